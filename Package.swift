@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Countersign: multi-party approval with passkeys. The modules are layered as in
+// DESIGN.md section 2; dependency arrows point down only:
+//   countersign (CLI) -> ... -> CountersignJOSE
+let package = Package(
+    name: "countersign",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CountersignJOSE", targets: ["CountersignJOSE"]),
+        .executable(name: "countersign", targets: ["countersign"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "CountersignJOSE",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "countersign",
+            dependencies: [
+                "CountersignJOSE",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CountersignJOSETests",
+            dependencies: [
+                "CountersignJOSE",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "CountersignCLITests",
+            dependencies: ["countersign", "CountersignJOSE"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,149 @@
+extension JWS {
+    /// Bounds on what a JWS may be.
+    public struct Limits: Sendable {
+        /// Total serialized size: a 1 MiB statement grows by a third in base64url.
+        public var maxBytes = 8 << 20
+        /// Signatures in one envelope.
+        public var maxSignatures = 256
+        /// One encoded protected header.
+        public var maxHeaderBytes = 16 * 1024
+        /// Nesting of the envelope (a step-up assertion sits at depth 5).
+        public var maxDepth = 8
+
+        public init() {}
+
+        public static let standard = Limits()
+    }
+
+    /// Parses a JWS in any serialization: compact if the text does not start with "{".
+    public init(parsing bytes: some Collection<UInt8>, limits: Limits = .standard) throws(JWSError) {
+        let input = Array(bytes)
+        guard input.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
+        let firstNonSpace = input.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        if firstNonSpace == UInt8(ascii: "{") {
+            try self.init(json: input, limits: limits)
+        } else {
+            try self.init(compact: input, limits: limits)
+        }
+    }
+
+    /// Parses the compact serialization (RFC 7515 section 7.1). Surrounding whitespace is trimmed.
+    public init(compact bytes: some Collection<UInt8>, limits: Limits = .standard) throws(JWSError) {
+        var text = Array(bytes)
+        guard text.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
+        while let last = text.last, [0x20, 0x09, 0x0A, 0x0D].contains(last) { text.removeLast() }
+        while let first = text.first, [0x20, 0x09, 0x0A, 0x0D].contains(first) { text.removeFirst() }
+        let parts = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty else { throw .malformedCompact }
+        let encodedPayload = String(decoding: parts[1], as: UTF8.self)
+        guard let payload = try? Base64URL.decode(utf8: parts[1]) else { throw .invalidPayloadEncoding }
+        let signature = Self.parseSignature(
+            protected: String(decoding: parts[0], as: UTF8.self), unprotected: nil,
+            signature: String(decoding: parts[2], as: UTF8.self), limits: limits)
+        self.init(encodedPayload: encodedPayload, payload: payload, signatures: [signature], serialization: .compact)
+    }
+
+    /// Parses the flattened or general JSON serialization (RFC 7515 section 7.2).
+    ///
+    /// Strict: duplicate member names, unknown members, a mix of the flattened and general forms,
+    /// and a detached (absent) payload are refused.
+    public init(json bytes: some Collection<UInt8>, limits: Limits = .standard) throws(JWSError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser(limits: .init(maxBytes: limits.maxBytes, maxDepth: limits.maxDepth)).parse(bytes)
+        } catch {
+            throw .notJSON(error)
+        }
+        guard case .object(let envelope) = value else { throw .malformedEnvelope("not a JSON object") }
+        guard case .string(let encodedPayload)? = envelope["payload"] else {
+            throw .malformedEnvelope("\"payload\" must be a string (detached payloads are not supported)")
+        }
+        guard let payload = try? Base64URL.decode(encodedPayload) else { throw .invalidPayloadEncoding }
+        if let signaturesValue = envelope["signatures"] {
+            for name in envelope.keys where name != "payload" && name != "signatures" {
+                throw .unexpectedMember(name)
+            }
+            guard case .array(let entries) = signaturesValue else {
+                throw .malformedEnvelope("\"signatures\" must be an array")
+            }
+            guard !entries.isEmpty else { throw .noSignatures }
+            guard entries.count <= limits.maxSignatures else { throw .tooManySignatures(limit: limits.maxSignatures) }
+            var signatures: [Signature] = []
+            signatures.reserveCapacity(entries.count)
+            for entry in entries {
+                guard case .object(let object) = entry else {
+                    throw .malformedEnvelope("every entry of \"signatures\" must be an object")
+                }
+                signatures.append(try Self.parseSignatureObject(object, allowed: ["protected", "header", "signature"], limits: limits))
+            }
+            self.init(encodedPayload: encodedPayload, payload: payload, signatures: signatures, serialization: .general)
+        } else {
+            let signature = try Self.parseSignatureObject(
+                envelope, allowed: ["payload", "protected", "header", "signature"], limits: limits)
+            self.init(encodedPayload: encodedPayload, payload: payload, signatures: [signature], serialization: .flattened)
+        }
+    }
+
+    private static func parseSignatureObject(
+        _ object: JSONObject, allowed: Set<String>, limits: Limits
+    ) throws(JWSError) -> Signature {
+        for name in object.keys where !allowed.contains(name) { throw .unexpectedMember(name) }
+        var protected: String?
+        if let value = object["protected"] {
+            guard case .string(let text) = value else { throw .malformedEnvelope("\"protected\" must be a string") }
+            protected = text
+        }
+        var unprotected: JSONObject?
+        if let value = object["header"] {
+            guard case .object(let header) = value else { throw .malformedEnvelope("\"header\" must be an object") }
+            unprotected = header
+        }
+        guard case .string(let signature)? = object["signature"] else {
+            throw .malformedEnvelope("every signature needs a \"signature\" string")
+        }
+        guard protected != nil || unprotected != nil else {
+            throw .malformedEnvelope("a signature needs a \"protected\" or a \"header\" member")
+        }
+        return parseSignature(protected: protected, unprotected: unprotected, signature: signature, limits: limits)
+    }
+
+    /// Decodes one signature's parts; problems become the signature's `problem`, not an error.
+    private static func parseSignature(
+        protected: String?, unprotected: JSONObject?, signature encodedSignature: String, limits: Limits
+    ) -> Signature {
+        var problem: VerificationFailure?
+        var protectedHeader = JSONObject()
+        if let protected {
+            if protected.utf8.count > limits.maxHeaderBytes {
+                problem = .malformedHeader("protected header is larger than \(limits.maxHeaderBytes) bytes")
+            } else if protected.isEmpty {
+                problem = .malformedHeader("protected header is empty")
+            } else {
+                do {
+                    let bytes = try Base64URL.decode(protected)
+                    let parsed = try JSONParser(limits: .init(maxBytes: limits.maxHeaderBytes, maxDepth: limits.maxDepth)).parse(bytes)
+                    if case .object(let object) = parsed {
+                        protectedHeader = object
+                    } else {
+                        problem = .malformedHeader("protected header is not a JSON object")
+                    }
+                } catch let error as Base64URLError {
+                    problem = .malformedHeader("protected header is not base64url (\(error))")
+                } catch {
+                    problem = .malformedHeader("protected header is not valid JSON (\(error))")
+                }
+            }
+        }
+        let signatureBytes = (try? Base64URL.decode(encodedSignature)) ?? []
+        if problem == nil && signatureBytes.isEmpty { problem = .invalidSignatureEncoding }
+        if problem == nil, let unprotected {
+            for name in unprotected.keys where protectedHeader[name] != nil {
+                problem = .headerNotDisjoint(name)
+                break
+            }
+        }
+        return Signature(
+            encodedProtectedHeader: protected, protectedHeader: protectedHeader, unprotectedHeader: unprotected,
+            signature: signatureBytes, encodedSignature: encodedSignature, problem: problem)
+    }
+}
