@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `countersign` command line: keys, JOSE signatures and canonical JSON today; the server,
+/// administration and offline verification of evidence join as their modules land.
+@main
+struct CountersignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "countersign",
+        abstract: "Multi-party approval with passkeys: keys, signatures and verification.",
+        subcommands: [KeygenCommand.self, JWSCommand.self, JCSCommand.self]
+    )
+}
