@@ -21,6 +21,9 @@ struct JWSVerifyCommand: ParsableCommand {
     @Option(help: "all | any | quorum:N | required:KID,KID (keys counted by thumbprint).")
     var policy: String = "all"
 
+    @Option(help: "Payload file for a JWS with detached content (RFC 7515 Appendix F).")
+    var payload: String?
+
     @Option(help: "HMAC secret in hex; the only way HS256 signatures are ever accepted.")
     var secret: String?
 
@@ -50,7 +53,8 @@ struct JWSVerifyCommand: ParsableCommand {
         }
         let (jws, keySet) = try UnreadableInput.exitingOnFailure { () throws -> (JWS, JWKSet) in
             let jws: JWS
-            do { jws = try JWS(parsing: try CommandIO.read(envelope)) } catch let error as JWSError {
+            let detached = try payload.map(CommandIO.read)
+            do { jws = try JWS(parsing: try CommandIO.read(envelope), detachedPayload: detached) } catch let error as JWSError {
                 throw UnreadableInput("\(envelope): \(error)")
             }
             do { return (jws, try JWKSet(json: try CommandIO.read(jwks))) } catch let error as JWKError {

@@ -16,27 +16,49 @@ extension JWS {
     }
 
     /// Parses a JWS in any serialization: compact if the text does not start with "{".
-    public init(parsing bytes: some Collection<UInt8>, limits: Limits = .standard) throws(JWSError) {
+    ///
+    /// `detachedPayload` supplies the content of a JWS that omits it (RFC 7515 Appendix F); it is
+    /// refused for a JWS that carries a payload of its own.
+    public init(
+        parsing bytes: some Collection<UInt8>, detachedPayload: [UInt8]? = nil, limits: Limits = .standard
+    ) throws(JWSError) {
         let input = Array(bytes)
         guard input.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
         let firstNonSpace = input.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         if firstNonSpace == UInt8(ascii: "{") {
-            try self.init(json: input, limits: limits)
+            try self.init(json: input, detachedPayload: detachedPayload, limits: limits)
         } else {
-            try self.init(compact: input, limits: limits)
+            try self.init(compact: input, detachedPayload: detachedPayload, limits: limits)
+        }
+    }
+
+    /// Resolves the payload: the envelope's own, or the detached one when the envelope has none.
+    private static func payload(encoded: String?, detached: [UInt8]?) throws(JWSError) -> (String, [UInt8]) {
+        switch (encoded, detached) {
+        case (let encoded?, nil):
+            guard let payload = try? Base64URL.decode(encoded) else { throw .invalidPayloadEncoding }
+            return (encoded, payload)
+        case (nil, let detached?), ("", let detached?):
+            return (Base64URL.encode(detached), detached)
+        case (nil, nil):
+            throw .malformedEnvelope("\"payload\" is missing (a detached payload must be supplied separately)")
+        case (_?, _?):
+            throw .malformedEnvelope("a detached payload was supplied but the JWS carries its own")
         }
     }
 
     /// Parses the compact serialization (RFC 7515 section 7.1). Surrounding whitespace is trimmed.
-    public init(compact bytes: some Collection<UInt8>, limits: Limits = .standard) throws(JWSError) {
+    public init(
+        compact bytes: some Collection<UInt8>, detachedPayload: [UInt8]? = nil, limits: Limits = .standard
+    ) throws(JWSError) {
         var text = Array(bytes)
         guard text.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
         while let last = text.last, [0x20, 0x09, 0x0A, 0x0D].contains(last) { text.removeLast() }
         while let first = text.first, [0x20, 0x09, 0x0A, 0x0D].contains(first) { text.removeFirst() }
         let parts = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty else { throw .malformedCompact }
-        let encodedPayload = String(decoding: parts[1], as: UTF8.self)
-        guard let payload = try? Base64URL.decode(utf8: parts[1]) else { throw .invalidPayloadEncoding }
+        let (encodedPayload, payload) = try Self.payload(
+            encoded: String(decoding: parts[1], as: UTF8.self), detached: detachedPayload)
         let signature = Self.parseSignature(
             protected: String(decoding: parts[0], as: UTF8.self), unprotected: nil,
             signature: String(decoding: parts[2], as: UTF8.self), limits: limits)
@@ -46,8 +68,10 @@ extension JWS {
     /// Parses the flattened or general JSON serialization (RFC 7515 section 7.2).
     ///
     /// Strict: duplicate member names, unknown members, a mix of the flattened and general forms,
-    /// and a detached (absent) payload are refused.
-    public init(json bytes: some Collection<UInt8>, limits: Limits = .standard) throws(JWSError) {
+    /// and an absent payload without `detachedPayload` are refused.
+    public init(
+        json bytes: some Collection<UInt8>, detachedPayload: [UInt8]? = nil, limits: Limits = .standard
+    ) throws(JWSError) {
         let value: JSONValue
         do {
             value = try JSONParser(limits: .init(maxBytes: limits.maxBytes, maxDepth: limits.maxDepth)).parse(bytes)
@@ -55,10 +79,12 @@ extension JWS {
             throw .notJSON(error)
         }
         guard case .object(let envelope) = value else { throw .malformedEnvelope("not a JSON object") }
-        guard case .string(let encodedPayload)? = envelope["payload"] else {
-            throw .malformedEnvelope("\"payload\" must be a string (detached payloads are not supported)")
+        var ownPayload: String?
+        if let value = envelope["payload"] {
+            guard case .string(let text) = value else { throw .malformedEnvelope("\"payload\" must be a string") }
+            ownPayload = text
         }
-        guard let payload = try? Base64URL.decode(encodedPayload) else { throw .invalidPayloadEncoding }
+        let (encodedPayload, payload) = try Self.payload(encoded: ownPayload, detached: detachedPayload)
         if let signaturesValue = envelope["signatures"] {
             for name in envelope.keys where name != "payload" && name != "signatures" {
                 throw .unexpectedMember(name)
@@ -134,8 +160,9 @@ extension JWS {
                 }
             }
         }
+        // An undecodable signature is reported after the header checks, so that a header naming
+        // "none" (which comes with an empty signature) is reported as what it is.
         let signatureBytes = (try? Base64URL.decode(encodedSignature)) ?? []
-        if problem == nil && signatureBytes.isEmpty { problem = .invalidSignatureEncoding }
         if problem == nil, let unprotected {
             for name in unprotected.keys where protectedHeader[name] != nil {
                 problem = .headerNotDisjoint(name)

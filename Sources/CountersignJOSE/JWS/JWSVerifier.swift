@@ -66,6 +66,7 @@ public struct JWSVerifier: Sendable {
         case .success(let value): algorithm = value
         case .failure(let failure): return (nil, failure)
         }
+        if signature.signature.isEmpty { return (nil, .invalidSignatureEncoding) }
         let input = jws.signingInput(for: signature)
         if algorithm == .hs256 {
             guard let hmacKey else { return (nil, .hmacSecretRequired) }
