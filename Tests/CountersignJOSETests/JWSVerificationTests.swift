@@ -118,7 +118,7 @@ import Testing
         let jws = try TestKeys.envelope("x", signedBy: [alice])
         let text = String(decoding: jws.generalSerialization(), as: UTF8.self)
         let duplicated = text.replacingOccurrences(of: #"{"payload":"#, with: #"{"payload":"eA","payload":"#)
-        #expect(throws: JWSError.notJSON(JSONError(.duplicateName("payload"), at: 15))) { try JWS(parsing: Array(duplicated.utf8)) }
+        #expect(throws: JWSError.notJSON(JSONError(.duplicateName("payload"), at: 16))) { try JWS(parsing: Array(duplicated.utf8)) }
     }
 
     @Test("envelope structure is strict: unknown members, mixed forms, empty signature lists")

@@ -50,7 +50,6 @@ public enum Base64URL {
     /// Decodes base64url given as UTF-8 bytes.
     public static func decode(utf8 input: some Collection<UInt8>) throws(Base64URLError) -> [UInt8] {
         let text = Array(input)
-        if text.count % 4 == 1 { throw .invalidLength }
         var output = [UInt8]()
         output.reserveCapacity(text.count * 3 / 4)
         var accumulator: UInt32 = 0
@@ -66,6 +65,7 @@ public enum Base64URL {
                 output.append(UInt8((accumulator >> UInt32(bits)) & 0xFF))
             }
         }
+        if text.count % 4 == 1 { throw .invalidLength }
         // Leftover bits must be zero, or two different strings would decode to the same bytes.
         if bits > 0 && (accumulator & ((1 << UInt32(bits)) - 1)) != 0 { throw .nonCanonicalTrailingBits }
         return output

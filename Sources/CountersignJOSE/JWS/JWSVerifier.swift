@@ -121,7 +121,10 @@ public struct JWSVerifier: Sendable {
                 return .invalidCritical("\"\(name)\" is defined by RFC 7515 and must not be listed")
             }
             guard header[name] != nil else { return .invalidCritical("\"\(name)\" is listed but absent") }
-            guard understoodCriticalParameters.contains(name) else { return .unknownCriticalHeader(name) }
+        }
+        // Only a well-formed list is judged on understanding.
+        for name in seen.sorted() where !understoodCriticalParameters.contains(name) {
+            return .unknownCriticalHeader(name)
         }
         return nil
     }

@@ -59,9 +59,9 @@ public struct JWK: Sendable {
     /// The key's identifier: its thumbprint.
     public var kid: String { thumbprint }
 
-    /// This key without its private part; `kid` set to the thumbprint.
+    /// This key without its private part, keeping its declared kid (or the thumbprint if none).
     public var publicKey: JWK {
-        JWK(material: material.publicOnly, declaredKid: thumbprint, declaredAlgorithm: declaredAlgorithm)
+        JWK(material: material.publicOnly, declaredKid: declaredKid ?? thumbprint, declaredAlgorithm: declaredAlgorithm)
     }
 
     /// The JWK as a JSON object, with "kid" (the declared one, or the thumbprint) and, if asked
