@@ -1,5 +1,9 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+// SwiftPM names a path dependency after its folder, which is whatever the clone is called.
+let rootPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 // Benchmarks live in their own package so the product and its tests never build the benchmark
 // harness. Run them with scripts/bench (release build, ratios against a baseline in the same run).
@@ -15,7 +19,7 @@ let package = Package(
         .executableTarget(
             name: "JOSEVerification",
             dependencies: [
-                .product(name: "CountersignJOSE", package: "countersign"),
+                .product(name: "CountersignJOSE", package: rootPackage),
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
