@@ -7,15 +7,15 @@ import Testing
 @Suite struct JCSTests {
     static let vectorNames = ["arrays", "french", "structures", "unicode", "values", "weird"]
 
-    @Test("RFC 8785 test data: canonical bytes match output/ exactly", .enabled(if: Vectors.available, Vectors.missingReason),
+    @Test("RFC 8785 test data: canonical bytes match output/ exactly", .enabled(if: VectorFiles.isAvailable, VectorFiles.missingReason),
           arguments: vectorNames)
     func testData(name: String) throws {
-        let input = try Vectors.bytes("jcs/input/\(name).json")
-        let expected = try Vectors.bytes("jcs/output/\(name).json")
+        let input = try VectorFiles.bytes("jcs/input/\(name).json")
+        let expected = try VectorFiles.bytes("jcs/output/\(name).json")
         let canonical = try JCS.canonicalize(json: input)
         #expect(canonical == expected, "\(name): \(String(decoding: canonical, as: UTF8.self))")
         // outhex/ holds the same bytes as hex.
-        let hex = String(decoding: try Vectors.bytes("jcs/outhex/\(name).txt"), as: UTF8.self)
+        let hex = String(decoding: try VectorFiles.bytes("jcs/outhex/\(name).txt"), as: UTF8.self)
             .split(whereSeparator: \.isWhitespace).joined()
         #expect(Hex.encode(canonical) == hex.lowercased())
     }
@@ -40,9 +40,9 @@ import Testing
         #expect(ECMAScriptNumber.format(Double(bitPattern: pattern)) == expected)
     }
 
-    @Test("ES6 number sample lines of the test-data README", .enabled(if: Vectors.available, Vectors.missingReason))
+    @Test("ES6 number sample lines of the test-data README", .enabled(if: VectorFiles.isAvailable, VectorFiles.missingReason))
     func readmeSamples() throws {
-        let readme = String(decoding: try Vectors.bytes("jcs/testdata-README.md"), as: UTF8.self)
+        let readme = String(decoding: try VectorFiles.bytes("jcs/testdata-README.md"), as: UTF8.self)
         let samples = readme.split(separator: "\n").compactMap { line -> (UInt64, String)? in
             let parts = line.split(separator: ",")
             guard parts.count == 2, parts[0].count <= 16, let bits = UInt64(parts[0], radix: 16) else { return nil }

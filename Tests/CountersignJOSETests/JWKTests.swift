@@ -89,6 +89,13 @@ import Testing
         #expect(refusal(object) == .algorithmKeyMismatch("ES256"))
         object["alg"] = "none"
         #expect(refusal(object) == .unsupportedAlgorithm("none"))
+        object["alg"] = nil
+        object["key_ops"] = .array(["encrypt"])
+        #expect(refusal(object) == .invalidKeyOperations("neither \"sign\" nor \"verify\" is allowed"))
+        object["key_ops"] = .array(["verify", "verify"])
+        #expect(refusal(object) == .invalidKeyOperations("\"verify\" is listed twice"))
+        object["key_ops"] = .array(["verify"])
+        #expect(refusal(object) == nil)
         #expect(refusal(["kty": "XYZ"]) == .unsupportedKeyType("XYZ"))
         #expect(refusal(["crv": "P-256"]) == .missingMember("kty"))
     }

@@ -2,7 +2,7 @@ import Testing
 @testable import CountersignJOSE
 
 /// RFC 7520 section 4 (JWS examples), from the ietf-jose cookbook files in shared/vectors/jose.
-@Suite(.enabled(if: Vectors.available, Vectors.missingReason))
+@Suite(.enabled(if: VectorFiles.isAvailable, VectorFiles.missingReason))
 struct RFC7520Tests {
     static let singleSignatureFiles = [
         "jws_4_1.rsa_v15_signature.json",
@@ -15,7 +15,7 @@ struct RFC7520Tests {
     ]
 
     static func load(_ name: String) throws -> JSONObject {
-        try Vectors.json("jose/ietf-jose-cookbook/" + name)
+        try VectorFiles.json("jose/ietf-jose-cookbook/" + name)
     }
 
     /// A verifier for one cookbook key: public key sets for RSA and EC, an explicit secret for HMAC.

@@ -2,12 +2,12 @@ import Testing
 @testable import CountersignJOSE
 
 /// RFC 8037 Appendix A.1-A.4: the Ed25519 key, its thumbprint and the compact JWS.
-@Suite(.enabled(if: Vectors.available, Vectors.missingReason))
+@Suite(.enabled(if: VectorFiles.isAvailable, VectorFiles.missingReason))
 struct RFC8037Tests {
     let vector: JSONObject
 
     init() throws {
-        vector = try Vectors.json("jose/rfc8037_appendixA_ed25519.json")
+        vector = try VectorFiles.json("jose/rfc8037_appendixA_ed25519.json")
     }
 
     @Test("A.1-A.3: private and public JWK, thumbprint kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k")

@@ -17,6 +17,7 @@ extension JWK {
     public init(_ object: JSONObject) throws(JWKError) {
         let members = JWKMembers(object)
         if let use = try members.optionalString("use"), use != "sig" { throw .notForSignatures(use: use) }
+        try Self.checkKeyOperations(object["key_ops"])
         let declaredKid = try members.optionalString("kid")
         var declaredAlgorithm: JWSAlgorithm?
         if let alg = try members.optionalString("alg") {
@@ -36,6 +37,21 @@ extension JWK {
             throw .algorithmKeyMismatch(declaredAlgorithm.rawValue)
         }
         self.init(material: material, declaredKid: declaredKid, declaredAlgorithm: declaredAlgorithm)
+    }
+
+    /// "key_ops" (RFC 7517 section 4.3), when present, must be a list of distinct strings that
+    /// allows signing or verifying: an encryption-only key never verifies a signature.
+    private static func checkKeyOperations(_ value: JSONValue?) throws(JWKError) {
+        guard let value else { return }
+        guard case .array(let entries) = value else { throw .wrongMemberType("key_ops", expected: "an array of strings") }
+        var operations = Set<String>()
+        for entry in entries {
+            guard case .string(let operation) = entry else { throw .wrongMemberType("key_ops", expected: "an array of strings") }
+            guard operations.insert(operation).inserted else { throw .invalidKeyOperations("\"\(operation)\" is listed twice") }
+        }
+        guard !operations.isDisjoint(with: ["sign", "verify"]) else {
+            throw .invalidKeyOperations("neither \"sign\" nor \"verify\" is allowed")
+        }
     }
 
     private static func okp(_ members: JWKMembers) throws(JWKError) -> KeyMaterial {

@@ -20,6 +20,7 @@ public enum JWKError: Error, Equatable, Sendable, CustomStringConvertible {
     case privateKeyMismatch
     case invalidPrivateKey
     case notForSignatures(use: String)
+    case invalidKeyOperations(String)
     case algorithmKeyMismatch(String)
     case tooManyKeys(limit: Int)
     case invalidKeySet(String)
@@ -48,6 +49,7 @@ public enum JWKError: Error, Equatable, Sendable, CustomStringConvertible {
         case .privateKeyMismatch: "jwk_private_mismatch"
         case .invalidPrivateKey: "jwk_invalid_private"
         case .notForSignatures: "jwk_use"
+        case .invalidKeyOperations: "jwk_key_ops"
         case .algorithmKeyMismatch: "jwk_alg_mismatch"
         case .tooManyKeys: "jwks_too_many_keys"
         case .invalidKeySet: "jwks_invalid"
@@ -78,6 +80,7 @@ public enum JWKError: Error, Equatable, Sendable, CustomStringConvertible {
         case .privateKeyMismatch: "the private key does not match the public key in the same JWK"
         case .invalidPrivateKey: "the private key material is invalid"
         case .notForSignatures(let use): "JWK has \"use\":\"\(use)\"; only \"sig\" keys verify signatures"
+        case .invalidKeyOperations(let reason): "JWK \"key_ops\" does not allow signatures: \(reason)"
         case .algorithmKeyMismatch(let alg): "JWK \"alg\" \(alg) does not fit its key type"
         case .tooManyKeys(let limit): "key set holds more than \(limit) keys"
         case .invalidKeySet(let reason): "key set is invalid: \(reason)"
