@@ -16,12 +16,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
+        .target(
+            name: "BenchmarkFixtures",
+            dependencies: [
+                .product(name: "CountersignJOSE", package: rootPackage),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(name: "jose-profile", dependencies: ["BenchmarkFixtures"]),
         .executableTarget(
             name: "JOSEVerification",
             dependencies: [
-                .product(name: "CountersignJOSE", package: rootPackage),
+                "BenchmarkFixtures",
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/JOSEVerification",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -57,4 +57,24 @@ import Testing
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(reason(deep, limits: .init(maxBytes: 1 << 20, maxDepth: 64)) == .tooDeep(limit: 64))
     }
+
+    @Test("large objects (hash-indexed) and small ones (linear) behave alike")
+    func objectStorage() throws {
+        for size in [3, 12, 13, 40] {
+            let names = (0..<size).map { "k\($0)" }
+            let text = "{" + names.map { "\"\($0)\":\($0.dropFirst())" }.joined(separator: ",") + "}"
+            var object = try #require(try JSONParser().parse(text).objectValue)
+            #expect(object.keys == names)
+            #expect(object["k\(size - 1)"] == .number(Double(size - 1)))
+            #expect(reason(String(text.dropLast()) + ",\"k0\":1}") == .duplicateName("k0"))
+            object["k0"] = nil
+            #expect(object.count == size - 1 && object["k0"] == nil && object["k1"] == .number(1))
+            object["k0"] = .number(0)
+            let reordered = try #require(try JSONParser().parse(text).objectValue)
+            #expect(object == reordered, "equality ignores member order (size \(size))")
+            #expect(object.hashValue == reordered.hashValue)
+            object["k1"] = .string("changed")
+            #expect(object != reordered)
+        }
+    }
 }

@@ -40,12 +40,12 @@ public enum JCS {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let sortedKeys = object.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
-            for (index, key) in sortedKeys.enumerated() {
+            let sorted = object.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+            for (index, member) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(key, to: &output)
+                writeString(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                write(object[key] ?? .null, to: &output)
+                write(member.value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -28,20 +28,22 @@ public struct JSONParser: Sendable {
     /// Parses one JSON value from UTF-8 bytes.
     public func parse(_ bytes: some Collection<UInt8>) throws(JSONError) -> JSONValue {
         if bytes.count > limits.maxBytes { throw JSONError(.tooLarge(limit: limits.maxBytes), at: 0) }
-        let array = Array(bytes)
-        let result: Result<JSONValue, JSONError> = array.withUnsafeBufferPointer { buffer in
-            var reader = Reader(bytes: buffer, maxDepth: limits.maxDepth)
-            do throws(JSONError) {
-                reader.skipWhitespace()
-                let value = try reader.parseValue(depth: 0)
-                reader.skipWhitespace()
-                if reader.position != buffer.count { throw JSONError(.trailingData, at: reader.position) }
-                return .success(value)
-            } catch {
-                return .failure(error)
-            }
+        let maxDepth = limits.maxDepth
+        let result = bytes.withContiguousStorageIfAvailable { Self.parse(buffer: $0, maxDepth: maxDepth) }
+        return try (result ?? Array(bytes).withUnsafeBufferPointer { Self.parse(buffer: $0, maxDepth: maxDepth) }).get()
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) -> Result<JSONValue, JSONError> {
+        var reader = Reader(bytes: buffer, maxDepth: maxDepth)
+        do throws(JSONError) {
+            reader.skipWhitespace()
+            let value = try reader.parseValue(depth: 0)
+            reader.skipWhitespace()
+            if reader.position != buffer.count { throw JSONError(.trailingData, at: reader.position) }
+            return .success(value)
+        } catch {
+            return .failure(error)
         }
-        return try result.get()
     }
 
     /// Parses one JSON value from a string.

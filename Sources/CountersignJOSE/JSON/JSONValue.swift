@@ -61,54 +61,93 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object: member names in order of appearance, each present once.
+///
+/// Small objects (JOSE headers, JWKs) are searched linearly, which is cheaper than hashing every
+/// name; a hash index is built only for objects with many members.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    /// Member names in order of appearance.
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private static let indexThreshold = 12
+
+    private var members: [(key: String, value: JSONValue)] = []
+    private var index: [String: Int]?
 
     /// An empty object.
     public init() {}
 
-    /// An object with the given members; a later duplicate name replaces the earlier value.
-    public init(_ members: KeyValuePairs<String, JSONValue>) {
-        for (key, value) in members { self[key] = value }
+    /// Member names in order of appearance.
+    public var keys: [String] { members.map(\.key) }
+
+    /// Number of members.
+    public var count: Int { members.count }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
     }
 
     /// The value of member `key`, or nil. Setting nil removes the member.
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            switch (position(of: key), newValue) {
+            case (let found?, let value?):
+                members[found].value = value
+            case (nil, let value?):
+                append(key, value)
+            case (let found?, nil):
+                members.remove(at: found)
+                rebuildIndex()
+            case (nil, nil):
+                break
             }
         }
     }
 
     /// Adds a member, reporting false if the name is already present (the value is then unchanged).
     mutating func insertNew(_ key: String, _ value: JSONValue) -> Bool {
-        if storage[key] != nil { return false }
-        storage[key] = value
-        keys.append(key)
+        if position(of: key) != nil { return false }
+        append(key, value)
         return true
     }
 
-    /// Number of members.
-    public var count: Int { keys.count }
-
-    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        var index = 0
-        let keys = keys
-        let storage = storage
-        return AnyIterator {
-            guard index < keys.count else { return nil }
-            defer { index += 1 }
-            let key = keys[index]
-            return (key: key, value: storage[key] ?? .null)
+    private mutating func append(_ key: String, _ value: JSONValue) {
+        members.append((key, value))
+        if index != nil {
+            index?[key] = members.count - 1
+        } else if members.count > Self.indexThreshold {
+            rebuildIndex()
         }
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.storage == rhs.storage }
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    private mutating func rebuildIndex() {
+        guard members.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var rebuilt = [String: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { rebuilt[member.key] = position }
+        index = rebuilt
+    }
+
+    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
+        members.makeIterator()
+    }
+
+    /// Objects are equal when they have the same members, whatever their order.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent, to agree with ==.
+        var combined = 0
+        for member in members {
+            var memberHasher = Hasher()
+            memberHasher.combine(member.key)
+            memberHasher.combine(member.value)
+            combined ^= memberHasher.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
+    }
 }

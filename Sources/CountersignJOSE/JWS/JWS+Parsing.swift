@@ -22,13 +22,12 @@ extension JWS {
     public init(
         parsing bytes: some Collection<UInt8>, detachedPayload: [UInt8]? = nil, limits: Limits = .standard
     ) throws(JWSError) {
-        let input = Array(bytes)
-        guard input.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
-        let firstNonSpace = input.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        guard bytes.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
+        let firstNonSpace = bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         if firstNonSpace == UInt8(ascii: "{") {
-            try self.init(json: input, detachedPayload: detachedPayload, limits: limits)
+            try self.init(json: bytes, detachedPayload: detachedPayload, limits: limits)
         } else {
-            try self.init(compact: input, detachedPayload: detachedPayload, limits: limits)
+            try self.init(compact: bytes, detachedPayload: detachedPayload, limits: limits)
         }
     }
 
@@ -111,7 +110,7 @@ extension JWS {
     }
 
     private static func parseSignatureObject(
-        _ object: JSONObject, allowed: Set<String>, limits: Limits
+        _ object: JSONObject, allowed: [String], limits: Limits
     ) throws(JWSError) -> Signature {
         for name in object.keys where !allowed.contains(name) { throw .unexpectedMember(name) }
         var protected: String?

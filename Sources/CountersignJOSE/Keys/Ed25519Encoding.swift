@@ -20,21 +20,22 @@ enum Ed25519Encoding {
 
     /// True if the 32-byte encoding names a point of small order.
     static func isSmallOrder(_ encoding: some Collection<UInt8>) -> Bool {
-        let bytes = Array(encoding)
-        return smallOrderPoints.contains { $0 == bytes }
+        smallOrderPoints.contains { $0.elementsEqual(encoding) }
     }
 
     /// True if the encoding is the unique canonical one: y < p, and the sign bit is clear when x = 0.
-    static func isCanonical(_ encoding: some Collection<UInt8>) -> Bool {
-        let bytes = Array(encoding)
-        guard bytes.count == 32 else { return false }
-        let top = bytes[31] & 0x7F
+    static func isCanonical(_ encoding: some RandomAccessCollection<UInt8>) -> Bool {
+        guard encoding.count == 32 else { return false }
+        let start = encoding.startIndex
+        func byte(_ offset: Int) -> UInt8 { encoding[encoding.index(start, offsetBy: offset)] }
+        func middle(are value: UInt8) -> Bool { (1...30).allSatisfy { byte($0) == value } }
+        let top = byte(31) & 0x7F
         // y >= p = 2^255 - 19: top byte 0x7f, bytes 30...1 all 0xff, low byte >= 0xed.
-        if top == 0x7F && bytes[1...30].allSatisfy({ $0 == 0xFF }) && bytes[0] >= 0xED { return false }
+        if top == 0x7F && byte(0) >= 0xED && middle(are: 0xFF) { return false }
         // x = 0 exactly when y = 1 or y = p - 1; then a set sign bit is a second spelling.
-        if bytes[31] & 0x80 != 0 {
-            let yIsOne = bytes[0] == 1 && bytes[1...30].allSatisfy({ $0 == 0 }) && top == 0
-            let yIsMinusOne = bytes[0] == 0xEC && bytes[1...30].allSatisfy({ $0 == 0xFF }) && top == 0x7F
+        if byte(31) & 0x80 != 0 {
+            let yIsOne = byte(0) == 1 && top == 0 && middle(are: 0)
+            let yIsMinusOne = byte(0) == 0xEC && top == 0x7F && middle(are: 0xFF)
             if yIsOne || yIsMinusOne { return false }
         }
         return true
