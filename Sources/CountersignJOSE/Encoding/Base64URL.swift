@@ -57,8 +57,6 @@ public enum Base64URL {
     private static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], Base64URLError> {
         let table = decodeTable
         let count = text.count
-        var output = [UInt8]()
-        output.reserveCapacity(count * 3 / 4)
         // Any byte outside the alphabet has the high bit set in its table entry, so one test per
         // group of four finds it; the exact offset is looked up only on failure.
         func firstBadOffset(from start: Int) -> Base64URLError {
@@ -67,17 +65,30 @@ public enum Base64URL {
             if offset < count, text[offset] == UInt8(ascii: "=") { return .padding }
             return .invalidCharacter(offset: offset)
         }
-        var index = 0
-        while index + 4 <= count {
-            let a = table[Int(text[index])], b = table[Int(text[index + 1])]
-            let c = table[Int(text[index + 2])], d = table[Int(text[index + 3])]
-            if (a | b | c | d) & 0x80 != 0 { return .failure(firstBadOffset(from: index)) }
-            let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-            output.append(UInt8(truncatingIfNeeded: chunk >> 16))
-            output.append(UInt8(truncatingIfNeeded: chunk >> 8))
-            output.append(UInt8(truncatingIfNeeded: chunk))
-            index += 4
+        let whole = count / 4 * 4
+        var failure: Base64URLError?
+        // Room for the whole groups and the (at most two) bytes of a final partial group.
+        var output = [UInt8](unsafeUninitializedCapacity: whole / 4 * 3 + 2) { buffer, initialized in
+            var out = 0
+            var index = 0
+            while index < whole {
+                let a = table[Int(text[index])], b = table[Int(text[index + 1])]
+                let c = table[Int(text[index + 2])], d = table[Int(text[index + 3])]
+                if (a | b | c | d) & 0x80 != 0 {
+                    failure = firstBadOffset(from: index)
+                    break
+                }
+                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                buffer[out] = UInt8(truncatingIfNeeded: chunk >> 16)
+                buffer[out + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                buffer[out + 2] = UInt8(truncatingIfNeeded: chunk)
+                out += 3
+                index += 4
+            }
+            initialized = out
         }
+        if let failure { return .failure(failure) }
+        let index = whole
         let remaining = count - index
         guard remaining > 0 else { return .success(output) }
         var chunk: UInt32 = 0

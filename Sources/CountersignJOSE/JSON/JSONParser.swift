@@ -213,18 +213,22 @@ private struct Reader {
         position += 1
         // Fast path: no escapes, so the bytes between the quotes are the string.
         var scan = position
+        var nonASCII: UInt8 = 0
         while scan < bytes.count {
             let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[position..<scan])
+                position = scan + 1
+                // ASCII is valid UTF-8 as it stands; only other text needs validating.
+                if nonASCII & 0x80 == 0 { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw JSONError(.invalidUTF8, at: start)
                 }
-                position = scan + 1
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw JSONError(.controlCharacterInString, at: scan) }
+            nonASCII |= byte
             scan += 1
         }
         if scan >= bytes.count { throw JSONError(.unexpectedEnd, at: scan) }
