@@ -21,7 +21,7 @@ import json
 import re
 import sys
 import traceback
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 EXIT_VERIFIED = 0
 EXIT_NOT_VERIFIED = 1
@@ -178,3 +178,45 @@ def headers_of(index: int, signature: dict[str, Any]) -> dict[str, Any]:
         return signature_headers(signature)
     except NotVerified as error:
         raise NotVerified(f"signature {index}: {error}") from error
+
+
+class KeyResolver:
+    """Finds the JWKS key for one signature from that signature's kid.
+
+    `import_key` turns a JWK dict into the library's key and `thumbprint` gives
+    that key's RFC 7638 thumbprint; `library` names the library in messages.
+    """
+
+    def __init__(
+        self,
+        jwks: list[dict[str, Any]],
+        import_key: Callable[[dict[str, Any]], Any],
+        thumbprint: Callable[[Any], str],
+        library: str,
+    ):
+        self.library = library
+        self.by_kid: dict[str, Any] = {}
+        self.import_errors: dict[str, str] = {}
+        for index, value in enumerate(jwks):
+            declared = value.get("kid")
+            try:
+                key = import_key(value)
+                key_thumbprint = thumbprint(key)
+            except Exception as error:  # the libraries raise several types here
+                self.import_errors[declared or f"#{index}"] = f"{type(error).__name__}: {error}"
+                continue
+            # The thumbprint is authoritative (DESIGN.md 4.5: kid is a hint);
+            # a declared kid is honoured as well so foreign JWKS work.
+            self.by_kid.setdefault(key_thumbprint, key)
+            if isinstance(declared, str):
+                self.by_kid.setdefault(declared, key)
+
+    def resolve(self, headers: dict[str, Any]) -> Any:
+        kid = headers.get("kid")
+        if not isinstance(kid, str):
+            raise NotVerified("signature has no kid")
+        if kid in self.by_kid:
+            return self.by_kid[kid]
+        if kid in self.import_errors:
+            raise NotVerified(f"{self.library} could not import the key {kid}: {self.import_errors[kid]}")
+        raise NotVerified(f"no key in the JWKS for kid {kid}")

@@ -24,6 +24,7 @@ import warnings
 from typing import Any
 
 from interop_common import (
+    KeyResolver,
     SIGNATURE_ALGORITHMS,
     NotVerified,
     describe,
@@ -36,8 +37,8 @@ from interop_common import (
 
 from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError, SecurityWarning
-from joserfc.jwk import Key, import_key
-from joserfc.jws import HeaderMember, JWSRegistry
+from joserfc.jwk import import_key
+from joserfc.jws import JWSRegistry
 from joserfc.registry import HeaderParameter
 
 
@@ -57,36 +58,6 @@ COUNTERSIGN_HEADERS = {
 MAX_PAYLOAD_SEGMENT = 4 * (1024 * 1024) // 3 + 4
 
 
-class KeyResolver:
-    """Finds the JWKS key for one signature from that signature's kid."""
-
-    def __init__(self, jwks: list[dict[str, Any]]):
-        self.by_kid: dict[str, Key] = {}
-        self.import_errors: dict[str, str] = {}
-        for index, value in enumerate(jwks):
-            declared = value.get("kid")
-            try:
-                key = import_key(value)
-            except Exception as error:  # joserfc raises several types here
-                self.import_errors[declared or f"#{index}"] = f"{type(error).__name__}: {error}"
-                continue
-            # The thumbprint is authoritative (DESIGN.md 4.5: kid is a hint);
-            # a declared kid is honoured as well so foreign JWKS work.
-            self.by_kid.setdefault(key.thumbprint(), key)
-            if isinstance(declared, str):
-                self.by_kid.setdefault(declared, key)
-
-    def __call__(self, member: HeaderMember) -> Key:
-        kid = member.headers().get("kid")
-        if not isinstance(kid, str):
-            raise NotVerified("signature has no kid")
-        if kid in self.by_kid:
-            return self.by_kid[kid]
-        if kid in self.import_errors:
-            raise NotVerified(f"joserfc could not import the key {kid}: {self.import_errors[kid]}")
-        raise NotVerified(f"no key in the JWKS for kid {kid}")
-
-
 def make_registry() -> JWSRegistry:
     registry = JWSRegistry(header_registry=COUNTERSIGN_HEADERS, algorithms=SIGNATURE_ALGORITHMS)
     registry.max_payload_length = MAX_PAYLOAD_SEGMENT
@@ -99,7 +70,7 @@ def verify_one(
     headers = headers_of(index, signature)
     flattened = {"payload": payload, **signature}
     try:
-        jws.deserialize_json(flattened, resolver, registry=registry)
+        jws.deserialize_json(flattened, lambda member: resolver.resolve(member.headers()), registry=registry)
     except BadSignatureError as error:
         raise NotVerified(f"{describe(index, headers)}: signature does not verify") from error
     except NotVerified as error:
@@ -118,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
 
     payload, signatures = load_envelope(args.envelope)
-    resolver = KeyResolver(load_jwks(args.jwks))
+    resolver = KeyResolver(load_jwks(args.jwks), import_key, lambda key: key.thumbprint(), "joserfc")
     registry = make_registry()
 
     # Each signature on its own first, so a failure names the signature.
@@ -128,7 +99,7 @@ def main() -> None:
     # Then the envelope as a whole, exactly as a joserfc user would call it.
     document = load_json(args.envelope, "envelope")
     try:
-        jws.deserialize_json(document, resolver, registry=registry)
+        jws.deserialize_json(document, lambda member: resolver.resolve(member.headers()), registry=registry)
     except (JoseError, NotVerified, ValueError) as error:
         raise NotVerified(f"joserfc refused the envelope as a whole: {type(error).__name__}: {error}") from error
 

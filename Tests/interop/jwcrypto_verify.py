@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from interop_common import (
+    KeyResolver,
     SIGNATURE_ALGORITHMS,
     NotVerified,
     describe,
@@ -32,37 +33,6 @@ from interop_common import (
 
 from jwcrypto.jwk import JWK
 from jwcrypto.jws import JWS, InvalidJWSSignature
-
-
-class KeyResolver:
-    """Finds the JWKS key for one signature from that signature's kid."""
-
-    def __init__(self, jwks: list[dict[str, Any]]):
-        self.by_kid: dict[str, JWK] = {}
-        self.import_errors: dict[str, str] = {}
-        for index, value in enumerate(jwks):
-            declared = value.get("kid")
-            try:
-                key = JWK(**value)
-                thumbprint = key.thumbprint()
-            except Exception as error:  # jwcrypto raises several types here
-                self.import_errors[declared or f"#{index}"] = f"{type(error).__name__}: {error}"
-                continue
-            # The thumbprint is authoritative (DESIGN.md 4.5: kid is a hint);
-            # a declared kid is honoured as well so foreign JWKS work.
-            self.by_kid.setdefault(thumbprint, key)
-            if isinstance(declared, str):
-                self.by_kid.setdefault(declared, key)
-
-    def resolve(self, headers: dict[str, Any]) -> JWK:
-        kid = headers.get("kid")
-        if not isinstance(kid, str):
-            raise NotVerified("signature has no kid")
-        if kid in self.by_kid:
-            return self.by_kid[kid]
-        if kid in self.import_errors:
-            raise NotVerified(f"jwcrypto could not import the key {kid}: {self.import_errors[kid]}")
-        raise NotVerified(f"no key in the JWKS for kid {kid}")
 
 
 def verify_one(index: int, payload: str, signature: dict[str, Any], resolver: KeyResolver) -> None:
@@ -93,7 +63,7 @@ def main() -> None:
     args = parser.parse_args()
 
     payload, signatures = load_envelope(args.envelope)
-    resolver = KeyResolver(load_jwks(args.jwks))
+    resolver = KeyResolver(load_jwks(args.jwks), lambda value: JWK(**value), lambda key: key.thumbprint(), "jwcrypto")
     for index, signature in enumerate(signatures):
         verify_one(index, payload, signature, resolver)
 
