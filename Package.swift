@@ -9,11 +9,15 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "CountersignJOSE", targets: ["CountersignJOSE"]),
+        .library(name: "CountersignWebAuthn", targets: ["CountersignWebAuthn"]),
+        .library(name: "Countersign", targets: ["Countersign"]),
         .executable(name: "countersign", targets: ["countersign"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -24,10 +28,26 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "CountersignWebAuthn",
+            dependencies: [
+                "CountersignJOSE",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
+            name: "Countersign",
+            dependencies: ["CountersignJOSE", "CountersignWebAuthn"]
+        ),
         .executableTarget(
             name: "countersign",
             dependencies: [
                 "CountersignJOSE",
+                "CountersignWebAuthn",
+                "Countersign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +55,20 @@ let package = Package(
             name: "CountersignJOSETests",
             dependencies: [
                 "CountersignJOSE",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "CountersignWebAuthnTests",
+            dependencies: [
+                "CountersignWebAuthn",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "CountersignTests",
+            dependencies: [
+                "Countersign",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
