@@ -40,7 +40,11 @@ let package = Package(
         ),
         .target(
             name: "Countersign",
-            dependencies: ["CountersignJOSE", "CountersignWebAuthn"]
+            dependencies: [
+                "CountersignJOSE",
+                "CountersignWebAuthn",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "countersign",
@@ -69,6 +73,7 @@ let package = Package(
             name: "CountersignTests",
             dependencies: [
                 "Countersign",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
