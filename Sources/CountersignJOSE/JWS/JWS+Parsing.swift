@@ -109,7 +109,7 @@ extension JWS {
         }
     }
 
-    private static func parseSignatureObject(
+    static func parseSignatureObject(
         _ object: JSONObject, allowed: [String], limits: Limits
     ) throws(JWSError) -> Signature {
         for name in object.keys where !allowed.contains(name) { throw .unexpectedMember(name) }
@@ -171,5 +171,13 @@ extension JWS {
         return Signature(
             encodedProtectedHeader: protected, protectedHeader: protectedHeader, unprotectedHeader: unprotected,
             signature: signatureBytes, encodedSignature: encodedSignature, problem: problem)
+    }
+}
+
+extension JWS.Signature {
+    /// Parses one entry of a General JWS "signatures" array, {"protected","header"?,"signature"}:
+    /// the form in which a single vote is submitted. Header problems become `problem`.
+    public init(entry object: JSONObject, limits: JWS.Limits = .standard) throws(JWSError) {
+        self = try JWS.parseSignatureObject(object, allowed: ["protected", "header", "signature"], limits: limits)
     }
 }

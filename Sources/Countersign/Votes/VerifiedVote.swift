@@ -1,0 +1,29 @@
+import CountersignJOSE
+import Foundation
+
+/// A vote whose signature verified with a key the member held when the server received it.
+public struct VerifiedVote: Sendable {
+    public let member: String
+    public let kind: VoteKind
+    /// Thumbprint of the key that verified the signature.
+    public let kid: String
+    public let keyMethod: MemberKey.Method
+    public let receivedAt: Date
+    /// The signature entry exactly as submitted, for the envelope.
+    public let signature: JWS.Signature
+    /// True if the vote carried a verified step-up passkey assertion.
+    public let stepUp: Bool
+
+    public init(
+        member: String, kind: VoteKind, kid: String, keyMethod: MemberKey.Method, receivedAt: Date,
+        signature: JWS.Signature, stepUp: Bool
+    ) {
+        self.member = member
+        self.kind = kind
+        self.kid = kid
+        self.keyMethod = keyMethod
+        self.receivedAt = receivedAt
+        self.signature = signature
+        self.stepUp = stepUp
+    }
+}

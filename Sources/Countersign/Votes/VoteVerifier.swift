@@ -1,0 +1,60 @@
+import CountersignJOSE
+import Foundation
+
+/// Checks one submitted vote signature against a statement and the registered member keys.
+///
+/// The rules (DESIGN.md 4.4, 4.5): the signature must be over exactly this vote kind's payload for
+/// this statement; its protected header carries the kind's "typ" and "iat"; the algorithm is an
+/// asymmetric member algorithm (never "none", never HMAC); the key is found by thumbprint, never
+/// trusted by kid alone, must belong to the member who votes, and must have been valid when the
+/// vote was received.
+public struct VoteVerifier: Sendable {
+    /// Algorithms members sign with.
+    public static let memberAlgorithms: Set<JWSAlgorithm> = [.ed25519, .edDSA, .es256, .mlDSA65]
+
+    public let keys: [MemberKey]
+
+    public init(keys: [MemberKey]) {
+        self.keys = keys
+    }
+
+    /// Verifies `signature` as `member`'s vote of `kind` on `statement`, received at `receivedAt`.
+    /// `member` is who submitted it (the session's member); nil verifies offline, taking the member
+    /// from the key.
+    public func verify(
+        _ signature: JWS.Signature, kind: VoteKind, on statement: SignedStatement, member: String?, receivedAt: Date
+    ) throws(VoteError) -> VerifiedVote {
+        if let problem = signature.problem { throw .malformedSignature(problem.description) }
+        guard signature.protectedHeader["typ"]?.stringValue == kind.type else { throw .wrongType(expected: kind.type) }
+        guard signature.protectedHeader["iat"]?.integerValue != nil else { throw .missingIssuedAt }
+        guard let algName = signature.protectedHeader["alg"]?.stringValue else {
+            throw .malformedSignature("\"alg\" must be in the protected header")
+        }
+        guard let algorithm = JWSAlgorithm(rawValue: algName), Self.memberAlgorithms.contains(algorithm) else {
+            throw .algorithmNotAllowed(algName)
+        }
+        guard let kid = signature.protectedHeader["kid"]?.stringValue else {
+            throw .malformedSignature("\"kid\" must be in the protected header")
+        }
+        // The kid selects the key by thumbprint; the signature must then verify with that key.
+        guard let key = keys.first(where: { $0.kid == kid }) else { throw .unknownKey }
+        if let member, key.member != member { throw .keyOfAnotherMember }
+        guard key.isValid(at: receivedAt) else { throw .keyNotValidAtReceipt }
+
+        var jws = JWS(payload: kind.payload(for: statement))
+        jws.append(signature)
+        let verifier: JWSVerifier
+        do {
+            verifier = JWSVerifier(keys: try JWKSet([key.jwk]), allowedAlgorithms: Self.memberAlgorithms)
+        } catch {
+            throw .unknownKey
+        }
+        let outcome = verifier.verifySignature(at: 0, of: jws)
+        guard outcome.verified, outcome.keyThumbprint == key.kid else {
+            throw .signatureInvalid(outcome.failure?.description ?? "wrong key")
+        }
+        return VerifiedVote(
+            member: key.member, kind: kind, kid: key.kid, keyMethod: key.method, receivedAt: receivedAt,
+            signature: signature, stepUp: false)
+    }
+}
