@@ -11,6 +11,14 @@ public struct JWKSet: Sendable {
     public let keys: [JWK]
     private let byThumbprint: [String: Int]
 
+    /// A set with no keys, for verifiers that use only an explicit HMAC secret.
+    public static let empty = JWKSet(validated: [])
+
+    private init(validated keys: [JWK]) {
+        self.keys = keys
+        self.byThumbprint = [:]
+    }
+
     /// A set of already validated keys; duplicate thumbprints are kept once.
     public init(_ keys: [JWK]) throws(JWKError) {
         guard keys.count <= Self.maxKeys else { throw .tooManyKeys(limit: Self.maxKeys) }
