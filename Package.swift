@@ -66,6 +66,11 @@ let package = Package(
             name: "CountersignWebAuthnTests",
             dependencies: [
                 "CountersignWebAuthn",
+                "CountersignJOSE",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -79,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CountersignCLITests",
-            dependencies: ["countersign", "CountersignJOSE"]
+            dependencies: ["countersign", "CountersignJOSE", "Countersign", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

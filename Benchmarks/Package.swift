@@ -20,10 +20,12 @@ let package = Package(
             name: "BenchmarkFixtures",
             dependencies: [
                 .product(name: "CountersignJOSE", package: rootPackage),
+                .product(name: "CountersignWebAuthn", package: rootPackage),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "jose-profile", dependencies: ["BenchmarkFixtures"]),
+        .executableTarget(name: "webauthn-profile", dependencies: ["BenchmarkFixtures"]),
         .executableTarget(
             name: "JOSEVerification",
             dependencies: [
@@ -31,6 +33,15 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/JOSEVerification",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "WebAuthnAssertion",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/WebAuthnAssertion",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -6,9 +6,13 @@ import Foundation
 /// inside signed documents. Read: the same, plus fractional seconds and numeric offsets, which are
 /// normalised to UTC.
 public enum Timestamp {
-    /// The canonical spelling of `date`, truncated to whole seconds.
+    /// The canonical spelling of `date`, truncated to whole seconds. Instants outside years
+    /// 0000-9999 (and non-finite ones) are clamped to that range: no signed document holds them.
     public static func format(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let limit = 253_402_300_799.0  // 9999-12-31T23:59:59Z
+        let raw = date.timeIntervalSince1970
+        let clamped = raw.isNaN ? 0 : min(max(raw, -62_167_219_200), limit)
+        let seconds = Int64(clamped.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(daysSinceEpoch: days)

@@ -89,6 +89,13 @@ import Testing
         #expect(Timestamp.parse(text) == Date(timeIntervalSince1970: seconds.rounded(.down)))
     }
 
+    @Test("non-finite and out-of-range instants are clamped, never a crash")
+    func clamped() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: .infinity)) == "9999-12-31T23:59:59Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -.infinity)) == "0000-01-01T00:00:00Z")
+    }
+
     @Test("RFC 3339 offsets and fractions are read and normalised")
     func parse() {
         #expect(Timestamp.parse("2026-11-21T12:00:00+02:00") == Timestamp.parse("2026-11-21T10:00:00Z"))

@@ -40,3 +40,79 @@ enum PythonError: Error, CustomStringConvertible {
         "COUNTERSIGN_PYTHON is not set to a Python with joserfc and jwcrypto (run scripts/test)"
     }
 }
+
+/// Debian's chromium and chromium-driver, driven by selenium from the Python venv, for the browser
+/// tests (Tests/browser/webauthn_ceremonies.py).
+///
+/// scripts/test installs both and exports COUNTERSIGN_CHROMIUM and COUNTERSIGN_CHROMEDRIVER; without
+/// those variables the executables are looked up on PATH. A variable that is set must name an
+/// executable: a wrong path is reported, not silently replaced by whatever PATH holds.
+enum Browser {
+    static let chromium: URL? = locate(variable: "COUNTERSIGN_CHROMIUM", names: ["chromium", "chromium-browser"])
+    static let chromedriver: URL? = locate(variable: "COUNTERSIGN_CHROMEDRIVER", names: ["chromedriver"])
+
+    /// The driver script.
+    static let ceremoniesScript: URL = PackagePaths.root.appendingPathComponent("Tests/browser/webauthn_ceremonies.py")
+
+    /// Why the browser suites cannot run here, in one line; nil when they can. Checked once per
+    /// test process.
+    static let unavailableReason: String? = {
+        guard chromium != nil else {
+            return "chromium not found (COUNTERSIGN_CHROMIUM or PATH; scripts/test installs Debian's chromium)"
+        }
+        guard chromedriver != nil else {
+            return "chromedriver not found (COUNTERSIGN_CHROMEDRIVER or PATH; scripts/test installs chromium-driver)"
+        }
+        guard let interpreter = Python.interpreter else {
+            return "COUNTERSIGN_PYTHON is not set to the test venv (run scripts/test), so selenium is unavailable"
+        }
+        let probe = try? ProcessRunner.run(interpreter, ["-c", "import selenium"], timeout: .seconds(60))
+        guard probe?.exitCode == 0 else { return "selenium is not importable by \(interpreter.path) (run scripts/test)" }
+        return nil
+    }()
+
+    static var isAvailable: Bool { unavailableReason == nil }
+
+    /// Runs the ceremonies script, writing into `directory`. Exit codes: 0 every ceremony done,
+    /// 1 a ceremony failed (reasons in ceremonies.json and on stderr), 2 bad usage or no browser,
+    /// 3 the script crashed.
+    static func runCeremonies(into directory: URL, extraArguments: [String] = []) throws -> ProcessResult {
+        guard let interpreter = Python.interpreter, let chromium, let chromedriver else {
+            throw BrowserError.unavailable(unavailableReason ?? "unknown")
+        }
+        // The script bounds itself (--deadline); the runner's limit is the backstop.
+        return try ProcessRunner.run(
+            interpreter,
+            [
+                ceremoniesScript.path, directory.path, "--chromium", chromium.path, "--chromedriver", chromedriver.path,
+                "--deadline", "240",
+            ] + extraArguments,
+            environment: ["PYTHONDONTWRITEBYTECODE": "1"],
+            timeout: .seconds(300))
+    }
+
+    private static func locate(variable: String, names: [String]) -> URL? {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment[variable], !path.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
+        let directories = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        for name in names {
+            for directory in directories where !directory.isEmpty {
+                let path = "\(directory)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: path) { return URL(fileURLWithPath: path) }
+            }
+        }
+        return nil
+    }
+}
+
+enum BrowserError: Error, CustomStringConvertible {
+    case unavailable(String)
+
+    var description: String {
+        switch self {
+        case .unavailable(let reason): "the browser tests cannot run: \(reason)"
+        }
+    }
+}

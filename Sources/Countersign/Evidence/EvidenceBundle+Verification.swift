@@ -1,0 +1,159 @@
+import CountersignJOSE
+import Foundation
+
+extension EvidenceBundle {
+    /// Verifies the bundle offline and reports every outcome (see `EvidenceReport`).
+    ///
+    /// - Each signature of both envelopes is verified by `VoteVerifier` as the vote of the member its
+    ///   "votes" entry names, with the bundle's keys whose attestation did not fail, at the time the
+    ///   entry says the server received it. A signature without an entry, and an entry without a
+    ///   signature, fail.
+    /// - Each key's attestation record must describe that key and member and verify (admin tokens
+    ///   only with `adminKey`).
+    /// - The statement's policy is evaluated at the claimed decision time with the verified votes
+    ///   and the members, and must give the claimed status.
+    /// - The receipt must verify with `serverKey`, which must be `trustedServerKey` when one is given,
+    ///   and agree with the statement, the evaluation and the counted approvals.
+    public func verify(trustedServerKey: JWK? = nil, adminKey: [UInt8]? = nil) -> EvidenceReport {
+        var problems: [EvidenceReport.Problem] = []
+        let keyOutcomes = verifyKeys(adminKey: adminKey, problems: &problems)
+        let failedKeys = Set(keyOutcomes.filter(\.failed).map(\.kid))
+        let usable = keys.map(\.key).filter { !failedKeys.contains($0.kid) }
+        let signed = statement.signedStatement
+        if approvals.payload != VoteKind.approve.payload(for: signed) {
+            problems.append(.init(code: "evidence_approvals_payload", message: "the approval envelope's payload is not this statement document"))
+        }
+        if let rejections, rejections.payload != VoteKind.reject.payload(for: signed) {
+            problems.append(.init(code: "evidence_rejections_payload", message: "the rejection envelope's payload is not this statement's rejection/v1 document"))
+        }
+        var (outcomes, verified) = verifySignatures(.approve, approvals.signatures, keys: usable, failedKeys: failedKeys)
+        let rejected = verifySignatures(.reject, rejections?.signatures ?? [], keys: usable, failedKeys: failedKeys)
+        outcomes += rejected.outcomes
+        verified += rejected.verified
+        let present = Set(outcomes.map { "\($0.kind.rawValue) \($0.hash)" })
+        for entry in votes where !present.contains("\(entry.kind.rawValue) \(entry.signature)") {
+            outcomes.append(.init(
+                kind: entry.kind, index: nil, hash: entry.signature, member: entry.member, receivedAt: entry.receivedAt,
+                failure: .init(code: "evidence_signature_missing", message: "a votes entry names a \(entry.kind.rawValue) signature that is not in its envelope")))
+        }
+
+        let evaluatedAt = status.decidedAt ?? verified.map(\.receivedAt).max() ?? statement.createdAt
+        let evaluation = statement.evaluate(votes: verified.compactMap { try? Vote($0) }, members: members, now: evaluatedAt)
+        let recomputed = EvidenceStatus(evaluation)
+        if recomputed != status {
+            problems.append(.init(
+                code: "evidence_status_mismatch",
+                message: "the bundle claims \(Self.describe(status)) but its votes and members give \(Self.describe(recomputed))"))
+        }
+        let (receipt, receiptProblems) = checkReceipt(
+            trustedServerKey: trustedServerKey, evaluation: evaluation,
+            counted: Self.countedApprovals(verified, evaluation: evaluation))
+        return EvidenceReport(
+            signatures: outcomes, keys: keyOutcomes, evaluatedAt: evaluatedAt, evaluation: evaluation, problems: problems,
+            receipt: receipt, receiptProblems: receiptProblems)
+    }
+
+    private func verifyKeys(adminKey: [UInt8]?, problems: inout [EvidenceReport.Problem]) -> [EvidenceReport.KeyOutcome] {
+        let memberIDs = Set(members.map(\.id.rawValue))
+        var seen: Set<String> = []
+        return keys.map { entry in
+            let key = entry.key
+            let result: EvidenceReport.KeyOutcome.Result
+            var relyingParty: String?
+            if !seen.insert(key.kid).inserted {
+                result = .failed(.init(code: "evidence_key_duplicate", message: "the key is listed twice"))
+            } else if !memberIDs.contains(key.member) {
+                result = .failed(.init(code: "evidence_key_unknown_member", message: "the key's member \(key.member) is not in the member list"))
+            } else {
+                do throws(KeyAttestationError) {
+                    let record = try KeyAttestationRecord(json: entry.attestation)
+                    if case .passkey(let assertion) = record.proof { relyingParty = "\(assertion.rpID) at \(assertion.origin)" }
+                    guard record.member == key.member, record.jwk.thumbprint == key.kid, record.method == key.method else {
+                        throw .malformed("the record attests another key, member or method than this entry's")
+                    }
+                    switch try record.verify(adminKey: adminKey) {
+                    case .verified: result = .verified
+                    case .notChecked(let reason): result = .notChecked(reason)
+                    }
+                } catch {
+                    result = .failed(.init(code: error.code, message: error.description))
+                }
+            }
+            return .init(kid: key.kid, member: key.member, method: key.method, relyingParty: relyingParty, result: result)
+        }
+    }
+
+    private func verifySignatures(
+        _ kind: VoteKind, _ signatures: [JWS.Signature], keys: [MemberKey], failedKeys: Set<String>
+    ) -> (outcomes: [EvidenceReport.SignatureOutcome], verified: [VerifiedVote]) {
+        let verifier = VoteVerifier(keys: keys)
+        let entriesBySignature = Dictionary(grouping: votes.filter { $0.kind == kind }, by: \.signature)
+        var outcomes: [EvidenceReport.SignatureOutcome] = []
+        var verified: [VerifiedVote] = []
+        var seen: Set<String> = []
+        for (index, signature) in signatures.enumerated() {
+            let hash = Receipt.signatureHash(signature)
+            let entries = entriesBySignature[hash] ?? []
+            let entry = entries.first
+            var failure: EvidenceReport.Problem?
+            if !seen.insert(hash).inserted {
+                failure = .init(code: "evidence_signature_duplicate", message: "the same signature appears twice")
+            } else if entries.count != 1 {
+                failure = .init(
+                    code: "evidence_vote_entry",
+                    message: entries.isEmpty
+                        ? "no votes entry of kind \(kind.rawValue) says when the server received this signature"
+                        : "several votes entries describe this signature")
+            } else if let entry {
+                do {
+                    let vote = try verifier.verify(signature, kind: kind, on: statement.signedStatement, member: entry.member, receivedAt: entry.receivedAt)
+                    if vote.kid != entry.kid {
+                        failure = .init(code: "evidence_vote_kid", message: "the votes entry names another key than the one that signed")
+                    } else {
+                        verified.append(vote)
+                    }
+                } catch {
+                    let attestationFailed = error == .unknownKey && signature.protectedHeader["kid"]?.stringValue.map(failedKeys.contains) == true
+                    failure = attestationFailed
+                        ? .init(code: "vote_key_not_attested", message: "the signing key's attestation does not verify")
+                        : .init(code: error.code, message: error.description)
+                }
+            }
+            outcomes.append(.init(
+                kind: kind, index: index, hash: hash, member: entry?.member, receivedAt: entry?.receivedAt, failure: failure))
+        }
+        return (outcomes, verified)
+    }
+
+    private func checkReceipt(
+        trustedServerKey: JWK?, evaluation: PolicyEvaluation, counted: [String]
+    ) -> (Receipt?, [EvidenceReport.Problem]) {
+        var problems: [EvidenceReport.Problem] = []
+        if let trustedServerKey, trustedServerKey.thumbprint != serverKey.thumbprint {
+            problems.append(.init(code: "receipt_server_key_untrusted", message: "the bundle's server key is not the trusted server key"))
+        }
+        let receipt: Receipt
+        do { receipt = try Receipt.verify(self.receipt, serverKey: trustedServerKey ?? serverKey) } catch {
+            return (nil, problems + [.init(code: error.code, message: error.description)])
+        }
+        let mismatch = { (field: String, claimed: String, expected: String) in
+            if claimed != expected {
+                problems.append(.init(code: "receipt_mismatch", message: "the receipt's \(field) is \(claimed), the bundle gives \(expected)"))
+            }
+        }
+        mismatch("statement", receipt.statement, statement.id.rawValue)
+        mismatch("digest", receipt.digest, statement.digest)
+        mismatch("state", receipt.state, evaluation.state.rawValue)
+        mismatch("decidedAt", receipt.decidedAt.map(Timestamp.format) ?? "null", evaluation.decidedAt.map(Timestamp.format) ?? "null")
+        if receipt.approvals.sorted() != counted.sorted() {
+            problems.append(.init(
+                code: "receipt_approvals_mismatch",
+                message: "the receipt lists \(receipt.approvals.count) approval signature(s), not the \(counted.count) the bundle's verified votes count"))
+        }
+        return (receipt, problems)
+    }
+
+    static func describe(_ status: EvidenceStatus) -> String {
+        "\(status.state.rawValue), weight \(status.weight) of \(status.threshold), decided at \(status.decidedAt.map(Timestamp.format) ?? "null")"
+    }
+}

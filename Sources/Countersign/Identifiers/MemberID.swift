@@ -1,0 +1,18 @@
+/// A member's identifier, `mem_` followed by 1 to 64 base64url characters (DESIGN.md 4.1).
+///
+/// A value of this type is always valid: it can only be made by the validating initialisers.
+public struct MemberID: PrefixedIdentifier {
+    public static let prefix = "mem_"
+    static let kind = "member id"
+    public let rawValue: String
+
+    /// Validates `rawValue` (prefix, alphabet, length).
+    public init(_ rawValue: String) throws(IdentifierError) {
+        self.rawValue = try IdentifierSyntax.validate(rawValue, prefix: Self.prefix, kind: Self.kind)
+    }
+
+    /// A new identifier from 16 to 48 random bytes supplied by the caller (the domain draws none).
+    public init(randomBytes: some Collection<UInt8>) throws(IdentifierError) {
+        rawValue = try IdentifierSyntax.generated(prefix: Self.prefix, from: randomBytes)
+    }
+}

@@ -1,0 +1,7 @@
+/// Which signing keys may vote (`keyAttestation` in DESIGN.md 5).
+public enum KeyAttestationRequirement: String, Sendable, Hashable, CaseIterable {
+    /// Any enrolled key: passkey-attested keys and keys enrolled by the admin with a user token.
+    case any
+    /// Only keys attested by the member's passkey; votes with admin-enrolled keys do not count.
+    case passkey
+}

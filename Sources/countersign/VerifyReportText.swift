@@ -1,0 +1,92 @@
+import Countersign
+import CountersignJOSE
+import Foundation
+
+/// How `countersign verify` shows an evidence report, as lines for people or one JSON object.
+enum VerifyReportText {
+    static func lines(_ report: EvidenceReport, bundle: EvidenceBundle) -> [String] {
+        var lines = ["statement \(bundle.statement.id.rawValue) \"\(bundle.statement.title)\" (digest \(bundle.statement.digest))"]
+        for outcome in report.signatures {
+            lines.append("\(label(outcome)): " + (outcome.failure.map { "FAILED: \($0)" } ?? "verified"))
+        }
+        for key in report.keys {
+            let result: String =
+                switch key.result {
+                case .verified: "attestation verified"
+                case .notChecked(let reason): reason
+                case .failed(let problem): "attestation FAILED: \(problem)"
+                }
+            let passkey = key.relyingParty.map { ", passkey for \($0)" } ?? ""
+            lines.append("key \(key.kid) of \(key.member) (\(key.method.rawValue)\(passkey)): \(result)")
+        }
+        let evaluation = report.evaluation
+        lines.append(
+            "policy at \(Timestamp.format(report.evaluatedAt)): \(evaluation.state.rawValue), weight \(evaluation.approvalWeight) of \(evaluation.threshold)")
+        lines.append("  \(evaluation.explanation.summary)")
+        for ignored in evaluation.explanation.ignoredVotes {
+            lines.append("  not counted: \(ignored.vote.member.rawValue) \(ignored.vote.kind.rawValue): \(ignored.reason.message)")
+        }
+        for problem in report.problems { lines.append("bundle: FAILED: \(problem)") }
+        if let receipt = report.receipt {
+            lines.append("receipt: signature verified (audit seq \(receipt.auditSeq), \(receipt.approvals.count) counted approval(s))")
+        }
+        for problem in report.receiptProblems { lines.append("receipt: FAILED: \(problem)") }
+        let verdict =
+            report.isApproved ? "everything verifies and the statement is approved"
+            : report.allVerified ? "everything verifies but the statement is \(evaluation.state.rawValue), not approved"
+            : "NOT verified"
+        lines.append("result: \(verdict)")
+        return lines
+    }
+
+    static func json(_ report: EvidenceReport, bundle: EvidenceBundle) -> JSONValue {
+        let signatures: [JSONValue] = report.signatures.map { outcome in
+            .object([
+                "kind": .string(outcome.kind.rawValue), "index": outcome.index.map { .number(Double($0)) } ?? .null,
+                "signature": .string(outcome.hash), "member": outcome.member.map(JSONValue.string) ?? .null,
+                "receivedAt": outcome.receivedAt.map { .string(Timestamp.format($0)) } ?? .null,
+                "verified": .bool(outcome.verified), "error": outcome.failure.map(problem) ?? .null,
+            ])
+        }
+        let keys: [JSONValue] = report.keys.map { key in
+            var object: JSONObject = [
+                "kid": .string(key.kid), "member": .string(key.member), "method": .string(key.method.rawValue),
+                "relyingParty": key.relyingParty.map(JSONValue.string) ?? .null,
+            ]
+            switch key.result {
+            case .verified: object["attestation"] = "verified"
+            case .notChecked(let reason): (object["attestation"], object["reason"]) = ("not-checked", .string(reason))
+            case .failed(let failure): (object["attestation"], object["error"]) = ("failed", problem(failure))
+            }
+            return .object(object)
+        }
+        let evaluation = report.evaluation
+        let policy: JSONObject = [
+            "state": .string(evaluation.state.rawValue), "weight": .number(Double(evaluation.approvalWeight)),
+            "threshold": .number(Double(evaluation.threshold)), "evaluatedAt": .string(Timestamp.format(report.evaluatedAt)),
+            "decidedAt": evaluation.decidedAt.map { .string(Timestamp.format($0)) } ?? .null,
+            "explanation": .string(evaluation.explanation.summary),
+        ]
+        return .object([
+            "statement": .string(bundle.statement.id.rawValue), "digest": .string(bundle.statement.digest),
+            "signatures": .array(signatures), "keys": .array(keys), "policy": .object(policy),
+            "problems": .array(report.problems.map(problem)),
+            "receipt": .object([
+                "verified": .bool(report.receipt != nil && report.receiptProblems.isEmpty),
+                "errors": .array(report.receiptProblems.map(problem)),
+            ]),
+            "verified": .bool(report.allVerified), "approved": .bool(report.isApproved),
+        ])
+    }
+
+    private static func label(_ outcome: EvidenceReport.SignatureOutcome) -> String {
+        let position = outcome.index.map { "#\($0)" } ?? "(votes entry only)"
+        let who = outcome.member.map { " by \($0)" } ?? ""
+        let when = outcome.receivedAt.map { " received \(Timestamp.format($0))" } ?? ""
+        return "\(outcome.kind == .approve ? "approval" : "rejection") \(position)\(who)\(when)"
+    }
+
+    private static func problem(_ problem: EvidenceReport.Problem) -> JSONValue {
+        .object(["code": .string(problem.code), "message": .string(problem.message)])
+    }
+}
