@@ -33,7 +33,10 @@ import Testing
     func noneRegistration() async throws {
         var authenticator = authenticator
         authenticator.aaguid = Array(repeating: 0xAB, count: 16)
-        let extensions: JSONObject = ["credProps": .object(["rk": true]), "prf": .object(["enabled": true])]
+        let extensions: JSONObject = [
+            "credProps": .object(["rk": true]), "prf": .object(["enabled": true]), "largeBlob": .object(["supported": true]),
+            "unrequestedExtension": .object(["anything": .array([1, "x"])]),
+        ]
         let credential = try await register(try authenticator.registration(challenge: testChallenge, flags: 0x5D, signCount: 3, extensions: extensions))
         #expect(credential.id == authenticator.credentialID)
         #expect(credential.publicKey.encoded == authenticator.coseKey)
@@ -49,6 +52,7 @@ import Testing
         #expect(credential.authenticatorAttachment == "platform")
         #expect(credential.isDiscoverable == true)
         #expect(credential.prfEnabled == true)
+        #expect(credential.largeBlobSupported == true)
     }
 
     @Test("an Ed25519 credential registers when EdDSA is allowed, and is refused when it is not")

@@ -34,4 +34,6 @@ public struct RegisteredCredential: Sendable {
     public var isDiscoverable: Bool? { extensions.residentKey }
     /// prf.enabled, if the client reported it.
     public var prfEnabled: Bool? { extensions.prfEnabled }
+    /// largeBlob.supported, if the client reported it.
+    public var largeBlobSupported: Bool? { extensions.largeBlobSupported }
 }

@@ -19,6 +19,8 @@ public struct ClientExtensionResults: Sendable, Hashable {
     public let prfEnabled: Bool?
     /// prf.results (assertion), passed through for the web app's key wrapping.
     public let prfResults: PRFOutputs?
+    /// largeBlob.supported: whether the authenticator can store a large blob (registration), if reported.
+    public let largeBlobSupported: Bool?
     /// appid: true if the client used the legacy FIDO AppID instead of the RP ID.
     public let appID: Bool
     /// The outputs as received (an empty object if the response had none).
@@ -26,13 +28,14 @@ public struct ClientExtensionResults: Sendable, Hashable {
 
     /// No outputs.
     public init() {
-        self.init(residentKey: nil, prfEnabled: nil, prfResults: nil, appID: false, json: JSONObject())
+        self.init(residentKey: nil, prfEnabled: nil, prfResults: nil, largeBlobSupported: nil, appID: false, json: JSONObject())
     }
 
-    init(residentKey: Bool?, prfEnabled: Bool?, prfResults: PRFOutputs?, appID: Bool, json: JSONObject) {
+    init(residentKey: Bool?, prfEnabled: Bool?, prfResults: PRFOutputs?, largeBlobSupported: Bool?, appID: Bool, json: JSONObject) {
         self.residentKey = residentKey
         self.prfEnabled = prfEnabled
         self.prfResults = prfResults
+        self.largeBlobSupported = largeBlobSupported
         self.appID = appID
         self.json = json
     }
@@ -59,8 +62,10 @@ public struct ClientExtensionResults: Sendable, Hashable {
                 prfResults = PRFOutputs(first: try resultMembers.bytes("first"), second: try resultMembers.optionalBytes("second"))
             }
         }
+        let largeBlob = try members.optionalObject("largeBlob")
         self.init(
             residentKey: residentKey, prfEnabled: prfEnabled, prfResults: prfResults,
+            largeBlobSupported: try bool(largeBlob?["supported"], "largeBlob.supported"),
             appID: try bool(object["appid"], "appid") ?? false, json: object)
     }
 }
