@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignWebAuthn
 import Foundation
 
 extension EvidenceBundle {
@@ -16,7 +17,8 @@ extension EvidenceBundle {
     ///   and agree with the statement, the evaluation and the counted approvals.
     public func verify(trustedServerKey: JWK? = nil, adminKey: [UInt8]? = nil) -> EvidenceReport {
         var problems: [EvidenceReport.Problem] = []
-        let keyOutcomes = verifyKeys(adminKey: adminKey, problems: &problems)
+        var passkeys: [StepUpPasskey] = []
+        let keyOutcomes = verifyKeys(adminKey: adminKey, problems: &problems, passkeys: &passkeys)
         let failedKeys = Set(keyOutcomes.filter(\.failed).map(\.kid))
         let usable = keys.map(\.key).filter { !failedKeys.contains($0.kid) }
         let signed = statement.signedStatement
@@ -26,8 +28,8 @@ extension EvidenceBundle {
         if let rejections, rejections.payload != VoteKind.reject.payload(for: signed) {
             problems.append(.init(code: "evidence_rejections_payload", message: "the rejection envelope's payload is not this statement's rejection/v1 document"))
         }
-        var (outcomes, verified) = verifySignatures(.approve, approvals.signatures, keys: usable, failedKeys: failedKeys)
-        let rejected = verifySignatures(.reject, rejections?.signatures ?? [], keys: usable, failedKeys: failedKeys)
+        var (outcomes, verified) = verifySignatures(.approve, approvals.signatures, keys: usable, passkeys: passkeys, failedKeys: failedKeys)
+        let rejected = verifySignatures(.reject, rejections?.signatures ?? [], keys: usable, passkeys: passkeys, failedKeys: failedKeys)
         outcomes += rejected.outcomes
         verified += rejected.verified
         let present = Set(outcomes.map { "\($0.kind.rawValue) \($0.hash)" })
@@ -53,7 +55,11 @@ extension EvidenceBundle {
             receipt: receipt, receiptProblems: receiptProblems)
     }
 
-    private func verifyKeys(adminKey: [UInt8]?, problems: inout [EvidenceReport.Problem]) -> [EvidenceReport.KeyOutcome] {
+    /// Verifies each key's attestation; the passkeys of verified passkey records are collected for
+    /// step-up proofs.
+    private func verifyKeys(
+        adminKey: [UInt8]?, problems: inout [EvidenceReport.Problem], passkeys: inout [StepUpPasskey]
+    ) -> [EvidenceReport.KeyOutcome] {
         let memberIDs = Set(members.map(\.id.rawValue))
         var seen: Set<String> = []
         return keys.map { entry in
@@ -72,7 +78,13 @@ extension EvidenceBundle {
                         throw .malformed("the record attests another key, member or method than this entry's")
                     }
                     switch try record.verify(adminKey: adminKey) {
-                    case .verified: result = .verified
+                    case .verified:
+                        result = .verified
+                        if case .passkey(let assertion) = record.proof, let publicKey = try? COSEKey(bytes: assertion.passkeyPublicKey) {
+                            passkeys.append(StepUpPasskey(
+                                member: record.member, credentialID: assertion.credentialID, publicKey: publicKey,
+                                rpID: assertion.rpID, origin: assertion.origin))
+                        }
                     case .notChecked(let reason): result = .notChecked(reason)
                     }
                 } catch {
@@ -84,9 +96,9 @@ extension EvidenceBundle {
     }
 
     private func verifySignatures(
-        _ kind: VoteKind, _ signatures: [JWS.Signature], keys: [MemberKey], failedKeys: Set<String>
+        _ kind: VoteKind, _ signatures: [JWS.Signature], keys: [MemberKey], passkeys: [StepUpPasskey], failedKeys: Set<String>
     ) -> (outcomes: [EvidenceReport.SignatureOutcome], verified: [VerifiedVote]) {
-        let verifier = VoteVerifier(keys: keys)
+        let verifier = VoteVerifier(keys: keys, passkeys: passkeys)
         let entriesBySignature = Dictionary(grouping: votes.filter { $0.kind == kind }, by: \.signature)
         var outcomes: [EvidenceReport.SignatureOutcome] = []
         var verified: [VerifiedVote] = []

@@ -8,6 +8,7 @@ public enum VoteError: Error, Equatable, Sendable, CustomStringConvertible {
     case keyOfAnotherMember
     case keyNotValidAtReceipt
     case signatureInvalid(String)
+    case stepUpInvalid(String)
 
     /// A stable code for the API's error.code and the audit log.
     public var code: String {
@@ -20,6 +21,7 @@ public enum VoteError: Error, Equatable, Sendable, CustomStringConvertible {
         case .keyOfAnotherMember: "vote_key_of_another_member"
         case .keyNotValidAtReceipt: "vote_key_not_valid"
         case .signatureInvalid: "vote_signature_invalid"
+        case .stepUpInvalid: "vote_step_up_invalid"
         }
     }
 
@@ -33,6 +35,7 @@ public enum VoteError: Error, Equatable, Sendable, CustomStringConvertible {
         case .keyOfAnotherMember: "the signing key belongs to another member"
         case .keyNotValidAtReceipt: "the signing key was not valid (not yet added, or revoked) when the vote was received"
         case .signatureInvalid(let reason): "the signature does not verify over this vote's payload: \(reason)"
+        case .stepUpInvalid(let reason): "the step-up passkey assertion does not verify: \(reason)"
         }
     }
 }

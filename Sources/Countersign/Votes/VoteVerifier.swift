@@ -7,15 +7,19 @@ import Foundation
 /// this statement; its protected header carries the kind's "typ" and "iat"; the algorithm is an
 /// asymmetric member algorithm (never "none", never HMAC); the key is found by thumbprint, never
 /// trusted by kid alone, must belong to the member who votes, and must have been valid when the
-/// vote was received.
+/// vote was received. A step-up proof, when present, must be a user-verified assertion by one of
+/// the member's passkeys over this signature's signing input.
 public struct VoteVerifier: Sendable {
     /// Algorithms members sign with.
     public static let memberAlgorithms: Set<JWSAlgorithm> = [.ed25519, .edDSA, .es256, .mlDSA65]
 
     public let keys: [MemberKey]
+    /// The members' passkeys, for step-up proofs; a vote with a proof by none of them is refused.
+    public let passkeys: [StepUpPasskey]
 
-    public init(keys: [MemberKey]) {
+    public init(keys: [MemberKey], passkeys: [StepUpPasskey] = []) {
         self.keys = keys
+        self.passkeys = passkeys
     }
 
     /// Verifies `signature` as `member`'s vote of `kind` on `statement`, received at `receivedAt`.
@@ -53,8 +57,14 @@ public struct VoteVerifier: Sendable {
         guard outcome.verified, outcome.keyThumbprint == key.kid else {
             throw .signatureInvalid(outcome.failure?.description ?? "wrong key")
         }
+        var stepUp = false
+        if let proof = signature.unprotectedHeader?["webauthn"] {
+            try StepUpAssertion.verify(
+                proof, signingInput: jws.signingInput(for: signature), passkeys: passkeys.filter { $0.member == key.member })
+            stepUp = true
+        }
         return VerifiedVote(
             member: key.member, kind: kind, kid: key.kid, keyMethod: key.method, receivedAt: receivedAt,
-            signature: signature, stepUp: false)
+            signature: signature, stepUp: stepUp)
     }
 }
