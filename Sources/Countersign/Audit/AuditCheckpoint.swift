@@ -20,12 +20,9 @@ public struct AuditCheckpoint: Sendable, Hashable {
 
     /// Signs the checkpoint with the server key.
     public func signed(with serverKey: JWK) throws(JWSError) -> String {
-        let payload = JCS.canonicalize(.object([
-            "size": .number(Double(size)), "head": .string(head), "at": .string(Timestamp.format(at)),
-        ]))
-        var jws = JWS(payload: payload)
-        try JWSSigner(key: serverKey).sign(&jws, protectedHeader: ["typ": .string(Self.type)])
-        return try jws.compactSerialization()
+        try ServerSignature.sign(
+            ["size": .number(Double(size)), "head": .string(head), "at": .string(Timestamp.format(at))],
+            type: Self.type, with: serverKey)
     }
 
     /// Why a checkpoint was refused.
@@ -50,15 +47,14 @@ public struct AuditCheckpoint: Sendable, Hashable {
 
     /// Verifies a compact checkpoint against the server's public key and returns its content.
     public static func verify(_ compact: String, serverKey: JWK) throws(Failure) -> AuditCheckpoint {
-        let jws: JWS
-        do { jws = try JWS(compact: Array(compact.utf8)) } catch { throw .malformed(error.description) }
-        guard let keySet = try? JWKSet([serverKey.publicKey]) else { throw .malformed("the server key is not a public signing key") }
-        let verifier = JWSVerifier(keys: keySet, allowedAlgorithms: JWSAlgorithm.asymmetric)
-        let outcome = verifier.verifySignature(at: 0, of: jws)
-        guard outcome.verified else { throw .signatureInvalid(outcome.failure?.description ?? "unknown") }
-        guard jws.signatures[0].protectedHeader["typ"]?.stringValue == type else { throw .malformed("typ is not \(type)") }
-        guard let object = try? JSONParser().parse(jws.payload).objectValue,
-              let size = object["size"]?.integerValue, size >= 0,
+        let object: JSONObject
+        do { object = try ServerSignature.verify(compact, type: type, serverKey: serverKey) } catch {
+            switch error {
+            case .malformed(let reason): throw .malformed(reason)
+            case .signatureInvalid(let reason): throw .signatureInvalid(reason)
+            }
+        }
+        guard let size = object["size"]?.integerValue, size >= 0,
               let head = object["head"]?.stringValue,
               let atText = object["at"]?.stringValue, let at = Timestamp.parse(atText),
               object.count == 3 else {

@@ -44,9 +44,7 @@ public struct Receipt: Sendable, Hashable {
 
     /// Signs the receipt with the server key (compact JWS).
     public func signed(with serverKey: JWK) throws(JWSError) -> String {
-        var jws = JWS(payload: JCS.canonicalize(.object(payload)))
-        try JWSSigner(key: serverKey).sign(&jws, protectedHeader: ["typ": .string(Self.type)])
-        return try jws.compactSerialization()
+        try ServerSignature.sign(payload, type: Self.type, with: serverKey)
     }
 
     /// Why a receipt was refused.
@@ -71,13 +69,14 @@ public struct Receipt: Sendable, Hashable {
 
     /// Verifies a compact receipt against the server's public key and returns its content.
     public static func verify(_ compact: String, serverKey: JWK) throws(Failure) -> Receipt {
-        let jws: JWS
-        do { jws = try JWS(compact: Array(compact.utf8)) } catch { throw .malformed(error.description) }
-        guard let keySet = try? JWKSet([serverKey.publicKey]) else { throw .malformed("the server key is not a public signing key") }
-        let outcome = JWSVerifier(keys: keySet, allowedAlgorithms: JWSAlgorithm.asymmetric).verifySignature(at: 0, of: jws)
-        guard outcome.verified else { throw .signatureInvalid(outcome.failure?.description ?? "unknown") }
-        guard jws.signatures[0].protectedHeader["typ"]?.stringValue == type else { throw .malformed("typ is not \(type)") }
-        guard let object = try? JSONParser().parse(jws.payload).objectValue, object.count == 6,
+        let object: JSONObject
+        do { object = try ServerSignature.verify(compact, type: type, serverKey: serverKey) } catch {
+            switch error {
+            case .malformed(let reason): throw .malformed(reason)
+            case .signatureInvalid(let reason): throw .signatureInvalid(reason)
+            }
+        }
+        guard object.count == 6,
               let statement = object["statement"]?.stringValue, let digest = object["digest"]?.stringValue,
               let state = object["state"]?.stringValue, let approvalValues = object["approvals"]?.arrayValue,
               let auditSeq = object["auditSeq"]?.integerValue, let decidedValue = object["decidedAt"] else {
