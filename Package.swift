@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "CountersignJOSE", targets: ["CountersignJOSE"]),
         .library(name: "CountersignWebAuthn", targets: ["CountersignWebAuthn"]),
         .library(name: "Countersign", targets: ["Countersign"]),
+        .library(name: "CountersignHTTPSignatures", targets: ["CountersignHTTPSignatures"]),
+        .library(name: "CountersignStore", targets: ["CountersignStore"]),
+        .library(name: "CountersignServer", targets: ["CountersignServer"]),
         .executable(name: "countersign", targets: ["countersign"]),
     ],
     dependencies: [
@@ -19,6 +22,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -46,13 +58,52 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "CountersignHTTPSignatures",
+            dependencies: [
+                "CountersignJOSE",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "CountersignStore",
+            dependencies: [
+                "Countersign",
+                "CountersignJOSE",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CountersignServer",
+            dependencies: [
+                "Countersign",
+                "CountersignJOSE",
+                "CountersignWebAuthn",
+                "CountersignHTTPSignatures",
+                "CountersignStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "countersign",
             dependencies: [
                 "CountersignJOSE",
                 "CountersignWebAuthn",
                 "Countersign",
+                "CountersignHTTPSignatures",
+                "CountersignServer",
+                "CountersignStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -80,6 +131,29 @@ let package = Package(
                 "Countersign",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "CountersignHTTPSignaturesTests",
+            dependencies: ["CountersignHTTPSignatures", "CountersignJOSE", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "CountersignStoreTests",
+            dependencies: ["CountersignStore", "Countersign", "CountersignJOSE", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "CountersignServerTests",
+            dependencies: [
+                "countersign",
+                "CountersignServer",
+                "CountersignStore",
+                "Countersign",
+                "CountersignJOSE",
+                "CountersignWebAuthn",
+                "CountersignHTTPSignatures",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,37 @@
+import Countersign
+import Foundation
+
+/// A registered WebAuthn credential of a member.
+public struct PasskeyRecord: Sendable, Hashable {
+    public var credentialID: [UInt8]
+    public var member: MemberID
+    /// The credential public key as its COSE_Key bytes.
+    public var publicKey: [UInt8]
+    public var signCount: UInt32
+    public var backupEligible: Bool
+    public var backedUp: Bool
+    public var transports: [String]
+    /// The attestation format the registration carried ("none", "packed", ...).
+    public var attestationFormat: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(
+        credentialID: [UInt8], member: MemberID, publicKey: [UInt8], signCount: UInt32, backupEligible: Bool,
+        backedUp: Bool, transports: [String], attestationFormat: String, createdAt: Date, lastUsedAt: Date? = nil,
+        revokedAt: Date? = nil
+    ) {
+        self.credentialID = credentialID
+        self.member = member
+        self.publicKey = publicKey
+        self.signCount = signCount
+        self.backupEligible = backupEligible
+        self.backedUp = backedUp
+        self.transports = transports
+        self.attestationFormat = attestationFormat
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+}

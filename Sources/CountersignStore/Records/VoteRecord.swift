@@ -1,0 +1,24 @@
+import Countersign
+import Foundation
+
+/// A verified vote as received: the JWS signature entry exactly as submitted.
+public struct VoteRecord: Sendable, Hashable {
+    public var statement: StatementID
+    public var member: MemberID
+    public var kind: VoteKind
+    public var kid: String
+    /// The General JWS signature entry {"protected","header"?,"signature"} as JSON text.
+    public var signature: String
+    public var receivedAt: Date
+    public var stepUp: Bool
+
+    public init(statement: StatementID, member: MemberID, kind: VoteKind, kid: String, signature: String, receivedAt: Date, stepUp: Bool) {
+        self.statement = statement
+        self.member = member
+        self.kind = kind
+        self.kid = kid
+        self.signature = signature
+        self.receivedAt = receivedAt
+        self.stepUp = stepUp
+    }
+}

@@ -1,0 +1,120 @@
+import Countersign
+import CountersignJOSE
+import Foundation
+
+/// Where Countersign keeps its state: one interface, two engines (SQLite and PostgreSQL).
+///
+/// All access goes through a transaction. `write` runs its body in one transaction that
+/// serialises with every other writer of the same rows (an immediate transaction on SQLite; row
+/// locks taken by `lockStatement` and the audit append lock on PostgreSQL), so a vote, the
+/// statement's re-evaluation and their audit events commit together or not at all. When the body
+/// throws, nothing it wrote is kept.
+public protocol Store: Sendable {
+    /// Which engine this store runs on ("sqlite" or "postgresql"), for logs and /readyz.
+    var engine: String { get }
+
+    /// Runs `body` in one read-write transaction and commits when it returns.
+    func write<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+
+    /// Runs `body` against a consistent read-only view.
+    func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T
+
+    /// True when the database answers a trivial query (for /readyz).
+    func ping() async -> Bool
+
+    /// Closes connections; the store is unusable afterwards.
+    func shutdown() async
+}
+
+/// Queries that need no lock.
+public protocol StoreReader: Sendable {
+    // Members and invitations
+    func member(_ id: MemberID) async throws -> MemberRecord?
+    func member(userHandle: [UInt8]) async throws -> MemberRecord?
+    /// Every member, ordered by id. Policies name members and roles, so evaluation needs them.
+    func allMembers() async throws -> [MemberRecord]
+    func invitation(tokenHash: String) async throws -> InvitationRecord?
+
+    // Passkeys
+    func passkey(credentialID: [UInt8]) async throws -> PasskeyRecord?
+    func passkeys(member: MemberID) async throws -> [PasskeyRecord]
+
+    // Sessions
+    func session(idHash: String) async throws -> SessionRecord?
+
+    // Signing keys
+    func key(kid: String) async throws -> KeyRecord?
+    func keys(member: MemberID) async throws -> [KeyRecord]
+    /// Every key, ordered by kid, for /.well-known/jwks.json.
+    func allKeys() async throws -> [KeyRecord]
+
+    // Stored policies
+    /// The latest version of a stored policy.
+    func policy(_ id: PolicyID) async throws -> PolicyRecord?
+
+    // Statements and votes
+    func statement(_ id: StatementID) async throws -> StatementRecord?
+    /// Statements newest first, matching `filter`, strictly older than `before` (a `seq` cursor).
+    func statements(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord]
+    func votes(statement: StatementID) async throws -> [VoteRecord]
+
+    // Audit log
+    /// Events with seq > `after`, ascending, at most `limit`.
+    func auditEvents(after: Int64, limit: Int) async throws -> [AuditEvent]
+    /// The last event, or nil for an empty log.
+    func lastAuditEvent() async throws -> AuditEvent?
+    func latestCheckpoint() async throws -> CheckpointRecord?
+}
+
+/// Writes, inside one transaction. Everything a `StoreReader` can read is visible too, including
+/// this transaction's own writes.
+public protocol StoreTransaction: StoreReader {
+    func insertMember(_ member: MemberRecord) async throws
+    func updateMember(_ member: MemberRecord) async throws
+    func insertInvitation(_ invitation: InvitationRecord) async throws
+    /// Marks the invitation used; false when it was already used (or does not exist).
+    func markInvitationUsed(tokenHash: String, at: Date) async throws -> Bool
+
+    /// Throws `StoreError.duplicate` for a credential id already registered.
+    func insertPasskey(_ passkey: PasskeyRecord) async throws
+    func updatePasskeyUse(credentialID: [UInt8], signCount: UInt32, backedUp: Bool, usedAt: Date) async throws
+
+    func insertCeremony(_ ceremony: CeremonyRecord) async throws
+    /// Deletes the ceremony and returns it if it existed and had not expired at `now`; an expired
+    /// one is deleted too, and nil returned. Two callers can never both receive the same ceremony.
+    func consumeCeremony(id: String, now: Date) async throws -> CeremonyRecord?
+    /// Deletes ceremonies that expired before `now`; returns how many.
+    func deleteExpiredCeremonies(now: Date) async throws -> Int
+
+    func insertSession(_ session: SessionRecord) async throws
+    func touchSession(idHash: String, lastSeenAt: Date) async throws
+    func deleteSession(idHash: String) async throws
+    func deleteExpiredSessions(now: Date) async throws -> Int
+
+    /// Throws `StoreError.duplicate` when the kid is already enrolled.
+    func insertKey(_ key: KeyRecord) async throws
+
+    /// Stores a new version of a policy (version = previous + 1, or 1).
+    func insertPolicy(_ policy: PolicyRecord) async throws
+
+    /// Inserts the statement; its `seq` is assigned by the store and returned.
+    func insertStatement(_ statement: StatementRecord) async throws -> Int64
+    /// Reads the statement and locks its row until the transaction ends (PostgreSQL
+    /// SELECT ... FOR UPDATE; SQLite's immediate transaction already excludes other writers).
+    func lockStatement(_ id: StatementID) async throws -> StatementRecord?
+    func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws
+
+    /// Throws `StoreError.duplicate` when the member already voted on the statement.
+    func insertVote(_ vote: VoteRecord) async throws
+    /// Deletes the member's vote; false when there was none.
+    func deleteVote(statement: StatementID, member: MemberID) async throws -> Bool
+
+    /// Appends an event to the hash chain: takes the append lock, reads the head, links the new
+    /// event to it and inserts it. Returns the stored event with its seq and hash.
+    func appendAudit(actor: String, action: String, subject: String, details: JSONValue, at: Date) async throws -> AuditEvent
+    func insertCheckpoint(_ checkpoint: CheckpointRecord) async throws
+
+    /// Records a request-signature nonce; false when it was already seen (a replay).
+    func insertNonce(keyID: String, nonce: String, expiresAt: Date) async throws -> Bool
+    func deleteExpiredNonces(now: Date) async throws -> Int
+}

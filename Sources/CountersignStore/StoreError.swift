@@ -1,0 +1,33 @@
+/// Why a store operation failed.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A unique constraint refused the write: the named thing already exists.
+    case duplicate(String)
+    /// The database is unreachable or refused the operation; the message is the driver's.
+    case unavailable(String)
+    /// The database holds a schema newer than this build knows, or a migration failed.
+    case migration(String)
+    /// A stored row could not be read back as the record it should be.
+    case corruptRow(String)
+    /// The database URL or path is not usable.
+    case invalidConfiguration(String)
+
+    public var code: String {
+        switch self {
+        case .duplicate: "duplicate"
+        case .unavailable: "store_unavailable"
+        case .migration: "migration_failed"
+        case .corruptRow: "corrupt_row"
+        case .invalidConfiguration: "invalid_store_configuration"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .duplicate(let what): "already exists: \(what)"
+        case .unavailable(let message): "database unavailable: \(message)"
+        case .migration(let message): "migration failed: \(message)"
+        case .corruptRow(let message): "unreadable row: \(message)"
+        case .invalidConfiguration(let message): "invalid database configuration: \(message)"
+        }
+    }
+}
