@@ -1,1 +1,60 @@
-// CountersignServer
+import CountersignStore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The Countersign HTTP server: builds the router over a `ServerEnvironment` and runs it with its
+/// background services (live-update hub, audit checkpoints, cleanup of expired ceremonies and
+/// sessions).
+public enum CountersignServer {
+    /// The application, ready for `runService()` (or for tests, `run` inside a service group).
+    /// `onServerRunning` receives the bound port (useful with port 0).
+    public static func application(
+        environment: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: ServerRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: OriginCheckMiddleware(allowedOrigins: Set(environment.configuration.origins)))
+        PasskeyRoutes(environment: environment).register(on: router)
+        KeyRoutes(environment: environment).register(on: router)
+        StatementRoutes(environment: environment).register(on: router)
+        EvidenceRoutes(environment: environment).register(on: router)
+        AuditRoutes(environment: environment).register(on: router)
+        EventRoutes(environment: environment).register(on: router)
+        AdminRoutes(environment: environment).register(on: router)
+        OperationsRoutes(environment: environment).register(on: router)
+        _ = MetricsRegistry.shared
+
+        let configuration = environment.configuration
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: environment.logger)
+    }
+}
+
+/// Deletes expired ceremonies, sessions and request nonces once a minute.
+struct Housekeeper: Service {
+    let environment: ServerEnvironment
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = environment.now
+            do {
+                try await environment.store.write { tx in
+                    _ = try await tx.deleteExpiredCeremonies(now: now)
+                    _ = try await tx.deleteExpiredSessions(now: now)
+                    _ = try await tx.deleteExpiredNonces(now: now)
+                }
+            } catch {
+                environment.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(60))
+        }
+    }
+}

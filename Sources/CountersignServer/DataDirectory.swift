@@ -1,0 +1,97 @@
+import CountersignJOSE
+import Foundation
+import Logging
+
+/// The secrets a server keeps in its data folder: the ADMIN_KEY (admin.key, 32 random bytes as
+/// hex) and the Ed25519 key that signs receipts and audit checkpoints (server-key.jwk). Both are
+/// created on first start with mode 0600 inside a 0700 folder and never leave it.
+public struct ServerSecrets: Sendable {
+    /// The 32-byte ADMIN_KEY.
+    public let adminKey: [UInt8]
+    /// The server's private Ed25519 JWK.
+    public let serverKey: JWK
+    /// True when this start created the ADMIN_KEY (the caller prints it once).
+    public let createdAdminKey: Bool
+
+    static let adminKeyFile = "admin.key"
+    static let serverKeyFile = "server-key.jwk"
+
+    /// Loads the secrets from `directory`, creating the folder and whichever secret is missing.
+    public static func loadOrCreate(in directory: URL) throws(ServerSecretsError) -> ServerSecrets {
+        let files = FileManager.default
+        do {
+            try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .unusable(directory.path, "cannot create the data folder: \(error.localizedDescription)")
+        }
+        let adminURL = directory.appendingPathComponent(adminKeyFile)
+        var created = false
+        let adminKey: [UInt8]
+        if files.fileExists(atPath: adminURL.path) {
+            adminKey = try readAdminKey(at: adminURL)
+        } else {
+            adminKey = randomBytes(32)
+            try writeSecret(Array((Hex.encode(adminKey) + "\n").utf8), to: adminURL)
+            created = true
+        }
+        let serverKeyURL = directory.appendingPathComponent(serverKeyFile)
+        let serverKey: JWK
+        if files.fileExists(atPath: serverKeyURL.path) {
+            guard let bytes = files.contents(atPath: serverKeyURL.path) else { throw .unusable(serverKeyURL.path, "cannot read it") }
+            do {
+                serverKey = try JWK(json: Array(bytes))
+            } catch {
+                throw .unusable(serverKeyURL.path, "not a JWK: \(error)")
+            }
+            guard serverKey.isPrivate, serverKey.supports(.ed25519) else {
+                throw .unusable(serverKeyURL.path, "not a private Ed25519 key")
+            }
+        } else {
+            do {
+                serverKey = try JWK.generate(for: .ed25519)
+            } catch {
+                throw .unusable(serverKeyURL.path, "cannot generate a key: \(error)")
+            }
+            try writeSecret(JCS.canonicalize(.object(serverKey.jsonObject(includePrivate: true))), to: serverKeyURL)
+        }
+        return ServerSecrets(adminKey: adminKey, serverKey: serverKey, createdAdminKey: created)
+    }
+
+    /// Reads an ADMIN_KEY file: 64 hex digits, surrounding whitespace ignored.
+    public static func readAdminKey(at url: URL) throws(ServerSecretsError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw .unusable(url.path, "cannot read it") }
+        return try parseAdminKey(String(decoding: data, as: UTF8.self), source: url.path)
+    }
+
+    /// Parses an ADMIN_KEY given as text (a file's content or COUNTERSIGN_ADMIN_KEY).
+    public static func parseAdminKey(_ text: String, source: String) throws(ServerSecretsError) -> [UInt8] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count == 64, let bytes = Hex.decode(trimmed), bytes.count == 32 else {
+            throw .unusable(source, "an ADMIN_KEY is 64 hexadecimal digits (32 bytes)")
+        }
+        return bytes
+    }
+
+    private static func writeSecret(_ bytes: [UInt8], to url: URL) throws(ServerSecretsError) {
+        // Created with 0600 from the start: the secret is never readable by others, not even briefly.
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw .unusable(url.path, "cannot write it")
+        }
+    }
+
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// Why the data folder's secrets could not be loaded.
+public enum ServerSecretsError: Error, Sendable, CustomStringConvertible {
+    case unusable(String, String)
+
+    public var description: String {
+        switch self {
+        case .unusable(let path, let reason): "\(path): \(reason)"
+        }
+    }
+}

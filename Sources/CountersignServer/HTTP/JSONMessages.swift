@@ -1,0 +1,68 @@
+import CountersignJOSE
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Request {
+    /// Reads the body (at most `limit` bytes) and parses it as one strict I-JSON object.
+    func jsonObject(limit: Int, maxDepth: Int) async throws -> JSONObject {
+        let bytes = try await bodyBytes(limit: limit)
+        guard !bytes.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON object body") }
+        let value: JSONValue
+        do {
+            value = try JSONParser(limits: .init(maxBytes: limit, maxDepth: maxDepth)).parse(bytes)
+        } catch {
+            throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error)")
+        }
+        guard let object = value.objectValue else { throw APIError.badRequest("invalid_json", "the body must be a JSON object") }
+        return object
+    }
+
+    /// The raw body, refusing more than `limit` bytes with 413.
+    func bodyBytes(limit: Int) async throws -> [UInt8] {
+        do {
+            var buffer = try await body.collect(upTo: limit)
+            return buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
+        }
+    }
+}
+
+extension JSONObject {
+    /// The string member `name`, or a 400 naming it.
+    func requiredString(_ name: String) throws(APIError) -> String {
+        guard let value = self[name]?.stringValue else { throw .badRequest("missing_field", "\"\(name)\" must be a string") }
+        return value
+    }
+
+    /// The object member `name`, or a 400 naming it.
+    func requiredObject(_ name: String) throws(APIError) -> JSONObject {
+        guard let value = self[name]?.objectValue else { throw .badRequest("missing_field", "\"\(name)\" must be an object") }
+        return value
+    }
+
+    /// Refuses members other than `allowed`: a misspelt field is an error, not silently ignored.
+    func allowOnly(_ allowed: Set<String>) throws(APIError) {
+        if let unknown = keys.first(where: { !allowed.contains($0) }) {
+            throw .badRequest("unknown_field", "unknown field \"\(unknown)\"")
+        }
+    }
+}
+
+extension Response {
+    /// A JSON response (canonical bytes), never cached.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        let bytes = JCS.canonicalize(value)
+        var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension Response {
+    /// A JSON object response.
+    static func json(_ object: JSONObject, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        json(.object(object), status: status, headers: extra)
+    }
+}

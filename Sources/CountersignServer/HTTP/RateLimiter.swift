@@ -1,0 +1,32 @@
+import Foundation
+
+/// A fixed-window counter per client address: at most `limit` events per `window` seconds.
+/// In memory and per instance: it slows down guessing and floods, it is not an accounting system.
+actor RateLimiter {
+    private let limit: Int
+    private let window: TimeInterval
+    private var windows: [String: (start: Date, count: Int)] = [:]
+    /// Bounds the table so that many addresses cannot exhaust memory.
+    private let maxTrackedClients = 100_000
+
+    init(limit: Int, window: TimeInterval) {
+        self.limit = limit
+        self.window = window
+    }
+
+    /// Counts one event for `client` at `now`; false when the client is over its limit.
+    func allow(_ client: String, now: Date) -> Bool {
+        if windows.count >= maxTrackedClients { windows = windows.filter { now.timeIntervalSince($0.value.start) < window } }
+        var entry = windows[client] ?? (now, 0)
+        if now.timeIntervalSince(entry.start) >= window { entry = (now, 0) }
+        entry.count += 1
+        windows[client] = entry
+        return entry.count <= limit
+    }
+
+    /// Whether `client` is over its limit without counting anything.
+    func isBlocked(_ client: String, now: Date) -> Bool {
+        guard let entry = windows[client], now.timeIntervalSince(entry.start) < window else { return false }
+        return entry.count >= limit
+    }
+}

@@ -1,0 +1,51 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+
+/// How statements appear in API responses (DESIGN.md 7, GET /api/statements/{id}).
+enum StatementJSON {
+    static func view(_ snapshot: StatementSnapshot) -> JSONValue {
+        let record = snapshot.record
+        let names = Dictionary(snapshot.members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return .object([
+            "statement": snapshot.statement.documentJSON,
+            "payload": .string(Base64URL.encode(snapshot.statement.canonicalBytes)),
+            "digest": .string(record.digest),
+            "state": .string(record.status.state.rawValue),
+            "weight": .number(Double(record.status.weight)),
+            "threshold": .number(Double(record.status.threshold)),
+            "decidedAt": time(record.status.decidedAt),
+            "explanation": snapshot.evaluation.jsonValue,
+            "policyText": .string(PolicyDescription(snapshot.statement.policy, names: names).text),
+            "votes": .array(snapshot.votes.map(vote)),
+        ])
+    }
+
+    static func summary(_ record: StatementRecord) -> JSONValue {
+        .object([
+            "id": .string(record.id.rawValue), "title": .string(record.title), "creator": .string(record.creator.rawValue),
+            "digest": .string(record.digest), "state": .string(record.status.state.rawValue),
+            "weight": .number(Double(record.status.weight)), "threshold": .number(Double(record.status.threshold)),
+            "createdAt": .string(Timestamp.format(record.createdAt)), "decidedAt": time(record.status.decidedAt),
+            "expiresAt": time(record.expiresAt),
+        ])
+    }
+
+    static func vote(_ vote: VoteRecord) -> JSONValue {
+        let signature = (try? JSONParser().parse(Array(vote.signature.utf8))) ?? .null
+        return .object([
+            "member": .string(vote.member.rawValue), "kind": .string(vote.kind.rawValue), "kid": .string(vote.kid),
+            "keyMethod": .string(vote.keyMethod), "receivedAt": .string(Timestamp.format(vote.receivedAt)),
+            "stepUp": .bool(vote.stepUp), "signature": signature,
+        ])
+    }
+
+    /// The General JWS of the statement's approvals (or rejections).
+    static func envelope(_ snapshot: StatementSnapshot, kind: VoteKind) -> JWS {
+        let signatures = snapshot.votes.filter { $0.kind == kind }.compactMap { try? StatementRecords.signature($0) }
+        return JWS(payload: kind.payload(for: snapshot.statement.signedStatement), signatures: signatures)
+    }
+
+    static func time(_ date: Date?) -> JSONValue { date.map { .string(Timestamp.format($0)) } ?? .null }
+}

@@ -1,0 +1,50 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+import Hummingbird
+
+/// The audit log (DESIGN.md 4.7): pages of events and the latest signed checkpoint.
+struct AuditRoutes: Sendable {
+    let environment: ServerEnvironment
+    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    static let maxPage = 1000
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.get("/api/audit") { request, _ in try await page(request) }
+        router.get("/api/audit/checkpoint") { request, _ in try await checkpoint(request) }
+    }
+
+    private func page(_ request: Request) async throws -> Response {
+        _ = try await sessions.member(of: request)
+        let query = request.uri.queryParameters
+        var after: Int64 = 0
+        if let text = query["after"].map(String.init) {
+            guard let value = Int64(text), value >= 0 else { throw APIError.badRequest("invalid_query", "after must be a sequence number >= 0") }
+            after = value
+        }
+        var limit = 100
+        if let text = query["limit"].map(String.init) {
+            guard let value = Int(text), (1...Self.maxPage).contains(value) else {
+                throw APIError.badRequest("invalid_query", "limit must be between 1 and \(Self.maxPage)")
+            }
+            limit = value
+        }
+        let (from, count) = (after, limit)
+        let events = try await environment.store.read { try await $0.auditEvents(after: from, limit: count) }
+        let next: JSONValue = events.count == limit ? events.last.map { .number(Double($0.seq)) } ?? .null : .null
+        return .json(["events": .array(events.map { .object($0.jsonObject) }), "next": next])
+    }
+
+    private func checkpoint(_ request: Request) async throws -> Response {
+        _ = try await sessions.member(of: request)
+        let checkpointer = Checkpointer(environment: environment)
+        var latest = try await environment.store.read { try await $0.latestCheckpoint() }
+        if latest == nil { latest = try await checkpointer.checkpoint(force: true) }
+        guard let latest else { throw APIError.notFound("a checkpoint (the log is empty)") }
+        return .json([
+            "checkpoint": .string(latest.jws), "size": .number(Double(latest.size)), "head": .string(latest.head),
+            "at": .string(Timestamp.format(latest.at)), "serverKey": .object(environment.secrets.serverKey.publicKey.jsonObject()),
+        ])
+    }
+}

@@ -1,0 +1,56 @@
+import Countersign
+import CountersignJOSE
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// GET /api/events: server-sent events for statement changes. Each event names the statement and
+/// what happened; clients fetch the statement to see its new state. A comment line every 15 s
+/// keeps proxies from closing an idle stream.
+struct EventRoutes: Sendable {
+    let environment: ServerEnvironment
+    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+
+    /// Tells nginx-style proxies not to buffer the stream.
+    static var accelBuffering: HTTPField.Name { HTTPField.Name("X-Accel-Buffering")! }
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.get("/api/events") { request, _ in try await stream(request) }
+    }
+
+    private func stream(_ request: Request) async throws -> Response {
+        _ = try await sessions.member(of: request)
+        guard let (_, events) = environment.events.subscribe() else {
+            throw APIError(.serviceUnavailable, "too_many_streams", "too many event streams are open; retry later")
+        }
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let (merged, continuation) = AsyncStream.makeStream(of: String.self)
+                group.addTask {
+                    for await event in events {
+                        let data = String(decoding: JCS.canonicalize(event.json), as: UTF8.self)
+                        continuation.yield("id: \(event.seq)\nevent: statement\ndata: \(data)\n\n")
+                    }
+                    continuation.finish()
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .seconds(15))
+                        continuation.yield(": keep-alive\n\n")
+                    }
+                }
+                for await chunk in merged {
+                    try await writer.write(ByteBuffer(string: chunk))
+                }
+                group.cancelAll()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-store", Self.accelBuffering: "no"],
+            body: body)
+    }
+}

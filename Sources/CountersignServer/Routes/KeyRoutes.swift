@@ -1,0 +1,174 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import CountersignWebAuthn
+import Foundation
+import Hummingbird
+
+/// Signing keys: attestation by a passkey (DESIGN.md 4.3), enrolment by user token (section 6),
+/// key records and the JWK set.
+struct KeyRoutes: Sendable {
+    let environment: ServerEnvironment
+    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var ceremonies: CeremonyKeeper { CeremonyKeeper(environment: environment) }
+    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.post("/api/keys/attestation/options") { request, context in try await attestationOptions(request, context) }
+        router.post("/api/keys") { request, context in try await attest(request, context) }
+        router.post("/api/keys/enrol") { request, _ in try await enrol(request) }
+        router.get("/api/keys/:kid") { _, context in try await key(context.parameters.require("kid")) }
+        router.get("/.well-known/jwks.json") { _, _ in try await jwks() }
+    }
+
+    private func attestationOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let (member, _) = try await sessions.member(of: request)
+        guard await environment.ceremonyLimiter.allow(context.clientAddress, now: environment.now) else {
+            throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
+        }
+        let body = try await request.jsonObject(limit: 16 * 1024, maxDepth: 4)
+        try body.allowOnly(["jwk"])
+        let jwk = try Self.publicSigningKey(body["jwk"])
+        let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }.filter { $0.revokedAt == nil }
+        guard !passkeys.isEmpty else { throw APIError.conflict("no_passkey", "register a passkey before attesting a key") }
+        let nonce = Base64URL.encode(ServerSecrets.randomBytes(32))
+        let challenge = KeyAttestationChallenge(member: member.id.rawValue, jkt: jwk.thumbprint, nonce: nonce).challenge
+        let now = environment.now
+        let ceremony = try Ceremony(
+            purpose: .keyAttestation, challenge: challenge, issuedAt: now,
+            expiresAt: now.addingTimeInterval(environment.configuration.ceremonyLifetime), userVerification: .required,
+            userHandle: member.userHandle, memberID: member.id.rawValue, allowedCredentialIDs: passkeys.map(\.credentialID))
+        let transports = Dictionary(passkeys.map { ($0.credentialID, $0.transports) }, uniquingKeysWith: { first, _ in first })
+        let options = environment.relyingParty.requestOptions(for: ceremony, transports: transports)
+        let jwkText = String(decoding: JCS.canonicalize(.object(jwk.jsonObject())), as: UTF8.self)
+        let id = try await ceremonies.begin(StoredCeremony(ceremony: ceremony, jwk: jwkText, nonce: nonce))
+        return .json(["options": options.json, "ceremony": .string(id), "nonce": .string(nonce), "kid": .string(jwk.thumbprint)])
+    }
+
+    private func attest(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let (member, _) = try await sessions.member(of: request)
+        let body = try await request.jsonObject(limit: 64 * 1024, maxDepth: 8)
+        try body.allowOnly(["ceremony", "jwk", "response"])
+        let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .keyAttestation)
+        let jwk = try Self.publicSigningKey(body["jwk"])
+        guard stored.ceremony.memberID == member.id.rawValue, let nonce = stored.nonce, let boundText = stored.jwk,
+              let bound = try? JWK(json: Array(boundText.utf8)), bound.thumbprint == jwk.thumbprint
+        else {
+            let error = APIError.badRequest("attestation_key_mismatch", "the ceremony was begun for another key or member")
+            await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: error)
+            throw error
+        }
+        let response = try PasskeyRoutes.assertionResponse(body)
+        let (_, verified, passkey) = try await PasskeyAssertionCheck(environment: environment).verify(
+            response, ceremony: stored.ceremony, action: "key.refused", expectedMember: member.id)
+        let now = environment.now
+        let record = KeyAttestationRecord(member: member.id.rawValue, jwk: jwk, proof: .passkey(.init(
+            nonce: nonce, rpID: environment.relyingParty.id, origin: verified.clientData.origin, credentialID: passkey.credentialID,
+            passkeyPublicKey: passkey.publicKey, authenticatorData: response.authenticatorData,
+            clientDataJSON: response.clientDataJSON, signature: response.signature, attestedAt: now)))
+        // The stored record must verify offline exactly as a bundle's reader will check it.
+        do {
+            _ = try record.verify()
+        } catch {
+            let refusal = APIError.badRequest("attestation_invalid", "the attestation does not verify offline: \(error)")
+            await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: refusal)
+            throw refusal
+        }
+        let stored2 = try await store(record, member: member.id, method: "passkey", at: now)
+        return .json(stored2, status: .created)
+    }
+
+    private func enrol(_ request: Request) async throws -> Response {
+        let body = try await request.jsonObject(limit: 16 * 1024, maxDepth: 4)
+        try body.allowOnly(["token", "jwk"])
+        let token = try body.requiredString("token")
+        let jwk = try Self.publicSigningKey(body["jwk"])
+        let now = environment.now
+        let claims: UserToken
+        do {
+            claims = try UserToken.verify(token, adminKey: environment.secrets.adminKey, now: now)
+        } catch {
+            let refusal = APIError.unauthorized("the user token is not valid: \(error)")
+            await audit.refusal(actor: "anonymous", action: "key.refused", subject: jwk.thumbprint, error: refusal)
+            throw refusal
+        }
+        let record = KeyAttestationRecord(member: claims.userID, jwk: jwk, proof: .adminToken(token: token, enrolledAt: now))
+        do {
+            _ = try record.verify(adminKey: environment.secrets.adminKey)
+        } catch {
+            let refusal = APIError.badRequest("enrolment_key_mismatch", "the token does not name this member and key: \(error)")
+            await audit.refusal(actor: claims.userID, action: "key.refused", subject: jwk.thumbprint, error: refusal)
+            throw refusal
+        }
+        guard let memberID = try? MemberID(claims.userID),
+              let member = try await environment.store.read({ try await $0.member(memberID) }), member.status != .suspended
+        else { throw APIError.forbidden("member_unknown", "the token's member does not exist or is suspended") }
+        return .json(try await store(record, member: member.id, method: "admin-token", at: now), status: .created)
+    }
+
+    private func store(_ record: KeyAttestationRecord, member: MemberID, method: String, at now: Date) async throws -> JSONValue {
+        let jwkText = String(decoding: JCS.canonicalize(.object(record.jwk.jsonObject())), as: UTF8.self)
+        let key = KeyRecord(
+            kid: record.jwk.thumbprint, member: member, jwk: jwkText, method: method,
+            attestation: String(decoding: record.canonicalBytes, as: UTF8.self), validFrom: now)
+        try await environment.store.write { tx in
+            do {
+                try await tx.insertKey(key)
+            } catch StoreError.duplicate {
+                throw APIError.conflict("key_exists", "this key is already enrolled")
+            }
+            _ = try await tx.appendAudit(
+                actor: member.rawValue, action: "key.\(method == "passkey" ? "attested" : "enrolled")", subject: key.kid,
+                details: ["member": .string(member.rawValue), "method": .string(method)], at: now)
+        }
+        environment.events.nudge()
+        return try KeyJSON.json(key)
+    }
+
+    private func key(_ kid: String) async throws -> Response {
+        guard kid.utf8.count <= 128, let key = try await environment.store.read({ try await $0.key(kid: kid) }) else {
+            throw APIError.notFound("the key")
+        }
+        return .json(try KeyJSON.json(key))
+    }
+
+    private func jwks() async throws -> Response {
+        let keys = try await environment.store.read { try await $0.allKeys() }
+        let now = environment.now
+        let jwks = keys.filter { $0.revokedAt.map { $0 > now } ?? true }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
+        return .json(["keys": .array(jwks)])
+    }
+
+    /// A public signing key of an algorithm members may use (Ed25519, P-256, ML-DSA), never a
+    /// private or secret key, with a kid (if any) equal to its thumbprint.
+    static func publicSigningKey(_ value: JSONValue?) throws(APIError) -> JWK {
+        guard let object = value?.objectValue else { throw .badRequest("missing_field", "\"jwk\" must be a JSON Web Key object") }
+        let jwk: JWK
+        do {
+            jwk = try JWK(object)
+        } catch {
+            throw .badRequest("invalid_jwk", "\(error)")
+        }
+        guard !jwk.isPrivate, !object.keys.contains("d") else { throw .badRequest("private_key_refused", "send the public key only; a private key never leaves its device") }
+        guard [JWSAlgorithm.ed25519, .es256, .mlDSA65, .mlDSA87].contains(where: jwk.supports) else {
+            throw .badRequest("key_type_not_allowed", "signing keys are Ed25519, P-256 (ES256) or ML-DSA")
+        }
+        if let kid = object["kid"]?.stringValue, kid != jwk.thumbprint {
+            throw .badRequest("kid_not_thumbprint", "kid must be the key's RFC 7638 thumbprint")
+        }
+        return jwk
+    }
+}
+
+/// How key records appear in API responses: the record of DESIGN.md 4.3 plus status.
+enum KeyJSON {
+    static func json(_ key: KeyRecord) throws -> JSONValue {
+        let jwk = try JSONParser().parse(Array(key.jwk.utf8))
+        let attestation = try JSONParser().parse(Array(key.attestation.utf8))
+        return .object([
+            "kid": .string(key.kid), "member": .string(key.member.rawValue), "jwk": jwk, "method": .string(key.method),
+            "attestation": attestation, "validFrom": .string(Timestamp.format(key.validFrom)),
+            "revokedAt": key.revokedAt.map { .string(Timestamp.format($0)) } ?? .null,
+        ])
+    }
+}

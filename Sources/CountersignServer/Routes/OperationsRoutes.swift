@@ -1,0 +1,45 @@
+import CountersignJOSE
+import Foundation
+import Hummingbird
+import Metrics
+import NIOCore
+import Prometheus
+import Synchronization
+
+/// /healthz (the process answers), /readyz (the database answers), /metrics (Prometheus text),
+/// /openapi.yaml (the API description).
+struct OperationsRoutes: Sendable {
+    let environment: ServerEnvironment
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
+        router.get("/readyz") { _, _ in
+            let ready = await environment.store.ping()
+            return Response.json(
+                ["status": .string(ready ? "ready" : "database unavailable"), "database": .string(environment.store.engine)],
+                status: ready ? .ok : .serviceUnavailable)
+        }
+        router.get("/metrics") { _, _ in
+            var buffer: [UInt8] = []
+            MetricsRegistry.shared.emit(into: &buffer)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        router.get("/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+    }
+}
+
+/// The process-wide Prometheus registry, bootstrapped into swift-metrics once (the metrics system
+/// is global: several servers in one test process share it).
+enum MetricsRegistry {
+    static let shared: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}

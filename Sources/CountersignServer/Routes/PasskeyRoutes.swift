@@ -1,0 +1,186 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import CountersignWebAuthn
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Registration with an invitation, discoverable passkey login, logout and the session probe.
+struct PasskeyRoutes: Sendable {
+    let environment: ServerEnvironment
+    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var ceremonies: CeremonyKeeper { CeremonyKeeper(environment: environment) }
+    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.post("/api/registration/options") { request, context in try await registrationOptions(request, context) }
+        router.post("/api/registration/verify") { request, context in try await registrationVerify(request, context) }
+        router.post("/api/login/options") { request, context in try await loginOptions(request, context) }
+        router.post("/api/login/verify") { request, context in try await loginVerify(request, context) }
+        router.post("/api/logout") { request, _ in try await logout(request) }
+        router.get("/api/session") { request, _ in try await session(request) }
+    }
+
+    private func limitCeremonies(_ context: ServerRequestContext) async throws {
+        guard await environment.ceremonyLimiter.allow(context.clientAddress, now: environment.now) else {
+            throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
+        }
+    }
+
+    private func body(_ request: Request) async throws -> JSONObject {
+        try await request.jsonObject(limit: 64 * 1024, maxDepth: 16)
+    }
+
+    // MARK: Registration
+
+    private func registrationOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        try await limitCeremonies(context)
+        let body = try await body(request)
+        try body.allowOnly(["invite"])
+        let token = try body.requiredString("invite")
+        let hash = Self.tokenHash(token)
+        let now = environment.now
+        let found = try await environment.store.read { reader -> (InvitationRecord, MemberRecord?, [PasskeyRecord])? in
+            guard let invitation = try await reader.invitation(tokenHash: hash) else { return nil }
+            return (invitation, try await reader.member(invitation.member), try await reader.passkeys(member: invitation.member))
+        }
+        guard let (invitation, member, passkeys) = found, let member, invitation.usedAt == nil, invitation.expiresAt > now else {
+            let error = APIError.forbidden("invitation_invalid", "the invitation is unknown, used or expired")
+            await audit.refusal(actor: "anonymous", action: "registration.refused", subject: "invitation", error: error)
+            throw error
+        }
+        let ceremony = Ceremony.generate(
+            purpose: .registration, now: now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required,
+            userHandle: member.userHandle, memberID: member.id.rawValue)
+        let user = try PublicKeyCredentialUserEntity(id: member.userHandle, name: member.name, displayName: member.name)
+        let options = environment.relyingParty.creationOptions(
+            for: ceremony, user: user,
+            excludeCredentials: passkeys.map { PublicKeyCredentialDescriptor(id: $0.credentialID, transports: $0.transports) })
+        let id = try await ceremonies.begin(StoredCeremony(ceremony: ceremony, invitationHash: hash))
+        return .json(["options": options.json, "ceremony": .string(id)])
+    }
+
+    private func registrationVerify(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        try await limitCeremonies(context)
+        let body = try await body(request)
+        try body.allowOnly(["ceremony", "response"])
+        let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .registration)
+        let memberText = stored.ceremony.memberID ?? ""
+        guard let invitationHash = stored.invitationHash, let memberID = try? MemberID(memberText) else { throw CeremonyKeeper.unknown }
+        let now = environment.now
+        let credential: RegisteredCredential
+        let responseObject = try body.requiredObject("response")
+        do throws(WebAuthnError) {
+            let response = try RegistrationResponseJSON(.object(responseObject))
+            credential = try await environment.relyingParty.verifyRegistration(response: response, ceremony: stored.ceremony, now: now)
+        } catch {
+            let refusal = APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
+            await audit.refusal(actor: memberText, action: "registration.refused", subject: memberText, error: refusal)
+            throw refusal
+        }
+        let passkey = PasskeyRecord(
+            credentialID: credential.id, member: memberID, publicKey: credential.publicKey.encoded, signCount: credential.signCount,
+            backupEligible: credential.flags.backupEligible, backedUp: credential.flags.backedUp, transports: credential.transports,
+            attestationFormat: credential.attestationFormat, createdAt: now)
+        let sessions = sessions
+        let result = try await environment.store.write { tx -> (MemberRecord, Cookie) in
+            guard var member = try await tx.member(memberID) else { throw APIError.notFound("the member") }
+            guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
+                throw APIError.conflict("invitation_used", "the invitation was already used")
+            }
+            do {
+                try await tx.insertPasskey(passkey)
+            } catch StoreError.duplicate {
+                throw APIError.conflict("passkey_exists", "this passkey is already registered")
+            }
+            if member.status == .invited {
+                member.status = .active
+                try await tx.updateMember(member)
+            }
+            let cookie = try await sessions.create(for: memberID, in: tx, now: now)
+            _ = try await tx.appendAudit(
+                actor: memberID.rawValue, action: "passkey.registered", subject: memberID.rawValue,
+                details: ["credentialId": .string(Base64URL.encode(credential.id)), "format": .string(credential.attestationFormat),
+                          "backupEligible": .bool(credential.flags.backupEligible)],
+                at: now)
+            return (member, cookie)
+        }
+        environment.events.nudge()
+        var response = Response.json(["member": MemberJSON.json(result.0), "credentialId": .string(Base64URL.encode(credential.id))], status: .created)
+        response.setCookie(result.1)
+        return response
+    }
+
+    // MARK: Login
+
+    private func loginOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        try await limitCeremonies(context)
+        let bytes = try await request.bodyBytes(limit: 1024)
+        if !bytes.isEmpty {
+            let body = try JSONParser(limits: .init(maxBytes: 1024, maxDepth: 2)).parseObject(bytes)
+            try body.allowOnly([])
+        }
+        let ceremony = Ceremony.generate(
+            purpose: .authentication, now: environment.now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required)
+        let options = environment.relyingParty.requestOptions(for: ceremony)
+        let id = try await ceremonies.begin(StoredCeremony(ceremony: ceremony))
+        return .json(["options": options.json, "ceremony": .string(id)])
+    }
+
+    private func loginVerify(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        try await limitCeremonies(context)
+        let body = try await body(request)
+        try body.allowOnly(["ceremony", "response"])
+        let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .authentication)
+        let response = try Self.assertionResponse(body)
+        let (member, verified, _) = try await PasskeyAssertionCheck(environment: environment).verify(
+            response, ceremony: stored.ceremony, action: "login.refused", expectedMember: nil)
+        let now = environment.now
+        let sessions = sessions
+        let cookie = try await environment.store.write { tx -> Cookie in
+            let cookie = try await sessions.create(for: member.id, in: tx, now: now)
+            _ = try await tx.appendAudit(
+                actor: member.id.rawValue, action: "session.created", subject: member.id.rawValue,
+                details: ["credentialId": .string(Base64URL.encode(verified.credentialID))], at: now)
+            return cookie
+        }
+        var reply = Response.json(["member": MemberJSON.json(member)])
+        reply.setCookie(cookie)
+        return reply
+    }
+
+    private func logout(_ request: Request) async throws -> Response {
+        if let value = request.cookies[SessionAuthenticator.cookieName]?.value, !value.isEmpty {
+            let hash = SessionAuthenticator.hash(value)
+            try await environment.store.write { try await $0.deleteSession(idHash: hash) }
+        }
+        var response = Response.json(["loggedOut": true])
+        response.setCookie(sessions.clearingCookie)
+        return response
+    }
+
+    private func session(_ request: Request) async throws -> Response {
+        let (member, _) = try await sessions.member(of: request)
+        return .json(["member": MemberJSON.json(member)])
+    }
+
+    static func assertionResponse(_ body: JSONObject) throws -> AuthenticationResponseJSON {
+        let object = try body.requiredObject("response")
+        do throws(WebAuthnError) {
+            return try AuthenticationResponseJSON(.object(object))
+        } catch {
+            throw APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
+        }
+    }
+
+    static func tokenHash(_ token: String) -> String { Base64URL.encode(SHA256.hash(data: Array(token.utf8))) }
+}
+
+extension JSONParser {
+    /// Parses bytes that must be one JSON object, as a 400 otherwise.
+    func parseObject(_ bytes: [UInt8]) throws(APIError) -> JSONObject {
+        guard let object = try? parse(bytes).objectValue else { throw .badRequest("invalid_json", "the body must be a JSON object") }
+        return object
+    }
+}

@@ -1,0 +1,113 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+import Hummingbird
+
+/// Statements (DESIGN.md 7): create, list, show, vote, withdraw, cancel, envelope.
+struct StatementRoutes: Sendable {
+    let environment: ServerEnvironment
+    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var statements: StatementService { StatementService(environment: environment) }
+    var votes: VoteService { VoteService(environment: environment) }
+
+    static let maxPageSize = 200
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.post("/api/statements") { request, _ in try await create(request) }
+        router.get("/api/statements") { request, _ in try await list(request) }
+        router.get("/api/statements/:id") { request, context in
+            _ = try await sessions.member(of: request)
+            return Response.json(StatementJSON.view(try await statements.snapshot(try Self.id(context))))
+        }
+        router.post("/api/statements/:id/approvals") { request, context in try await vote(.approve, request, context) }
+        router.post("/api/statements/:id/rejections") { request, context in try await vote(.reject, request, context) }
+        router.delete("/api/statements/:id/votes/me") { request, context in
+            let (member, _) = try await sessions.member(of: request)
+            return Response.json(StatementJSON.view(try await votes.withdraw(by: member, on: try Self.id(context))))
+        }
+        router.post("/api/statements/:id/cancel") { request, context in
+            let (member, _) = try await sessions.member(of: request)
+            return Response.json(StatementJSON.view(try await votes.cancel(by: member, on: try Self.id(context))))
+        }
+        router.get("/api/statements/:id/envelope") { request, context in
+            _ = try await sessions.member(of: request)
+            let snapshot = try await statements.snapshot(try Self.id(context))
+            let kind: VoteKind = request.uri.queryParameters["kind"] == "rejections" ? .reject : .approve
+            return Response.json(.object(StatementJSON.envelope(snapshot, kind: kind).generalJSON))
+        }
+    }
+
+    static func id(_ context: ServerRequestContext) throws -> StatementID {
+        let text = try context.parameters.require("id")
+        guard let id = try? StatementID(text) else { throw APIError.notFound("statement \(text)") }
+        return id
+    }
+
+    private func create(_ request: Request) async throws -> Response {
+        let (member, _) = try await sessions.member(of: request)
+        let body = try await request.jsonObject(limit: environment.configuration.maxBodyBytes, maxDepth: environment.configuration.maxJSONDepth)
+        try body.allowOnly(["title", "content", "policy", "policyId", "expiresAt"])
+        let title = try body.requiredString("title")
+        guard let content = body["content"] else { throw APIError.badRequest("missing_field", "\"content\" is required (any JSON)") }
+        var expiresAt: Date?
+        if let value = body["expiresAt"], value != .null {
+            guard let text = value.stringValue, let date = Timestamp.parse(text) else {
+                throw APIError.badRequest("invalid_field", "\"expiresAt\" must be an RFC 3339 date-time or null")
+            }
+            expiresAt = date
+        }
+        let policyID: String?
+        switch body["policyId"] {
+        case nil, .null?: policyID = nil
+        case .string(let text)?: policyID = text
+        default: throw APIError.badRequest("invalid_field", "\"policyId\" must be a string")
+        }
+        let policy = body["policy"] == .null ? nil : body["policy"]
+        let snapshot = try await statements.create(
+            creator: member, title: title, content: content, policy: policy, policyID: policyID, expiresAt: expiresAt)
+        return Response.json(StatementJSON.view(snapshot), status: .created, headers: [.location: "/api/statements/\(snapshot.record.id)"])
+    }
+
+    private func list(_ request: Request) async throws -> Response {
+        _ = try await sessions.member(of: request)
+        let query = request.uri.queryParameters
+        var filter = StatementFilter()
+        if let state = query["state"].map(String.init) {
+            guard let parsed = StatementState(rawValue: state) else {
+                throw APIError.badRequest("invalid_query", "state must be one of \(StatementState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.state = parsed
+        }
+        if let creator = query["creator"].map(String.init) {
+            guard let id = try? MemberID(creator) else { throw APIError.badRequest("invalid_query", "creator must be a member id") }
+            filter.creator = id
+        }
+        var before: Int64?
+        if let cursor = query["cursor"].map(String.init) {
+            guard let value = Int64(cursor), value > 0 else { throw APIError.badRequest("invalid_query", "cursor must be a cursor from a previous page") }
+            before = value
+        }
+        var limit = 50
+        if let text = query["limit"].map(String.init) {
+            guard let value = Int(text), (1...Self.maxPageSize).contains(value) else {
+                throw APIError.badRequest("invalid_query", "limit must be between 1 and \(Self.maxPageSize)")
+            }
+            limit = value
+        }
+        let (frozenFilter, frozenBefore, frozenLimit) = (filter, before, limit)
+        let page = try await environment.store.read { try await $0.statements(frozenFilter, before: frozenBefore, limit: frozenLimit) }
+        let next: JSONValue = page.count == limit ? page.last.map { .string(String($0.seq)) } ?? .null : .null
+        return Response.json(["statements": .array(page.map(StatementJSON.summary)), "nextCursor": next])
+    }
+
+    private func vote(_ kind: VoteKind, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let (member, _) = try await sessions.member(of: request)
+        let id = try Self.id(context)
+        let body = try await request.jsonObject(limit: 64 * 1024, maxDepth: 16)
+        try body.allowOnly(["signature"])
+        let entry = try body.requiredObject("signature")
+        let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry)
+        return Response.json(StatementJSON.view(snapshot), status: .created)
+    }
+}

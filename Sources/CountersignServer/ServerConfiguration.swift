@@ -1,0 +1,55 @@
+import Foundation
+
+/// Everything the server needs to know to start: where to listen, which relying party it is,
+/// where its data lives, and the limits and timeouts it enforces. Every value has a safe default;
+/// the CLI fills them from flags, COUNTERSIGN_* variables and an optional file.
+public struct ServerConfiguration: Sendable {
+    /// Interface to bind (default 127.0.0.1: nothing is exposed until the operator says so).
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 picks a free one (tests).
+    public var port: Int = 8080
+    /// Folder holding admin.key, server-key.jwk and (SQLite) countersign.sqlite.
+    public var dataDirectory: URL = URL(fileURLWithPath: "countersign-data")
+    /// PostgreSQL URL; nil or empty means SQLite in the data folder.
+    public var databaseURL: String?
+    /// WebAuthn RP ID.
+    public var rpID: String = "localhost"
+    /// WebAuthn RP name shown by authenticators.
+    public var rpName: String = "Countersign"
+    /// Origins allowed in clientDataJSON and in the Origin header of state-changing requests.
+    public var origins: [String] = ["http://localhost:8080"]
+    /// The base URL put in invitation links; defaults to the first origin.
+    public var publicURL: String?
+
+    /// A session ends after this long without a request.
+    public var sessionIdleTimeout: TimeInterval = 30 * 60
+    /// A session ends this long after login, whatever its activity.
+    public var sessionAbsoluteTimeout: TimeInterval = 12 * 3600
+    /// How long a WebAuthn ceremony may take.
+    public var ceremonyLifetime: TimeInterval = 300
+    /// How long an invitation stays usable.
+    public var invitationLifetime: TimeInterval = 7 * 24 * 3600
+    /// Admin and member request signatures older than this are refused (RFC 9421 created).
+    public var requestSignatureWindow: TimeInterval = 300
+
+    /// Largest request body accepted (statements may carry up to 1 MiB of content).
+    public var maxBodyBytes: Int = 2 * 1024 * 1024
+    /// Deepest JSON nesting accepted in a request body (content itself is limited to 64).
+    public var maxJSONDepth: Int = 80
+    /// Ceremony requests (registration, login, key attestation) allowed per client address per minute.
+    public var ceremonyRequestsPerMinute: Int = 60
+    /// Failed admin authentications allowed per client address per minute.
+    public var adminFailuresPerMinute: Int = 10
+
+    /// A checkpoint is signed at least every this many audit events...
+    public var checkpointEveryEvents: Int = 1000
+    /// ...or after this long when there was activity.
+    public var checkpointInterval: TimeInterval = 60
+    /// How often server-sent event streams look for changes made by other instances.
+    public var eventPollInterval: TimeInterval = 1
+
+    public init() {}
+
+    /// The URL invitation links point at.
+    public var linkBase: String { publicURL ?? origins.first ?? "http://\(host):\(port)" }
+}

@@ -1,0 +1,39 @@
+import Countersign
+import CountersignStore
+import CountersignWebAuthn
+import Foundation
+import Logging
+
+/// What every route shares: configuration, store, secrets, the relying party, the clock and the
+/// live-update hub. One value per running server; all of it is immutable or an actor.
+public struct ServerEnvironment: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: any Store
+    public let secrets: ServerSecrets
+    public let relyingParty: RelyingParty
+    /// The time source. Tests pass a controllable clock; production uses the system clock.
+    public let clock: @Sendable () -> Date
+    let events: EventHub
+    let ceremonyLimiter: RateLimiter
+    let adminLimiter: RateLimiter
+    let logger: Logger
+
+    public init(
+        configuration: ServerConfiguration, store: any Store, secrets: ServerSecrets,
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) throws {
+        self.configuration = configuration
+        self.store = store
+        self.secrets = secrets
+        self.clock = clock
+        self.logger = logger
+        relyingParty = try RelyingParty(id: configuration.rpID, name: configuration.rpName, origins: configuration.origins)
+        events = EventHub(store: store, pollInterval: configuration.eventPollInterval, logger: logger)
+        ceremonyLimiter = RateLimiter(limit: configuration.ceremonyRequestsPerMinute, window: 60)
+        adminLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
+    }
+
+    /// The current instant in whole seconds: the precision of every signed document, so that
+    /// what the server evaluates and what an offline verifier re-evaluates from a bundle agree.
+    var now: Date { Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down)) }
+}

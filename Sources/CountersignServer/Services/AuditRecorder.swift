@@ -1,0 +1,26 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+
+/// Writes refusals to the audit log in their own transaction: a refused signature or ceremony
+/// changes nothing else, but the attempt is on record.
+struct AuditRecorder: Sendable {
+    let environment: ServerEnvironment
+
+    func refusal(actor: String, action: String, subject: String, error: APIError, details: JSONObject = [:]) async {
+        var details = details
+        details["code"] = .string(error.code)
+        details["message"] = .string(error.message)
+        let now = environment.now
+        let frozen = details
+        do {
+            _ = try await environment.store.write { tx in
+                try await tx.appendAudit(actor: actor, action: action, subject: subject, details: .object(frozen), at: now)
+            }
+            environment.events.nudge()
+        } catch {
+            environment.logger.error("could not audit a refusal", metadata: ["action": "\(action)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import CountersignWebAuthn
+import Foundation
+
+/// Verifies a passkey assertion against a consumed ceremony and the stored credential: the
+/// credential must exist, be unrevoked and belong to an active member (the expected one, when the
+/// caller knows who is acting); the counter and backup state are stored back. Every refusal is
+/// audited under `action`.
+struct PasskeyAssertionCheck: Sendable {
+    let environment: ServerEnvironment
+
+    func verify(
+        _ response: AuthenticationResponseJSON, ceremony: Ceremony, action: String, expectedMember: MemberID?
+    ) async throws -> (MemberRecord, VerifiedAssertion, PasskeyRecord) {
+        let audit = AuditRecorder(environment: environment)
+        let actor = expectedMember?.rawValue ?? "anonymous"
+        let credentialID = response.rawID
+        let found = try await environment.store.read { reader -> (PasskeyRecord, MemberRecord?)? in
+            guard let passkey = try await reader.passkey(credentialID: credentialID) else { return nil }
+            return (passkey, try await reader.member(passkey.member))
+        }
+        guard let (passkey, owner) = found, let member = owner, passkey.revokedAt == nil else {
+            let error = APIError.badRequest("passkey_unknown", "this passkey is not registered")
+            await audit.refusal(actor: actor, action: action, subject: Base64URL.encode(credentialID), error: error)
+            throw error
+        }
+        if let expectedMember, member.id != expectedMember {
+            let error = APIError.forbidden("passkey_of_another_member", "this passkey belongs to another member")
+            await audit.refusal(actor: actor, action: action, subject: member.id.rawValue, error: error)
+            throw error
+        }
+        guard member.status == .active else {
+            let error = APIError.forbidden("member_suspended", "this member is suspended")
+            await audit.refusal(actor: member.id.rawValue, action: action, subject: member.id.rawValue, error: error)
+            throw error
+        }
+        let now = environment.now
+        let verified: VerifiedAssertion
+        do throws(WebAuthnError) {
+            let key = try COSEKey(bytes: passkey.publicKey)
+            let record = CredentialRecord(
+                id: passkey.credentialID, publicKey: key, signCount: passkey.signCount, backupEligible: passkey.backupEligible,
+                userHandle: member.userHandle)
+            verified = try environment.relyingParty.verifyAssertion(response: response, ceremony: ceremony, credential: record, now: now)
+        } catch {
+            let refusal = APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
+            await audit.refusal(actor: member.id.rawValue, action: action, subject: member.id.rawValue, error: refusal)
+            throw refusal
+        }
+        try await environment.store.write { tx in
+            try await tx.updatePasskeyUse(
+                credentialID: passkey.credentialID, signCount: verified.signCount, backedUp: verified.flags.backedUp, usedAt: now)
+        }
+        return (member, verified, passkey)
+    }
+}

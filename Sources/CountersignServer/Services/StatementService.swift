@@ -1,0 +1,139 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import CountersignWebAuthn
+import Foundation
+
+/// A statement with everything needed to show it: the frozen document, its votes and the policy
+/// evaluated now.
+struct StatementSnapshot: Sendable {
+    let record: StatementRecord
+    let statement: Statement
+    let votes: [VoteRecord]
+    let members: [MemberRecord]
+    let evaluation: PolicyEvaluation
+}
+
+/// Statements and votes: creation, reading with the live evaluation, and the vote transaction
+/// in which a verified signature, the re-evaluation and their audit events commit together.
+struct StatementService: Sendable {
+    let environment: ServerEnvironment
+    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+
+    // MARK: Creating
+
+    /// Freezes a new statement by `creator`. The policy is inline JSON or a stored policy's id.
+    func create(
+        creator: MemberRecord, title: String, content: JSONValue, policy source: JSONValue?, policyID: String?, expiresAt: Date?
+    ) async throws -> StatementSnapshot {
+        let now = environment.now
+        let policy = try await resolvePolicy(source, policyID: policyID)
+        let members = try await environment.store.read { try await $0.allMembers() }
+        let reachability = policy.reachability(members: members.map(\.member), creator: creator.id)
+        guard reachability.reachable else {
+            var reasons: [String] = []
+            if !reachability.unknownMembers.isEmpty { reasons.append("unknown members \(reachability.unknownMembers.map(\.rawValue).joined(separator: ", "))") }
+            if !reachability.unheldRoles.isEmpty { reasons.append("roles nobody holds: \(reachability.unheldRoles.map(\.rawValue).joined(separator: ", "))") }
+            reasons.append("at most \(reachability.possibleWeight) of \(reachability.threshold) can be reached")
+            throw APIError.unprocessable("policy_unreachable", "the policy can never be satisfied: " + reasons.joined(separator: "; "))
+        }
+        let statement: Statement
+        do {
+            statement = try Statement(
+                id: StatementID(randomBytes: ServerSecrets.randomBytes(16)), title: title, content: content, creator: creator.id,
+                createdAt: now, expiresAt: expiresAt, policy: policy)
+        } catch let error as StatementError {
+            throw APIError.unprocessable(error.code, error.description)
+        }
+        let evaluation = statement.evaluate(votes: [], members: members.map(\.member), now: now)
+        var record = StatementRecord(
+            id: statement.id, creator: creator.id, title: title, document: statement.canonicalBytes, digest: statement.digest,
+            status: StatementStatus(evaluation), createdAt: now, expiresAt: statement.effectiveExpiry, updatedAt: now)
+        let frozen = record
+        record.seq = try await environment.store.write { tx in
+            let seq = try await tx.insertStatement(frozen)
+            _ = try await tx.appendAudit(
+                actor: creator.id.rawValue, action: "statement.created", subject: statement.id.rawValue,
+                details: ["digest": .string(statement.digest), "title": .string(title), "state": .string(evaluation.state.rawValue)],
+                at: now)
+            return seq
+        }
+        environment.events.nudge()
+        return StatementSnapshot(record: record, statement: statement, votes: [], members: members, evaluation: evaluation)
+    }
+
+    private func resolvePolicy(_ source: JSONValue?, policyID: String?) async throws -> Policy {
+        switch (source, policyID) {
+        case (let source?, nil):
+            do {
+                return try Policy(json: source)
+            } catch {
+                throw APIError.unprocessable(error.code, error.description)
+            }
+        case (nil, let text?):
+            guard let id = try? PolicyID(text), let stored = try await environment.store.read({ try await $0.policy(id) }) else {
+                throw APIError.notFound("policy \(text)")
+            }
+            do {
+                return try Policy(json: stored.policy)
+            } catch {
+                throw StoreError.corruptRow("policy \(text): \(error)")
+            }
+        default:
+            throw APIError.badRequest("policy_required", "give exactly one of \"policy\" and \"policyId\"")
+        }
+    }
+
+    // MARK: Reading
+
+    /// The statement and its live evaluation. A time-driven change (a time lock ending, an
+    /// expiry, a wait maturing) is written back with its audit event the first time it is seen.
+    func snapshot(_ id: StatementID) async throws -> StatementSnapshot {
+        let found = try await environment.store.read { reader -> (StatementRecord, [VoteRecord], [MemberRecord])? in
+            guard let record = try await reader.statement(id) else { return nil }
+            return (record, try await reader.votes(statement: id), try await reader.allMembers())
+        }
+        guard let (record, votes, members) = found else { throw APIError.notFound("statement \(id)") }
+        let statement = try StatementRecords.statement(record)
+        let now = environment.now
+        let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+        if !record.status.state.isFinal, StatementStatus(evaluation) != record.status {
+            return try await settle(id)
+        }
+        return StatementSnapshot(record: record, statement: statement, votes: votes, members: members, evaluation: evaluation)
+    }
+
+    /// Re-evaluates under the row lock and records a changed status.
+    private func settle(_ id: StatementID) async throws -> StatementSnapshot {
+        let now = environment.now
+        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+            guard let record = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            let statement = try StatementRecords.statement(record)
+            let votes = try await tx.votes(statement: id)
+            let members = try await tx.allMembers()
+            let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+            var updated = record
+            if !record.status.state.isFinal, StatementStatus(evaluation) != record.status {
+                updated.status = StatementStatus(evaluation)
+                updated.updatedAt = now
+                try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
+                if updated.status.state != record.status.state {
+                    try await Self.auditStateChange(tx, actor: "server", from: record.status, to: updated.status, statement: id, at: now)
+                }
+            }
+            return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
+        }
+        environment.events.nudge()
+        return snapshot
+    }
+
+    static func auditStateChange(
+        _ tx: any StoreTransaction, actor: String, from: StatementStatus, to: StatementStatus, statement: StatementID, at now: Date
+    ) async throws {
+        _ = try await tx.appendAudit(
+            actor: actor, action: "statement.\(to.state.rawValue)", subject: statement.rawValue,
+            details: ["from": .string(from.state.rawValue), "to": .string(to.state.rawValue), "weight": .number(Double(to.weight)),
+                      "threshold": .number(Double(to.threshold))],
+            at: now)
+    }
+}

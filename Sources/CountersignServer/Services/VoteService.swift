@@ -1,0 +1,161 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import CountersignWebAuthn
+import Foundation
+import Hummingbird
+
+/// Approvals, rejections, withdrawals and cancellation.
+///
+/// A vote is verified before the transaction (signature, key ownership and validity at receipt,
+/// step-up assertion), then, under the statement's row lock: the statement must not be final, the
+/// member must not have voted (the store's unique key refuses a second vote even between two
+/// instances), the policy is re-evaluated with the new vote, a vote the policy would ignore (not
+/// a signer, self-approval, missing step-up, admin key where passkeys are required) is refused
+/// and rolled back, and the vote, the new status and the audit events commit together.
+struct VoteService: Sendable {
+    let environment: ServerEnvironment
+    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+
+    func vote(_ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject) async throws -> StatementSnapshot {
+        do {
+            return try await submit(kind, by: member, on: id, entry: entry)
+        } catch let error as APIError where error.status != .notFound {
+            await audit.refusal(
+                actor: member.id.rawValue, action: "vote.refused", subject: id.rawValue, error: error, details: ["kind": .string(kind.rawValue)])
+            throw error
+        }
+    }
+
+    private func submit(_ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject) async throws -> StatementSnapshot {
+        let now = environment.now
+        let signature: JWS.Signature
+        do {
+            signature = try JWS.Signature(entry: entry)
+        } catch {
+            throw APIError.badRequest("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
+        }
+        let found = try await environment.store.read { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
+            guard let record = try await reader.statement(id) else { return nil }
+            return (record, try await reader.keys(member: member.id), try await reader.passkeys(member: member.id))
+        }
+        guard let (record, keys, passkeys) = found else { throw APIError.notFound("statement \(id)") }
+        guard !record.status.state.isFinal else {
+            throw APIError.conflict("statement_final", "the statement is \(record.status.state.rawValue); it takes no more votes")
+        }
+        let statement = try StatementRecords.statement(record)
+        let verifier = VoteVerifier(keys: try keys.map(StatementRecords.memberKey), passkeys: stepUpPasskeys(passkeys))
+        let verified: VerifiedVote
+        do {
+            verified = try verifier.verify(signature, kind: kind, on: statement.signedStatement, member: member.id.rawValue, receivedAt: now)
+        } catch {
+            throw APIError(error == .keyOfAnotherMember ? .forbidden : .unprocessableContent, error.code, error.description)
+        }
+        let vote = VoteRecord(
+            statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
+            signature: String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self), receivedAt: now, stepUp: verified.stepUp)
+        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+            guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            guard !locked.status.state.isFinal else {
+                throw APIError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); it takes no more votes")
+            }
+            do {
+                try await tx.insertVote(vote)
+            } catch StoreError.duplicate {
+                throw APIError.conflict("already_voted", "this member has already voted on this statement; withdraw the vote first")
+            }
+            let votes = try await tx.votes(statement: id)
+            let members = try await tx.allMembers()
+            let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+            if let ignored = evaluation.explanation.ignoredVotes.first(where: { $0.vote.member == member.id }) {
+                throw APIError.unprocessable(ignored.reason.code, ignored.reason.message)
+            }
+            var updated = locked
+            updated.status = StatementStatus(evaluation)
+            updated.updatedAt = now
+            try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
+            _ = try await tx.appendAudit(
+                actor: member.id.rawValue, action: "vote.\(kind.rawValue)", subject: id.rawValue,
+                details: ["kid": .string(verified.kid), "signature": .string(Receipt.signatureHash(signature)),
+                          "stepUp": .bool(verified.stepUp), "weight": .number(Double(updated.status.weight))],
+                at: now)
+            if updated.status.state != locked.status.state {
+                try await StatementService.auditStateChange(tx, actor: member.id.rawValue, from: locked.status, to: updated.status, statement: id, at: now)
+            }
+            return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
+        }
+        environment.events.nudge()
+        return snapshot
+    }
+
+    /// The member's passkeys as step-up verifiers, one per allowed origin.
+    private func stepUpPasskeys(_ passkeys: [PasskeyRecord]) -> [StepUpPasskey] {
+        passkeys.filter { $0.revokedAt == nil }.flatMap { passkey -> [StepUpPasskey] in
+            guard let key = try? COSEKey(bytes: passkey.publicKey) else { return [] }
+            return environment.configuration.origins.map { origin in
+                StepUpPasskey(member: passkey.member.rawValue, credentialID: passkey.credentialID, publicKey: key, rpID: environment.relyingParty.id, origin: origin)
+            }
+        }
+    }
+
+    /// Withdraws the member's vote while the statement is not final.
+    func withdraw(by member: MemberRecord, on id: StatementID) async throws -> StatementSnapshot {
+        let now = environment.now
+        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+            guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            let statement = try StatementRecords.statement(locked)
+            let votes = try await tx.votes(statement: id)
+            let members = try await tx.allMembers()
+            let policyVotes = try votes.map(StatementRecords.policyVote)
+            if locked.status.state.isFinal {
+                throw APIError.conflict("withdrawal_statement_final", "the statement is \(locked.status.state.rawValue); a final state never changes")
+            }
+            do throws(VoteWithdrawalError) {
+                _ = try statement.withdrawingVote(
+                    of: member.id, from: policyVotes, members: members.map(\.member), at: now)
+            } catch {
+                throw APIError.conflict(error.code, error.description)
+            }
+            _ = try await tx.deleteVote(statement: id, member: member.id)
+            let remaining = votes.filter { $0.member != member.id }
+            let evaluation = statement.evaluate(votes: try remaining.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+            var updated = locked
+            updated.status = StatementStatus(evaluation)
+            updated.updatedAt = now
+            try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
+            _ = try await tx.appendAudit(
+                actor: member.id.rawValue, action: "vote.withdrawn", subject: id.rawValue,
+                details: ["weight": .number(Double(updated.status.weight))], at: now)
+            if updated.status.state != locked.status.state {
+                try await StatementService.auditStateChange(tx, actor: member.id.rawValue, from: locked.status, to: updated.status, statement: id, at: now)
+            }
+            return StatementSnapshot(record: updated, statement: statement, votes: remaining, members: members, evaluation: evaluation)
+        }
+        environment.events.nudge()
+        return snapshot
+    }
+
+    /// Cancels a statement that is not final; only its creator may.
+    func cancel(by member: MemberRecord, on id: StatementID) async throws -> StatementSnapshot {
+        let now = environment.now
+        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+            guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            guard locked.creator == member.id else { throw APIError.forbidden("not_creator", "only the statement's creator may cancel it") }
+            guard !locked.status.state.isFinal else {
+                throw APIError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); a final state never changes")
+            }
+            let statement = try StatementRecords.statement(locked)
+            let votes = try await tx.votes(statement: id)
+            let members = try await tx.allMembers()
+            let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+            var updated = locked
+            updated.status = StatementStatus(state: .cancelled, weight: locked.status.weight, threshold: locked.status.threshold, decidedAt: now)
+            updated.updatedAt = now
+            try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
+            try await StatementService.auditStateChange(tx, actor: member.id.rawValue, from: locked.status, to: updated.status, statement: id, at: now)
+            return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
+        }
+        environment.events.nudge()
+        return snapshot
+    }
+}

@@ -1,0 +1,60 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Browser sessions: a random 32-byte cookie value whose SHA-256 is the stored key, so a database
+/// reader cannot hijack a session. The cookie is HttpOnly and SameSite=Strict (Secure when the
+/// origin is https); a session ends after the idle timeout or the absolute timeout, whichever
+/// comes first.
+struct SessionAuthenticator: Sendable {
+    static let cookieName = "countersign_session"
+    let environment: ServerEnvironment
+
+    /// A new session for `member`, written in `tx`; returns the cookie to set.
+    func create(for member: MemberID, in tx: any StoreTransaction, now: Date) async throws -> Cookie {
+        let value = Base64URL.encode(ServerSecrets.randomBytes(32))
+        let expires = now.addingTimeInterval(environment.configuration.sessionAbsoluteTimeout)
+        try await tx.insertSession(SessionRecord(idHash: Self.hash(value), member: member, createdAt: now, lastSeenAt: now, expiresAt: expires))
+        return cookie(value: value, maxAge: Int(environment.configuration.sessionAbsoluteTimeout))
+    }
+
+    /// A cookie that deletes the session cookie in the browser.
+    var clearingCookie: Cookie { cookie(value: "", maxAge: 0) }
+
+    private func cookie(value: String, maxAge: Int) -> Cookie {
+        let secure = environment.configuration.origins.allSatisfy { $0.hasPrefix("https://") }
+        return Cookie(name: Self.cookieName, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
+    /// The member whose session the request carries. State-changing requests must also carry an
+    /// allowed Origin (checked by `OriginCheckMiddleware`). Refuses a missing, unknown or expired
+    /// session, and a member who is suspended.
+    func member(of request: Request) async throws -> (member: MemberRecord, sessionHash: String) {
+        guard let value = request.cookies[Self.cookieName]?.value, !value.isEmpty, value.utf8.count <= 64 else {
+            throw APIError.unauthorized()
+        }
+        let hash = Self.hash(value)
+        let now = environment.now
+        let configuration = environment.configuration
+        let found = try await environment.store.read { reader -> (SessionRecord, MemberRecord?)? in
+            guard let session = try await reader.session(idHash: hash) else { return nil }
+            return (session, try await reader.member(session.member))
+        }
+        guard let (session, member) = found, let member else { throw APIError.unauthorized("the session is unknown or has ended; log in again") }
+        if now >= session.expiresAt || now.timeIntervalSince(session.lastSeenAt) >= configuration.sessionIdleTimeout {
+            _ = try? await environment.store.write { try await $0.deleteSession(idHash: hash) }
+            throw APIError(.unauthorized, "session_expired", "the session has expired; log in again")
+        }
+        guard member.status == .active else { throw APIError.forbidden("member_suspended", "this member is suspended") }
+        // Refreshing the idle clock costs a write, so it is done at most once a minute.
+        if now.timeIntervalSince(session.lastSeenAt) >= 60 {
+            try await environment.store.write { try await $0.touchSession(idHash: hash, lastSeenAt: now) }
+        }
+        return (member, hash)
+    }
+
+    static func hash(_ value: String) -> String { Base64URL.encode(SHA256.hash(data: Array(value.utf8))) }
+}
