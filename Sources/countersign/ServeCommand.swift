@@ -1,0 +1,105 @@
+import ArgumentParser
+import Configuration
+import CountersignJOSE
+import CountersignServer
+import CountersignStore
+import Foundation
+import Hummingbird
+import Logging
+import SystemPackage
+
+/// `countersign serve`: the web app and API with SQLite by default, PostgreSQL with
+/// --database-url. Every flag is also COUNTERSIGN_<NAME> and a key of the optional JSON file
+/// given by --config; flags win over variables, variables over the file, the file over defaults.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Countersign server (web app and API).",
+        discussion: """
+            Settings come from flags, then COUNTERSIGN_* environment variables (COUNTERSIGN_HOST, COUNTERSIGN_PORT,
+            COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL, COUNTERSIGN_RP_ID, COUNTERSIGN_RP_NAME, COUNTERSIGN_ORIGIN
+            (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
+            databaseUrl, rpId, rpName, origin, publicUrl, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
+            invitationLifetime, maxBodyBytes, ceremonyRequestsPerMinute).
+            """)
+
+    @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "TCP port (default 8080; 0 picks a free port).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Data folder: admin.key, server-key.jwk, countersign.sqlite (default ./countersign-data).")
+    var dataDir: String?
+    @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database; SQLite in the data folder when absent.")
+    var databaseURL: String?
+    @Option(name: .customLong("rp-id"), help: "WebAuthn relying party id (default localhost).") var rpID: String?
+    @Option(name: .customLong("rp-name"), help: "Relying party name shown by authenticators.") var rpName: String?
+    @Option(name: .customLong("origin"), help: "Allowed web origin; repeat for several (default http://localhost:8080).")
+    var origins: [String] = []
+    @Option(name: .customLong("public-url"), help: "Base URL of invitation links (default: the first origin).") var publicURL: String?
+    @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let reader = try await configurationReader()
+        let settings = try ServeSettings(reader: reader)
+        var logger = Logger(label: "countersign")
+        logger.logLevel = settings.logLevel
+
+        let secrets: ServerSecrets
+        do {
+            secrets = try ServerSecrets.loadOrCreate(in: settings.server.dataDirectory)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let store = try await StoreFactory.open(
+            databaseURL: settings.server.databaseURL, dataDirectory: settings.server.dataDirectory, logger: logger)
+        let environment = try ServerEnvironment(configuration: settings.server, store: store, secrets: secrets, logger: logger)
+        if secrets.createdAdminKey {
+            // Printed once, on the start that created it; afterwards it lives only in admin.key.
+            CommandIO.printError("""
+                countersign: created the ADMIN_KEY in \(settings.server.dataDirectory.appendingPathComponent("admin.key").path) (mode 0600).
+                ADMIN_KEY=\(Hex.encode(secrets.adminKey))
+                Keep it secret; it is shown only this once. Invite the first member with:
+                  countersign admin invite --name NAME --role ROLE --server \(settings.server.linkBase) --admin-key-file \(settings.server.dataDirectory.appendingPathComponent("admin.key").path)
+                """)
+        }
+        let app = CountersignServer.application(environment: environment) { port in
+            logger.notice("countersign listening", metadata: [
+                "address": "\(settings.server.host):\(port)", "database": "\(store.engine)", "rpId": "\(settings.server.rpID)",
+            ])
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
+    }
+
+    /// Flags first, then COUNTERSIGN_* variables, then the file.
+    private func configurationReader() async throws -> ConfigReader {
+        var flags: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let host { flags["host"] = .init(.string(host), isSecret: false) }
+        if let port { flags["port"] = .init(.int(port), isSecret: false) }
+        if let dataDir { flags["dataDir"] = .init(.string(dataDir), isSecret: false) }
+        if let databaseURL { flags["databaseUrl"] = .init(.string(databaseURL), isSecret: true) }
+        if let rpID { flags["rpId"] = .init(.string(rpID), isSecret: false) }
+        if let rpName { flags["rpName"] = .init(.string(rpName), isSecret: false) }
+        if !origins.isEmpty { flags["origin"] = .init(.stringArray(origins), isSecret: false) }
+        if let publicURL { flags["publicUrl"] = .init(.string(publicURL), isSecret: false) }
+        if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: flags),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"])).prefixKeys(with: ["countersign"]),
+        ]
+        let file = configFile ?? ProcessInfo.processInfo.environment["COUNTERSIGN_CONFIG"]
+        if let file {
+            do {
+                providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(file)))
+            } catch {
+                throw ValidationError("cannot read the configuration file \(file): \(error)")
+            }
+        }
+        return ConfigReader(providers: providers)
+    }
+}

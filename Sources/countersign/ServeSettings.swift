@@ -1,0 +1,43 @@
+import ArgumentParser
+import Configuration
+import CountersignServer
+import Foundation
+import Logging
+
+/// The server settings read from a `ConfigReader`, validated: a bad value stops the start with a
+/// message naming the setting, never a silent default.
+struct ServeSettings {
+    var server = ServerConfiguration()
+    var logLevel: Logger.Level = .info
+
+    init(reader: ConfigReader) throws {
+        server.host = reader.string(forKey: "host", default: server.host)
+        let port = reader.int(forKey: "port", default: server.port)
+        guard (0...65535).contains(port) else { throw ValidationError("port must be 0...65535, not \(port)") }
+        server.port = port
+        server.dataDirectory = URL(fileURLWithPath: reader.string(forKey: "dataDir", default: "countersign-data"))
+        let databaseURL = reader.string(forKey: "databaseUrl", isSecret: true)
+        server.databaseURL = databaseURL?.isEmpty == true ? nil : databaseURL
+        server.rpID = reader.string(forKey: "rpId", default: server.rpID)
+        server.rpName = reader.string(forKey: "rpName", default: server.rpName)
+        let defaultOrigin = "http://localhost:\(port == 0 ? 8080 : port)"
+        server.origins = reader.stringArray(forKey: "origin", default: [defaultOrigin])
+        server.publicURL = reader.string(forKey: "publicUrl")
+        server.sessionIdleTimeout = try seconds(reader, "sessionIdleTimeout", server.sessionIdleTimeout)
+        server.sessionAbsoluteTimeout = try seconds(reader, "sessionAbsoluteTimeout", server.sessionAbsoluteTimeout)
+        server.ceremonyLifetime = try seconds(reader, "ceremonyLifetime", server.ceremonyLifetime)
+        server.invitationLifetime = try seconds(reader, "invitationLifetime", server.invitationLifetime)
+        server.maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: server.maxBodyBytes)
+        server.ceremonyRequestsPerMinute = reader.int(forKey: "ceremonyRequestsPerMinute", default: server.ceremonyRequestsPerMinute)
+        let level = reader.string(forKey: "logLevel", default: "info")
+        guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
+        logLevel = parsed
+        guard (1024...(64 << 20)).contains(server.maxBodyBytes) else { throw ValidationError("maxBodyBytes must be 1 KiB...64 MiB") }
+    }
+
+    private func seconds(_ reader: ConfigReader, _ key: ConfigKey, _ fallback: TimeInterval) throws -> TimeInterval {
+        let value = reader.double(forKey: key, default: fallback)
+        guard value.isFinite, value > 0 else { throw ValidationError("\(key) must be a positive number of seconds") }
+        return value
+    }
+}

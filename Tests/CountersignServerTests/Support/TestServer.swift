@@ -1,0 +1,117 @@
+import Countersign
+import CountersignServer
+import CountersignStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// Which database a test runs on.
+enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    /// The engines this machine can run: PostgreSQL when the test command started one.
+    static var available: [Engine] {
+        PostgresTestDatabase.serverURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+}
+
+/// A real Countersign server on a loopback port, in this process, with its own data folder and
+/// database, reached over real HTTP.
+final class TestServer: Sendable {
+    static let rpID = "countersign.test"
+    static let origin = "https://countersign.test"
+
+    let environment: ServerEnvironment
+    let baseURL: String
+    let dataDirectory: URL
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+    private let database: PostgresTestDatabase?
+
+    private init(
+        environment: ServerEnvironment, baseURL: String, dataDirectory: URL, group: ServiceGroup, task: Task<Void, any Error>,
+        database: PostgresTestDatabase?
+    ) {
+        self.environment = environment
+        self.baseURL = baseURL
+        self.dataDirectory = dataDirectory
+        self.group = group
+        self.task = task
+        self.database = database
+    }
+
+    var store: any Store { environment.store }
+
+    /// Runs `body` against a fresh server on `engine`, and stops it afterwards whatever happens.
+    static func with<T>(
+        _ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        let server = try await start(engine, configure: configure)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    static func start(_ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-server-\(UUID().uuidString)")
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.dataDirectory = directory
+        configuration.rpID = rpID
+        configuration.origins = [origin]
+        configuration.eventPollInterval = 0.2
+        configure(&configuration)
+        var logger = Logger(label: "countersign-test")
+        logger.logLevel = .warning
+        var database: PostgresTestDatabase?
+        if engine == .postgres {
+            let created = try await PostgresTestDatabase.create()
+            database = created
+            configuration.databaseURL = created.url
+        }
+        let secrets = try ServerSecrets.loadOrCreate(in: directory)
+        let store = try await StoreFactory.open(databaseURL: configuration.databaseURL, dataDirectory: directory, logger: logger)
+        let environment = try ServerEnvironment(configuration: configuration, store: store, secrets: secrets, logger: logger)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = CountersignServer.application(environment: environment) { port in portContinuation.yield(port) }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
+        var port: Int?
+        for await bound in ports {
+            port = bound
+            break
+        }
+        guard let port else { throw TestServerFailure("the server did not start") }
+        return TestServer(
+            environment: environment, baseURL: "http://127.0.0.1:\(port)", dataDirectory: directory, group: group, task: task,
+            database: database)
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+        await environment.store.shutdown()
+        await database?.drop()
+        try? FileManager.default.removeItem(at: dataDirectory)
+    }
+
+    /// The ADMIN_KEY as the data folder holds it.
+    var adminKey: [UInt8] { environment.secrets.adminKey }
+}
+
+struct TestServerFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
