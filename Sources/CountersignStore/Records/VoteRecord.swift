@@ -7,16 +7,19 @@ public struct VoteRecord: Sendable, Hashable {
     public var member: MemberID
     public var kind: VoteKind
     public var kid: String
+    /// How the key was bound to the member ("passkey" or "admin-token") when the vote arrived.
+    public var keyMethod: String
     /// The General JWS signature entry {"protected","header"?,"signature"} as JSON text.
     public var signature: String
     public var receivedAt: Date
     public var stepUp: Bool
 
-    public init(statement: StatementID, member: MemberID, kind: VoteKind, kid: String, signature: String, receivedAt: Date, stepUp: Bool) {
+    public init(statement: StatementID, member: MemberID, kind: VoteKind, kid: String, keyMethod: String, signature: String, receivedAt: Date, stepUp: Bool) {
         self.statement = statement
         self.member = member
         self.kind = kind
         self.kid = kid
+        self.keyMethod = keyMethod
         self.signature = signature
         self.receivedAt = receivedAt
         self.stepUp = stepUp
