@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
+        // Everything the server creates (database, WAL, keys) is readable by its owner only.
+        umask(0o077)
         let reader = try await configurationReader()
         let settings = try ServeSettings(reader: reader)
         var logger = Logger(label: "countersign")
@@ -62,8 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
                   countersign admin invite --name NAME --role ROLE --server \(settings.server.linkBase) --admin-key-file \(settings.server.dataDirectory.appendingPathComponent("admin.key").path)
                 """)
         }
+        let announcer = logger
         let app = CountersignServer.application(environment: environment) { port in
-            logger.notice("countersign listening", metadata: [
+            announcer.notice("countersign listening", metadata: [
                 "address": "\(settings.server.host):\(port)", "database": "\(store.engine)", "rpId": "\(settings.server.rpID)",
             ])
         }
