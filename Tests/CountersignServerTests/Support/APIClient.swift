@@ -19,7 +19,7 @@ final class APIClient: @unchecked Sendable {
         var description: String { "\(status) \(text.prefix(600))" }
     }
 
-    let baseURL: String
+    var baseURL: String
     var origin: String?
     private(set) var cookie: String?
     private let lock = NSLock()

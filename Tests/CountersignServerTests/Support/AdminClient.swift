@@ -6,7 +6,7 @@ import Testing
 /// The admin's side of the API: requests signed with RFC 9421 over the ADMIN_KEY, no cookie, no
 /// Origin (a command-line tool, not a browser).
 struct AdminClient {
-    let server: TestServer
+    let server: any ServerEndpoint
     var adminKey: [UInt8]? = nil
 
     struct Invitation {

@@ -13,7 +13,7 @@ final class TestMember: @unchecked Sendable {
     let signingKey: JWK
     private(set) var id = ""
 
-    init(name: String, server: TestServer) throws {
+    init(name: String, server: any ServerEndpoint) throws {
         self.name = name
         client = APIClient(baseURL: server.baseURL)
         signingKey = try JWK.generate(for: .ed25519)

@@ -32,11 +32,13 @@ final class TestServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
     private let database: PostgresTestDatabase?
+    private let ownsDataDirectory: Bool
 
     private init(
         environment: ServerEnvironment, baseURL: String, dataDirectory: URL, group: ServiceGroup, task: Task<Void, any Error>,
-        database: PostgresTestDatabase?
+        database: PostgresTestDatabase?, ownsDataDirectory: Bool
     ) {
+        self.ownsDataDirectory = ownsDataDirectory
         self.environment = environment
         self.baseURL = baseURL
         self.dataDirectory = dataDirectory
@@ -63,8 +65,13 @@ final class TestServer: Sendable {
         }
     }
 
-    static func start(_ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-server-\(UUID().uuidString)")
+    /// Starts a server. `sharing` another server makes a second instance on the same data folder
+    /// (secrets) and the same database: what several stateless instances behind a balancer are.
+    static func start(
+        _ engine: Engine, sharing other: TestServer? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        let directory = other?.dataDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("countersign-server-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -72,11 +79,15 @@ final class TestServer: Sendable {
         configuration.rpID = rpID
         configuration.origins = [origin]
         configuration.eventPollInterval = 0.2
+        // Tests set up many members from one address; the rate-limit test lowers this again.
+        configuration.ceremonyRequestsPerMinute = 100_000
         configure(&configuration)
         var logger = Logger(label: "countersign-test")
         logger.logLevel = .warning
         var database: PostgresTestDatabase?
-        if engine == .postgres {
+        if let other {
+            configuration.databaseURL = other.environment.configuration.databaseURL
+        } else if engine == .postgres {
             let created = try await PostgresTestDatabase.create()
             database = created
             configuration.databaseURL = created.url
@@ -96,7 +107,7 @@ final class TestServer: Sendable {
         guard let port else { throw TestServerFailure("the server did not start") }
         return TestServer(
             environment: environment, baseURL: "http://127.0.0.1:\(port)", dataDirectory: directory, group: group, task: task,
-            database: database)
+            database: database, ownsDataDirectory: other == nil)
     }
 
     func stop() async {
@@ -104,7 +115,7 @@ final class TestServer: Sendable {
         _ = try? await task.value
         await environment.store.shutdown()
         await database?.drop()
-        try? FileManager.default.removeItem(at: dataDirectory)
+        if ownsDataDirectory { try? FileManager.default.removeItem(at: dataDirectory) }
     }
 
     /// The ADMIN_KEY as the data folder holds it.

@@ -1,0 +1,64 @@
+import CountersignServer
+import Foundation
+
+/// `countersign serve` as a child process, as an operator runs it: for tests that kill it.
+final class ServerProcess: ServerEndpoint, @unchecked Sendable {
+    let process: Process
+    let baseURL: String
+    let adminKey: [UInt8]
+    let logURL: URL
+
+    /// Starts the binary on a free port with `dataDirectory` (and PostgreSQL when `databaseURL`
+    /// is given) and waits until it listens.
+    static func start(dataDirectory: URL, databaseURL: String?) async throws -> ServerProcess {
+        let logURL = dataDirectory.deletingLastPathComponent().appendingPathComponent("serve-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        let process = Process()
+        process.executableURL = OfflineVerification.binary
+        var arguments = [
+            "serve", "--data-dir", dataDirectory.path, "--port", "0", "--rp-id", TestServer.rpID, "--origin", TestServer.origin,
+        ]
+        if let databaseURL { arguments += ["--database-url", databaseURL] }
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["COUNTERSIGN_CEREMONY_REQUESTS_PER_MINUTE": "100000"]) { $1 }
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let text = String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
+            if let range = text.range(of: "address=127.0.0.1:") {
+                let port = text[range.upperBound...].prefix { $0.isNumber }
+                let adminKey = try ServerSecrets.readAdminKey(at: dataDirectory.appendingPathComponent("admin.key"))
+                return ServerProcess(process: process, baseURL: "http://127.0.0.1:\(port)", adminKey: adminKey, logURL: logURL)
+            }
+            guard process.isRunning else { throw TestServerFailure("countersign serve exited: \(text)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw TestServerFailure("countersign serve did not start within a minute")
+    }
+
+    private init(process: Process, baseURL: String, adminKey: [UInt8], logURL: URL) {
+        self.process = process
+        self.baseURL = baseURL
+        self.adminKey = adminKey
+        self.logURL = logURL
+    }
+
+    /// SIGKILL: no shutdown, no flush, no goodbye.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: logURL)
+    }
+}
