@@ -50,8 +50,8 @@ struct ComponentTests {
     @Test("a value with a line break cannot forge base lines")
     func lineBreak() {
         let forged = message.adding("x-forged", "a\n\"@method\": GET")
-        #expect(performing: {
-            try SignatureBase.build(for: forged, parameters: SignatureParameters(components: [ComponentIdentifier("x-forged")], created: nil, keyid: nil))
-        }, throws: { ($0 as? HTTPSignatureError)?.code == "http_signature_malformed" })
+        let parameters = SignatureParameters(components: [ComponentIdentifier("x-forged")], created: nil, keyid: nil)
+        let error = #expect(throws: HTTPSignatureError.self) { try SignatureBase.build(for: forged, parameters: parameters) }
+        #expect(error?.code == "http_signature_malformed")
     }
 }

@@ -1,4 +1,5 @@
 import CountersignHTTPSignatures
+import Foundation
 import Testing
 
 /// Strict reading of Signature-Input and Signature.
@@ -29,13 +30,14 @@ struct SignatureFieldsTests {
     }
 
     @Test("malformed structured fields are refused", arguments: [
-        (#"sig1=("@method""#, signature), (#"sig1=("@method");created=1.5.2"#, signature), ("sig1=\"x\"", signature),
-        (input, "sig1=:AA=A:"), (input, "sig1=\"AAAA\""), (input, "sig2=:AAAA:"), (#"sig1=(@method)"#, signature),
+        (#"sig1=("@method""#, SignatureFieldsTests.signature), (#"sig1=("@method");created=1.5.2"#, SignatureFieldsTests.signature),
+        ("sig1=\"x\"", SignatureFieldsTests.signature), (SignatureFieldsTests.input, "sig1=:AA=A:"),
+        (SignatureFieldsTests.input, "sig1=\"AAAA\""), (SignatureFieldsTests.input, "sig2=:AAAA:"),
+        (#"sig1=(@method)"#, SignatureFieldsTests.signature),
     ])
     func malformed(input: String, signature: String) {
-        #expect(performing: { try SignatureFields(signatureInput: input, signature: signature) }, throws: { error in
-            (error as? HTTPSignatureError)?.code == "http_signature_malformed"
-        })
+        let error = #expect(throws: HTTPSignatureError.self) { try SignatureFields(signatureInput: input, signature: signature) }
+        #expect(error?.code == "http_signature_malformed")
     }
 
     @Test("an unknown alg value is refused")
@@ -48,8 +50,9 @@ struct SignatureFieldsTests {
     @Test("an unknown parameter or a created of the wrong type is refused")
     func badParameters() {
         for suffix in [#";foo="bar""#, #";created="1""#, ";keyid=1", ";created=-5"] {
-            #expect(performing: { try SignatureFields(signatureInput: Self.input.replacingOccurrences(of: ";created=1", with: "") + suffix, signature: Self.signature) },
-                    throws: { ($0 as? HTTPSignatureError)?.code == "http_signature_invalid_parameter" })
+            let input = Self.input.replacingOccurrences(of: ";created=1", with: "") + suffix
+            let error = #expect(throws: HTTPSignatureError.self) { try SignatureFields(signatureInput: input, signature: Self.signature) }
+            #expect(error?.code == "http_signature_invalid_parameter", "\(suffix)")
         }
     }
 

@@ -65,7 +65,7 @@ struct VerifierTests {
     func expired() throws {
         let message = try AdminRequest.unsigned()
         let signed = try HTTPMessageSigner.sign(
-            message, components: AdminRequest.components, keyid: "admin", key: AdminRequest.key(),
+            message, components: AdminRequest.components, keyid: "admin", key: try AdminRequest.key(),
             created: AdminRequest.created, nonce: "n", expires: AdminRequest.created + 5
         ).applied(to: message)
         #expect(throws: HTTPSignatureError.expired(expires: AdminRequest.created + 5, now: now)) {
@@ -78,7 +78,7 @@ struct VerifierTests {
         let message = try AdminRequest.unsigned()
         let parameters = SignatureParameters(
             components: AdminRequest.components, created: AdminRequest.created, keyid: "admin", algorithm: .hmacSHA256)
-        let signed = try HTTPMessageSigner.sign(message, parameters: parameters, key: AdminRequest.key(), label: "sig1").applied(to: message)
+        let signed = try HTTPMessageSigner.sign(message, parameters: parameters, key: try AdminRequest.key(), label: "sig1").applied(to: message)
         #expect(throws: HTTPSignatureError.missingNonce) { try verifier.verify(signed, now: now, resolveKey: AdminRequest.resolve) }
     }
 
@@ -99,7 +99,7 @@ struct VerifierTests {
     func unknownKey() throws {
         let message = try AdminRequest.unsigned()
         let signed = try HTTPMessageSigner.sign(
-            message, components: AdminRequest.components, keyid: "root", key: AdminRequest.key(), created: AdminRequest.created, nonce: "n"
+            message, components: AdminRequest.components, keyid: "root", key: try AdminRequest.key(), created: AdminRequest.created, nonce: "n"
         ).applied(to: message)
         #expect(throws: HTTPSignatureError.unknownKey("root")) { try verifier.verify(signed, now: now, resolveKey: AdminRequest.resolve) }
     }
@@ -116,7 +116,7 @@ struct VerifierTests {
     func contentDigestOnlyWithBody() throws {
         let get = HTTPMessage(method: "GET", targetURI: try TargetURI(parsing: "https://countersign.example/api/admin/members"))
         let signed = try HTTPMessageSigner.sign(
-            get, components: [.method, .targetURI], keyid: "admin", key: AdminRequest.key(), created: AdminRequest.created, nonce: "n"
+            get, components: [.method, .targetURI], keyid: "admin", key: try AdminRequest.key(), created: AdminRequest.created, nonce: "n"
         ).applied(to: get)
         _ = try verifier.verify(signed, now: now, resolveKey: AdminRequest.resolve)
         var withBody = signed
@@ -128,7 +128,7 @@ struct VerifierTests {
     func wrongSecret() throws {
         let message = try AdminRequest.unsigned()
         let forged = try HTTPMessageSigner.sign(
-            message, components: AdminRequest.components, keyid: "admin", key: AdminRequest.key(Array("another secret of enough length".utf8)),
+            message, components: AdminRequest.components, keyid: "admin", key: try AdminRequest.key(Array("another secret of enough length".utf8)),
             created: AdminRequest.created, nonce: "n"
         ).applied(to: message)
         #expect(throws: HTTPSignatureError.invalidSignature) { try verifier.verify(forged, now: now, resolveKey: AdminRequest.resolve) }

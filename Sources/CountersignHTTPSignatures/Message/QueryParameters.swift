@@ -1,3 +1,5 @@
+import CountersignJOSE
+
 /// The name/value pairs of a query for `@query-param` (RFC 9421 section 2.2.8).
 ///
 /// The query is split as application/x-www-form-urlencoded (on "&", then the first "="), names
@@ -26,8 +28,8 @@ enum QueryParameters {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
-                output.append(high << 4 | low)
+                let escaped = Hex.decode(String(decoding: bytes[index + 1...index + 2], as: UTF8.self)) {
+                output += escaped
                 index += 3
                 continue
             }
@@ -52,14 +54,5 @@ enum QueryParameters {
             }
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

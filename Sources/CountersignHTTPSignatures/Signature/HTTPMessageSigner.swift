@@ -26,7 +26,8 @@ public enum HTTPMessageSigner {
         }
         let base = try SignatureBase.build(for: message, parameters: parameters)
         let signature = try key.sign(Array(base.utf8))
-        let value = Item(bareItem: .undecodedByteSequence(Base64.encode(signature)), parameters: OrderedMap())
+        let value = Item(bareItem: RFC9651BareItem.undecodedByteSequence(Base64.encode(signature)),
+                         parameters: OrderedMap<String, RFC9651BareItem>())
         do {
             var serializer = StructuredFieldValueSerializer()
             let input = try serializer.writeDictionaryFieldValue([label: .innerList(parameters.innerList)])

@@ -25,7 +25,7 @@ public struct SignatureFields: Sendable {
         let input = message.combinedValue(of: "signature-input")
         let signature = message.combinedValue(of: "signature")
         switch (input, signature) {
-        case (nil, nil): entries = []
+        case (nil, nil): self.init(entries: [])
         case (let input?, let signature?): try self.init(signatureInput: input, signature: signature)
         default: throw .malformedField(field: "Signature", reason: "Signature-Input and Signature must come together")
         }
@@ -48,6 +48,10 @@ public struct SignatureFields: Sendable {
             else { throw .malformedField(field: "Signature", reason: "\(label) is not a byte sequence") }
             entries.append(Entry(label: label, parameters: try SignatureParameters(member: member), signature: bytes))
         }
+        self.init(entries: entries)
+    }
+
+    private init(entries: [Entry]) {
         self.entries = entries
     }
 

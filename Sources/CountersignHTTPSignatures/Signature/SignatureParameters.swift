@@ -33,18 +33,12 @@ public struct SignatureParameters: Sendable, Hashable {
         components: [ComponentIdentifier], created: Int?, expires: Int? = nil, nonce: String? = nil,
         keyid: String?, algorithm: HTTPSignatureAlgorithm? = nil, tag: String? = nil
     ) {
-        self.components = components
-        self.created = created
-        self.expires = expires
-        self.nonce = nonce
-        self.keyid = keyid
-        self.algorithm = algorithm
-        self.tag = tag
         let present: [(String, Bool)] = [
             ("created", created != nil), ("expires", expires != nil), ("keyid", keyid != nil),
             ("alg", algorithm != nil), ("nonce", nonce != nil), ("tag", tag != nil),
         ]
-        self.order = present.filter(\.1).map(\.0)
+        self.init(components: components, created: created, expires: expires, nonce: nonce, keyid: keyid,
+                  algorithm: algorithm, tag: tag, order: present.filter { $0.1 }.map { $0.0 })
     }
 
     /// Reads a Signature-Input member: an inner list of component identifiers with parameters.

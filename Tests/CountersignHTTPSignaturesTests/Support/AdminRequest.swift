@@ -8,15 +8,9 @@ enum AdminRequest {
     static let body = Array(#"{"name":"alice","roles":["approver"]}"#.utf8)
     static let components: [ComponentIdentifier] = [.method, .targetURI, .contentDigest]
 
-    static func key(_ secret: [UInt8] = secret) -> HTTPSignatureKey {
-        // The secret constants are long enough; a failure here is a broken test, so fall back to a key that never verifies.
-        (try? HTTPSignatureKey.hmacSHA256(secret: secret)) ?? placeholder
+    static func key(_ secret: [UInt8] = secret) throws -> HTTPSignatureKey {
+        try HTTPSignatureKey.hmacSHA256(secret: secret)
     }
-
-    private static let placeholder: HTTPSignatureKey = {
-        guard let key = try? HTTPSignatureKey.hmacSHA256(secret: Array(repeating: 0, count: 32)) else { fatalError("16+ byte secret") }
-        return key
-    }()
 
     /// The unsigned request with its Content-Digest.
     static func unsigned(method: String = "POST", uri: String = "https://countersign.example/api/admin/invitations") throws -> HTTPMessage {
@@ -27,10 +21,10 @@ enum AdminRequest {
     /// The request signed by the admin key.
     static func signed(components: [ComponentIdentifier] = components, nonce: String = "n-0001") throws -> HTTPMessage {
         let message = try unsigned()
-        return try HTTPMessageSigner.sign(message, components: components, keyid: "admin", key: key(), created: created, nonce: nonce)
+        return try HTTPMessageSigner.sign(message, components: components, keyid: "admin", key: try key(), created: created, nonce: nonce)
             .applied(to: message)
     }
 
     /// The server's resolver: only "admin".
-    static func resolve(_ keyid: String) -> HTTPSignatureKey? { keyid == "admin" ? key() : nil }
+    static func resolve(_ keyid: String) -> HTTPSignatureKey? { keyid == "admin" ? try? key() : nil }
 }

@@ -3,18 +3,18 @@ import CountersignJOSE
 import Foundation
 
 /// The shape of shared/vectors/rfc9421/appendix_b.json.
-struct AppendixB: Decodable {
-    struct Key: Decodable {
+struct AppendixB: Decodable, Sendable {
+    struct Key: Decodable, Sendable {
         let jwk: [String: String]?
         let base64: String?
     }
 
-    struct Variant: Decodable {
+    struct Variant: Decodable, Sendable {
         let message: String
         let signatureStillValid: Bool
     }
 
-    struct TestCase: Decodable {
+    struct TestCase: Decodable, Sendable {
         let section: String
         let label: String
         let alg: String
