@@ -79,7 +79,8 @@ public struct ServerSecrets: Sendable {
         }
     }
 
-    static func randomBytes(_ count: Int) -> [UInt8] {
+    /// `count` bytes from the system's secure random number generator.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }

@@ -7,6 +7,6 @@ struct CountersignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "countersign",
         abstract: "Multi-party approval with passkeys: keys, signatures and verification.",
-        subcommands: [ServeCommand.self, KeygenCommand.self, JWSCommand.self, JCSCommand.self, PolicyCommand.self, WebAuthnCommand.self, VerifyCommand.self]
+        subcommands: [ServeCommand.self, AdminCommand.self, KeygenCommand.self, JWSCommand.self, JCSCommand.self, PolicyCommand.self, WebAuthnCommand.self, VerifyCommand.self]
     )
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The target URI of a request, split as RFC 9421's derived components need it.
 ///
 /// Built from the parts the server knows (its configured public scheme and authority, the request

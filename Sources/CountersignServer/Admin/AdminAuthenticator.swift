@@ -1,11 +1,59 @@
+import CountersignHTTPSignatures
+import CountersignJOSE
 import Foundation
+import HTTPTypes
 import Hummingbird
 
-/// Authenticates admin requests by their RFC 9421 signature (hmac-sha256 with the ADMIN_KEY).
+/// Authenticates admin requests by their RFC 9421 signature: hmac-sha256 with the ADMIN_KEY under
+/// keyid "admin", covering @method, @target-uri and content-digest, created within the configured
+/// window, and a nonce never seen before (stored until the window has passed). The secret never
+/// travels. Failures are audited and rate-limited per client address.
 struct AdminAuthenticator: Sendable {
     let environment: ServerEnvironment
 
     func authenticate(_ request: Request, body: [UInt8], context: ServerRequestContext) async throws {
-        throw APIError.unauthorized("admin authentication is not wired yet")
+        let now = environment.now
+        if await environment.adminLimiter.isBlocked(context.clientAddress, now: now) {
+            throw APIError(.tooManyRequests, "rate_limited", "too many failed admin requests; wait a minute")
+        }
+        do {
+            let verified = try verify(request, body: body, now: now)
+            let window = environment.configuration.requestSignatureWindow
+            let expires = Date(timeIntervalSince1970: Double(verified.created) + window + 120)
+            let fresh = try await environment.store.write { tx in
+                try await tx.insertNonce(keyID: "admin", nonce: verified.nonce, expiresAt: expires)
+            }
+            guard fresh else { throw APIError.unauthorized("the request's nonce was already used (a replay)") }
+        } catch let error as APIError {
+            _ = await environment.adminLimiter.allow(context.clientAddress, now: now)
+            let refusal = APIError(.unauthorized, "admin_unauthenticated", error.message)
+            await AuditRecorder(environment: environment).refusal(
+                actor: "anonymous", action: "admin.refused", subject: request.uri.path, error: refusal,
+                details: ["client": .string(context.clientAddress)])
+            throw refusal
+        }
     }
+
+    private func verify(_ request: Request, body: [UInt8], now: Date) throws(APIError) -> VerifiedSignature {
+        guard let host = request.head.authority else {
+            throw .unauthorized("the request has no Host")
+        }
+        // The target URI as the client addressed it; behind a TLS proxy the scheme is https.
+        let scheme = request.headers[Self.forwardedProto] == "https" ? "https" : "http"
+        let fields = request.headers.map { CountersignHTTPSignatures.HTTPField(name: $0.name.canonicalName, value: $0.value) }
+        let message = HTTPMessage(
+            method: request.method.rawValue, targetURI: TargetURI(scheme: scheme, authority: host, path: request.uri.path, query: request.uri.query),
+            fields: fields, body: body)
+        let policy = HTTPSignatureVerificationPolicy(maximumAge: Int(environment.configuration.requestSignatureWindow))
+        let adminKey = environment.secrets.adminKey
+        do {
+            return try HTTPSignatureVerifier(policy: policy).verify(message, now: Int(now.timeIntervalSince1970)) { keyid in
+                keyid == "admin" ? try? HTTPSignatureKey.hmacSHA256(secret: adminKey) : nil
+            }
+        } catch {
+            throw .unauthorized("the admin signature is not valid: \(error)")
+        }
+    }
+
+    static var forwardedProto: HTTPTypes.HTTPField.Name { HTTPTypes.HTTPField.Name("X-Forwarded-Proto")! }
 }
