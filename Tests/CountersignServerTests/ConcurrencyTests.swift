@@ -38,8 +38,8 @@ struct ConcurrencyTests {
         let home = servers[0]
         let names = (0..<Self.voters).map { "voter\($0)" }
         let members = try await Team.make(home, names: names, roles: ["board"])
-        let policy: JSONValue = ["threshold": .number(Double(Self.threshold)), "signers": [["role": "board", "weight": 1]]]
-        let created = try await members[0].client.post("/api/statements", ["title": "Race", "content": ["race": true], "policy": policy])
+        let policy = try JSONParser().parse(#"{"threshold":\#(Self.threshold),"signers":[{"role":"board","weight":1}]}"#)
+        let created = try await members[0].client.post("/api/statements", ["title": "Race", "content": .object(["race": true]), "policy": policy])
         try expectStatus(created, 201)
         let id = try #require(created.object["statement"]?.objectValue?["id"]?.stringValue)
 

@@ -21,10 +21,10 @@ struct CrashSafetyTests {
         var acknowledged: [(member: String, statement: String)] = []
         do {
             members = try await Team.make(first, names: (0..<12).map { "signer\($0)" }, roles: ["board"])
-            let policy: JSONValue = ["threshold": 12, "signers": [["role": "board", "weight": 1]]]
+            let policy = try JSONParser().parse(#"{"threshold":12,"signers":[{"role":"board","weight":1}]}"#)
             for index in 0..<20 {
                 let reply = try await members[index % members.count].client.post(
-                    "/api/statements", ["title": .string("Load \(index)"), "content": ["n": .number(Double(index))], "policy": policy])
+                    "/api/statements", ["title": .string("Load \(index)"), "content": .object(["n": .number(Double(index))]), "policy": policy])
                 try expectStatus(reply, 201)
                 statements.append(try #require(reply.object["statement"]?.objectValue?["id"]?.stringValue))
             }

@@ -16,9 +16,9 @@ struct EndToEndTests {
             let team = try await Team.make(server, names: ["alice", "bob", "carol"], roles: ["partner"])
             let (alice, bob, carol) = (team[0], team[1], team[2])
 
-            let policy: JSONValue = ["threshold": 2, "signers": [["role": "partner", "weight": 1]]]
+            let policy = try JSONParser().parse(#"{"threshold":2,"signers":[{"role":"partner","weight":1}]}"#)
             let created = try await alice.client.post(
-                "/api/statements", ["title": "Series A term sheet", "content": ["amount": 2_500_000, "currency": "EUR"], "policy": policy])
+                "/api/statements", ["title": "Series A term sheet", "content": .object(["amount": 2_500_000, "currency": "EUR"]), "policy": policy])
             try expectStatus(created, 201)
             let id = try #require(created.object["statement"]?.objectValue?["id"]?.stringValue)
             #expect(created.object["state"] == "pending")
@@ -70,10 +70,10 @@ struct EndToEndTests {
         try await TestServer.with(engine) { server in
             let team = try await Team.make(server, names: ["alice", "bob", "carol"], roles: ["partner"])
             let (alice, bob) = (team[0], team[1])
-            let policy: JSONValue = ["threshold": 2, "signers": [["role": "partner", "weight": 1]]]
+            let policy = try JSONParser().parse(#"{"threshold":2,"signers":[{"role":"partner","weight":1}]}"#)
             var ids: [String] = []
             for title in ["First", "Second"] {
-                let reply = try await alice.client.post("/api/statements", ["title": .string(title), "content": ["n": 1], "policy": policy])
+                let reply = try await alice.client.post("/api/statements", ["title": .string(title), "content": .object(["n": 1]), "policy": policy])
                 try expectStatus(reply, 201)
                 ids.append(try #require(reply.object["statement"]?.objectValue?["id"]?.stringValue))
             }

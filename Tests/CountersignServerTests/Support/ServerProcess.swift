@@ -12,7 +12,7 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
     /// is given) and waits until it listens.
     static func start(dataDirectory: URL, databaseURL: String?) async throws -> ServerProcess {
         let logURL = dataDirectory.deletingLastPathComponent().appendingPathComponent("serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         let process = Process()
         process.executableURL = OfflineVerification.binary

@@ -29,9 +29,9 @@ final class SoftwareAuthenticator: @unchecked Sendable {
 
     /// navigator.credentials.create() with the server's creation options, then toJSON().
     func register(options: JSONObject) throws -> JSONValue {
-        guard let challenge = options["challenge"]?.stringValue.flatMap(Base64URL.decode),
+        guard let challenge = options["challenge"]?.base64URLBytes,
               let rp = options["rp"]?.objectValue, let rpID = rp["id"]?.stringValue,
-              let user = options["user"]?.objectValue, let handle = user["id"]?.stringValue.flatMap(Base64URL.decode)
+              let user = options["user"]?.objectValue, let handle = user["id"]?.base64URLBytes
         else { throw AuthenticatorFailure("creation options lack challenge, rp.id or user.id") }
         lock.withLock {
             self.rpID = rpID
@@ -62,7 +62,7 @@ final class SoftwareAuthenticator: @unchecked Sendable {
     /// navigator.credentials.get() with the server's request options, then toJSON().
     /// `challengeOverride` signs another challenge (an attack); `flags` defaults to UP | UV.
     func assert(options: JSONObject, flags: UInt8 = 0x05, challengeOverride: [UInt8]? = nil) throws -> JSONValue {
-        guard let challenge = options["challenge"]?.stringValue.flatMap(Base64URL.decode) else {
+        guard let challenge = options["challenge"]?.base64URLBytes else {
             throw AuthenticatorFailure("request options lack a challenge")
         }
         return try assert(challenge: challengeOverride ?? challenge, flags: flags)
@@ -98,4 +98,9 @@ final class SoftwareAuthenticator: @unchecked Sendable {
 struct AuthenticatorFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension JSONValue {
+    /// The bytes of a base64url string member, or nil.
+    var base64URLBytes: [UInt8]? { stringValue.flatMap { try? Base64URL.decode($0) } }
 }

@@ -73,7 +73,7 @@ final class TestMember: @unchecked Sendable {
     func document(of statement: String) async throws -> (payload: [UInt8], digest: String) {
         let reply = try await client.get("/api/statements/\(statement)")
         try expectStatus(reply, 200)
-        let payload = try #require(reply.object["payload"]?.stringValue.flatMap(Base64URL.decode))
+        let payload = try #require(reply.object["payload"]?.base64URLBytes)
         return (payload, try #require(reply.object["digest"]?.stringValue))
     }
 }
