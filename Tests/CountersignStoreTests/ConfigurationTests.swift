@@ -64,7 +64,7 @@ struct ConfigurationTests {
     func unavailable() async throws {
         // Port 1 on loopback: nothing listens there.
         await expectStoreError(.unavailable) {
-            _ = try await StoreFactory.openPostgres(url: "postgres://nobody@127.0.0.1:1/none", logger: testLogger)
+            _ = try await StoreFactory.openPostgresStore(url: "postgres://nobody@127.0.0.1:1/none", connectTimeout: .seconds(3), logger: testLogger)
         }
         await expectStoreError(.unavailable) {
             _ = try await StoreFactory.openSQLite(path: "/proc/countersign/cannot/exist.sqlite", logger: testLogger)

@@ -69,7 +69,10 @@ struct ListingTests {
                         _ = try await connection.query("SET LOCAL enable_seqscan = off", [])
                     }
                     let rows = try await connection.query(store.driver.dialect.explain + query.sql, query.binds)
-                    return rows.map { row in row.values.compactMap { if case .text(let text) = $0 { text } else { nil } }.joined(separator: " ") }
+                    return rows.map { row in row.values.compactMap { value -> String? in
+                        if case .text(let text) = value { return text }
+                        return nil
+                    }.joined(separator: " ") }
                         .joined(separator: "\n")
                 }
                 #expect(plan.contains(index), "plan for \(filter): \(plan)")

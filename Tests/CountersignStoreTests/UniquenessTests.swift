@@ -22,14 +22,16 @@ struct UniquenessTests {
                 try await tx.insertSession(SessionRecord(
                     idHash: "s1", member: Fixtures.memberID(1), createdAt: Fixtures.at(0), lastSeenAt: Fixtures.at(0), expiresAt: Fixtures.at(60)))
             }
-            var sameHandle = Fixtures.member(3)
-            sameHandle.userHandle = Fixtures.member(1).userHandle
-            var samePasskeyOtherMember = Fixtures.passkey(1, member: 2)
-            samePasskeyOtherMember.publicKey = [9]
+            let sameHandle = MemberRecord(
+                id: Fixtures.memberID(3), name: "Other", roles: [], status: .invited, userHandle: Fixtures.member(1).userHandle,
+                createdAt: Fixtures.at(0))
+            let samePasskeyOtherMember = PasskeyRecord(
+                credentialID: Fixtures.passkey(1, member: 1).credentialID, member: Fixtures.memberID(2), publicKey: [9], signCount: 0,
+                backupEligible: false, backedUp: false, transports: [], attestationFormat: "none", createdAt: Fixtures.at(0))
             let attempts: [(String, @Sendable (any StoreTransaction) async throws -> Void)] = [
                 ("member id", { try await $0.insertMember(Fixtures.member(1)) }),
-                ("user handle", { [sameHandle] in try await $0.insertMember(sameHandle) }),
-                ("passkey credential id", { [samePasskeyOtherMember] in try await $0.insertPasskey(samePasskeyOtherMember) }),
+                ("user handle", { try await $0.insertMember(sameHandle) }),
+                ("passkey credential id", { try await $0.insertPasskey(samePasskeyOtherMember) }),
                 ("kid", { try await $0.insertKey(Fixtures.key("kid-1", member: 2)) }),
                 ("statement id", { _ = try await $0.insertStatement(Fixtures.statement(1, creator: 2)) }),
                 ("vote", { try await $0.insertVote(Fixtures.vote(statement: 1, member: 1, kind: .reject)) }),
@@ -40,10 +42,9 @@ struct UniquenessTests {
                     idHash: "s1", member: Fixtures.memberID(2), createdAt: Fixtures.at(0), lastSeenAt: Fixtures.at(0), expiresAt: Fixtures.at(1))) }),
             ]
             for (name, attempt) in attempts {
-                await expectStoreError(.duplicate) {
+                await expectStoreError(.duplicate, name) {
                     try await store.write { tx in try await attempt(tx) }
                 }
-                _ = name
             }
             // The originals are untouched and the store still works.
             try await store.read { reader in
