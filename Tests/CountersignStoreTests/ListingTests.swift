@@ -22,7 +22,8 @@ struct ListingTests {
                 var pages: [StatementRecord] = []
                 var cursor: Int64?
                 while true {
-                    let page = try await store.read { try await $0.statements(filter, before: cursor, limit: pageSize) }
+                    let before = cursor
+                    let page = try await store.read { try await $0.statements(filter, before: before, limit: pageSize) }
                     #expect(page.count <= pageSize)
                     pages += page
                     guard page.count == pageSize, let last = page.last else { return pages }

@@ -12,7 +12,7 @@ struct RoundTripTests {
             let member = Fixtures.member(1)
             let statement = Fixtures.statement(1, state: .timelocked)
             let invitation = InvitationRecord(tokenHash: "tok", member: member.id, createdAt: Fixtures.at(1), expiresAt: Fixtures.at(99))
-            var passkey = Fixtures.passkey(1, member: 1)
+            let passkey = Fixtures.passkey(1, member: 1)
             let session = SessionRecord(
                 idHash: "sess", member: member.id, createdAt: Fixtures.at(1), lastSeenAt: Fixtures.at(2), expiresAt: Fixtures.at(3))
             let key = Fixtures.key("kid-1", member: 1)
@@ -72,7 +72,6 @@ struct RoundTripTests {
 
             // Updates and deletions read back too.
             let later = Fixtures.at(50)
-            passkey.signCount = 42
             try await store.write { tx in
                 var changed = member
                 changed.status = .suspended
