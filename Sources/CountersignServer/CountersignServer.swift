@@ -43,7 +43,11 @@ struct Housekeeper: Service {
     let environment: ServerEnvironment
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        try? await cancelWhenGracefulShutdown { try await loop() }
+    }
+
+    private func loop() async throws {
+        while !Task.isCancelled {
             let now = environment.now
             do {
                 try await environment.store.write { tx in
@@ -54,7 +58,7 @@ struct Housekeeper: Service {
             } catch {
                 environment.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .seconds(60))
+            try await Task.sleep(for: .seconds(60))
         }
     }
 }

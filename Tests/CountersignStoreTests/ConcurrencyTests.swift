@@ -8,7 +8,7 @@ import Testing
 struct ConcurrencyTests {
     /// One vote per writer on one statement: lock the statement, insert the vote, re-count, audit.
     static func vote(_ store: any Store, member: Int) async throws {
-        try await store.write { tx in
+        try await store.write { (tx) async throws in
             guard let statement = try await tx.lockStatement(Fixtures.statementID(1)) else {
                 throw StoreError.corruptRow("statement vanished")
             }
@@ -23,7 +23,7 @@ struct ConcurrencyTests {
     }
 
     static func prepare(_ store: any Store) async throws {
-        try await store.write { tx in
+        try await store.write { (tx) async throws in
             try await tx.insertMember(Fixtures.member(1))
             _ = try await tx.insertStatement(Fixtures.statement(1))
         }
@@ -32,7 +32,7 @@ struct ConcurrencyTests {
     /// 64 votes, 64 events numbered 1…64, a chain that verifies, and a weight counted exactly once
     /// per vote (lost updates would show as a smaller weight).
     static func checkOutcome(_ store: any Store, votes: Int) async throws {
-        try await store.read { reader in
+        try await store.read { (reader) async throws in
             #expect(try await reader.votes(statement: Fixtures.statementID(1)).count == votes)
             #expect(try await reader.statement(Fixtures.statementID(1))?.status.weight == votes)
             let events = try await reader.auditEvents(after: 0, limit: 1000)
@@ -83,7 +83,7 @@ struct ConcurrencyTests {
             try await Self.prepare(store)
             try await Self.vote(store, member: 1)
             await #expect(throws: Abandon.self) {
-                try await store.write { tx in
+                try await store.write { (tx) async throws in
                     _ = try await tx.lockStatement(Fixtures.statementID(1))
                     try await tx.insertVote(Fixtures.vote(statement: 1, member: 2))
                     try await tx.insertMember(Fixtures.member(2))
@@ -91,7 +91,7 @@ struct ConcurrencyTests {
                     throw Abandon()
                 }
             }
-            try await store.read { reader in
+            try await store.read { (reader) async throws in
                 #expect(try await reader.votes(statement: Fixtures.statementID(1)).count == 1)
                 #expect(try await reader.member(Fixtures.memberID(2)) == nil)
                 #expect(try await reader.lastAuditEvent()?.seq == 1)
@@ -107,7 +107,7 @@ struct ConcurrencyTests {
         try await withStore(engine) { store, _ in
             let (inserted, release) = AsyncStream.makeStream(of: Void.self)
             let (checked, done) = AsyncStream.makeStream(of: Void.self)
-            async let writer: Void = store.write { tx in
+            async let writer: Void = store.write { (tx) async throws in
                 try await tx.insertMember(Fixtures.member(1))
                 release.yield()
                 for await _ in checked { break }

@@ -30,14 +30,18 @@ struct Checkpointer: Service {
     }
 
     func run() async throws {
+        try? await cancelWhenGracefulShutdown { try await loop() }
+    }
+
+    private func loop() async throws {
         let period = max(1, min(environment.configuration.checkpointInterval, 10))
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             do {
                 try await checkpoint()
             } catch {
                 environment.logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .seconds(period))
+            try await Task.sleep(for: .seconds(period))
         }
     }
 }

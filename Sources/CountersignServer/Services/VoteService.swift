@@ -35,9 +35,15 @@ struct VoteService: Sendable {
         } catch {
             throw APIError.badRequest("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
         }
+        let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { $0.utf8.count <= 128 ? $0 : nil }
         let found = try await environment.store.read { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
             guard let record = try await reader.statement(id) else { return nil }
-            return (record, try await reader.keys(member: member.id), try await reader.passkeys(member: member.id))
+            var keys = try await reader.keys(member: member.id)
+            // The key the signature names, if it is someone else's: refused as such, not as unknown.
+            if let namedKid, !keys.contains(where: { $0.kid == namedKid }), let other = try await reader.key(kid: namedKid) {
+                keys.append(other)
+            }
+            return (record, keys, try await reader.passkeys(member: member.id))
         }
         guard let (record, keys, passkeys) = found else { throw APIError.notFound("statement \(id)") }
         guard !record.status.state.isFinal else {
