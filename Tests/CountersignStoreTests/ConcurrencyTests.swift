@@ -76,6 +76,41 @@ struct ConcurrencyTests {
         }
     }
 
+    /// No statement lock to serialise on: only the audit append lock keeps the chain whole.
+    @Test("64 concurrent writes on 64 statements, over two instances: a gapless, valid chain", arguments: Engine.available)
+    func concurrentAppendsOnDistinctStatements(engine: Engine) async throws {
+        try await withStore(engine) { first, database async throws in
+            let second = try await database.open()
+            do {
+                try await first.write { tx in
+                    for n in 1...64 { _ = try await tx.insertStatement(Fixtures.statement(n)) }
+                }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for n in 1...64 {
+                        let store: any Store = n.isMultiple(of: 2) ? first : second
+                        group.addTask {
+                            try await store.write { tx in
+                                _ = try await tx.lockStatement(Fixtures.statementID(n))
+                                try await tx.insertVote(Fixtures.vote(statement: n, member: n))
+                                _ = try await tx.appendAudit(
+                                    actor: "mem_m\(n)", action: "vote.approve", subject: "st_s\(n)", details: .object([:]), at: Fixtures.at(Double(n)))
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let events = try await first.read { try await $0.auditEvents(after: 0, limit: 100) }
+                #expect(events.map(\.seq) == Array(1...64))
+                #expect(Set(events.map(\.subject)).count == 64)
+                #expect(throws: Never.self) { try AuditChain.verify(events) }
+            } catch {
+                await second.shutdown()
+                throw error
+            }
+            await second.shutdown()
+        }
+    }
+
     @Test("a body that throws leaves nothing behind", arguments: Engine.available)
     func rollback(engine: Engine) async throws {
         struct Abandon: Error {}
