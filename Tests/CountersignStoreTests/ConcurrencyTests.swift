@@ -8,7 +8,7 @@ import Testing
 struct ConcurrencyTests {
     /// One vote per writer on one statement: lock the statement, insert the vote, re-count, audit.
     static func vote(_ store: any Store, member: Int) async throws {
-        try await store.write { (tx) async throws in
+        try await store.write { tx in
             guard let statement = try await tx.lockStatement(Fixtures.statementID(1)) else {
                 throw StoreError.corruptRow("statement vanished")
             }
@@ -23,7 +23,7 @@ struct ConcurrencyTests {
     }
 
     static func prepare(_ store: any Store) async throws {
-        try await store.write { (tx) async throws in
+        try await store.write { tx in
             try await tx.insertMember(Fixtures.member(1))
             _ = try await tx.insertStatement(Fixtures.statement(1))
         }
@@ -32,7 +32,7 @@ struct ConcurrencyTests {
     /// 64 votes, 64 events numbered 1…64, a chain that verifies, and a weight counted exactly once
     /// per vote (lost updates would show as a smaller weight).
     static func checkOutcome(_ store: any Store, votes: Int) async throws {
-        try await store.read { (reader) async throws in
+        try await store.read { reader async throws in
             #expect(try await reader.votes(statement: Fixtures.statementID(1)).count == votes)
             #expect(try await reader.statement(Fixtures.statementID(1))?.status.weight == votes)
             let events = try await reader.auditEvents(after: 0, limit: 1000)
@@ -44,7 +44,7 @@ struct ConcurrencyTests {
 
     @Test("64 concurrent writes on one statement: 64 votes, gapless seqs 1…64, a valid chain", arguments: Engine.available)
     func concurrentVotes(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await Self.prepare(store)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for member in 1...64 { group.addTask { try await Self.vote(store, member: member) } }
@@ -56,7 +56,7 @@ struct ConcurrencyTests {
 
     @Test("the same with two store instances on one database", arguments: Engine.available)
     func twoInstances(engine: Engine) async throws {
-        try await withStore(engine) { first, database in
+        try await withStore(engine) { first, database async throws in
             let second = try await database.open()
             do {
                 try await Self.prepare(first)
@@ -76,14 +76,49 @@ struct ConcurrencyTests {
         }
     }
 
+    /// No statement lock to serialise on: only the audit append lock keeps the chain whole.
+    @Test("64 concurrent writes on 64 statements, over two instances: a gapless, valid chain", arguments: Engine.available)
+    func concurrentAppendsOnDistinctStatements(engine: Engine) async throws {
+        try await withStore(engine) { first, database async throws in
+            let second = try await database.open()
+            do {
+                try await first.write { tx in
+                    for n in 1...64 { _ = try await tx.insertStatement(Fixtures.statement(n)) }
+                }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for n in 1...64 {
+                        let store: any Store = n.isMultiple(of: 2) ? first : second
+                        group.addTask {
+                            try await store.write { tx in
+                                _ = try await tx.lockStatement(Fixtures.statementID(n))
+                                try await tx.insertVote(Fixtures.vote(statement: n, member: n))
+                                _ = try await tx.appendAudit(
+                                    actor: "mem_m\(n)", action: "vote.approve", subject: "st_s\(n)", details: .object([:]), at: Fixtures.at(Double(n)))
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let events = try await first.read { try await $0.auditEvents(after: 0, limit: 100) }
+                #expect(events.map(\.seq) == Array(1...64))
+                #expect(Set(events.map(\.subject)).count == 64)
+                #expect(throws: Never.self) { try AuditChain.verify(events) }
+            } catch {
+                await second.shutdown()
+                throw error
+            }
+            await second.shutdown()
+        }
+    }
+
     @Test("a body that throws leaves nothing behind", arguments: Engine.available)
     func rollback(engine: Engine) async throws {
         struct Abandon: Error {}
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await Self.prepare(store)
             try await Self.vote(store, member: 1)
             await #expect(throws: Abandon.self) {
-                try await store.write { (tx) async throws in
+                try await store.write { tx in
                     _ = try await tx.lockStatement(Fixtures.statementID(1))
                     try await tx.insertVote(Fixtures.vote(statement: 1, member: 2))
                     try await tx.insertMember(Fixtures.member(2))
@@ -91,7 +126,7 @@ struct ConcurrencyTests {
                     throw Abandon()
                 }
             }
-            try await store.read { (reader) async throws in
+            try await store.read { reader async throws in
                 #expect(try await reader.votes(statement: Fixtures.statementID(1)).count == 1)
                 #expect(try await reader.member(Fixtures.memberID(2)) == nil)
                 #expect(try await reader.lastAuditEvent()?.seq == 1)
@@ -104,10 +139,10 @@ struct ConcurrencyTests {
 
     @Test("a reader never sees a writer's uncommitted rows", arguments: Engine.available)
     func isolation(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             let (inserted, release) = AsyncStream.makeStream(of: Void.self)
             let (checked, done) = AsyncStream.makeStream(of: Void.self)
-            async let writer: Void = store.write { (tx) async throws in
+            async let writer: Void = store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 release.yield()
                 for await _ in checked { break }

@@ -7,9 +7,9 @@ import Testing
 struct ListingTests {
     @Test("pages newest first with a seq cursor, with and without filters", arguments: Engine.available)
     func pagination(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             // 30 statements; creators 1, 2, 3 in turn; every third one approved.
-            let seqs = try await store.write { (tx) async throws in
+            let seqs = try await store.write { tx in
                 var seqs: [Int64] = []
                 for n in 1...30 {
                     seqs.append(try await tx.insertStatement(Fixtures.statement(n, creator: n % 3 + 1, state: n % 3 == 0 ? .approved : .pending)))
@@ -52,8 +52,8 @@ struct ListingTests {
     /// means the engine reads every matching row before returning a page).
     @Test("each listing shape is an index scan without a sort", arguments: Engine.available)
     func listingUsesIndexes(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
-            try await store.write { (tx) async throws in
+        try await withStore(engine) { store, _ async throws in
+            try await store.write { tx in
                 for n in 1...50 { _ = try await tx.insertStatement(Fixtures.statement(n, creator: n % 5 + 1)) }
             }
             let shapes: [(StatementFilter, String)] = [

@@ -8,7 +8,7 @@ import Testing
 struct RoundTripTests {
     @Test("every record reads back as written, dates at microsecond precision", arguments: Engine.available)
     func everyRecord(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             let member = Fixtures.member(1)
             let statement = Fixtures.statement(1, state: .timelocked)
             let invitation = InvitationRecord(tokenHash: "tok", member: member.id, createdAt: Fixtures.at(1), expiresAt: Fixtures.at(99))
@@ -21,7 +21,7 @@ struct RoundTripTests {
             let checkpoint = CheckpointRecord(size: 1, head: "head", at: Fixtures.at(6), jws: "a.b.c")
             let details: JSONValue = .object(["n": .number(1.5), "s": .string("é"), "a": .array([.null, .bool(true)])])
 
-            let (seq, event) = try await store.write { (tx) async throws in
+            let (seq, event) = try await store.write { tx in
                 try await tx.insertMember(member)
                 try await tx.insertMember(Fixtures.member(2, roles: []))
                 try await tx.insertInvitation(invitation)
@@ -38,7 +38,7 @@ struct RoundTripTests {
             #expect(seq >= 1)
             #expect(event.seq == 1 && event.prev == AuditEvent.genesis && event.expectedHash == event.hash)
 
-            try await store.read { (reader) async throws in
+            try await store.read { reader async throws in
                 #expect(try await reader.member(member.id) == member.stored)
                 #expect(try await reader.member(userHandle: member.userHandle) == member.stored)
                 #expect(try await reader.allMembers().map(\.id) == [Fixtures.memberID(1), Fixtures.memberID(2)])
@@ -72,7 +72,7 @@ struct RoundTripTests {
 
             // Updates and deletions read back too.
             let later = Fixtures.at(50)
-            try await store.write { (tx) async throws in
+            try await store.write { tx in
                 var changed = member
                 changed.status = .suspended
                 changed.roles = [try Role("auditor")]
@@ -88,7 +88,7 @@ struct RoundTripTests {
                 #expect(try await !tx.deleteVote(statement: statement.id, member: Fixtures.memberID(2)))
                 try await tx.deleteSession(idHash: "sess")
             }
-            try await store.read { (reader) async throws in
+            try await store.read { reader async throws in
                 let changed = try await reader.member(member.id)
                 #expect(changed?.status == .suspended && changed?.roles.map(\.rawValue) == ["auditor"])
                 let used = try await reader.passkey(credentialID: passkey.credentialID)
@@ -105,8 +105,8 @@ struct RoundTripTests {
 
     @Test("a transaction sees its own writes", arguments: Engine.available)
     func ownWrites(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
-            try await store.write { (tx) async throws in
+        try await withStore(engine) { store, _ async throws in
+            try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 #expect(try await tx.member(Fixtures.memberID(1)) != nil)
             }
@@ -115,8 +115,8 @@ struct RoundTripTests {
 
     @Test("an unknown enum value or a malformed id in a row is corruptRow", arguments: Engine.available)
     func corruptRows(engine: Engine) async throws {
-        try await withStore(engine) { store, database in
-            try await store.write { (tx) async throws in
+        try await withStore(engine) { store, database async throws in
+            try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 _ = try await tx.insertStatement(Fixtures.statement(1))
                 try await tx.insertVote(Fixtures.vote(statement: 1, member: 1))

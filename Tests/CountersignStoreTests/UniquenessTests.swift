@@ -8,8 +8,8 @@ struct UniquenessTests {
     /// Each unique thing inserted twice, each time in its own transaction, must fail the second time.
     @Test("a second insert of each unique thing is StoreError.duplicate", arguments: Engine.available)
     func duplicates(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
-            try await store.write { (tx) async throws in
+        try await withStore(engine) { store, _ async throws in
+            try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 try await tx.insertMember(Fixtures.member(2))
                 try await tx.insertPasskey(Fixtures.passkey(1, member: 1))
@@ -47,7 +47,7 @@ struct UniquenessTests {
                 }
             }
             // The originals are untouched and the store still works.
-            try await store.read { (reader) async throws in
+            try await store.read { reader async throws in
                 #expect(try await reader.passkey(credentialID: Fixtures.passkey(1, member: 1).credentialID)?.member == Fixtures.memberID(1))
                 #expect(try await reader.votes(statement: Fixtures.statementID(1)).map(\.kind) == [.approve])
                 #expect(try await reader.key(kid: "kid-1")?.member == Fixtures.memberID(1))
@@ -57,7 +57,7 @@ struct UniquenessTests {
 
     @Test("a nonce is accepted once; expired nonces are deleted", arguments: Engine.available)
     func nonces(engine: Engine) async throws {
-        try await withStore(engine) { (store, _) async throws in
+        try await withStore(engine) { store, _ async throws in
             #expect(try await store.write { try await $0.insertNonce(keyID: "k", nonce: "n", expiresAt: Fixtures.at(10)) })
             #expect(try await !store.write { try await $0.insertNonce(keyID: "k", nonce: "n", expiresAt: Fixtures.at(10)) })
             #expect(try await store.write { try await $0.insertNonce(keyID: "k2", nonce: "n", expiresAt: Fixtures.at(30)) })
@@ -68,10 +68,10 @@ struct UniquenessTests {
 
     @Test("a duplicate the body catches still rolls the transaction back", arguments: Engine.available)
     func caughtDuplicateDoesNotCommit(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await store.write { try await $0.insertMember(Fixtures.member(1)) }
             await expectStoreError(.duplicate) {
-                try await store.write { (tx) async throws in
+                try await store.write { tx in
                     try await tx.insertMember(Fixtures.member(2))
                     do {
                         try await tx.insertMember(Fixtures.member(1))
@@ -86,7 +86,7 @@ struct UniquenessTests {
 
     @Test("32 concurrent consumers: exactly one gets the ceremony", arguments: Engine.available)
     func ceremonyConsumedOnce(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             let ceremony = CeremonyRecord(id: "c1", purpose: "authentication", payload: [1, 2, 3], expiresAt: Fixtures.at(60))
             try await store.write { try await $0.insertCeremony(ceremony) }
             let winners = try await withThrowingTaskGroup(of: CeremonyRecord?.self) { group in
@@ -104,8 +104,8 @@ struct UniquenessTests {
 
     @Test("an expired ceremony is deleted and not returned", arguments: Engine.available)
     func expiredCeremony(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
-            try await store.write { (tx) async throws in
+        try await withStore(engine) { store, _ async throws in
+            try await store.write { tx in
                 try await tx.insertCeremony(CeremonyRecord(id: "old", purpose: "registration", payload: [], expiresAt: Fixtures.at(10)))
                 try await tx.insertCeremony(CeremonyRecord(id: "a", purpose: "registration", payload: [], expiresAt: Fixtures.at(10)))
                 try await tx.insertCeremony(CeremonyRecord(id: "b", purpose: "registration", payload: [], expiresAt: Fixtures.at(30)))
@@ -119,8 +119,8 @@ struct UniquenessTests {
 
     @Test("an invitation is used once; expired sessions are deleted", arguments: Engine.available)
     func invitationAndSessions(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
-            try await store.write { (tx) async throws in
+        try await withStore(engine) { store, _ async throws in
+            try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 try await tx.insertInvitation(InvitationRecord(
                     tokenHash: "t", member: Fixtures.memberID(1), createdAt: Fixtures.at(0), expiresAt: Fixtures.at(60)))

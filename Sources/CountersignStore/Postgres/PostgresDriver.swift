@@ -22,11 +22,23 @@ final class PostgresDriver: SQLDriver {
         let logger = self.logger
         do {
             return try await client.withConnection { connection in
-                try await PostgresSession(connection: connection, logger: logger).inTransaction(begin: begin, logger: logger, body)
+                do {
+                    return try await PostgresSession(connection: connection, logger: logger).inTransaction(begin: begin, logger: logger, body)
+                } catch {
+                    // Already a StoreError, or the body's own error: not the pool's to translate.
+                    throw PassThrough(error: error)
+                }
             }
+        } catch let passThrough as PassThrough {
+            throw passThrough.error
         } catch {
             throw PostgresSession.translate(error)
         }
+    }
+
+    /// Carries an error out of the lease unchanged.
+    private struct PassThrough: Error {
+        let error: any Error
     }
 
     func autocommit(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import SQLiteNIO
 import Synchronization
 
@@ -9,6 +10,11 @@ import Synchronization
 /// Durability: `synchronous=FULL`, so a COMMIT that returned is on disk even across power loss
 /// (WAL with NORMAL may lose the last transactions on power loss, which would drop acknowledged
 /// votes).
+///
+/// Threads: sqlite-nio runs every call on an `NIOThreadPool`, and a writer waiting for another
+/// process's lock (busy_timeout) sleeps on its thread. On the shared singleton pool (one thread per
+/// core) such waits could take every thread, including the one the lock holder needs to COMMIT;
+/// so each driver has its own pool with one thread per connection.
 final class SQLiteDriver: SQLDriver {
     let dialect = SQLDialect.sqlite
     private let writer: LeasePool<SQLiteConnection>
@@ -16,11 +22,13 @@ final class SQLiteDriver: SQLDriver {
     private let readerCount: Int
     private let logger: Logger
     private let closed = Mutex(false)
+    private let threads: NIOThreadPool
 
     /// Pragmas every connection gets. busy_timeout replaces sqlite-nio's retry-forever handler.
     static let commonPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool, logger: Logger) {
+        self.threads = threads
         self.writer = LeasePool([writer])
         self.readers = LeasePool(readers)
         self.readerCount = readers.count
@@ -29,9 +37,12 @@ final class SQLiteDriver: SQLDriver {
 
     /// Opens (creating if needed) the database file at `path`.
     static func open(path: String, readers: Int = 4, logger: Logger) async throws -> SQLiteDriver {
+        let readers = max(1, readers)
+        let threads = NIOThreadPool(numberOfThreads: readers + 1)
+        threads.start()
         var opened: [SQLiteConnection] = []
         do {
-            let writer = try await connect(path: path, logger: logger)
+            let writer = try await connect(path: path, threads: threads, logger: logger)
             opened.append(writer)
             let mode = try await SQLiteSession(writer).query("PRAGMA journal_mode = WAL", [])
             guard (try? mode.first?.text(0).lowercased()) == "wal" else {
@@ -39,22 +50,24 @@ final class SQLiteDriver: SQLDriver {
             }
             for pragma in commonPragmas { _ = try await SQLiteSession(writer).query(pragma, []) }
             var readerConnections: [SQLiteConnection] = []
-            for _ in 0..<max(1, readers) {
-                let reader = try await connect(path: path, logger: logger)
+            for _ in 0..<readers {
+                let reader = try await connect(path: path, threads: threads, logger: logger)
                 opened.append(reader)
                 for pragma in commonPragmas + ["PRAGMA query_only = ON"] { _ = try await SQLiteSession(reader).query(pragma, []) }
                 readerConnections.append(reader)
             }
-            return SQLiteDriver(writer: writer, readers: readerConnections, logger: logger)
+            return SQLiteDriver(writer: writer, readers: readerConnections, threads: threads, logger: logger)
         } catch {
             for connection in opened { try? await connection.close() }
+            try? await threads.shutdownGracefully()
             throw SQLiteSession.translate(error)
         }
     }
 
-    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+    private static func connect(path: String, threads: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
         do {
-            return try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            return try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         } catch {
             throw SQLiteSession.translate(error)
         }
@@ -95,6 +108,11 @@ final class SQLiteDriver: SQLDriver {
             } catch {
                 logger.warning("closing an SQLite connection failed", metadata: ["error": "\(error)"])
             }
+        }
+        do {
+            try await threads.shutdownGracefully()
+        } catch {
+            logger.warning("stopping the SQLite thread pool failed", metadata: ["error": "\(error)"])
         }
     }
 }

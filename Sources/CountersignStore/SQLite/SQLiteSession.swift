@@ -45,7 +45,13 @@ struct SQLiteSession: SQLConnection {
     /// not do what was asked (I/O, locking, a full disk, a closed connection).
     static func translate(_ error: any Error) -> any Error {
         if error is StoreError { return error }
-        guard let error = error as? SQLiteError else { return StoreError.unavailable("\(error)") }
+        guard let error = error as? SQLiteError else {
+            // A transaction body's own error passes through; the driver's and the thread pool's mean
+            // the database could not be reached.
+            let origin = String(reflecting: type(of: error))
+            let fromDriver = origin.hasPrefix("SQLiteNIO.") || origin.hasPrefix("NIOCore.") || origin.hasPrefix("NIOPosix.")
+            return fromDriver ? StoreError.unavailable("\(error)") : error
+        }
         switch error.reason {
         case .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraintUniqueRowIDFailed:
             return StoreError.duplicate(error.message)
