@@ -29,18 +29,18 @@ public struct TargetURI: Sendable, Hashable {
 
     /// Parses an absolute http(s) URI such as `https://example.com/foo?a=b`; a fragment is dropped.
     public init(parsing uri: String) throws(HTTPSignatureError) {
-        guard let schemeEnd = uri.range(of: "://") else {
+        guard let colon = uri.firstIndex(of: ":"), uri[colon...].hasPrefix("://") else {
             throw .malformedField(field: "target URI", reason: "not an absolute URI")
         }
-        let scheme = String(uri[..<schemeEnd.lowerBound])
+        let scheme = String(uri[..<colon])
         guard ["http", "https"].contains(scheme.lowercased()) else {
             throw .malformedField(field: "target URI", reason: "scheme must be http or https")
         }
-        var rest = uri[schemeEnd.upperBound...]
+        var rest = uri[colon...].dropFirst(3)
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         let authority = String(rest[..<authorityEnd])
-        guard !authority.isEmpty, !authority.contains("@"), !authority.contains(where: \.isWhitespace) else {
+        guard !authority.isEmpty, !authority.contains("@"), !authority.contains(where: { $0.isWhitespace }) else {
             throw .malformedField(field: "target URI", reason: "invalid authority")
         }
         let pathAndQuery = rest[authorityEnd...]
