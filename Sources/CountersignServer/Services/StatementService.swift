@@ -108,6 +108,7 @@ struct StatementService: Sendable {
         let now = environment.now
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
             guard let record = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            let now = max(now, record.updatedAt)
             let statement = try StatementRecords.statement(record)
             let votes = try await tx.votes(statement: id)
             let members = try await tx.allMembers()

@@ -57,14 +57,21 @@ struct VoteService: Sendable {
         } catch {
             throw APIError(error == .keyOfAnotherMember ? .forbidden : .unprocessableContent, error.code, error.description)
         }
-        let vote = VoteRecord(
-            statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
-            signature: String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self), receivedAt: now, stepUp: verified.stepUp)
+        let signatureText = String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self)
+        let signingKey = try keys.first { $0.kid == verified.kid }.map(StatementRecords.memberKey)
+        let environment = environment
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
             guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
             guard !locked.status.state.isFinal else {
                 throw APIError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); it takes no more votes")
             }
+            // Received = accepted under the lock: receipt times then follow the order in which votes
+            // commit, so no evaluation ever skips a vote committed before it as "later".
+            let now = max(environment.now, locked.updatedAt, now)
+            guard signingKey?.isValid(at: now) ?? false else { throw APIError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description) }
+            let vote = VoteRecord(
+                statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
+                signature: signatureText, receivedAt: now, stepUp: verified.stepUp)
             do {
                 try await tx.insertVote(vote)
             } catch StoreError.duplicate {
@@ -109,6 +116,7 @@ struct VoteService: Sendable {
         let now = environment.now
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
             guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            let now = max(now, locked.updatedAt)
             let statement = try StatementRecords.statement(locked)
             let votes = try await tx.votes(statement: id)
             let members = try await tx.allMembers()
@@ -146,6 +154,7 @@ struct VoteService: Sendable {
         let now = environment.now
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
             guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            let now = max(now, locked.updatedAt)
             guard locked.creator == member.id else { throw APIError.forbidden("not_creator", "only the statement's creator may cancel it") }
             guard !locked.status.state.isFinal else {
                 throw APIError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); a final state never changes")
