@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         // Everything the server creates (database, WAL, keys) is readable by its owner only.
         umask(0o077)
-        let reader = try await configurationReader()
+        let reader = try await configurationReader(environment: ProcessInfo.processInfo.environment)
         let settings = try ServeSettings(reader: reader)
         var logger = Logger(label: "countersign")
         logger.logLevel = settings.logLevel
@@ -79,8 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         await store.shutdown()
     }
 
-    /// Flags first, then COUNTERSIGN_* variables, then the file.
-    private func configurationReader() async throws -> ConfigReader {
+    /// Flags first, then COUNTERSIGN_* variables of `environment`, then the file.
+    func configurationReader(environment: [String: String]) async throws -> ConfigReader {
         var flags: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { flags["host"] = .init(.string(host), isSecret: false) }
         if let port { flags["port"] = .init(.int(port), isSecret: false) }
@@ -93,9 +93,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"])).prefixKeys(with: ["countersign"]),
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"]))
+                .prefixKeys(with: ["countersign"]),
         ]
-        let file = configFile ?? ProcessInfo.processInfo.environment["COUNTERSIGN_CONFIG"]
+        let file = configFile ?? environment["COUNTERSIGN_CONFIG"]
         if let file {
             do {
                 providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(file)))

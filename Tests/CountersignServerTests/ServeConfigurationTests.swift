@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import countersign
+
+/// `countersign serve` settings: flags win over COUNTERSIGN_* variables, variables over the JSON
+/// file, the file over the defaults; bad values stop the start with the setting's name.
+@Suite("serve configuration")
+struct ServeConfigurationTests {
+    private func settings(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeSettings {
+        let command = try ServeCommand.parse(arguments)
+        return try ServeSettings(reader: try await command.configurationReader(environment: environment))
+    }
+
+    @Test("Defaults: loopback, port 8080, SQLite in ./countersign-data, RP localhost")
+    func defaults() async throws {
+        let settings = try await settings([])
+        #expect(settings.server.host == "127.0.0.1")
+        #expect(settings.server.port == 8080)
+        #expect(settings.server.databaseURL == nil)
+        #expect(settings.server.rpID == "localhost")
+        #expect(settings.server.origins == ["http://localhost:8080"])
+        #expect(settings.server.dataDirectory.lastPathComponent == "countersign-data")
+    }
+
+    @Test("Flags over variables over the file")
+    func precedence() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-config-\(UUID().uuidString).json")
+        try Data(#"{"port": 7000, "rpId": "file.example", "rpName": "From file", "origin": ["https://file.example"], "sessionIdleTimeout": 90}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let environment = ["COUNTERSIGN_PORT": "7100", "COUNTERSIGN_RP_ID": "env.example", "COUNTERSIGN_CONFIG": file.path]
+        let fromEnvironment = try await settings([], environment: environment)
+        #expect(fromEnvironment.server.port == 7100)
+        #expect(fromEnvironment.server.rpID == "env.example")
+        #expect(fromEnvironment.server.rpName == "From file")
+        #expect(fromEnvironment.server.origins == ["https://file.example"])
+        #expect(fromEnvironment.server.sessionIdleTimeout == 90)
+
+        let fromFlags = try await settings(["--port", "7200", "--origin", "https://a.example", "--origin", "https://b.example"], environment: environment)
+        #expect(fromFlags.server.port == 7200)
+        #expect(fromFlags.server.rpID == "env.example")
+        #expect(fromFlags.server.origins == ["https://a.example", "https://b.example"])
+
+        let originList = try await settings([], environment: ["COUNTERSIGN_ORIGIN": "https://x.example,https://y.example"])
+        #expect(originList.server.origins == ["https://x.example", "https://y.example"])
+    }
+
+    @Test("A bad value stops the start")
+    func refusals() async throws {
+        await #expect(throws: (any Error).self) { try await settings(["--port", "70000"]) }
+        await #expect(throws: (any Error).self) { try await settings(["--log-level", "loud"]) }
+        await #expect(throws: (any Error).self) { try await settings([], environment: ["COUNTERSIGN_SESSION_IDLE_TIMEOUT": "-5"]) }
+        await #expect(throws: (any Error).self) { try await settings(["--config", "/nonexistent/countersign.json"]) }
+    }
+}
