@@ -16,6 +16,12 @@ struct CrashSafetyTests {
         let data = directory.appendingPathComponent("data")
 
         let first = try await ServerProcess.start(dataDirectory: data, databaseURL: database?.url)
+        // The first start created the secrets owner-only and printed the ADMIN_KEY once.
+        for file in ["admin.key", "server-key.jwk"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent(file).path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file) mode")
+        }
+        #expect(first.output.contains("ADMIN_KEY=" + Hex.encode(first.adminKey)))
         let members: [TestMember]
         var statements: [String] = []
         var acknowledged: [(member: String, statement: String)] = []
@@ -69,6 +75,8 @@ struct CrashSafetyTests {
 
         let second = try await ServerProcess.start(dataDirectory: data, databaseURL: database?.url)
         defer { second.stop() }
+        #expect(!second.output.contains("ADMIN_KEY="), "the ADMIN_KEY is printed only by the start that created it")
+        #expect(second.adminKey == first.adminKey)
         do {
             let reader = members[0].client
             reader.baseURL = second.baseURL

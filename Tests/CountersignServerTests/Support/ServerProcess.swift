@@ -48,6 +48,9 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
         self.logURL = logURL
     }
 
+    /// What the process printed so far.
+    var output: String { String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self) }
+
     /// SIGKILL: no shutdown, no flush, no goodbye.
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
