@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A leased PostgreSQL connection seen through `SQLConnection`: values convert both ways and
+/// driver errors become `StoreError`.
+struct PostgresSession: SQLConnection {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            switch value {
+            case .integer(let value): bindings.append(value)
+            case .real(let value): bindings.append(value)
+            case .text(let value): bindings.append(value)
+            case .blob(let value): bindings.append(ByteBuffer(bytes: value))
+            case .null: bindings.appendNull()
+            }
+        }
+        do {
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+            var result: [SQLRow] = []
+            for try await row in rows {
+                result.append(SQLRow(values: try row.map(Self.decode)))
+            }
+            return result
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// The cell as an `SQLValue`; a type the store never declares reads as NULL (and then fails
+    /// the row accessor that expected something else).
+    static func decode(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        do {
+            switch cell.dataType {
+            case .int8: return .integer(try cell.decode(Int64.self))
+            case .int4: return .integer(Int64(try cell.decode(Int32.self)))
+            case .int2: return .integer(Int64(try cell.decode(Int16.self)))
+            case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+            case .float8: return .real(try cell.decode(Double.self))
+            case .text, .varchar, .name, .bpchar: return .text(try cell.decode(String.self))
+            case .bytea:
+                var buffer = try cell.decode(ByteBuffer.self)
+                return .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            default: return .null
+            }
+        } catch {
+            throw StoreError.corruptRow("column \(cell.columnName): \(error)")
+        }
+    }
+
+    /// SQLSTATE 23505 (unique_violation) is a duplicate; every other failure means the database
+    /// could not do what was asked.
+    static func translate(_ error: any Error) -> any Error {
+        if error is StoreError { return error }
+        if let error = error as? PSQLError {
+            if let state = error.serverInfo?[.sqlState] {
+                let message = error.serverInfo?[.message] ?? ""
+                if state == "23505" {
+                    return StoreError.duplicate(error.serverInfo?[.constraintName] ?? message)
+                }
+                return StoreError.unavailable("PostgreSQL \(state): \(message)")
+            }
+            let underlying = error.underlying.map { ": \($0)" } ?? ""
+            return StoreError.unavailable("PostgreSQL \(error.code)\(underlying)")
+        }
+        return StoreError.unavailable("\(error)")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import PostgresNIO
+
+/// A `postgres://user:password@host:port/database?sslmode=…` URL, checked strictly: anything this
+/// parser does not understand is refused rather than ignored.
+struct PostgresURL: Sendable, Equatable {
+    enum TLSMode: String, Sendable {
+        case disable, prefer, require
+    }
+
+    var username: String
+    var password: String?
+    var host: String
+    var port: Int
+    var database: String
+    var tls: TLSMode
+
+    /// Loopback hosts default to no TLS; any other host defaults to `require`.
+    static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+    init(_ text: String) throws(StoreError) {
+        func refuse(_ why: String) -> StoreError { .invalidConfiguration("PostgreSQL URL: \(why)") }
+        guard let components = URLComponents(string: text) else { throw refuse("not a URL") }
+        guard let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
+            throw refuse("scheme must be postgres:// or postgresql://")
+        }
+        guard let host = components.host, !host.isEmpty else { throw refuse("missing host") }
+        guard let user = components.user, !user.isEmpty else { throw refuse("missing user name") }
+        guard components.fragment == nil else { throw refuse("a fragment is not allowed") }
+        let path = components.path
+        let database = path.hasPrefix("/") ? String(path.dropFirst()) : ""
+        guard !database.isEmpty, !database.contains("/") else { throw refuse("the path must be exactly /database") }
+        let port = components.port ?? 5432
+        guard (1...65_535).contains(port) else { throw refuse("port out of range") }
+
+        let isLoopback = Self.loopbackHosts.contains(host.lowercased())
+        var tls: TLSMode = isLoopback ? .disable : .require
+        for item in components.queryItems ?? [] {
+            guard item.name == "sslmode" else { throw refuse("unknown parameter \"\(item.name)\"") }
+            guard let value = item.value, let mode = TLSMode(rawValue: value) else {
+                throw refuse("sslmode must be disable, prefer or require")
+            }
+            tls = mode
+        }
+        self.username = user
+        self.password = components.password
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        self.port = port
+        self.database = database
+        self.tls = tls
+    }
+
+    /// The postgres-nio client configuration for this URL, with at most `maxConnections`.
+    func configuration(maxConnections: Int) -> PostgresClient.Configuration {
+        let tlsSetting: PostgresClient.Configuration.TLS
+        switch tls {
+        case .disable: tlsSetting = .disable
+        case .prefer: tlsSetting = .prefer(.makeClientConfiguration())
+        case .require: tlsSetting = .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.connectTimeout = .seconds(10)
+        return configuration
+    }
+}

@@ -1,0 +1,110 @@
+import Countersign
+import Foundation
+
+/// Statements and their votes.
+extension SQLTransaction {
+    static let statementColumns = """
+        seq, id, creator, title, document, digest, state, weight, threshold, decided_at, created_at, expires_at, updated_at
+        """
+
+    static func decodeStatement(_ row: SQLRow) throws -> StatementRecord {
+        func int(_ index: Int) throws -> Int {
+            let value = try row.int(index)
+            guard let result = Int(exactly: value) else { throw StoreError.corruptRow("column \(index): \(value)") }
+            return result
+        }
+        let status = StatementStatus(
+            state: try row.enumeration(6, as: StatementState.self), weight: try int(7), threshold: try int(8),
+            decidedAt: try row.optionalDate(9))
+        return StatementRecord(
+            id: try row.parsed(1, "statement id", StatementID.init), seq: try row.int(0),
+            creator: try row.parsed(2, "member id", MemberID.init), title: try row.text(3), document: try row.blob(4),
+            digest: try row.text(5), status: status, createdAt: try row.date(10), expiresAt: try row.optionalDate(11),
+            updatedAt: try row.date(12))
+    }
+
+    /// The listing query, newest first: a range scan of the primary key, or of the (state, seq) or
+    /// (creator, seq) index when filtered (tests check the plan on both engines).
+    static func listing(_ filter: StatementFilter, before: Int64?, limit: Int) -> (sql: String, binds: [SQLValue]) {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        func bind(_ value: SQLValue) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        if let state = filter.state { conditions.append("state = \(bind(.text(state.rawValue)))") }
+        if let creator = filter.creator { conditions.append("creator = \(bind(.text(creator.rawValue)))") }
+        if let before { conditions.append("seq < \(bind(.integer(before)))") }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT \(statementColumns) FROM statements\(whereClause) ORDER BY seq DESC LIMIT \(bind(.integer(Int64(max(0, limit)))))"
+        return (sql, binds)
+    }
+
+    func statement(_ id: StatementID) async throws -> StatementRecord? {
+        try await first("SELECT \(Self.statementColumns) FROM statements WHERE id = $1", [.text(id.rawValue)], Self.decodeStatement)
+    }
+
+    func statements(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord] {
+        let query = Self.listing(filter, before: before, limit: limit)
+        return try await all(query.sql, query.binds, Self.decodeStatement)
+    }
+
+    func insertStatement(_ statement: StatementRecord) async throws -> Int64 {
+        let rows = try await run(
+            """
+            INSERT INTO statements (id, creator, title, document, digest, state, weight, threshold, decided_at, created_at, \
+            expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq
+            """,
+            [.text(statement.id.rawValue), .text(statement.creator.rawValue), .text(statement.title), .blob(statement.document),
+             .text(statement.digest)] + Self.statusValues(statement.status)
+                + [.date(statement.createdAt), .date(statement.expiresAt), .date(statement.updatedAt)],
+            duplicate: "statement \(statement.id)")
+        guard let seq = try rows.first?.int(0) else { throw StoreError.corruptRow("INSERT … RETURNING seq returned no row") }
+        return seq
+    }
+
+    static func statusValues(_ status: StatementStatus) -> [SQLValue] {
+        [.text(status.state.rawValue), .integer(Int64(status.weight)), .integer(Int64(status.threshold)), .date(status.decidedAt)]
+    }
+
+    func lockStatement(_ id: StatementID) async throws -> StatementRecord? {
+        try await first(
+            "SELECT \(Self.statementColumns) FROM statements WHERE id = $1\(dialect.forUpdate)", [.text(id.rawValue)],
+            Self.decodeStatement)
+    }
+
+    func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws {
+        try await run(
+            "UPDATE statements SET state = $2, weight = $3, threshold = $4, decided_at = $5, updated_at = $6 WHERE id = $1",
+            [.text(id.rawValue)] + Self.statusValues(status) + [.date(updatedAt)])
+    }
+
+    static let voteColumns = "statement, member, kind, kid, key_method, signature, received_at, step_up"
+
+    static func decodeVote(_ row: SQLRow) throws -> VoteRecord {
+        VoteRecord(
+            statement: try row.parsed(0, "statement id", StatementID.init), member: try row.parsed(1, "member id", MemberID.init),
+            kind: try row.enumeration(2, as: VoteKind.self), kid: try row.text(3), keyMethod: try row.text(4),
+            signature: try row.text(5), receivedAt: try row.date(6), stepUp: try row.bool(7))
+    }
+
+    func votes(statement: StatementID) async throws -> [VoteRecord] {
+        try await all(
+            "SELECT \(Self.voteColumns) FROM votes WHERE statement = $1 ORDER BY received_at, member",
+            [.text(statement.rawValue)], Self.decodeVote)
+    }
+
+    func insertVote(_ vote: VoteRecord) async throws {
+        try await run(
+            "INSERT INTO votes (\(Self.voteColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            [.text(vote.statement.rawValue), .text(vote.member.rawValue), .text(vote.kind.rawValue), .text(vote.kid),
+             .text(vote.keyMethod), .text(vote.signature), .date(vote.receivedAt), .bool(vote.stepUp)],
+            duplicate: "vote of \(vote.member) on \(vote.statement)")
+    }
+
+    func deleteVote(statement: StatementID, member: MemberID) async throws -> Bool {
+        let rows = try await run(
+            "DELETE FROM votes WHERE statement = $1 AND member = $2 RETURNING member", [.text(statement.rawValue), .text(member.rawValue)])
+        return !rows.isEmpty
+    }
+}

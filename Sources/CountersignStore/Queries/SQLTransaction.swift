@@ -1,0 +1,55 @@
+import Foundation
+import Synchronization
+
+/// The store's one implementation of `StoreTransaction` (and of `StoreReader`, for reads): shared
+/// SQL over a leased connection. The queries live in the extensions next to this file, one file
+/// per kind of record.
+///
+/// Lock order, on PostgreSQL: a transaction that needs both locks takes the statement row first
+/// (`lockStatement`, SELECT … FOR UPDATE), then the audit lock (`appendAudit`,
+/// pg_advisory_xact_lock). Every writer follows that order, so two writers never wait on each
+/// other in a cycle. On SQLite the immediate transaction excludes every other writer, and neither
+/// lock is needed.
+///
+/// After a statement fails, the transaction is spoilt (PostgreSQL aborts it; SQLite is made to
+/// behave the same): later statements fail too, and `write` rolls back and rethrows the first
+/// error even when the body swallowed it, so a caught duplicate can never look committed.
+final class SQLTransaction: StoreTransaction {
+    let connection: any SQLConnection
+    let dialect: SQLDialect
+    private let firstFailure = Mutex<(any Error)?>(nil)
+
+    init(connection: any SQLConnection, dialect: SQLDialect) {
+        self.connection = connection
+        self.dialect = dialect
+    }
+
+    /// The error that spoilt this transaction, if any.
+    var failure: (any Error)? { firstFailure.withLock { $0 } }
+
+    /// Runs one statement; a duplicate is reported as `duplicate` when given.
+    @discardableResult
+    func run(_ sql: String, _ binds: [SQLValue] = [], duplicate: String? = nil) async throws -> [SQLRow] {
+        if let failure {
+            throw StoreError.unavailable("the transaction was aborted by an earlier error: \(failure)")
+        }
+        do {
+            return try await connection.query(sql, binds)
+        } catch {
+            var reported = error
+            if let duplicate, case StoreError.duplicate = error { reported = StoreError.duplicate(duplicate) }
+            firstFailure.withLock { $0 = $0 ?? reported }
+            throw reported
+        }
+    }
+
+    /// The rows of a query, each decoded by `decode`.
+    func all<T>(_ sql: String, _ binds: [SQLValue] = [], _ decode: (SQLRow) throws -> T) async throws -> [T] {
+        try await run(sql, binds).map(decode)
+    }
+
+    /// The first row of a query, decoded, or nil.
+    func first<T>(_ sql: String, _ binds: [SQLValue] = [], _ decode: (SQLRow) throws -> T) async throws -> T? {
+        try await run(sql, binds).first.map(decode)
+    }
+}

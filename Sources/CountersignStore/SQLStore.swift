@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+
+/// `Store` over either engine: the same queries (`SQLTransaction`) on an `SQLDriver`.
+final class SQLStore: Store {
+    let driver: any SQLDriver
+    private let logger: Logger
+
+    var engine: String { driver.dialect.engine }
+
+    /// Migrates the database behind `driver` and wraps it; closes the driver when migration fails.
+    static func open(driver: any SQLDriver, logger: Logger) async throws -> SQLStore {
+        do {
+            try await Migrator.migrate(driver, logger: logger)
+        } catch {
+            await driver.shutdown()
+            throw error
+        }
+        return SQLStore(driver: driver, logger: logger)
+    }
+
+    private init(driver: any SQLDriver, logger: Logger) {
+        self.driver = driver
+        self.logger = logger
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await run(write: true, body)
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {
+        try await run(write: false, body)
+    }
+
+    private func run<T: Sendable>(write: Bool, _ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
+        let dialect = driver.dialect
+        return try await driver.transaction(write: write) { connection in
+            let transaction = SQLTransaction(connection: connection, dialect: dialect)
+            let result = try await body(transaction)
+            // A statement failed and the body carried on: never commit as if all went well.
+            if let failure = transaction.failure { throw failure }
+            return result
+        }
+    }
+
+    func ping() async -> Bool {
+        do {
+            return try await driver.autocommit("SELECT 1", []).first?.int(0) == 1
+        } catch {
+            logger.warning("database ping failed", metadata: ["engine": "\(engine)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    func shutdown() async {
+        await driver.shutdown()
+    }
+}

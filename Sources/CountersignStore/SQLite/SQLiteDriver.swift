@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import SQLiteNIO
+import Synchronization
+
+/// SQLite in WAL mode: one writer connection leased by one transaction at a time, and a few reader
+/// connections that see only committed data (WAL readers never block on the writer).
+///
+/// Durability: `synchronous=FULL`, so a COMMIT that returned is on disk even across power loss
+/// (WAL with NORMAL may lose the last transactions on power loss, which would drop acknowledged
+/// votes).
+final class SQLiteDriver: SQLDriver {
+    let dialect = SQLDialect.sqlite
+    private let writer: LeasePool<SQLiteConnection>
+    private let readers: LeasePool<SQLiteConnection>
+    private let readerCount: Int
+    private let logger: Logger
+    private let closed = Mutex(false)
+
+    /// Pragmas every connection gets. busy_timeout replaces sqlite-nio's retry-forever handler.
+    static let commonPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.writer = LeasePool([writer])
+        self.readers = LeasePool(readers)
+        self.readerCount = readers.count
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    static func open(path: String, readers: Int = 4, logger: Logger) async throws -> SQLiteDriver {
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await connect(path: path, logger: logger)
+            opened.append(writer)
+            let mode = try await SQLiteSession(writer).query("PRAGMA journal_mode = WAL", [])
+            guard (try? mode.first?.text(0).lowercased()) == "wal" else {
+                throw StoreError.unavailable("SQLite refused WAL mode for \(path)")
+            }
+            for pragma in commonPragmas { _ = try await SQLiteSession(writer).query(pragma, []) }
+            var readerConnections: [SQLiteConnection] = []
+            for _ in 0..<max(1, readers) {
+                let reader = try await connect(path: path, logger: logger)
+                opened.append(reader)
+                for pragma in commonPragmas + ["PRAGMA query_only = ON"] { _ = try await SQLiteSession(reader).query(pragma, []) }
+                readerConnections.append(reader)
+            }
+            return SQLiteDriver(writer: writer, readers: readerConnections, logger: logger)
+        } catch {
+            for connection in opened { try? await connection.close() }
+            throw SQLiteSession.translate(error)
+        }
+    }
+
+    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
+        do {
+            return try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw SQLiteSession.translate(error)
+        }
+    }
+
+    /// Refuses work once `shutdown` began: the connections' handles are gone.
+    private func checkOpen() throws {
+        if closed.withLock({ $0 }) { throw StoreError.unavailable("the SQLite store is shut down") }
+    }
+
+    func transaction<T: Sendable>(write: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try checkOpen()
+        return try await (write ? writer : readers).with { connection in
+            try checkOpen()
+            let session = SQLiteSession(connection)
+            _ = try await session.query(write ? dialect.beginWrite : dialect.beginRead, [])
+            let result: T
+            do {
+                result = try await body(session)
+            } catch {
+                do {
+                    _ = try await session.query("ROLLBACK", [])
+                } catch let rollbackError {
+                    logger.error("SQLite rollback failed", metadata: ["error": "\(rollbackError)"])
+                }
+                throw error
+            }
+            do {
+                _ = try await session.query("COMMIT", [])
+            } catch {
+                // A failed COMMIT (I/O error) leaves the transaction open; end it before the next lease.
+                _ = try? await session.query("ROLLBACK", [])
+                throw error
+            }
+            return result
+        }
+    }
+
+    func autocommit(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try checkOpen()
+        return try await writer.with { connection in
+            try checkOpen()
+            return try await SQLiteSession(connection).query(sql, binds)
+        }
+    }
+
+    /// Waits for the transactions in flight, then closes every connection. Idempotent.
+    func shutdown() async {
+        let wasClosed = closed.withLock { value in
+            defer { value = true }
+            return value
+        }
+        guard !wasClosed else { return }
+        for connection in await writer.drain(count: 1) + readers.drain(count: readerCount) {
+            do {
+                try await connection.close()
+            } catch {
+                logger.warning("closing an SQLite connection failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import SQLiteNIO
+import Synchronization
+
+/// A leased SQLite connection seen through `SQLConnection`: `$n` placeholders become `?n`, values
+/// convert both ways and driver errors become `StoreError`.
+struct SQLiteSession: SQLConnection {
+    let connection: SQLiteConnection
+
+    init(_ connection: SQLiteConnection) { self.connection = connection }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        let rows = RowCollector()
+        do {
+            try await connection.query(SQLDialect.sqlite.prepare(sql), binds.map(Self.encode)) { row in
+                rows.append(SQLRow(values: row.columns.map { Self.decode($0.data) }))
+            }
+        } catch {
+            throw Self.translate(error)
+        }
+        return rows.rows
+    }
+
+    static func encode(_ value: SQLValue) -> SQLiteData {
+        switch value {
+        case .integer(let value): .integer(SQLiteInt64(value))
+        case .real(let value): .float(value)
+        case .text(let value): .text(value)
+        case .blob(let value): .blob(ByteBuffer(bytes: value))
+        case .null: .null
+        }
+    }
+
+    static func decode(_ data: SQLiteData) -> SQLValue {
+        switch data {
+        case .integer(let value): .integer(Int64(value))
+        case .float(let value): .real(value)
+        case .text(let value): .text(value)
+        case .blob(var buffer): .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        case .null: .null
+        }
+    }
+
+    /// Unique and primary-key violations are duplicates; everything else means the database could
+    /// not do what was asked (I/O, locking, a full disk, a closed connection).
+    static func translate(_ error: any Error) -> any Error {
+        if error is StoreError { return error }
+        guard let error = error as? SQLiteError else { return StoreError.unavailable("\(error)") }
+        switch error.reason {
+        case .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraintUniqueRowIDFailed:
+            return StoreError.duplicate(error.message)
+        default:
+            return StoreError.unavailable("SQLite \(error.reason): \(error.message)")
+        }
+    }
+}
+
+/// Rows gathered by sqlite-nio's row callback, which runs on its thread pool.
+private final class RowCollector: Sendable {
+    private let storage = Mutex<[SQLRow]>([])
+
+    func append(_ row: SQLRow) { storage.withLock { $0.append(row) } }
+
+    var rows: [SQLRow] { storage.withLock { $0 } }
+}

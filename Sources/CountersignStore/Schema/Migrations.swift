@@ -1,0 +1,71 @@
+/// The schema, as numbered migrations. Each is a list of single statements (neither engine runs
+/// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
+/// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
+enum Migrations {
+    static let all: [[String]] = [version1]
+
+    /// The newest version this build knows.
+    static var latest: Int64 { Int64(all.count) }
+
+    /// Timestamps are {INT} microseconds since 1970; booleans are {INT} 0 or 1.
+    static let version1 = [
+        """
+        CREATE TABLE members (id {TEXT} PRIMARY KEY, name {TEXT} NOT NULL, roles {TEXT} NOT NULL, \
+        status {TEXT} NOT NULL, user_handle {BLOB} NOT NULL UNIQUE, created_at {INT} NOT NULL)
+        """,
+        """
+        CREATE TABLE invitations (token_hash {TEXT} PRIMARY KEY, member {TEXT} NOT NULL REFERENCES members(id), \
+        created_at {INT} NOT NULL, expires_at {INT} NOT NULL, used_at {INT})
+        """,
+        "CREATE INDEX invitations_member ON invitations (member)",
+        """
+        CREATE TABLE passkeys (credential_id {BLOB} PRIMARY KEY, member {TEXT} NOT NULL REFERENCES members(id), \
+        public_key {BLOB} NOT NULL, sign_count {INT} NOT NULL, backup_eligible {INT} NOT NULL, backed_up {INT} NOT NULL, \
+        transports {TEXT} NOT NULL, attestation_format {TEXT} NOT NULL, created_at {INT} NOT NULL, last_used_at {INT}, \
+        revoked_at {INT})
+        """,
+        "CREATE INDEX passkeys_member ON passkeys (member)",
+        "CREATE TABLE ceremonies (id {TEXT} PRIMARY KEY, purpose {TEXT} NOT NULL, payload {BLOB} NOT NULL, expires_at {INT} NOT NULL)",
+        "CREATE INDEX ceremonies_expires ON ceremonies (expires_at)",
+        """
+        CREATE TABLE sessions (id_hash {TEXT} PRIMARY KEY, member {TEXT} NOT NULL REFERENCES members(id), \
+        created_at {INT} NOT NULL, last_seen_at {INT} NOT NULL, expires_at {INT} NOT NULL)
+        """,
+        "CREATE INDEX sessions_expires ON sessions (expires_at)",
+        """
+        CREATE TABLE signing_keys (kid {TEXT} PRIMARY KEY, member {TEXT} NOT NULL REFERENCES members(id), jwk {TEXT} NOT NULL, \
+        method {TEXT} NOT NULL, attestation {TEXT} NOT NULL, valid_from {INT} NOT NULL, revoked_at {INT})
+        """,
+        "CREATE INDEX signing_keys_member ON signing_keys (member, kid)",
+        """
+        CREATE TABLE policies (id {TEXT} NOT NULL, version {INT} NOT NULL, name {TEXT} NOT NULL, policy {BLOB} NOT NULL, \
+        created_at {INT} NOT NULL, PRIMARY KEY (id, version))
+        """,
+        """
+        CREATE TABLE statements (seq {SERIAL}, id {TEXT} NOT NULL UNIQUE, creator {TEXT} NOT NULL, title {TEXT} NOT NULL, \
+        document {BLOB} NOT NULL, digest {TEXT} NOT NULL, state {TEXT} NOT NULL, weight {INT} NOT NULL, \
+        threshold {INT} NOT NULL, decided_at {INT}, created_at {INT} NOT NULL, expires_at {INT}, updated_at {INT} NOT NULL)
+        """,
+        "CREATE INDEX statements_state_seq ON statements (state, seq)",
+        "CREATE INDEX statements_creator_seq ON statements (creator, seq)",
+        """
+        CREATE TABLE votes (statement {TEXT} NOT NULL REFERENCES statements(id), member {TEXT} NOT NULL, kind {TEXT} NOT NULL, \
+        kid {TEXT} NOT NULL, key_method {TEXT} NOT NULL, signature {TEXT} NOT NULL, received_at {INT} NOT NULL, step_up {INT} NOT NULL, \
+        PRIMARY KEY (statement, member))
+        """,
+        """
+        CREATE TABLE audit_events (seq {INT} PRIMARY KEY, at {INT} NOT NULL, actor {TEXT} NOT NULL, action {TEXT} NOT NULL, \
+        subject {TEXT} NOT NULL, details {TEXT} NOT NULL, prev {TEXT} NOT NULL, hash {TEXT} NOT NULL)
+        """,
+        """
+        CREATE TABLE checkpoints (id {SERIAL}, size {INT} NOT NULL, head {TEXT} NOT NULL, at {INT} NOT NULL, \
+        jws {TEXT} NOT NULL)
+        """,
+        "CREATE INDEX checkpoints_size ON checkpoints (size, id)",
+        """
+        CREATE TABLE nonces (key_id {TEXT} NOT NULL, nonce {TEXT} NOT NULL, expires_at {INT} NOT NULL, \
+        PRIMARY KEY (key_id, nonce))
+        """,
+        "CREATE INDEX nonces_expires ON nonces (expires_at)",
+    ]
+}

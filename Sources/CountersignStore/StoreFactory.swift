@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+
+/// Opens the configured store and brings its schema up to date.
+public enum StoreFactory {
+    /// Opens the store named by `databaseURL`: SQLite at `dataDirectory/countersign.sqlite` when it is
+    /// nil or empty (the folder is created if needed), PostgreSQL for `postgres://` and
+    /// `postgresql://` URLs. Any other URL throws `StoreError.invalidConfiguration`.
+    public static func open(databaseURL: String?, dataDirectory: URL, logger: Logger) async throws -> any Store {
+        let url = databaseURL?.trimmingCharacters(in: .whitespaces) ?? ""
+        if url.isEmpty {
+            do {
+                try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.invalidConfiguration("cannot create data directory \(dataDirectory.path): \(error)")
+            }
+            return try await openSQLite(path: dataDirectory.appendingPathComponent("countersign.sqlite").path, logger: logger)
+        }
+        return try await openPostgres(url: url, logger: logger)
+    }
+
+    /// Opens (creating if needed) an SQLite database file.
+    public static func openSQLite(path: String, logger: Logger) async throws -> any Store {
+        try await openSQLiteStore(path: path, logger: logger)
+    }
+
+    /// Opens a PostgreSQL database from a `postgres://user:password@host:port/database` URL
+    /// (`?sslmode=disable|prefer|require`; default `disable` on loopback hosts, `require` elsewhere).
+    /// `maxConnections` bounds the connection pool.
+    public static func openPostgres(url: String, maxConnections: Int = 20, logger: Logger) async throws -> any Store {
+        try await openPostgresStore(url: url, maxConnections: maxConnections, logger: logger)
+    }
+
+    static func openSQLiteStore(path: String, logger: Logger) async throws -> SQLStore {
+        guard !path.isEmpty else { throw StoreError.invalidConfiguration("empty SQLite path") }
+        return try await SQLStore.open(driver: try await SQLiteDriver.open(path: path, logger: logger), logger: logger)
+    }
+
+    static func openPostgresStore(url: String, maxConnections: Int = 20, logger: Logger) async throws -> SQLStore {
+        let parsed = try PostgresURL(url)
+        let driver = PostgresDriver(configuration: parsed.configuration(maxConnections: maxConnections), logger: logger)
+        return try await SQLStore.open(driver: driver, logger: logger)
+    }
+}
