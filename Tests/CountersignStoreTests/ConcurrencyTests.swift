@@ -32,7 +32,7 @@ struct ConcurrencyTests {
     /// 64 votes, 64 events numbered 1…64, a chain that verifies, and a weight counted exactly once
     /// per vote (lost updates would show as a smaller weight).
     static func checkOutcome(_ store: any Store, votes: Int) async throws {
-        try await store.read { reader in
+        try await store.read { reader async throws in
             #expect(try await reader.votes(statement: Fixtures.statementID(1)).count == votes)
             #expect(try await reader.statement(Fixtures.statementID(1))?.status.weight == votes)
             let events = try await reader.auditEvents(after: 0, limit: 1000)
@@ -44,7 +44,7 @@ struct ConcurrencyTests {
 
     @Test("64 concurrent writes on one statement: 64 votes, gapless seqs 1…64, a valid chain", arguments: Engine.available)
     func concurrentVotes(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await Self.prepare(store)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for member in 1...64 { group.addTask { try await Self.vote(store, member: member) } }
@@ -56,7 +56,7 @@ struct ConcurrencyTests {
 
     @Test("the same with two store instances on one database", arguments: Engine.available)
     func twoInstances(engine: Engine) async throws {
-        try await withStore(engine) { first, database in
+        try await withStore(engine) { first, database async throws in
             let second = try await database.open()
             do {
                 try await Self.prepare(first)
@@ -79,7 +79,7 @@ struct ConcurrencyTests {
     @Test("a body that throws leaves nothing behind", arguments: Engine.available)
     func rollback(engine: Engine) async throws {
         struct Abandon: Error {}
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await Self.prepare(store)
             try await Self.vote(store, member: 1)
             await #expect(throws: Abandon.self) {
@@ -91,7 +91,7 @@ struct ConcurrencyTests {
                     throw Abandon()
                 }
             }
-            try await store.read { reader in
+            try await store.read { reader async throws in
                 #expect(try await reader.votes(statement: Fixtures.statementID(1)).count == 1)
                 #expect(try await reader.member(Fixtures.memberID(2)) == nil)
                 #expect(try await reader.lastAuditEvent()?.seq == 1)
@@ -104,7 +104,7 @@ struct ConcurrencyTests {
 
     @Test("a reader never sees a writer's uncommitted rows", arguments: Engine.available)
     func isolation(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             let (inserted, release) = AsyncStream.makeStream(of: Void.self)
             let (checked, done) = AsyncStream.makeStream(of: Void.self)
             async let writer: Void = store.write { tx in

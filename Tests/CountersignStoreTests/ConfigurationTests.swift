@@ -41,7 +41,7 @@ struct ConfigurationTests {
 
     @Test("SQLite runs in WAL mode with synchronous=FULL, foreign keys and a busy timeout")
     func sqliteSettings() async throws {
-        try await withStore(.sqlite) { store, _ in
+        try await withStore(.sqlite) { store, _ async throws in
             for (pragma, expected) in [("journal_mode", "wal"), ("synchronous", "2"), ("foreign_keys", "1"), ("busy_timeout", "10000")] {
                 let value = try await store.driver.transaction(write: true) { connection in
                     try await connection.query("PRAGMA \(pragma)", []).first?.values.first
@@ -64,7 +64,7 @@ struct ConfigurationTests {
     func unavailable() async throws {
         // Port 1 on loopback: nothing listens there.
         await expectStoreError(.unavailable) {
-            _ = try await StoreFactory.openPostgres(url: "postgres://nobody@127.0.0.1:1/none", logger: testLogger)
+            _ = try await StoreFactory.openPostgresStore(url: "postgres://nobody@127.0.0.1:1/none", connectTimeout: .seconds(3), logger: testLogger)
         }
         await expectStoreError(.unavailable) {
             _ = try await StoreFactory.openSQLite(path: "/proc/countersign/cannot/exist.sqlite", logger: testLogger)

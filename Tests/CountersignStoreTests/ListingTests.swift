@@ -7,7 +7,7 @@ import Testing
 struct ListingTests {
     @Test("pages newest first with a seq cursor, with and without filters", arguments: Engine.available)
     func pagination(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             // 30 statements; creators 1, 2, 3 in turn; every third one approved.
             let seqs = try await store.write { tx in
                 var seqs: [Int64] = []
@@ -22,7 +22,8 @@ struct ListingTests {
                 var pages: [StatementRecord] = []
                 var cursor: Int64?
                 while true {
-                    let page = try await store.read { try await $0.statements(filter, before: cursor, limit: pageSize) }
+                    let before = cursor
+                    let page = try await store.read { try await $0.statements(filter, before: before, limit: pageSize) }
                     #expect(page.count <= pageSize)
                     pages += page
                     guard page.count == pageSize, let last = page.last else { return pages }
@@ -51,7 +52,7 @@ struct ListingTests {
     /// means the engine reads every matching row before returning a page).
     @Test("each listing shape is an index scan without a sort", arguments: Engine.available)
     func listingUsesIndexes(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await store.write { tx in
                 for n in 1...50 { _ = try await tx.insertStatement(Fixtures.statement(n, creator: n % 5 + 1)) }
             }
@@ -69,7 +70,10 @@ struct ListingTests {
                         _ = try await connection.query("SET LOCAL enable_seqscan = off", [])
                     }
                     let rows = try await connection.query(store.driver.dialect.explain + query.sql, query.binds)
-                    return rows.map { row in row.values.compactMap { if case .text(let text) = $0 { text } else { nil } }.joined(separator: " ") }
+                    return rows.map { row in row.values.compactMap { value -> String? in
+                        if case .text(let text) = value { return text }
+                        return nil
+                    }.joined(separator: " ") }
                         .joined(separator: "\n")
                 }
                 #expect(plan.contains(index), "plan for \(filter): \(plan)")

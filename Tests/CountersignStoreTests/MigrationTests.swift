@@ -6,7 +6,7 @@ import Testing
 struct MigrationTests {
     @Test("opening twice (and twice at once) migrates once and keeps the data", arguments: Engine.available)
     func idempotent(engine: Engine) async throws {
-        try await withStore(engine) { store, database in
+        try await withStore(engine) { store, database async throws in
             try await store.write { try await $0.insertMember(Fixtures.member(1)) }
             async let a = database.open()
             async let b = database.open()
@@ -21,7 +21,7 @@ struct MigrationTests {
 
     @Test("a database newer than this build is refused", arguments: Engine.available)
     func newerSchemaRefused(engine: Engine) async throws {
-        try await withStore(engine) { store, database in
+        try await withStore(engine) { store, database async throws in
             _ = try await store.driver.autocommit(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 0)", [.integer(Migrations.latest + 1)])
             await expectStoreError(.migration) { _ = try await database.open() }

@@ -8,11 +8,11 @@ import Testing
 struct RoundTripTests {
     @Test("every record reads back as written, dates at microsecond precision", arguments: Engine.available)
     func everyRecord(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             let member = Fixtures.member(1)
             let statement = Fixtures.statement(1, state: .timelocked)
             let invitation = InvitationRecord(tokenHash: "tok", member: member.id, createdAt: Fixtures.at(1), expiresAt: Fixtures.at(99))
-            var passkey = Fixtures.passkey(1, member: 1)
+            let passkey = Fixtures.passkey(1, member: 1)
             let session = SessionRecord(
                 idHash: "sess", member: member.id, createdAt: Fixtures.at(1), lastSeenAt: Fixtures.at(2), expiresAt: Fixtures.at(3))
             let key = Fixtures.key("kid-1", member: 1)
@@ -38,7 +38,7 @@ struct RoundTripTests {
             #expect(seq >= 1)
             #expect(event.seq == 1 && event.prev == AuditEvent.genesis && event.expectedHash == event.hash)
 
-            try await store.read { reader in
+            try await store.read { reader async throws in
                 #expect(try await reader.member(member.id) == member.stored)
                 #expect(try await reader.member(userHandle: member.userHandle) == member.stored)
                 #expect(try await reader.allMembers().map(\.id) == [Fixtures.memberID(1), Fixtures.memberID(2)])
@@ -72,7 +72,6 @@ struct RoundTripTests {
 
             // Updates and deletions read back too.
             let later = Fixtures.at(50)
-            passkey.signCount = 42
             try await store.write { tx in
                 var changed = member
                 changed.status = .suspended
@@ -89,7 +88,7 @@ struct RoundTripTests {
                 #expect(try await !tx.deleteVote(statement: statement.id, member: Fixtures.memberID(2)))
                 try await tx.deleteSession(idHash: "sess")
             }
-            try await store.read { reader in
+            try await store.read { reader async throws in
                 let changed = try await reader.member(member.id)
                 #expect(changed?.status == .suspended && changed?.roles.map(\.rawValue) == ["auditor"])
                 let used = try await reader.passkey(credentialID: passkey.credentialID)
@@ -106,7 +105,7 @@ struct RoundTripTests {
 
     @Test("a transaction sees its own writes", arguments: Engine.available)
     func ownWrites(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 #expect(try await tx.member(Fixtures.memberID(1)) != nil)
@@ -116,7 +115,7 @@ struct RoundTripTests {
 
     @Test("an unknown enum value or a malformed id in a row is corruptRow", arguments: Engine.available)
     func corruptRows(engine: Engine) async throws {
-        try await withStore(engine) { store, database in
+        try await withStore(engine) { store, database async throws in
             try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 _ = try await tx.insertStatement(Fixtures.statement(1))

@@ -8,7 +8,7 @@ struct UniquenessTests {
     /// Each unique thing inserted twice, each time in its own transaction, must fail the second time.
     @Test("a second insert of each unique thing is StoreError.duplicate", arguments: Engine.available)
     func duplicates(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 try await tx.insertMember(Fixtures.member(2))
@@ -22,14 +22,16 @@ struct UniquenessTests {
                 try await tx.insertSession(SessionRecord(
                     idHash: "s1", member: Fixtures.memberID(1), createdAt: Fixtures.at(0), lastSeenAt: Fixtures.at(0), expiresAt: Fixtures.at(60)))
             }
-            var sameHandle = Fixtures.member(3)
-            sameHandle.userHandle = Fixtures.member(1).userHandle
-            var samePasskeyOtherMember = Fixtures.passkey(1, member: 2)
-            samePasskeyOtherMember.publicKey = [9]
+            let sameHandle = MemberRecord(
+                id: Fixtures.memberID(3), name: "Other", roles: [], status: .invited, userHandle: Fixtures.member(1).userHandle,
+                createdAt: Fixtures.at(0))
+            let samePasskeyOtherMember = PasskeyRecord(
+                credentialID: Fixtures.passkey(1, member: 1).credentialID, member: Fixtures.memberID(2), publicKey: [9], signCount: 0,
+                backupEligible: false, backedUp: false, transports: [], attestationFormat: "none", createdAt: Fixtures.at(0))
             let attempts: [(String, @Sendable (any StoreTransaction) async throws -> Void)] = [
                 ("member id", { try await $0.insertMember(Fixtures.member(1)) }),
-                ("user handle", { [sameHandle] in try await $0.insertMember(sameHandle) }),
-                ("passkey credential id", { [samePasskeyOtherMember] in try await $0.insertPasskey(samePasskeyOtherMember) }),
+                ("user handle", { try await $0.insertMember(sameHandle) }),
+                ("passkey credential id", { try await $0.insertPasskey(samePasskeyOtherMember) }),
                 ("kid", { try await $0.insertKey(Fixtures.key("kid-1", member: 2)) }),
                 ("statement id", { _ = try await $0.insertStatement(Fixtures.statement(1, creator: 2)) }),
                 ("vote", { try await $0.insertVote(Fixtures.vote(statement: 1, member: 1, kind: .reject)) }),
@@ -40,13 +42,12 @@ struct UniquenessTests {
                     idHash: "s1", member: Fixtures.memberID(2), createdAt: Fixtures.at(0), lastSeenAt: Fixtures.at(0), expiresAt: Fixtures.at(1))) }),
             ]
             for (name, attempt) in attempts {
-                await expectStoreError(.duplicate) {
+                await expectStoreError(.duplicate, name) {
                     try await store.write { tx in try await attempt(tx) }
                 }
-                _ = name
             }
             // The originals are untouched and the store still works.
-            try await store.read { reader in
+            try await store.read { reader async throws in
                 #expect(try await reader.passkey(credentialID: Fixtures.passkey(1, member: 1).credentialID)?.member == Fixtures.memberID(1))
                 #expect(try await reader.votes(statement: Fixtures.statementID(1)).map(\.kind) == [.approve])
                 #expect(try await reader.key(kid: "kid-1")?.member == Fixtures.memberID(1))
@@ -56,7 +57,7 @@ struct UniquenessTests {
 
     @Test("a nonce is accepted once; expired nonces are deleted", arguments: Engine.available)
     func nonces(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             #expect(try await store.write { try await $0.insertNonce(keyID: "k", nonce: "n", expiresAt: Fixtures.at(10)) })
             #expect(try await !store.write { try await $0.insertNonce(keyID: "k", nonce: "n", expiresAt: Fixtures.at(10)) })
             #expect(try await store.write { try await $0.insertNonce(keyID: "k2", nonce: "n", expiresAt: Fixtures.at(30)) })
@@ -67,7 +68,7 @@ struct UniquenessTests {
 
     @Test("a duplicate the body catches still rolls the transaction back", arguments: Engine.available)
     func caughtDuplicateDoesNotCommit(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await store.write { try await $0.insertMember(Fixtures.member(1)) }
             await expectStoreError(.duplicate) {
                 try await store.write { tx in
@@ -85,7 +86,7 @@ struct UniquenessTests {
 
     @Test("32 concurrent consumers: exactly one gets the ceremony", arguments: Engine.available)
     func ceremonyConsumedOnce(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             let ceremony = CeremonyRecord(id: "c1", purpose: "authentication", payload: [1, 2, 3], expiresAt: Fixtures.at(60))
             try await store.write { try await $0.insertCeremony(ceremony) }
             let winners = try await withThrowingTaskGroup(of: CeremonyRecord?.self) { group in
@@ -103,7 +104,7 @@ struct UniquenessTests {
 
     @Test("an expired ceremony is deleted and not returned", arguments: Engine.available)
     func expiredCeremony(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await store.write { tx in
                 try await tx.insertCeremony(CeremonyRecord(id: "old", purpose: "registration", payload: [], expiresAt: Fixtures.at(10)))
                 try await tx.insertCeremony(CeremonyRecord(id: "a", purpose: "registration", payload: [], expiresAt: Fixtures.at(10)))
@@ -118,7 +119,7 @@ struct UniquenessTests {
 
     @Test("an invitation is used once; expired sessions are deleted", arguments: Engine.available)
     func invitationAndSessions(engine: Engine) async throws {
-        try await withStore(engine) { store, _ in
+        try await withStore(engine) { store, _ async throws in
             try await store.write { tx in
                 try await tx.insertMember(Fixtures.member(1))
                 try await tx.insertInvitation(InvitationRecord(

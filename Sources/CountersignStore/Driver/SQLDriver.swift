@@ -1,3 +1,5 @@
+import Logging
+
 /// A connection leased for one transaction. Statements run one after another on that connection;
 /// no other task's statements interleave with them.
 protocol SQLConnection: Sendable {
@@ -20,4 +22,32 @@ protocol SQLDriver: Sendable {
 
     /// Closes every connection.
     func shutdown() async
+}
+
+extension SQLConnection {
+    /// Runs `body` between `begin` and COMMIT on this connection. When `body` throws, rolls back
+    /// and rethrows; when COMMIT fails, rolls back (ending whatever is left open) and rethrows.
+    func inTransaction<T: Sendable>(
+        begin: String, logger: Logger, _ body: @Sendable (any SQLConnection) async throws -> T
+    ) async throws -> T {
+        _ = try await query(begin, [])
+        let result: T
+        do {
+            result = try await body(self)
+        } catch {
+            do {
+                _ = try await query("ROLLBACK", [])
+            } catch let rollbackError {
+                logger.error("rollback failed", metadata: ["error": "\(rollbackError)"])
+            }
+            throw error
+        }
+        do {
+            _ = try await query("COMMIT", [])
+        } catch {
+            _ = try? await query("ROLLBACK", [])
+            throw error
+        }
+        return result
+    }
 }

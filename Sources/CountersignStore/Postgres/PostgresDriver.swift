@@ -22,21 +22,7 @@ final class PostgresDriver: SQLDriver {
         let logger = self.logger
         do {
             return try await client.withConnection { connection in
-                let session = PostgresSession(connection: connection, logger: logger)
-                _ = try await session.query(begin, [])
-                let result: T
-                do {
-                    result = try await body(session)
-                } catch {
-                    do {
-                        _ = try await session.query("ROLLBACK", [])
-                    } catch let rollbackError {
-                        logger.error("PostgreSQL rollback failed", metadata: ["error": "\(rollbackError)"])
-                    }
-                    throw error
-                }
-                _ = try await session.query("COMMIT", [])
-                return result
+                try await PostgresSession(connection: connection, logger: logger).inTransaction(begin: begin, logger: logger, body)
             }
         } catch {
             throw PostgresSession.translate(error)

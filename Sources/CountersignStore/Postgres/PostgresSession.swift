@@ -44,8 +44,7 @@ struct PostgresSession: SQLConnection {
             case .float8: return .real(try cell.decode(Double.self))
             case .text, .varchar, .name, .bpchar: return .text(try cell.decode(String.self))
             case .bytea:
-                var buffer = try cell.decode(ByteBuffer.self)
-                return .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+                return .blob(Array(try cell.decode(ByteBuffer.self).readableBytesView))
             default: return .null
             }
         } catch {

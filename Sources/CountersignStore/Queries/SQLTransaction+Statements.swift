@@ -55,14 +55,24 @@ extension SQLTransaction {
             INSERT INTO statements (id, creator, title, document, digest, state, weight, threshold, decided_at, created_at, \
             expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq
             """,
-            [.text(statement.id.rawValue), .text(statement.creator.rawValue), .text(statement.title), .blob(statement.document),
-             .text(statement.digest)] + Self.statusValues(statement.status)
-                + [.date(statement.createdAt), .date(statement.expiresAt), .date(statement.updatedAt)],
+            Self.statementValues(statement),
             duplicate: "statement \(statement.id)")
         guard let seq = try rows.first?.int(0) else { throw StoreError.corruptRow("INSERT … RETURNING seq returned no row") }
         return seq
     }
 
+    /// Binds $1…$12 of the INSERT.
+    static func statementValues(_ statement: StatementRecord) -> [SQLValue] {
+        var values: [SQLValue] = [
+            .text(statement.id.rawValue), .text(statement.creator.rawValue), .text(statement.title), .blob(statement.document),
+            .text(statement.digest),
+        ]
+        values += statusValues(statement.status)
+        values += [.date(statement.createdAt), .date(statement.expiresAt), .date(statement.updatedAt)]
+        return values
+    }
+
+    /// Binds for state, weight, threshold and decided_at.
     static func statusValues(_ status: StatementStatus) -> [SQLValue] {
         [.text(status.state.rawValue), .integer(Int64(status.weight)), .integer(Int64(status.threshold)), .date(status.decidedAt)]
     }
@@ -76,7 +86,7 @@ extension SQLTransaction {
     func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws {
         try await run(
             "UPDATE statements SET state = $2, weight = $3, threshold = $4, decided_at = $5, updated_at = $6 WHERE id = $1",
-            [.text(id.rawValue)] + Self.statusValues(status) + [.date(updatedAt)])
+            [SQLValue.text(id.rawValue)] + Self.statusValues(status) + [SQLValue.date(updatedAt)])
     }
 
     static let voteColumns = "statement, member, kind, kid, key_method, signature, received_at, step_up"

@@ -37,7 +37,9 @@ final class SQLTransaction: StoreTransaction {
             return try await connection.query(sql, binds)
         } catch {
             var reported = error
-            if let duplicate, case StoreError.duplicate = error { reported = StoreError.duplicate(duplicate) }
+            if let duplicate, let storeError = error as? StoreError, case .duplicate = storeError {
+                reported = StoreError.duplicate(duplicate)
+            }
             firstFailure.withLock { $0 = $0 ?? reported }
             throw reported
         }

@@ -69,27 +69,8 @@ final class SQLiteDriver: SQLDriver {
         try checkOpen()
         return try await (write ? writer : readers).with { connection in
             try checkOpen()
-            let session = SQLiteSession(connection)
-            _ = try await session.query(write ? dialect.beginWrite : dialect.beginRead, [])
-            let result: T
-            do {
-                result = try await body(session)
-            } catch {
-                do {
-                    _ = try await session.query("ROLLBACK", [])
-                } catch let rollbackError {
-                    logger.error("SQLite rollback failed", metadata: ["error": "\(rollbackError)"])
-                }
-                throw error
-            }
-            do {
-                _ = try await session.query("COMMIT", [])
-            } catch {
-                // A failed COMMIT (I/O error) leaves the transaction open; end it before the next lease.
-                _ = try? await session.query("ROLLBACK", [])
-                throw error
-            }
-            return result
+            return try await SQLiteSession(connection).inTransaction(
+                begin: write ? dialect.beginWrite : dialect.beginRead, logger: logger, body)
         }
     }
 

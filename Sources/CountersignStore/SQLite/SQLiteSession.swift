@@ -36,7 +36,7 @@ struct SQLiteSession: SQLConnection {
         case .integer(let value): .integer(Int64(value))
         case .float(let value): .real(value)
         case .text(let value): .text(value)
-        case .blob(var buffer): .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        case .blob(let buffer): .blob(Array(buffer.readableBytesView))
         case .null: .null
         }
     }

@@ -18,16 +18,17 @@ enum StoreErrorKind: Sendable {
 
 /// Records an issue unless `body` throws a `StoreError` of `kind`.
 func expectStoreError(
-    _ kind: StoreErrorKind, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
+    _ kind: StoreErrorKind, _ what: String = "", sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
 ) async {
     do {
         try await body()
-        Issue.record("expected StoreError.\(kind), nothing was thrown", sourceLocation: sourceLocation)
+        Issue.record("\(what): expected StoreError.\(kind), nothing was thrown", sourceLocation: sourceLocation)
     } catch let error as StoreError {
         if !kind.matches(error) {
-            Issue.record("expected StoreError.\(kind), got \(error)", sourceLocation: sourceLocation)
+            Issue.record("\(what): expected StoreError.\(kind), got \(error)", sourceLocation: sourceLocation)
         }
     } catch {
-        Issue.record("expected StoreError.\(kind), got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
+        Issue.record("\(what): expected StoreError.\(kind), got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
     }
 }
