@@ -7,6 +7,1031 @@ openapi: 3.1.0
 info:
   title: Countersign
   version: "1"
-paths: {}
+  summary: Multi-party approval of statements with passkeys.
+  description: |
+    The HTTP API of a Countersign server, as the routes in Sources/CountersignServer/Routes
+    implement it. Every refusal is a JSON object {"error":{"code","message"}} with a 4xx status.
+    State-changing requests under /api/ (anything but GET, HEAD and OPTIONS) must carry an Origin
+    header naming one of the server's configured origins, or they are refused with 403
+    (codes origin_required, origin_not_allowed) before anything else happens; /api/admin/* and
+    /api/keys/enrol are exempt because they authenticate by their own signature or token.
+    Request bodies are strict I-JSON objects: duplicate names, invalid Unicode and excessive nesting
+    are refused with 400, bodies over the route's limit with 413.
+servers:
+  - url: /
+tags:
+  - name: passkeys
+    description: Registration with an invitation, discoverable login, logout, the session probe.
+  - name: keys
+    description: Signing keys attested by a passkey or enrolled with a user token.
+  - name: statements
+    description: Statements, votes, envelopes and evidence bundles.
+  - name: audit
+    description: The hash-chained audit log and its signed checkpoints.
+  - name: events
+    description: Server-sent events for statement changes.
+  - name: admin
+    description: Administration, authenticated by an RFC 9421 signature with the ADMIN_KEY.
+  - name: operations
+    description: Health, readiness, metrics and this document.
+paths:
+  /api/registration/options:
+    post:
+      tags: [passkeys]
+      operationId: registrationOptions
+      summary: Begin registering a passkey with an invitation token
+      description: Rate limited per client address (ceremony limiter).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [invite]
+              properties:
+                invite:
+                  type: string
+                  description: The invitation token from `countersign admin invite`.
+      responses:
+        "200":
+          description: Creation options and the ceremony to finish with /api/registration/verify.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/CeremonyOptions"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /api/registration/verify:
+    post:
+      tags: [passkeys]
+      operationId: registrationVerify
+      summary: Finish registration; creates the passkey and a session
+      description: Rate limited per client address (ceremony limiter).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [ceremony, response]
+              properties:
+                ceremony: {type: string}
+                response: {$ref: "#/components/schemas/WebAuthnResponse"}
+      responses:
+        "201":
+          description: The member (now active) and the new credential; sets the session cookie.
+          headers:
+            Set-Cookie: {$ref: "#/components/headers/SessionCookie"}
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [member, credentialId]
+                properties:
+                  member: {$ref: "#/components/schemas/Member"}
+                  credentialId: {type: string, description: base64url}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /api/login/options:
+    post:
+      tags: [passkeys]
+      operationId: loginOptions
+      summary: Begin a discoverable passkey login
+      description: The body may be empty or an empty JSON object (at most 1024 bytes). Rate limited.
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              maxProperties: 0
+      responses:
+        "200":
+          description: Request options and the ceremony to finish with /api/login/verify.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/CeremonyOptions"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /api/login/verify:
+    post:
+      tags: [passkeys]
+      operationId: loginVerify
+      summary: Finish a login; creates a session
+      description: Rate limited per client address (ceremony limiter).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [ceremony, response]
+              properties:
+                ceremony: {type: string}
+                response: {$ref: "#/components/schemas/WebAuthnResponse"}
+      responses:
+        "200":
+          description: The member; sets the session cookie.
+          headers:
+            Set-Cookie: {$ref: "#/components/headers/SessionCookie"}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/MemberReply"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /api/logout:
+    post:
+      tags: [passkeys]
+      operationId: logout
+      summary: End the session (if any) and clear the cookie
+      description: The body is ignored. Succeeds without a session too.
+      responses:
+        "200":
+          description: Logged out; the cookie is cleared.
+          headers:
+            Set-Cookie: {$ref: "#/components/headers/SessionCookie"}
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [loggedOut]
+                properties:
+                  loggedOut: {type: boolean, const: true}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /api/session:
+    get:
+      tags: [passkeys]
+      operationId: session
+      summary: The member of the current session
+      security:
+        - session: []
+      responses:
+        "200":
+          description: The member.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/MemberReply"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /api/keys/attestation/options:
+    post:
+      tags: [keys]
+      operationId: keyAttestationOptions
+      summary: Begin a key attestation (the passkey signs over member, key thumbprint and nonce)
+      description: Needs a session; then rate limited (ceremony limiter). Body at most 16 KiB.
+      security:
+        - session: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [jwk]
+              properties:
+                jwk: {$ref: "#/components/schemas/JWK"}
+      responses:
+        "200":
+          description: Request options restricted to the member's passkeys, the ceremony, nonce and kid.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [options, ceremony, nonce, kid]
+                properties:
+                  options: {$ref: "#/components/schemas/WebAuthnRequestOptions"}
+                  ceremony: {type: string}
+                  nonce: {type: string}
+                  kid: {type: string, description: RFC 7638 thumbprint of the key}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /api/keys:
+    post:
+      tags: [keys]
+      operationId: attestKey
+      summary: Finish a key attestation; stores the key record
+      security:
+        - session: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [ceremony, jwk, response]
+              properties:
+                ceremony: {type: string}
+                jwk: {$ref: "#/components/schemas/JWK"}
+                response: {$ref: "#/components/schemas/WebAuthnResponse"}
+      responses:
+        "201":
+          description: The stored key record.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/KeyRecord"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+  /api/keys/enrol:
+    post:
+      tags: [keys]
+      operationId: enrolKey
+      summary: Enrol a CLI or service key with a user token (no session, no Origin needed)
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [token, jwk]
+              properties:
+                token: {type: string, description: User token (HS256 JWT signed with the ADMIN_KEY).}
+                jwk: {$ref: "#/components/schemas/JWK"}
+      responses:
+        "201":
+          description: The stored key record.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/KeyRecord"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+  /api/keys/{kid}:
+    get:
+      tags: [keys]
+      operationId: getKey
+      summary: One key record with its attestation (public, no session needed)
+      parameters:
+        - name: kid
+          in: path
+          required: true
+          schema: {type: string}
+      responses:
+        "200":
+          description: The key record.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/KeyRecord"}
+        "404": {$ref: "#/components/responses/NotFound"}
+  /.well-known/jwks.json:
+    get:
+      tags: [keys]
+      operationId: jwks
+      summary: The public keys of all members that are not revoked
+      responses:
+        "200":
+          description: A JWK set.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [keys]
+                properties:
+                  keys:
+                    type: array
+                    items: {$ref: "#/components/schemas/JWK"}
+  /api/statements:
+    post:
+      tags: [statements]
+      operationId: createStatement
+      summary: Create (freeze) a statement under an inline policy or a stored policy
+      description: |
+        Give exactly one of "policy" and "policyId" (null counts as absent), else 400
+        policy_required. An invalid or unreachable policy is 422. Body limit: the server's
+        maxBodyBytes (2 MiB by default).
+      security:
+        - session: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [title, content]
+              properties:
+                title: {type: string}
+                content:
+                  description: Any I-JSON value.
+                policy:
+                  description: The policy JSON (DESIGN.md section 5), or null.
+                policyId:
+                  type: [string, "null"]
+                expiresAt:
+                  type: [string, "null"]
+                  format: date-time
+      responses:
+        "201":
+          description: The new statement.
+          headers:
+            Location:
+              description: /api/statements/{id}
+              schema: {type: string}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StatementView"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/Unprocessable"}
+    get:
+      tags: [statements]
+      operationId: listStatements
+      summary: Statements, newest first, in pages
+      security:
+        - session: []
+      parameters:
+        - name: state
+          in: query
+          required: false
+          schema: {$ref: "#/components/schemas/StatementState"}
+        - name: creator
+          in: query
+          required: false
+          description: Only statements created by this member id (mem_…).
+          schema: {type: string}
+        - name: cursor
+          in: query
+          required: false
+          description: The nextCursor of the previous page (a positive integer).
+          schema: {type: integer, format: int64, minimum: 1, maximum: 9223372036854775807}
+        - name: limit
+          in: query
+          required: false
+          schema: {type: integer, minimum: 1, maximum: 200, default: 50}
+      responses:
+        "200":
+          description: One page; nextCursor is null on the last page.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [statements, nextCursor]
+                properties:
+                  statements:
+                    type: array
+                    items: {$ref: "#/components/schemas/StatementSummary"}
+                  nextCursor:
+                    type: [string, "null"]
+                    pattern: "^[0-9]+$"
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /api/statements/{id}:
+    get:
+      tags: [statements]
+      operationId: getStatement
+      summary: A statement with its live evaluation and votes
+      security:
+        - session: []
+      parameters:
+        - $ref: "#/components/parameters/StatementID"
+      responses:
+        "200":
+          description: The statement.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StatementView"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+  /api/statements/{id}/approvals:
+    post:
+      tags: [statements]
+      operationId: approveStatement
+      summary: Submit an approval (one General JWS signature entry over the statement payload)
+      security:
+        - session: []
+      parameters:
+        - $ref: "#/components/parameters/StatementID"
+      requestBody: {$ref: "#/components/requestBodies/Vote"}
+      responses:
+        "201":
+          description: The statement after the vote.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StatementView"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/Unprocessable"}
+  /api/statements/{id}/rejections:
+    post:
+      tags: [statements]
+      operationId: rejectStatement
+      summary: Submit a rejection (a signature over the rejection/v1 payload)
+      security:
+        - session: []
+      parameters:
+        - $ref: "#/components/parameters/StatementID"
+      requestBody: {$ref: "#/components/requestBodies/Vote"}
+      responses:
+        "201":
+          description: The statement after the vote.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StatementView"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/Unprocessable"}
+  /api/statements/{id}/votes/me:
+    delete:
+      tags: [statements]
+      operationId: withdrawVote
+      summary: Withdraw the session member's vote while the statement is not final
+      security:
+        - session: []
+      parameters:
+        - $ref: "#/components/parameters/StatementID"
+      responses:
+        "200":
+          description: The statement after the withdrawal.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StatementView"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+  /api/statements/{id}/cancel:
+    post:
+      tags: [statements]
+      operationId: cancelStatement
+      summary: Cancel a statement that is not final (its creator only)
+      description: The body is ignored.
+      security:
+        - session: []
+      parameters:
+        - $ref: "#/components/parameters/StatementID"
+      responses:
+        "200":
+          description: The cancelled statement.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StatementView"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+  /api/statements/{id}/envelope:
+    get:
+      tags: [statements]
+      operationId: statementEnvelope
+      summary: The General JWS of the statement's approvals (or rejections)
+      security:
+        - session: []
+      parameters:
+        - $ref: "#/components/parameters/StatementID"
+        - name: kind
+          in: query
+          required: false
+          description: rejections for the rejection envelope; any other value (or none) gives the approvals.
+          schema: {type: string, enum: [approvals, rejections]}
+      responses:
+        "200":
+          description: The envelope; "signatures" may be empty.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/GeneralJWS"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+  /api/statements/{id}/evidence:
+    get:
+      tags: [statements]
+      operationId: statementEvidence
+      summary: The evidence bundle with a fresh receipt
+      security:
+        - session: []
+      parameters:
+        - $ref: "#/components/parameters/StatementID"
+      responses:
+        "200":
+          description: The bundle (its JCS bytes).
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/EvidenceBundle"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+  /api/events:
+    get:
+      tags: [events]
+      operationId: events
+      summary: Server-sent events for statement changes
+      description: |
+        An open text/event-stream: first "retry: 2000" and a comment, then for each change an
+        event named "statement" with id = audit sequence number and data = JSON
+        {"seq","action","statement","at"}; a comment line every 15 seconds keeps it alive.
+      security:
+        - session: []
+      responses:
+        "200":
+          description: The stream (it does not end while the server runs).
+          content:
+            text/event-stream:
+              schema: {type: string}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "503":
+          description: Too many event streams are open (code too_many_streams); retry later.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /api/audit:
+    get:
+      tags: [audit]
+      operationId: auditEvents
+      summary: A page of audit events after a sequence number
+      security:
+        - session: []
+      parameters:
+        - name: after
+          in: query
+          required: false
+          description: Events with seq greater than this (default 0).
+          schema: {type: integer, format: int64, minimum: 0, maximum: 9223372036854775807, default: 0}
+        - name: limit
+          in: query
+          required: false
+          schema: {type: integer, minimum: 1, maximum: 1000, default: 100}
+      responses:
+        "200":
+          description: The events in order; next is the seq to pass as after, or null on the last page.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [events, next]
+                properties:
+                  events:
+                    type: array
+                    items: {$ref: "#/components/schemas/AuditEvent"}
+                  next:
+                    type: [integer, "null"]
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /api/audit/checkpoint:
+    get:
+      tags: [audit]
+      operationId: auditCheckpoint
+      summary: The latest signed checkpoint (one is made now if none exists)
+      security:
+        - session: []
+      responses:
+        "200":
+          description: The checkpoint.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Checkpoint"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+  /api/admin/invitations:
+    post:
+      tags: [admin]
+      operationId: adminInvite
+      summary: Create a member and an invitation
+      description: |
+        Authenticated by an RFC 9421 signature with the ADMIN_KEY. The body (at most 16 KiB) is read
+        before the signature is checked, so an oversized body is 413 whatever the signature.
+      security:
+        - adminSignature: []
+          adminSignatureInput: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [name]
+              properties:
+                name:
+                  type: string
+                  description: 1 to 200 characters after trimming white space.
+                roles:
+                  type: array
+                  maxItems: 32
+                  items: {type: string, description: A short lowercase role name.}
+      responses:
+        "201":
+          description: The member id, the invitation token and link, and when the invitation expires.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [member, token, link, expiresAt]
+                properties:
+                  member: {type: string}
+                  token: {type: string}
+                  link: {type: string}
+                  expiresAt: {type: string, format: date-time}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+  /healthz:
+    get:
+      tags: [operations]
+      operationId: healthz
+      summary: The process answers
+      responses:
+        "200":
+          description: Alive.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status]
+                properties:
+                  status: {type: string, const: ok}
+  /readyz:
+    get:
+      tags: [operations]
+      operationId: readyz
+      summary: The database answers
+      responses:
+        "200":
+          description: Ready.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Readiness"}
+        "503":
+          description: The database does not answer.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Readiness"}
+  /metrics:
+    get:
+      tags: [operations]
+      operationId: metrics
+      summary: Prometheus metrics
+      responses:
+        "200":
+          description: The Prometheus text exposition format.
+          content:
+            text/plain:
+              schema: {type: string}
+  /openapi.yaml:
+    get:
+      tags: [operations]
+      operationId: openapi
+      summary: This document
+      responses:
+        "200":
+          description: OpenAPI 3.1 in YAML.
+          content:
+            application/yaml:
+              schema: {type: string}
+components:
+  securitySchemes:
+    session:
+      type: apiKey
+      in: cookie
+      name: countersign_session
+      description: |
+        The browser session from /api/registration/verify or /api/login/verify (HttpOnly,
+        SameSite=Strict). State-changing requests must also carry an allowed Origin header.
+    adminSignature:
+      type: apiKey
+      in: header
+      name: Signature
+      description: |
+        RFC 9421 HTTP message signature, hmac-sha256 with the ADMIN_KEY (keyid "admin"), together
+        with the Signature-Input header; the secret never travels. Covers @method, @target-uri and
+        content-digest (RFC 9530).
+    adminSignatureInput:
+      type: apiKey
+      in: header
+      name: Signature-Input
+      description: The RFC 9421 Signature-Input header that goes with Signature.
+  headers:
+    SessionCookie:
+      description: countersign_session=…; Path=/; HttpOnly; SameSite=Strict (Secure on https origins).
+      schema: {type: string}
+  parameters:
+    StatementID:
+      name: id
+      in: path
+      required: true
+      description: A statement id (st_…); anything else is 404.
+      schema: {type: string}
+  requestBodies:
+    Vote:
+      required: true
+      content:
+        application/json:
+          schema:
+            type: object
+            additionalProperties: false
+            required: [signature]
+            properties:
+              signature: {$ref: "#/components/schemas/JWSSignature"}
+  responses:
+    BadRequest:
+      description: The request is malformed (invalid JSON, missing or unknown field, bad query).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Unauthenticated:
+      description: No valid session, token or signature (code unauthenticated or session_expired).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Forbidden:
+      description: Origin missing or not allowed, member suspended, or not permitted.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    NotFound:
+      description: The resource does not exist.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Conflict:
+      description: The request conflicts with the current state.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    TooLarge:
+      description: The body exceeds the route's limit (code body_too_large).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Unprocessable:
+      description: Well-formed but refused (invalid policy, unusable signature, vote the policy would ignore).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    RateLimited:
+      description: Too many ceremony requests from this address (code rate_limited).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+  schemas:
+    Error:
+      type: object
+      required: [error]
+      properties:
+        error:
+          type: object
+          required: [code, message]
+          properties:
+            code: {type: string}
+            message: {type: string}
+    Timestamp:
+      type: string
+      format: date-time
+      description: RFC 3339, UTC.
+    NullableTimestamp:
+      type: [string, "null"]
+      format: date-time
+    StatementState:
+      type: string
+      enum: [pending, timelocked, approved, rejected, expired, cancelled]
+    Member:
+      type: object
+      required: [id, name, roles, status]
+      properties:
+        id: {type: string, description: mem_…}
+        name: {type: string}
+        roles:
+          type: array
+          items: {type: string}
+        status: {type: string, description: "invited, active or suspended"}
+    MemberReply:
+      type: object
+      required: [member]
+      properties:
+        member: {$ref: "#/components/schemas/Member"}
+    JWK:
+      type: object
+      description: A JSON Web Key (public for member keys); loosely described.
+      required: [kty]
+      properties:
+        kty: {type: string}
+        kid: {type: string}
+      additionalProperties: true
+    JWSSignature:
+      type: object
+      description: One entry of a General JWS "signatures" array.
+      additionalProperties: false
+      required: [signature]
+      properties:
+        protected: {type: string, description: base64url protected header}
+        header:
+          type: object
+          description: The unprotected header (for example the step-up "webauthn" assertion).
+        signature: {type: string, description: base64url}
+    GeneralJWS:
+      type: object
+      description: RFC 7515 General JWS JSON serialization.
+      required: [payload, signatures]
+      properties:
+        payload: {type: string, description: base64url}
+        signatures:
+          type: array
+          items: {$ref: "#/components/schemas/JWSSignature"}
+    WebAuthnCreationOptions:
+      type: object
+      description: PublicKeyCredentialCreationOptionsJSON (W3C WebAuthn Level 3).
+      additionalProperties: true
+    WebAuthnRequestOptions:
+      type: object
+      description: PublicKeyCredentialRequestOptionsJSON (W3C WebAuthn Level 3).
+      additionalProperties: true
+    WebAuthnResponse:
+      type: object
+      description: RegistrationResponseJSON or AuthenticationResponseJSON, as credential.toJSON() gives it.
+      additionalProperties: true
+    CeremonyOptions:
+      type: object
+      required: [options, ceremony]
+      properties:
+        options:
+          description: Creation options (registration) or request options (login).
+          anyOf:
+            - {$ref: "#/components/schemas/WebAuthnCreationOptions"}
+            - {$ref: "#/components/schemas/WebAuthnRequestOptions"}
+        ceremony: {type: string}
+    StatementDocument:
+      type: object
+      description: The statement document of DESIGN.md 4.2, the JSON of what approvals sign.
+      required: [countersign, id, title, content, creator, createdAt, expiresAt, policy]
+      properties:
+        countersign: {type: string, const: statement/v1}
+        id: {type: string}
+        title: {type: string}
+        content: {description: Any I-JSON value.}
+        creator: {type: string}
+        createdAt: {$ref: "#/components/schemas/Timestamp"}
+        expiresAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        policy: {type: object}
+    Vote:
+      type: object
+      required: [member, kind, kid, keyMethod, receivedAt, stepUp, signature]
+      properties:
+        member: {type: string}
+        kind: {type: string, enum: [approve, reject]}
+        kid: {type: string}
+        keyMethod: {type: string}
+        receivedAt: {$ref: "#/components/schemas/Timestamp"}
+        stepUp: {type: boolean}
+        signature:
+          description: The stored General JWS signature entry (null if it cannot be parsed).
+          oneOf:
+            - {$ref: "#/components/schemas/JWSSignature"}
+            - {type: "null"}
+    Evaluation:
+      type: object
+      description: The live policy evaluation and its explanation (loosely described below the top level).
+      required: [state, approvalWeight, rejectionWeight, threshold, thresholdMetAt, timelockEndsAt, expiresAt, decidedAt, explanation]
+      properties:
+        state: {$ref: "#/components/schemas/StatementState"}
+        approvalWeight: {type: number}
+        rejectionWeight: {type: number}
+        threshold: {type: number}
+        thresholdMetAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        timelockEndsAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        expiresAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        decidedAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        explanation:
+          type: object
+          required: [summary, rejection, root, ignoredVotes]
+          properties:
+            summary: {type: string}
+            rejection: {type: [object, "null"]}
+            root: {type: object}
+            ignoredVotes:
+              type: array
+              items: {type: object}
+    StatementView:
+      type: object
+      required: [statement, payload, digest, state, weight, threshold, decidedAt, explanation, policyText, votes]
+      properties:
+        statement: {$ref: "#/components/schemas/StatementDocument"}
+        payload: {type: string, description: base64url of the document's JCS bytes}
+        digest: {type: string, description: SHA-256 of those bytes, base64url}
+        state: {$ref: "#/components/schemas/StatementState"}
+        weight: {type: number}
+        threshold: {type: number}
+        decidedAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        explanation: {$ref: "#/components/schemas/Evaluation"}
+        policyText: {type: string, description: The policy in words.}
+        votes:
+          type: array
+          items: {$ref: "#/components/schemas/Vote"}
+    StatementSummary:
+      type: object
+      required: [id, title, creator, digest, state, weight, threshold, createdAt, decidedAt, expiresAt]
+      properties:
+        id: {type: string}
+        title: {type: string}
+        creator: {type: string}
+        digest: {type: string}
+        state: {$ref: "#/components/schemas/StatementState"}
+        weight: {type: number}
+        threshold: {type: number}
+        createdAt: {$ref: "#/components/schemas/Timestamp"}
+        decidedAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        expiresAt: {$ref: "#/components/schemas/NullableTimestamp"}
+    KeyRecord:
+      type: object
+      required: [kid, member, jwk, method, attestation, validFrom, revokedAt]
+      properties:
+        kid: {type: string}
+        member: {type: string}
+        jwk: {$ref: "#/components/schemas/JWK"}
+        method: {type: string, enum: [passkey, admin-token]}
+        attestation:
+          type: object
+          description: The attestation record of DESIGN.md 4.3 (passkey proof or admin token).
+        validFrom: {$ref: "#/components/schemas/Timestamp"}
+        revokedAt: {$ref: "#/components/schemas/NullableTimestamp"}
+    EvidenceBundle:
+      type: object
+      description: The bundle of DESIGN.md 4.6; nested members are loosely described.
+      required: [countersign, statement, approvals, rejections, members, keys, votes, status, receipt, serverKey]
+      properties:
+        countersign: {type: string, const: evidence/v1}
+        statement: {$ref: "#/components/schemas/StatementDocument"}
+        approvals: {$ref: "#/components/schemas/GeneralJWS"}
+        rejections:
+          oneOf:
+            - {$ref: "#/components/schemas/GeneralJWS"}
+            - {type: "null"}
+        members:
+          type: array
+          items: {type: object}
+        keys:
+          type: array
+          items: {type: object}
+        votes:
+          type: array
+          items: {type: object}
+        status: {type: object}
+        receipt: {type: string, description: compact JWS by the server key}
+        serverKey: {$ref: "#/components/schemas/JWK"}
+    AuditEvent:
+      type: object
+      required: [seq, at, actor, action, subject, details, prev, hash]
+      properties:
+        seq: {type: integer}
+        at: {$ref: "#/components/schemas/Timestamp"}
+        actor: {type: string}
+        action: {type: string}
+        subject: {type: string}
+        details: {description: Any JSON (an object for events the server writes).}
+        prev: {type: string}
+        hash: {type: string}
+    Checkpoint:
+      type: object
+      required: [checkpoint, size, head, at, serverKey]
+      properties:
+        checkpoint: {type: string, description: "compact JWS by the server key over {size, head, at}"}
+        size: {type: integer}
+        head: {type: string}
+        at: {$ref: "#/components/schemas/Timestamp"}
+        serverKey: {$ref: "#/components/schemas/JWK"}
+    Readiness:
+      type: object
+      required: [status, database]
+      properties:
+        status: {type: string, enum: [ready, database unavailable]}
+        database: {type: string, description: The store engine (sqlite or postgresql).}
 """#
 }
