@@ -20,7 +20,9 @@ struct AdminRoutes: Sendable {
         let body = try JSONParser(limits: .init(maxBytes: 16 * 1024, maxDepth: 4)).parseObject(bytes)
         try body.allowOnly(["name", "roles"])
         let name = try body.requiredString("name").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw APIError.badRequest("invalid_name", "a name has 1 to 200 characters") }
+        guard !name.isEmpty, name.count <= 200, PathTokens.isOneLine(name) else {
+            throw APIError.badRequest("invalid_name", "a name is one line of 1 to 200 characters")
+        }
         var roles: [Role] = []
         if let value = body["roles"] {
             guard let array = value.arrayValue, array.count <= 32 else { throw APIError.badRequest("invalid_roles", "\"roles\" must be an array of at most 32 role names") }

@@ -126,7 +126,7 @@ struct KeyRoutes: Sendable {
     }
 
     private func key(_ kid: String) async throws -> Response {
-        guard kid.utf8.count <= 128, let key = try await environment.store.read({ try await $0.key(kid: kid) }) else {
+        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await environment.store.read({ try await $0.key(kid: kid) }) else {
             throw APIError.notFound("the key")
         }
         return .json(try KeyJSON.json(key))

@@ -29,7 +29,7 @@ struct CeremonyKeeper: Sendable {
     /// Consumes the ceremony `id` of `purpose`; unknown, expired, already used or of another
     /// purpose are all refused alike.
     func finish(_ id: String, purpose: Ceremony.Purpose) async throws -> StoredCeremony {
-        guard id.utf8.count <= 64 else { throw Self.unknown }
+        guard PathTokens.isBase64URL(id, maxLength: 64) else { throw Self.unknown }
         let now = environment.now
         guard let record = try await environment.store.write({ tx in try await tx.consumeCeremony(id: id, now: now) }) else {
             throw Self.unknown

@@ -35,7 +35,7 @@ struct VoteService: Sendable {
         } catch {
             throw APIError.badRequest("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
         }
-        let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { $0.utf8.count <= 128 ? $0 : nil }
+        let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { PathTokens.isBase64URL($0, maxLength: 128) ? $0 : nil }
         let found = try await environment.store.read { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
             guard let record = try await reader.statement(id) else { return nil }
             var keys = try await reader.keys(member: member.id)

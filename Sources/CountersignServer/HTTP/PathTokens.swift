@@ -1,0 +1,20 @@
+/// Identifiers that arrive in paths and bodies (key ids, ceremony ids) are base64url by
+/// construction; anything else is refused before it reaches the database, where a NUL byte or
+/// oversize text would be the database's error instead of the client's.
+enum PathTokens {
+    static func isBase64URL(_ text: String, maxLength: Int) -> Bool {
+        !text.isEmpty && text.utf8.count <= maxLength && text.utf8.allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+        }
+    }
+
+    /// True for text without control characters or line breaks (names shown to people).
+    static func isOneLine(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: false
+            default: true
+            }
+        }
+    }
+}
