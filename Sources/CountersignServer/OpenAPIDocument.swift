@@ -664,6 +664,70 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /api/admin/policies:
+    post:
+      tags: [admin]
+      operationId: adminStorePolicy
+      summary: Store a named policy (version 1)
+      security:
+        - adminSignature: []
+          adminSignatureInput: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [name, policy]
+              properties:
+                name: {type: string, description: One line of 1 to 200 characters.}
+                policy: {type: object, description: A policy (DESIGN.md section 5).}
+      responses:
+        "201":
+          description: The stored version.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StoredPolicy"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/Unprocessable"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+  /api/admin/policies/{id}:
+    post:
+      tags: [admin]
+      operationId: adminStorePolicyVersion
+      summary: Store a new version of a policy
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      security:
+        - adminSignature: []
+          adminSignatureInput: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [name, policy]
+              properties:
+                name: {type: string, description: One line of 1 to 200 characters.}
+                policy: {type: object, description: A policy (DESIGN.md section 5).}
+      responses:
+        "201":
+          description: The stored version.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/StoredPolicy"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "422": {$ref: "#/components/responses/Unprocessable"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /healthz:
     get:
       tags: [operations]
@@ -798,11 +862,20 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     RateLimited:
-      description: Too many ceremony requests from this address (code rate_limited).
+      description: Too many ceremony requests, or failed admin requests, from this address (code rate_limited).
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
   schemas:
+    StoredPolicy:
+      type: object
+      required: [id, version, name, policy, createdAt]
+      properties:
+        id: {type: string}
+        version: {type: integer, minimum: 1}
+        name: {type: string}
+        policy: {type: object}
+        createdAt: {type: string, format: date-time}
     Error:
       type: object
       required: [error]
