@@ -85,7 +85,8 @@ struct LoginTests {
         try await TestServer.with(engine, configure: { $0.ceremonyLifetime = 1 }) { server in
             let alice = try await registeredMember(server)
             let (ceremony, options) = try await Self.begin(alice.client)
-            try await Task.sleep(for: .milliseconds(1500))
+            // 2.1 s: past the 1 s lifetime even on the server's whole-second clock.
+            try await Task.sleep(for: .milliseconds(2100))
             let late = try await Self.finish(alice.client, ceremony: ceremony, response: try alice.authenticator.assert(options: options))
             expectError(late, 400, "ceremony_unknown")
         }

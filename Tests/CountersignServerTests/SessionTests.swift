@@ -59,9 +59,10 @@ struct SessionTests {
 
     @Test("A session in use outlives the idle timeout", arguments: Engine.available)
     func activityKeepsSessionAlive(engine: Engine) async throws {
-        try await TestServer.with(engine, configure: { $0.sessionIdleTimeout = 2 }) { server in
+        // The server's clock has whole seconds, so 1.2 s gaps look like 1 or 2 s: under the 3 s
+        // idle timeout either way, while 4.8 s pass in all.
+        try await TestServer.with(engine, configure: { $0.sessionIdleTimeout = 3 }) { server in
             let alice = try await registeredMember(server)
-            // Four requests 1.2 s apart: never 2 s idle, though 3.6 s pass in all.
             for _ in 0..<4 {
                 try expectStatus(try await alice.client.get("/api/session"), 200)
                 try await Task.sleep(for: .milliseconds(1200))
@@ -72,12 +73,13 @@ struct SessionTests {
 
     @Test("A session ends at the absolute timeout however active it is", arguments: Engine.available)
     func absoluteExpiry(engine: Engine) async throws {
-        try await TestServer.with(engine, configure: { $0.sessionAbsoluteTimeout = 2 }) { server in
+        // Whole-second server clock: a request 1 s in is before the 3 s limit, one 3.1 s in after it.
+        try await TestServer.with(engine, configure: { $0.sessionAbsoluteTimeout = 3 }) { server in
             let alice = try await registeredMember(server)
             try expectStatus(try await alice.client.get("/api/session"), 200)
-            try await Task.sleep(for: .milliseconds(1200))
+            try await Task.sleep(for: .milliseconds(1000))
             try expectStatus(try await alice.client.get("/api/session"), 200)
-            try await Task.sleep(for: .milliseconds(1200))
+            try await Task.sleep(for: .milliseconds(2100))
             expectError(try await alice.client.get("/api/session"), 401, "session_expired")
         }
     }
