@@ -62,7 +62,7 @@ enum OfflineVerification {
     /// Runs a program to completion (at most a minute), output to a file so a full pipe never blocks it.
     static func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
         let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputURL) }
         let output = try FileHandle(forWritingTo: outputURL)
         defer { try? output.close() }
