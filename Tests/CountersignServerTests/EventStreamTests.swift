@@ -8,6 +8,38 @@ import Testing
 /// seconds; without a session there is no stream.
 @Suite("Server-sent events")
 struct EventStreamTests {
+    /// Opens GET /api/events in `member`'s session. The deadline bounds the whole exchange, so a
+    /// missing event fails the test instead of hanging it.
+    static func open(_ server: TestServer, as member: TestMember) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: server.baseURL + "/api/events")
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        request.headers.add(name: "Cookie", value: try #require(member.client.cookie))
+        let response = try await HTTPClient.shared.execute(request, deadline: .now() + .seconds(10))
+        #expect(response.status.code == 200)
+        #expect(response.headers["Content-Type"].first?.hasPrefix("text/event-stream") == true)
+        return response
+    }
+
+    @Test("A server with an open event stream still stops promptly")
+    func shutdownWithOpenStream() async throws {
+        let server = try await TestServer.start(.sqlite)
+        let stopped: Duration
+        do {
+            let alice = try await registeredMember(server)
+            let response = try await Self.open(server, as: alice)
+            var chunks = response.body.makeAsyncIterator()
+            _ = try await chunks.next()  // the stream is open: the server sent its preamble
+            let start = ContinuousClock.now
+            await server.stop()
+            stopped = ContinuousClock.now - start
+            _ = try? await chunks.next()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        #expect(stopped < .seconds(5), "stopping took \(stopped)")
+    }
+
     @Test("An approval by another member arrives on the stream as an `event: statement`", arguments: Engine.available)
     func approvalArrives(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
@@ -15,13 +47,7 @@ struct EventStreamTests {
             let (alice, bob) = (team[0], team[1])
             let id = try await alice.createStatement(policy: #"{"threshold":2,"signers":[{"role":"partner","weight":1}]}"#)
 
-            var request = HTTPClientRequest(url: server.baseURL + "/api/events")
-            request.headers.add(name: "Accept", value: "text/event-stream")
-            request.headers.add(name: "Cookie", value: try #require(alice.client.cookie))
-            // The deadline bounds the whole exchange, so a missing event fails instead of hanging.
-            let response = try await HTTPClient.shared.execute(request, deadline: .now() + .seconds(10))
-            #expect(response.status.code == 200)
-            #expect(response.headers["Content-Type"].first?.hasPrefix("text/event-stream") == true)
+            let response = try await Self.open(server, as: alice)
 
             var text = ""
             var approved = false

@@ -49,37 +49,37 @@ struct SessionTests {
 
     @Test("A session unused for longer than the idle timeout ends", arguments: Engine.available)
     func idleExpiry(engine: Engine) async throws {
-        try await TestServer.with(engine, configure: { $0.sessionIdleTimeout = 1 }) { server in
+        try await TestServer.with(engine, configure: { $0.sessionIdleTimeout = 120 }) { server in
             let alice = try await registeredMember(server)
             try expectStatus(try await alice.client.get("/api/session"), 200)
-            try await Task.sleep(for: .milliseconds(1500))
+            server.clock.advance(by: 121)
             expectError(try await alice.client.get("/api/session"), 401, "session_expired")
+            // Expiry is final: the session is gone, not just asleep.
+            expectError(try await alice.client.get("/api/session"), 401)
         }
     }
 
-    @Test("A session in use outlives the idle timeout", arguments: Engine.available)
+    @Test("A session in use outlives a short idle timeout", arguments: Engine.available)
     func activityKeepsSessionAlive(engine: Engine) async throws {
-        // The server's clock has whole seconds, so 1.2 s gaps look like 1 or 2 s: under the 3 s
-        // idle timeout either way, while 4.8 s pass in all.
-        try await TestServer.with(engine, configure: { $0.sessionIdleTimeout = 3 }) { server in
+        // A request every 45 s for 3 minutes, under a 60 s idle timeout: each request must
+        // restart the idle clock, although the server refreshes it lazily.
+        try await TestServer.with(engine, configure: { $0.sessionIdleTimeout = 60 }) { server in
             let alice = try await registeredMember(server)
             for _ in 0..<4 {
+                server.clock.advance(by: 45)
                 try expectStatus(try await alice.client.get("/api/session"), 200)
-                try await Task.sleep(for: .milliseconds(1200))
             }
-            try expectStatus(try await alice.client.get("/api/session"), 200)
         }
     }
 
     @Test("A session ends at the absolute timeout however active it is", arguments: Engine.available)
     func absoluteExpiry(engine: Engine) async throws {
-        // Whole-second server clock: a request 1 s in is before the 3 s limit, one 3.1 s in after it.
-        try await TestServer.with(engine, configure: { $0.sessionAbsoluteTimeout = 3 }) { server in
+        try await TestServer.with(engine, configure: { $0.sessionAbsoluteTimeout = 300 }) { server in
             let alice = try await registeredMember(server)
             try expectStatus(try await alice.client.get("/api/session"), 200)
-            try await Task.sleep(for: .milliseconds(1000))
+            server.clock.advance(by: 200)
             try expectStatus(try await alice.client.get("/api/session"), 200)
-            try await Task.sleep(for: .milliseconds(2100))
+            server.clock.advance(by: 101)
             expectError(try await alice.client.get("/api/session"), 401, "session_expired")
         }
     }
