@@ -14,9 +14,12 @@ public enum CountersignServer {
         environment: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: ServerRequestContext.self)
-        router.add(middleware: ErrorMiddleware())
+        // Outermost first. The security headers and the metrics wrap the error middleware so
+        // that they see the final response of a refusal too: inside it, a thrown error passed
+        // them by (error responses lacked the headers, and metrics counted every 4xx as a 500).
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginCheckMiddleware(allowedOrigins: Set(environment.configuration.origins)))
         PasskeyRoutes(environment: environment).register(on: router)
         KeyRoutes(environment: environment).register(on: router)

@@ -25,6 +25,10 @@ extension Request {
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
+        } catch is NIOTooManyBytesError {
+            // collect(upTo:) reports an oversized body with NIO's error, not an HTTPError: without
+            // this clause a too-large body was answered 500 instead of 413.
+            throw APIError(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
         }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// GET /api/events: server-sent events for statement changes. Each event names the statement and
 /// what happened; clients fetch the statement to see its new state. A comment line every 15 s
@@ -41,7 +42,10 @@ struct EventRoutes: Sendable {
                         continuation.yield(": keep-alive\n\n")
                     }
                 }
-                for await chunk in merged {
+                // The stream ends when the server shuts down gracefully: otherwise the server
+                // waited for every open stream (each for as long as its client kept it) and
+                // shutdown stalled.
+                for await chunk in merged.cancelOnGracefulShutdown() {
                     try await writer.write(ByteBuffer(string: chunk))
                 }
                 group.cancelAll()

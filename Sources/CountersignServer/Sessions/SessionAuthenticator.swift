@@ -49,8 +49,11 @@ struct SessionAuthenticator: Sendable {
             throw APIError(.unauthorized, "session_expired", "the session has expired; log in again")
         }
         guard member.status == .active else { throw APIError.forbidden("member_suspended", "this member is suspended") }
-        // Refreshing the idle clock costs a write, so it is done at most once a minute.
-        if now.timeIntervalSince(session.lastSeenAt) >= 60 {
+        // Refreshing the idle clock costs a write, so it is done at most once a minute, but also
+        // at least three times per idle timeout: with an idle timeout under a minute, refreshing
+        // only every 60 s ended sessions that were in constant use (`now` is in whole seconds, so
+        // a third leaves room for rounding).
+        if now.timeIntervalSince(session.lastSeenAt) >= min(60, configuration.sessionIdleTimeout / 3) {
             try await environment.store.write { try await $0.touchSession(idHash: hash, lastSeenAt: now) }
         }
         return (member, hash)

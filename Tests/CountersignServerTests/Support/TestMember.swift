@@ -31,12 +31,16 @@ final class TestMember: @unchecked Sendable {
         id = try #require(verified.object["member"]?.objectValue?["id"]?.stringValue)
     }
 
-    /// Logs in with the passkey (discoverable: no user name).
-    func login() async throws {
+    /// Logs in with the passkey (discoverable: no user name); returns the verify reply, whose
+    /// Set-Cookie header carries the new session.
+    @discardableResult
+    func login() async throws -> APIClient.Reply {
         let options = try await client.post("/api/login/options")
         try expectStatus(options, 200)
         let response = try authenticator.assert(options: try #require(options.object["options"]?.objectValue))
-        try expectStatus(try await client.post("/api/login/verify", ["ceremony": try #require(options.object["ceremony"]), "response": response]), 200)
+        let verified = try await client.post("/api/login/verify", ["ceremony": try #require(options.object["ceremony"]), "response": response])
+        try expectStatus(verified, 200)
+        return verified
     }
 
     /// Has the passkey attest the signing key; returns the server's reply.

@@ -27,6 +27,8 @@ final class TestServer: Sendable {
     static let origin = "https://countersign.test"
 
     let environment: ServerEnvironment
+    /// The server's time source: advance it to cross a timeout without sleeping.
+    let clock: TestClock
     let baseURL: String
     let dataDirectory: URL
     private let group: ServiceGroup
@@ -35,11 +37,12 @@ final class TestServer: Sendable {
     private let ownsDataDirectory: Bool
 
     private init(
-        environment: ServerEnvironment, baseURL: String, dataDirectory: URL, group: ServiceGroup, task: Task<Void, any Error>,
+        environment: ServerEnvironment, clock: TestClock, baseURL: String, dataDirectory: URL, group: ServiceGroup, task: Task<Void, any Error>,
         database: PostgresTestDatabase?, ownsDataDirectory: Bool
     ) {
         self.ownsDataDirectory = ownsDataDirectory
         self.environment = environment
+        self.clock = clock
         self.baseURL = baseURL
         self.dataDirectory = dataDirectory
         self.group = group
@@ -94,7 +97,9 @@ final class TestServer: Sendable {
         }
         let secrets = try ServerSecrets.loadOrCreate(in: directory)
         let store = try await StoreFactory.open(databaseURL: configuration.databaseURL, dataDirectory: directory, logger: logger)
-        let environment = try ServerEnvironment(configuration: configuration, store: store, secrets: secrets, logger: logger)
+        let clock = TestClock()
+        let environment = try ServerEnvironment(
+            configuration: configuration, store: store, secrets: secrets, clock: { clock.now }, logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = CountersignServer.application(environment: environment) { port in portContinuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
@@ -106,7 +111,7 @@ final class TestServer: Sendable {
         }
         guard let port else { throw TestServerFailure("the server did not start") }
         return TestServer(
-            environment: environment, baseURL: "http://127.0.0.1:\(port)", dataDirectory: directory, group: group, task: task,
+            environment: environment, clock: clock, baseURL: "http://127.0.0.1:\(port)", dataDirectory: directory, group: group, task: task,
             database: database, ownsDataDirectory: other == nil)
     }
 
@@ -120,6 +125,16 @@ final class TestServer: Sendable {
 
     /// The ADMIN_KEY as the data folder holds it.
     var adminKey: [UInt8] { environment.secrets.adminKey }
+}
+
+/// The system clock plus an offset that only grows: a test moves the server past a timeout
+/// at once, so expiry tests neither sleep nor depend on how loaded the machine is.
+final class TestClock: Sendable {
+    private let offset = Mutex<TimeInterval>(0)
+
+    var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+
+    func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
 }
 
 struct TestServerFailure: Error, CustomStringConvertible {

@@ -1,0 +1,67 @@
+import Countersign
+import CountersignJOSE
+import Foundation
+import Testing
+
+/// Keys enrolled by the admin's user token (DESIGN.md 6, the Sigpair model): POST /api/keys/enrol
+/// with a token signed by the ADMIN_KEY, refused with any other key, and refused by policies that
+/// demand passkey-attested keys.
+@Suite("Key enrolment by user token")
+struct KeyEnrolmentTests {
+    /// A user token for `member` and the Ed25519 `key`, signed with `adminKey`.
+    static func token(member: String, key: JWK, adminKey: [UInt8]) throws -> String {
+        let raw = try #require(key.publicKey.jsonObject()["x"]?.base64URLBytes)
+        let now = Date()
+        return try UserToken(userID: member, issuedAt: now, expiresAt: now.addingTimeInterval(300), publicKey: raw).signed(adminKey: adminKey)
+    }
+
+    static func enrol(_ server: TestServer, token: String, key: JWK) async throws -> APIClient.Reply {
+        try await APIClient(baseURL: server.baseURL, origin: nil).post(
+            "/api/keys/enrol", ["token": .string(token), "jwk": .object(key.publicKey.jsonObject())])
+    }
+
+    @Test("A user token enrols an Ed25519 key for an invited member", arguments: Engine.available)
+    func enrolWithToken(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let invitation = try await AdminClient(server: server).invite(name: "build-bot", roles: ["service"])
+            let key = try JWK.generate(for: .ed25519)
+            let reply = try await Self.enrol(server, token: try Self.token(member: invitation.member, key: key, adminKey: server.adminKey), key: key)
+            try expectStatus(reply, 201)
+            #expect(reply.object["kid"]?.stringValue == key.thumbprint)
+            #expect(reply.object["member"]?.stringValue == invitation.member)
+            #expect(reply.object["method"]?.stringValue == "admin-token")
+            let record = try KeyAttestationRecord(json: try #require(reply.object["attestation"]))
+            #expect(try record.verify(adminKey: server.adminKey) == .verified)
+        }
+    }
+
+    @Test("A user token signed with another key is refused 401", arguments: Engine.available)
+    func forgedToken(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let invitation = try await AdminClient(server: server).invite(name: "build-bot", roles: ["service"])
+            let key = try JWK.generate(for: .ed25519)
+            let forged = try Self.token(member: invitation.member, key: key, adminKey: Array(repeating: 0x42, count: 32))
+            expectError(try await Self.enrol(server, token: forged, key: key), 401)
+            let jwks = try await APIClient(baseURL: server.baseURL).get("/.well-known/jwks.json")
+            #expect(jwks.object["keys"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    @Test("A policy demanding passkey attestation refuses a vote with an admin-enrolled key", arguments: Engine.available)
+    func passkeyPolicyRefusesEnrolledKey(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
+            let (alice, bob) = (team[0], team[1])
+            let cliKey = try JWK.generate(for: .ed25519)
+            try expectStatus(try await Self.enrol(server, token: try Self.token(member: bob.id, key: cliKey, adminKey: server.adminKey), key: cliKey), 201)
+            let id = try await alice.createStatement(
+                policy: #"{"threshold":1,"signers":[{"role":"partner","weight":1}],"keyAttestation":"passkey"}"#)
+            expectError(try await bob.vote(.approve, on: id, key: cliKey), 422, "vote_key_not_passkey")
+            #expect(try await alice.view(id)["weight"] == 0)
+            // The same member's passkey-attested key counts.
+            let approved = try await bob.vote(.approve, on: id)
+            try expectStatus(approved, 201)
+            #expect(approved.object["state"] == "approved")
+        }
+    }
+}
