@@ -194,6 +194,8 @@ paths:
       description: Needs a session; then rate limited (ceremony limiter). Body at most 16 KiB.
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       requestBody:
         required: true
         content:
@@ -230,6 +232,8 @@ paths:
       summary: Finish a key attestation; stores the key record
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       requestBody:
         required: true
         content:
@@ -253,6 +257,7 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/keys/enrol:
     post:
       tags: [keys]
@@ -325,6 +330,8 @@ paths:
         maxBodyBytes (2 MiB by default).
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       requestBody:
         required: true
         content:
@@ -360,12 +367,15 @@ paths:
         "404": {$ref: "#/components/responses/NotFound"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "422": {$ref: "#/components/responses/Unprocessable"}
+        "429": {$ref: "#/components/responses/RateLimited"}
     get:
       tags: [statements]
       operationId: listStatements
       summary: Statements, newest first, in pages
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - name: state
           in: query
@@ -403,6 +413,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/statements/{id}:
     get:
       tags: [statements]
@@ -410,6 +421,8 @@ paths:
       summary: A statement with its live evaluation and votes
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - $ref: "#/components/parameters/StatementID"
       responses:
@@ -421,6 +434,7 @@ paths:
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/statements/{id}/approvals:
     post:
       tags: [statements]
@@ -428,6 +442,8 @@ paths:
       summary: Submit an approval (one General JWS signature entry over the statement payload)
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - $ref: "#/components/parameters/StatementID"
       requestBody: {$ref: "#/components/requestBodies/Vote"}
@@ -444,6 +460,7 @@ paths:
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "422": {$ref: "#/components/responses/Unprocessable"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/statements/{id}/rejections:
     post:
       tags: [statements]
@@ -451,6 +468,8 @@ paths:
       summary: Submit a rejection (a signature over the rejection/v1 payload)
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - $ref: "#/components/parameters/StatementID"
       requestBody: {$ref: "#/components/requestBodies/Vote"}
@@ -467,6 +486,7 @@ paths:
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "422": {$ref: "#/components/responses/Unprocessable"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/statements/{id}/votes/me:
     delete:
       tags: [statements]
@@ -474,6 +494,8 @@ paths:
       summary: Withdraw the session member's vote while the statement is not final
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - $ref: "#/components/parameters/StatementID"
       responses:
@@ -486,14 +508,18 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/statements/{id}/cancel:
     post:
       tags: [statements]
       operationId: cancelStatement
       summary: Cancel a statement that is not final (its creator only)
-      description: The body is ignored.
+      description: The body is ignored (at most 1 KiB; a signature's content-digest covers it).
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - $ref: "#/components/parameters/StatementID"
       responses:
@@ -506,6 +532,8 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/statements/{id}/envelope:
     get:
       tags: [statements]
@@ -513,6 +541,8 @@ paths:
       summary: The General JWS of the statement's approvals (or rejections)
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - $ref: "#/components/parameters/StatementID"
         - name: kind
@@ -529,6 +559,7 @@ paths:
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/statements/{id}/evidence:
     get:
       tags: [statements]
@@ -536,6 +567,8 @@ paths:
       summary: The evidence bundle with a fresh receipt
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - $ref: "#/components/parameters/StatementID"
       responses:
@@ -547,6 +580,7 @@ paths:
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/events:
     get:
       tags: [events]
@@ -558,6 +592,8 @@ paths:
         {"seq","action","statement","at"}; a comment line every 15 seconds keeps it alive.
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       responses:
         "200":
           description: The stream (it does not end while the server runs).
@@ -566,6 +602,7 @@ paths:
               schema: {type: string}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "429": {$ref: "#/components/responses/RateLimited"}
         "503":
           description: Too many event streams are open (code too_many_streams); retry later.
           content:
@@ -578,6 +615,8 @@ paths:
       summary: A page of audit events after a sequence number
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       parameters:
         - name: after
           in: query
@@ -605,6 +644,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/audit/checkpoint:
     get:
       tags: [audit]
@@ -612,6 +652,8 @@ paths:
       summary: The latest signed checkpoint (one is made now if none exists)
       security:
         - session: []
+        - memberSignature: []
+          memberSignatureInput: []
       responses:
         "200":
           description: The checkpoint.
@@ -621,6 +663,7 @@ paths:
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/admin/invitations:
     post:
       tags: [admin]
@@ -803,6 +846,21 @@ components:
       in: header
       name: Signature-Input
       description: The RFC 9421 Signature-Input header that goes with Signature.
+    memberSignature:
+      type: apiKey
+      in: header
+      name: Signature
+      description: |
+        RFC 9421 HTTP message signature by one of the member's enrolled or attested keys (keyid =
+        its kid; ed25519 or ecdsa-p256-sha256), together with Signature-Input, instead of the
+        session cookie. Covers @method, @target-uri and content-digest (RFC 9530), with created
+        (5-minute window) and a nonce used once. Failures are 401 member_unauthenticated; a signed
+        request without a Cookie header needs no Origin.
+    memberSignatureInput:
+      type: apiKey
+      in: header
+      name: Signature-Input
+      description: The RFC 9421 Signature-Input header that goes with a member's Signature.
   headers:
     SessionCookie:
       description: countersign_session=…; Path=/; HttpOnly; SameSite=Strict (Secure on https origins).
@@ -832,7 +890,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     Unauthenticated:
-      description: No valid session, token or signature (code unauthenticated or session_expired).
+      description: No valid session, token or signature (code unauthenticated, session_expired, admin_unauthenticated or member_unauthenticated).
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
@@ -862,7 +920,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     RateLimited:
-      description: Too many ceremony requests, or failed admin requests, from this address (code rate_limited).
+      description: Too many ceremony requests, or failed admin or member-signed requests, from this address (code rate_limited).
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

@@ -16,6 +16,9 @@ public struct ServerEnvironment: Sendable {
     let events: EventHub
     let ceremonyLimiter: RateLimiter
     let adminLimiter: RateLimiter
+    /// Failed member request signatures per client address; kept apart from the admin limiter
+    /// so that a member's broken client cannot lock the admin out, nor the other way round.
+    let memberSignatureLimiter: RateLimiter
     let logger: Logger
 
     public init(
@@ -31,6 +34,7 @@ public struct ServerEnvironment: Sendable {
         events = EventHub(store: store, pollInterval: configuration.eventPollInterval, logger: logger)
         ceremonyLimiter = RateLimiter(limit: configuration.ceremonyRequestsPerMinute, window: 60)
         adminLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
+        memberSignatureLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
     }
 
     /// The current instant in whole seconds: the precision of every signed document, so that

@@ -35,15 +35,7 @@ struct AdminAuthenticator: Sendable {
     }
 
     private func verify(_ request: Request, body: [UInt8], now: Date) throws(APIError) -> VerifiedSignature {
-        guard let host = request.head.authority else {
-            throw .unauthorized("the request has no Host")
-        }
-        // The target URI as the client addressed it; behind a TLS proxy the scheme is https.
-        let scheme = request.headers[Self.forwardedProto] == "https" ? "https" : "http"
-        let fields = request.headers.map { CountersignHTTPSignatures.HTTPField(name: $0.name.canonicalName, value: $0.value) }
-        let message = HTTPMessage(
-            method: request.method.rawValue, targetURI: TargetURI(scheme: scheme, authority: host, path: request.uri.path, query: request.uri.query),
-            fields: fields, body: body)
+        let message = try SignedRequest.message(from: request, body: body)
         let policy = HTTPSignatureVerificationPolicy(maximumAge: Int(environment.configuration.requestSignatureWindow))
         let adminKey = environment.secrets.adminKey
         do {
@@ -54,6 +46,4 @@ struct AdminAuthenticator: Sendable {
             throw .unauthorized("the admin signature is not valid: \(error)")
         }
     }
-
-    static var forwardedProto: HTTPTypes.HTTPField.Name { HTTPTypes.HTTPField.Name("X-Forwarded-Proto")! }
 }

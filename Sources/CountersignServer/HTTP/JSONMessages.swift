@@ -6,7 +6,12 @@ import NIOCore
 extension Request {
     /// Reads the body (at most `limit` bytes) and parses it as one strict I-JSON object.
     func jsonObject(limit: Int, maxDepth: Int) async throws -> JSONObject {
-        let bytes = try await bodyBytes(limit: limit)
+        try Self.jsonObject(from: try await bodyBytes(limit: limit), limit: limit, maxDepth: maxDepth)
+    }
+
+    /// Parses body bytes a route has already read (to authenticate a signed request with them)
+    /// as one strict I-JSON object.
+    static func jsonObject(from bytes: [UInt8], limit: Int, maxDepth: Int) throws -> JSONObject {
         guard !bytes.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON object body") }
         let value: JSONValue
         do {

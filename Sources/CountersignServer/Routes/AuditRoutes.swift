@@ -7,16 +7,16 @@ import Hummingbird
 /// The audit log (DESIGN.md 4.7): pages of events and the latest signed checkpoint.
 struct AuditRoutes: Sendable {
     let environment: ServerEnvironment
-    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
     static let maxPage = 1000
 
     func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/audit") { request, _ in try await page(request) }
-        router.get("/api/audit/checkpoint") { request, _ in try await checkpoint(request) }
+        router.get("/api/audit") { request, context in try await page(request, context) }
+        router.get("/api/audit/checkpoint") { request, context in try await checkpoint(request, context) }
     }
 
-    private func page(_ request: Request) async throws -> Response {
-        _ = try await sessions.member(of: request)
+    private func page(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        _ = try await members.member(of: request, context: context)
         let query = request.uri.queryParameters
         var after: Int64 = 0
         if let text = query["after"].map(String.init) {
@@ -36,8 +36,8 @@ struct AuditRoutes: Sendable {
         return .json(["events": .array(events.map { .object($0.jsonObject) }), "next": next])
     }
 
-    private func checkpoint(_ request: Request) async throws -> Response {
-        _ = try await sessions.member(of: request)
+    private func checkpoint(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        _ = try await members.member(of: request, context: context)
         let checkpointer = Checkpointer(environment: environment)
         var latest = try await environment.store.read { try await $0.latestCheckpoint() }
         if latest == nil { latest = try await checkpointer.checkpoint(force: true) }

@@ -11,17 +11,17 @@ import ServiceLifecycle
 /// keeps proxies from closing an idle stream.
 struct EventRoutes: Sendable {
     let environment: ServerEnvironment
-    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
 
     /// Tells nginx-style proxies not to buffer the stream.
     static var accelBuffering: HTTPField.Name { HTTPField.Name("X-Accel-Buffering")! }
 
     func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/events") { request, _ in try await stream(request) }
+        router.get("/api/events") { request, context in try await stream(request, context) }
     }
 
-    private func stream(_ request: Request) async throws -> Response {
-        _ = try await sessions.member(of: request)
+    private func stream(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        _ = try await members.member(of: request, context: context)
         guard let (_, events) = environment.events.subscribe() else {
             throw APIError(.serviceUnavailable, "too_many_streams", "too many event streams are open; retry later")
         }

@@ -7,11 +7,11 @@ import Hummingbird
 /// GET /api/statements/{id}/evidence: the bundle of DESIGN.md 4.6 with a fresh receipt.
 struct EvidenceRoutes: Sendable {
     let environment: ServerEnvironment
-    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
 
     func register(on router: Router<ServerRequestContext>) {
         router.get("/api/statements/:id/evidence") { request, context in
-            _ = try await sessions.member(of: request)
+            _ = try await members.member(of: request, context: context)
             return Response.json(try await bundle(try StatementRoutes.id(context)).jsonValue)
         }
     }

@@ -9,7 +9,7 @@ import Hummingbird
 /// key records and the JWK set.
 struct KeyRoutes: Sendable {
     let environment: ServerEnvironment
-    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
     var ceremonies: CeremonyKeeper { CeremonyKeeper(environment: environment) }
     var audit: AuditRecorder { AuditRecorder(environment: environment) }
 
@@ -22,11 +22,12 @@ struct KeyRoutes: Sendable {
     }
 
     private func attestationOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let (member, _) = try await sessions.member(of: request)
+        let bytes = try await request.bodyBytes(limit: 16 * 1024)
+        let member = try await members.member(of: request, body: bytes, context: context)
         guard await environment.ceremonyLimiter.allow(context.clientAddress, now: environment.now) else {
             throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
         }
-        let body = try await request.jsonObject(limit: 16 * 1024, maxDepth: 4)
+        let body = try Request.jsonObject(from: bytes, limit: 16 * 1024, maxDepth: 4)
         try body.allowOnly(["jwk"])
         let jwk = try Self.publicSigningKey(body["jwk"])
         let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }.filter { $0.revokedAt == nil }
@@ -46,8 +47,9 @@ struct KeyRoutes: Sendable {
     }
 
     private func attest(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let (member, _) = try await sessions.member(of: request)
-        let body = try await request.jsonObject(limit: 64 * 1024, maxDepth: 8)
+        let bytes = try await request.bodyBytes(limit: 64 * 1024)
+        let member = try await members.member(of: request, body: bytes, context: context)
+        let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 8)
         try body.allowOnly(["ceremony", "jwk", "response"])
         let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .keyAttestation)
         let jwk = try Self.publicSigningKey(body["jwk"])

@@ -7,31 +7,31 @@ import Hummingbird
 /// Statements (DESIGN.md 7): create, list, show, vote, withdraw, cancel, envelope.
 struct StatementRoutes: Sendable {
     let environment: ServerEnvironment
-    var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
+    var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
     var statements: StatementService { StatementService(environment: environment) }
     var votes: VoteService { VoteService(environment: environment) }
 
     static let maxPageSize = 200
 
     func register(on router: Router<ServerRequestContext>) {
-        router.post("/api/statements") { request, _ in try await create(request) }
-        router.get("/api/statements") { request, _ in try await list(request) }
+        router.post("/api/statements") { request, context in try await create(request, context) }
+        router.get("/api/statements") { request, context in try await list(request, context) }
         router.get("/api/statements/:id") { request, context in
-            _ = try await sessions.member(of: request)
+            _ = try await members.member(of: request, context: context)
             return Response.json(StatementJSON.view(try await statements.snapshot(try Self.id(context))))
         }
         router.post("/api/statements/:id/approvals") { request, context in try await vote(.approve, request, context) }
         router.post("/api/statements/:id/rejections") { request, context in try await vote(.reject, request, context) }
         router.delete("/api/statements/:id/votes/me") { request, context in
-            let (member, _) = try await sessions.member(of: request)
+            let member = try await members.member(of: request, body: try await request.bodyBytes(limit: 1024), context: context)
             return Response.json(StatementJSON.view(try await votes.withdraw(by: member, on: try Self.id(context))))
         }
         router.post("/api/statements/:id/cancel") { request, context in
-            let (member, _) = try await sessions.member(of: request)
+            let member = try await members.member(of: request, body: try await request.bodyBytes(limit: 1024), context: context)
             return Response.json(StatementJSON.view(try await votes.cancel(by: member, on: try Self.id(context))))
         }
         router.get("/api/statements/:id/envelope") { request, context in
-            _ = try await sessions.member(of: request)
+            _ = try await members.member(of: request, context: context)
             let snapshot = try await statements.snapshot(try Self.id(context))
             let kind: VoteKind = request.uri.queryParameters["kind"] == "rejections" ? .reject : .approve
             return Response.json(.object(StatementJSON.envelope(snapshot, kind: kind).generalJSON))
@@ -44,9 +44,11 @@ struct StatementRoutes: Sendable {
         return id
     }
 
-    private func create(_ request: Request) async throws -> Response {
-        let (member, _) = try await sessions.member(of: request)
-        let body = try await request.jsonObject(limit: environment.configuration.maxBodyBytes, maxDepth: environment.configuration.maxJSONDepth)
+    private func create(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let limit = environment.configuration.maxBodyBytes
+        let bytes = try await request.bodyBytes(limit: limit)
+        let member = try await members.member(of: request, body: bytes, context: context)
+        let body = try Request.jsonObject(from: bytes, limit: limit, maxDepth: environment.configuration.maxJSONDepth)
         try body.allowOnly(["title", "content", "policy", "policyId", "expiresAt"])
         let title = try body.requiredString("title")
         guard let content = body["content"] else { throw APIError.badRequest("missing_field", "\"content\" is required (any JSON)") }
@@ -69,8 +71,8 @@ struct StatementRoutes: Sendable {
         return Response.json(StatementJSON.view(snapshot), status: .created, headers: [.location: "/api/statements/\(snapshot.record.id)"])
     }
 
-    private func list(_ request: Request) async throws -> Response {
-        _ = try await sessions.member(of: request)
+    private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        _ = try await members.member(of: request, context: context)
         let query = request.uri.queryParameters
         var filter = StatementFilter()
         if let state = query["state"].map(String.init) {
@@ -102,9 +104,10 @@ struct StatementRoutes: Sendable {
     }
 
     private func vote(_ kind: VoteKind, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let (member, _) = try await sessions.member(of: request)
+        let bytes = try await request.bodyBytes(limit: 64 * 1024)
+        let member = try await members.member(of: request, body: bytes, context: context)
         let id = try Self.id(context)
-        let body = try await request.jsonObject(limit: 64 * 1024, maxDepth: 16)
+        let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 16)
         try body.allowOnly(["signature"])
         let entry = try body.requiredObject("signature")
         let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry)

@@ -1,0 +1,18 @@
+import CountersignStore
+import Hummingbird
+
+/// The one way member routes learn who is asking: a request that carries a signature
+/// (Signature-Input) is authenticated by it alone, any other by its session cookie. A signed
+/// request is never also tried as a cookie request, so a bad signature cannot fall back.
+struct MemberAuthenticator: Sendable {
+    let environment: ServerEnvironment
+
+    /// The member making the request. `body` is the request body the route has already read
+    /// (empty for routes without one), which a signature's content-digest covers.
+    func member(of request: Request, body: [UInt8] = [], context: ServerRequestContext) async throws -> MemberRecord {
+        if SignedRequest.isSigned(request) {
+            return try await MemberSignatureAuthenticator(environment: environment).member(of: request, body: body, context: context)
+        }
+        return try await SessionAuthenticator(environment: environment).member(of: request).member
+    }
+}

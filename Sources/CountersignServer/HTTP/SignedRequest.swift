@@ -1,0 +1,29 @@
+import CountersignHTTPSignatures
+import HTTPTypes
+import Hummingbird
+
+/// The request as RFC 9421 sees it, shared by the admin and member signature checks so that both
+/// reconstruct the signed target URI the same way.
+enum SignedRequest {
+    /// Whether the request carries a signature at all (Signature-Input); such a request is
+    /// authenticated by its signature, never by a cookie.
+    static func isSigned(_ request: Request) -> Bool {
+        request.headers[signatureInput] != nil
+    }
+
+    /// The message to verify: method, the target URI as the client addressed it (behind a TLS
+    /// proxy the scheme is https, as X-Forwarded-Proto says), every header field, and `body`,
+    /// the bytes the route has already read.
+    static func message(from request: Request, body: [UInt8]) throws(APIError) -> HTTPMessage {
+        guard let host = request.head.authority else { throw .unauthorized("the request has no Host") }
+        let scheme = request.headers[forwardedProto] == "https" ? "https" : "http"
+        let fields = request.headers.map { CountersignHTTPSignatures.HTTPField(name: $0.name.canonicalName, value: $0.value) }
+        return HTTPMessage(
+            method: request.method.rawValue,
+            targetURI: TargetURI(scheme: scheme, authority: host, path: request.uri.path, query: request.uri.query),
+            fields: fields, body: body)
+    }
+
+    static var forwardedProto: HTTPTypes.HTTPField.Name { HTTPTypes.HTTPField.Name("X-Forwarded-Proto")! }
+    static var signatureInput: HTTPTypes.HTTPField.Name { HTTPTypes.HTTPField.Name("Signature-Input")! }
+}
