@@ -45,7 +45,7 @@ struct MemberSignatureAuthenticator: Sendable {
     }
 
     private func verify(_ message: HTTPMessage, keyid: String, now: Date) async throws -> MemberRecord {
-        guard !keyid.isEmpty, keyid.utf8.count <= 128 else {
+        guard PathTokens.isBase64URL(keyid, maxLength: 128) else {
             throw APIError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
         let found = try await environment.store.read { reader -> (KeyRecord, MemberRecord?)? in
