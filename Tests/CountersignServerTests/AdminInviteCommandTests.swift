@@ -10,7 +10,7 @@ struct AdminInviteCommandTests {
     func invite(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
             let keyFile = server.dataDirectory.appendingPathComponent("admin.key").path
-            let result = try OfflineVerification.run(
+            let result = try await OfflineVerification.run(
                 OfflineVerification.binary,
                 ["admin", "invite", "--name", "Dana Reyes", "--role", "investor", "--server", server.baseURL, "--admin-key-file", keyFile, "--json"])
             #expect(result.exitCode == 0, "\(result.output)")
@@ -23,7 +23,7 @@ struct AdminInviteCommandTests {
 
             let wrongKey = server.dataDirectory.appendingPathComponent("wrong.key")
             try Data((String(repeating: "ab", count: 32) + "\n").utf8).write(to: wrongKey)
-            let refused = try OfflineVerification.run(
+            let refused = try await OfflineVerification.run(
                 OfflineVerification.binary,
                 ["admin", "invite", "--name", "Mallory", "--server", server.baseURL, "--admin-key-file", wrongKey.path])
             #expect(refused.exitCode == 1)

@@ -56,12 +56,12 @@ struct EndToEndTests {
             // The evidence bundle verifies offline; its envelope verifies with joserfc.
             let evidence = try await alice.client.get("/api/statements/\(id)/evidence")
             try expectStatus(evidence, 200)
-            let report = try OfflineVerification.verify(bundle: evidence.body)
+            let report = try await OfflineVerification.verify(bundle: evidence.body)
             #expect(report.exitCode == 0, "countersign verify: \(report.output)")
             let envelope = try await alice.client.get("/api/statements/\(id)/envelope")
             try expectStatus(envelope, 200)
             let keys = [alice, bob].map { JSONValue.object($0.signingKey.publicKey.jsonObject()) }
-            try OfflineVerification.verifyWithJoserfc(envelope: envelope.body, keys: keys, expectedSignatures: 2)
+            try await OfflineVerification.verifyWithJoserfc(envelope: envelope.body, keys: keys, expectedSignatures: 2)
         }
     }
 

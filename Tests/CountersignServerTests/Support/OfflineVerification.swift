@@ -28,14 +28,14 @@ enum OfflineVerification {
         return URL(fileURLWithPath: path)
     }
 
-    static func verify(bundle: [UInt8]) throws -> Outcome {
-        try withFile(bundle) { path in try run(binary, ["verify", path]) }
+    static func verify(bundle: [UInt8]) async throws -> Outcome {
+        try await withFile(bundle) { path in try await run(binary, ["verify", path]) }
     }
 
     /// Verifies every signature of a General JWS with joserfc against `keys`. Without the test
     /// venv (a bare `swift test`) this records nothing and returns: scripts/test always has it,
     /// and CI=true makes its absence a failure.
-    static func verifyWithJoserfc(envelope: [UInt8], keys: [JSONValue], expectedSignatures: Int) throws {
+    static func verifyWithJoserfc(envelope: [UInt8], keys: [JSONValue], expectedSignatures: Int) async throws {
         let parsed = try JSONParser().parse(envelope)
         #expect(parsed.objectValue?["signatures"]?.arrayValue?.count == expectedSignatures)
         guard let python else {
@@ -43,41 +43,28 @@ enum OfflineVerification {
             return
         }
         let jwks = JCS.canonicalize(.object(["keys": .array(keys)]))
-        try withFile(envelope) { envelopePath in
-            try withFile(jwks) { jwksPath in
+        try await withFile(envelope) { envelopePath in
+            try await withFile(jwks) { jwksPath in
                 let script = packageRoot.appendingPathComponent("Tests/interop/joserfc_verify.py").path
-                let outcome = try run(python, [script, envelopePath, jwksPath])
+                let outcome = try await run(python, [script, envelopePath, jwksPath])
                 #expect(outcome.exitCode == 0, "joserfc: \(outcome.output)")
             }
         }
     }
 
-    private static func withFile<T>(_ bytes: [UInt8], _ body: (String) throws -> T) throws -> T {
+    private static func withFile<T>(_ bytes: [UInt8], _ body: (String) async throws -> T) async throws -> T {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-\(UUID().uuidString).json")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        return try body(url.path)
+        return try await body(url.path)
     }
 
-    /// Runs a program to completion (at most a minute), output to a file so a full pipe never blocks it.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONDONTWRITEBYTECODE": "1"]) { $1 }
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return Outcome(exitCode: process.terminationStatus, output: String(decoding: (try? Data(contentsOf: outputURL)) ?? Data(), as: UTF8.self))
+    /// Runs a program to completion (at most a minute). The wait sleeps as a task: a blocked
+    /// thread would starve the in-process servers of the test run (the cooperative pool has one
+    /// thread per core), and a child that talks to one of them would then never finish.
+    static func run(_ executable: URL, _ arguments: [String]) async throws -> Outcome {
+        let result = try await ProcessRunner.run(
+            executable, arguments, environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: .seconds(60))
+        return Outcome(exitCode: result.exitCode, output: result.stdout + result.stderr)
     }
 }
