@@ -41,3 +41,13 @@ public struct ServerEnvironment: Sendable {
     /// what the server evaluates and what an offline verifier re-evaluates from a bundle agree.
     var now: Date { Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down)) }
 }
+
+extension ServerEnvironment {
+    /// Counts one ceremony request (registration, login, key attestation) from `client`; 429 once
+    /// the client is over the per-minute limit.
+    func limitCeremonies(from client: String) async throws {
+        guard await ceremonyLimiter.allow(client, now: now) else {
+            throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
+        }
+    }
+}

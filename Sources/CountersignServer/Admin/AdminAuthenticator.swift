@@ -18,12 +18,7 @@ struct AdminAuthenticator: Sendable {
         }
         do {
             let verified = try verify(request, body: body, now: now)
-            let window = environment.configuration.requestSignatureWindow
-            let expires = Date(timeIntervalSince1970: Double(verified.created) + window + 120)
-            let fresh = try await environment.store.write { tx in
-                try await tx.insertNonce(keyID: "admin", nonce: verified.nonce, expiresAt: expires)
-            }
-            guard fresh else { throw APIError.unauthorized("the request's nonce was already used (a replay)") }
+            try await SignedRequest.recordNonce(of: verified, keyID: "admin", in: environment)
         } catch let error as APIError {
             _ = await environment.adminLimiter.allow(context.clientAddress, now: now)
             let refusal = APIError(.unauthorized, "admin_unauthenticated", error.message)

@@ -66,11 +66,7 @@ struct MemberSignatureAuthenticator: Sendable {
         } catch {
             throw APIError.unauthorized("the request signature is not valid: \(error)")
         }
-        let expires = Date(timeIntervalSince1970: Double(verified.created) + window + 120)
-        let fresh = try await environment.store.write { tx in
-            try await tx.insertNonce(keyID: keyid, nonce: verified.nonce, expiresAt: expires)
-        }
-        guard fresh else { throw APIError.unauthorized("the request's nonce was already used (a replay)") }
+        try await SignedRequest.recordNonce(of: verified, keyID: keyid, in: environment)
         return member
     }
 }

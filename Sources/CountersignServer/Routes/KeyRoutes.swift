@@ -24,9 +24,7 @@ struct KeyRoutes: Sendable {
     private func attestationOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let bytes = try await request.bodyBytes(limit: 16 * 1024)
         let member = try await members.member(of: request, body: bytes, context: context)
-        guard await environment.ceremonyLimiter.allow(context.clientAddress, now: environment.now) else {
-            throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
-        }
+        try await environment.limitCeremonies(from: context.clientAddress)
         let body = try Request.jsonObject(from: bytes, limit: 16 * 1024, maxDepth: 4)
         try body.allowOnly(["jwk"])
         let jwk = try Self.publicSigningKey(body["jwk"])

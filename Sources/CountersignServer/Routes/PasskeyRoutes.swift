@@ -22,12 +22,6 @@ struct PasskeyRoutes: Sendable {
         router.get("/api/session") { request, _ in try await session(request) }
     }
 
-    private func limitCeremonies(_ context: ServerRequestContext) async throws {
-        guard await environment.ceremonyLimiter.allow(context.clientAddress, now: environment.now) else {
-            throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
-        }
-    }
-
     private func body(_ request: Request) async throws -> JSONObject {
         try await request.jsonObject(limit: 64 * 1024, maxDepth: 16)
     }
@@ -35,7 +29,7 @@ struct PasskeyRoutes: Sendable {
     // MARK: Registration
 
     private func registrationOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        try await limitCeremonies(context)
+        try await environment.limitCeremonies(from: context.clientAddress)
         let body = try await body(request)
         try body.allowOnly(["invite"])
         let token = try body.requiredString("invite")
@@ -62,7 +56,7 @@ struct PasskeyRoutes: Sendable {
     }
 
     private func registrationVerify(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        try await limitCeremonies(context)
+        try await environment.limitCeremonies(from: context.clientAddress)
         let body = try await body(request)
         try body.allowOnly(["ceremony", "response"])
         let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .registration)
@@ -115,7 +109,7 @@ struct PasskeyRoutes: Sendable {
     // MARK: Login
 
     private func loginOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        try await limitCeremonies(context)
+        try await environment.limitCeremonies(from: context.clientAddress)
         let bytes = try await request.bodyBytes(limit: 1024)
         if !bytes.isEmpty {
             let body = try JSONParser(limits: .init(maxBytes: 1024, maxDepth: 2)).parseObject(bytes)
@@ -129,7 +123,7 @@ struct PasskeyRoutes: Sendable {
     }
 
     private func loginVerify(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        try await limitCeremonies(context)
+        try await environment.limitCeremonies(from: context.clientAddress)
         let body = try await body(request)
         try body.allowOnly(["ceremony", "response"])
         let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .authentication)
