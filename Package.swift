@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CountersignHTTPSignatures", targets: ["CountersignHTTPSignatures"]),
         .library(name: "CountersignStore", targets: ["CountersignStore"]),
         .library(name: "CountersignServer", targets: ["CountersignServer"]),
+        .library(name: "CountersignClient", targets: ["CountersignClient"]),
         .executable(name: "countersign", targets: ["countersign"]),
     ],
     dependencies: [
@@ -93,6 +94,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "CountersignClient",
+            dependencies: [
+                "Countersign",
+                "CountersignJOSE",
+                "CountersignHTTPSignatures",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "countersign",
             dependencies: [
@@ -100,6 +111,7 @@ let package = Package(
                 "CountersignWebAuthn",
                 "Countersign",
                 "CountersignHTTPSignatures",
+                "CountersignClient",
                 "CountersignServer",
                 "CountersignStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -147,6 +159,7 @@ let package = Package(
             name: "CountersignServerTests",
             dependencies: [
                 "countersign",
+                "CountersignClient",
                 "CountersignServer",
                 "CountersignStore",
                 "Countersign",
