@@ -1,10 +1,9 @@
 import ArgumentParser
-import AsyncHTTPClient
-import CountersignHTTPSignatures
+import Countersign
+import CountersignClient
 import CountersignJOSE
 import CountersignServer
 import Foundation
-import NIOCore
 
 /// `countersign admin`: administration with the ADMIN_KEY, every request signed (RFC 9421).
 struct AdminCommand: AsyncParsableCommand {
@@ -37,27 +36,9 @@ struct AdminConnection: ParsableArguments {
         }
     }
 
-    /// POSTs `json` to `path`, signed with the ADMIN_KEY; returns the status and the parsed body.
-    func post(_ path: String, _ json: JSONObject) async throws -> (status: Int, body: JSONValue) {
-        let url = serverURL + path
-        let body = JCS.canonicalize(.object(json))
-        let headers = try RequestSigning.headers(
-            method: "POST", url: url, body: body, keyid: "admin", key: .hmacSHA256(secret: try adminKey()),
-            created: Int(Date().timeIntervalSince1970), nonce: Base64URL.encode(ServerSecrets.randomBytes(16)))
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response: HTTPClientResponse
-        do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        } catch {
-            throw ValidationError("cannot reach \(serverURL): \(error)")
-        }
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        let parsed = (try? JSONParser().parse(Array(buffer: bytes))) ?? .null
-        return (Int(response.status.code), parsed)
+    /// A client that signs every request with the ADMIN_KEY.
+    func client() throws -> CountersignClient {
+        CountersignClient(server: serverURL, credentials: .admin(key: try adminKey()))
     }
 }
 
@@ -72,21 +53,17 @@ struct AdminInviteCommand: AsyncParsableCommand {
     @Flag(help: "Print {\"member\",\"token\",\"link\"} as JSON.") var json = false
 
     func run() async throws {
-        let (status, body) = try await connection.post(
-            "/api/admin/invitations", ["name": .string(name), "roles": .array(roles.map { .string($0) })])
-        guard status == 201, let object = body.objectValue, let link = object["link"]?.stringValue else {
-            let message = body.objectValue?["error"]?.objectValue?["message"]?.stringValue ?? "HTTP \(status)"
-            CommandIO.printError("countersign admin invite: \(message)")
-            throw ExitCode(1)
-        }
-        if json {
-            CommandIO.printLine(JCS.canonicalize(.object([
-                "member": object["member"] ?? .null, "token": object["token"] ?? .null, "link": .string(link),
-            ])))
-        } else {
-            CommandIO.printLine("Invited \(name) as \(object["member"]?.stringValue ?? "?").")
-            CommandIO.printLine("Send this link (valid until \(object["expiresAt"]?.stringValue ?? "?")):")
-            CommandIO.printLine(link)
+        try await CommandFailure.reporting("admin invite") {
+            let invitation = try await connection.client().invite(.newMember(name: name, roles: roles))
+            if json {
+                CommandIO.printLine(JCS.canonicalize(.object([
+                    "member": .string(invitation.member), "token": .string(invitation.token), "link": .string(invitation.link),
+                ])))
+            } else {
+                CommandIO.printLine("Invited \(name) as \(invitation.member).")
+                CommandIO.printLine("Send this link (valid until \(Timestamp.format(invitation.expiresAt))):")
+                CommandIO.printLine(invitation.link)
+            }
         }
     }
 }
