@@ -17,21 +17,22 @@ public struct CountersignClient: Sendable {
     /// Who signs the requests.
     public let credentials: Credentials
     let httpClient: HTTPClient
+    /// How long one request may take, connecting included (an unreachable server is retried
+    /// until then, then reported as `.transport`).
+    public let timeout: TimeAmount
 
     /// The largest response read, except evidence bundles: 1 MiB.
     public static let maxResponseBytes = 1 << 20
     /// The largest evidence bundle read: 32 MiB.
     public static let maxEvidenceBytes = 32 << 20
-    /// How long one request may take.
-    public static let timeout = TimeAmount.seconds(30)
-
     /// A client for `server` (its base URL) acting as `credentials`.
-    public init(server: String, credentials: Credentials, httpClient: HTTPClient = .shared) {
+    public init(server: String, credentials: Credentials, httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
         var base = server.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }
         self.server = base
         self.credentials = credentials
         self.httpClient = httpClient
+        self.timeout = timeout
     }
 
     /// Sends one request and returns the body of a response whose status is in `expected`.
@@ -55,7 +56,7 @@ public struct CountersignClient: Sendable {
         let status: Int
         let received: [UInt8]
         do {
-            let response = try await httpClient.execute(request, timeout: Self.timeout)
+            let response = try await httpClient.execute(request, timeout: timeout)
             status = Int(response.status.code)
             received = Array(buffer: try await response.body.collect(upTo: limit))
         } catch let error as NIOTooManyBytesError {

@@ -2,6 +2,7 @@ import Countersign
 import CountersignClient
 import CountersignJOSE
 import Foundation
+import NIOCore
 import Testing
 
 /// CountersignClient against a real server: every member route with RFC 9421 member signatures,
@@ -92,7 +93,7 @@ struct ClientMemberRoutesTests {
                 if case .http(404, _, _) = error {} else { Issue.record("expected 404, got \(error)") }
             }
             do {
-                _ = try await CountersignClient(server: "http://127.0.0.1:1", credentials: .anonymous).jwks()
+                _ = try await CountersignClient(server: "http://127.0.0.1:1", credentials: .anonymous, timeout: .seconds(2)).jwks()
                 Issue.record("a closed port answered")
             } catch let error as CountersignClientError {
                 if case .transport = error {} else { Issue.record("expected a transport error, got \(error)") }

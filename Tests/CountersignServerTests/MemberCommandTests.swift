@@ -92,6 +92,30 @@ struct MemberCommandTests {
         }
     }
 
+    @Test("key enrol binds a service key with a user token; the key then signs member commands", arguments: Engine.available)
+    func keyEnrol(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            // An active member (registered with a passkey) enrols a second key for a service.
+            let owner = try await registeredMember(server, name: "ops")
+            let key = try JWK.generate(for: .ed25519)
+            let token = try KeyEnrolmentTests.token(member: owner.id, key: key, adminKey: server.adminKey)
+            let scratch = try Scratch()
+            defer { scratch.remove() }
+            let keyFile = try scratch.write("bot.jwk", JCS.canonicalize(.object(key.jsonObject(includePrivate: true))))
+            let enrolled = try await countersign(["key", "enrol", "--token", token, "--server", server.baseURL, "--key", keyFile])
+            #expect(enrolled.exitCode == 0, "\(enrolled.stderr)")
+            #expect(enrolled.stdout == "enrolled key \(key.thumbprint) for \(owner.id)\n")
+            let secret = try #require(key.jsonObject(includePrivate: true)["d"]?.stringValue)
+            #expect(!(enrolled.stdout + enrolled.stderr).contains(secret))
+            let listed = try await countersign(["statement", "list", "--json", "--server", server.baseURL, "--key", keyFile])
+            #expect(listed.exitCode == 0, "\(listed.stderr)")
+            #expect(try JSONParser().parse(listed.stdout).objectValue?["statements"]?.arrayValue == [])
+            let again = try await countersign(["key", "enrol", "--token", token, "--server", server.baseURL, "--key", keyFile])
+            #expect(again.exitCode == 1)
+            #expect(again.stderr.contains("key_exists"), "\(again.stderr)")
+        }
+    }
+
     /// Changes the action of event `seq` in an audit export, leaving its recorded hash.
     static func tamper(_ bytes: [UInt8], seq: Int64) throws -> [UInt8] {
         var export = try #require(try JSONParser().parse(bytes).objectValue)
