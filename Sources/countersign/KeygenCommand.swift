@@ -28,7 +28,7 @@ struct KeygenCommand: ParsableCommand {
         if json {
             var output: JSONObject = ["kid": .string(key.kid), "jwk": publicJWK]
             // What `countersign admin token --public-key` takes for an Ed25519 key.
-            if algorithm == .ed25519, let raw = key.publicKey.jsonObject()["x"]?.base64URLBytes {
+            if algorithm == .ed25519, let x = key.publicKey.jsonObject()["x"]?.stringValue, let raw = try? Base64URL.decode(x) {
                 output["publicKeyHex"] = .string(Hex.encode(raw))
             }
             CommandIO.printLine(JCS.canonicalize(.object(output)))
