@@ -682,7 +682,7 @@ paths:
             schema:
               type: object
               additionalProperties: false
-              required: [name]
+              description: Either name (and roles) for a new member, or member for an existing member without a passkey.
               properties:
                 name:
                   type: string
@@ -691,24 +691,69 @@ paths:
                   type: array
                   maxItems: 32
                   items: {type: string, description: A short lowercase role name.}
+                member: {type: string, description: An existing member still invited (no passkey yet).}
       responses:
         "201":
-          description: The member id, the invitation token and link, and when the invitation expires.
+          description: The invitation id, member id, token and link, and when the invitation expires.
           content:
             application/json:
               schema:
                 type: object
-                required: [member, token, link, expiresAt]
+                required: [id, member, token, link, expiresAt]
                 properties:
+                  id: {type: string}
                   member: {type: string}
                   token: {type: string}
                   link: {type: string}
                   expiresAt: {type: string, format: date-time}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+    get:
+      tags: [admin]
+      operationId: adminListInvitations
+      summary: Invitations, newest first, with their state
+      security:
+        - adminSignature: []
+          adminSignatureInput: []
+      parameters:
+        - {name: member, in: query, required: false, schema: {type: string}}
+      responses:
+        "200":
+          description: The invitations.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [invitations]
+                properties:
+                  invitations: {type: array, items: {$ref: "#/components/schemas/Invitation"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "429": {$ref: "#/components/responses/RateLimited"}
   /api/admin/policies:
+    get:
+      tags: [admin]
+      operationId: adminListPolicies
+      summary: The latest version of every stored policy
+      security:
+        - adminSignature: []
+          adminSignatureInput: []
+      responses:
+        "200":
+          description: The policies.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [policies]
+                properties:
+                  policies: {type: array, items: {$ref: "#/components/schemas/StoredPolicy"}}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "429": {$ref: "#/components/responses/RateLimited"}
     post:
       tags: [admin]
       operationId: adminStorePolicy
@@ -739,6 +784,30 @@ paths:
         "422": {$ref: "#/components/responses/Unprocessable"}
         "429": {$ref: "#/components/responses/RateLimited"}
   /api/admin/policies/{id}:
+    get:
+      tags: [admin]
+      operationId: adminShowPolicy
+      summary: The latest version of a stored policy, with every version
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      security:
+        - adminSignature: []
+          adminSignatureInput: []
+      responses:
+        "200":
+          description: The latest version; versions lists them all, oldest first.
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - {$ref: "#/components/schemas/StoredPolicy"}
+                  - type: object
+                    required: [versions]
+                    properties:
+                      versions: {type: array, items: {$ref: "#/components/schemas/StoredPolicy"}}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
     post:
       tags: [admin]
       operationId: adminStorePolicyVersion
@@ -771,6 +840,7 @@ paths:
         "404": {$ref: "#/components/responses/NotFound"}
         "422": {$ref: "#/components/responses/Unprocessable"}
         "429": {$ref: "#/components/responses/RateLimited"}
+\#(adminPaths)
   /healthz:
     get:
       tags: [operations]
@@ -934,6 +1004,7 @@ components:
         name: {type: string}
         policy: {type: object}
         createdAt: {type: string, format: date-time}
+\#(adminSchemas)
     Error:
       type: object
       required: [error]

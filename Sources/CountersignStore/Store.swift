@@ -34,6 +34,8 @@ public protocol StoreReader: Sendable {
     /// Every member, ordered by id. Policies name members and roles, so evaluation needs them.
     func allMembers() async throws -> [MemberRecord]
     func invitation(tokenHash: String) async throws -> InvitationRecord?
+    /// Invitations newest first, of one member or of all.
+    func invitations(member: MemberID?) async throws -> [InvitationRecord]
 
     // Passkeys
     func passkey(credentialID: [UInt8]) async throws -> PasskeyRecord?
@@ -51,6 +53,10 @@ public protocol StoreReader: Sendable {
     // Stored policies
     /// The latest version of a stored policy.
     func policy(_ id: PolicyID) async throws -> PolicyRecord?
+    /// The latest version of every stored policy, oldest policy first.
+    func latestPolicies() async throws -> [PolicyRecord]
+    /// Every version of a stored policy, oldest first.
+    func policyVersions(_ id: PolicyID) async throws -> [PolicyRecord]
 
     // Statements and votes
     func statement(_ id: StatementID) async throws -> StatementRecord?
@@ -74,6 +80,8 @@ public protocol StoreTransaction: StoreReader {
     func insertInvitation(_ invitation: InvitationRecord) async throws
     /// Marks the invitation used; false when it was already used (or does not exist).
     func markInvitationUsed(tokenHash: String, at: Date) async throws -> Bool
+    /// Marks a pending invitation revoked; false when it was used, already revoked or unknown.
+    func revokeInvitation(tokenHash: String, at: Date) async throws -> Bool
 
     /// Throws `StoreError.duplicate` for a credential id already registered.
     func insertPasskey(_ passkey: PasskeyRecord) async throws
@@ -89,6 +97,8 @@ public protocol StoreTransaction: StoreReader {
     func insertSession(_ session: SessionRecord) async throws
     func touchSession(idHash: String, lastSeenAt: Date) async throws
     func deleteSession(idHash: String) async throws
+    /// Ends every session of the member (suspension); returns how many.
+    func deleteSessions(member: MemberID) async throws -> Int
     func deleteExpiredSessions(now: Date) async throws -> Int
 
     /// Throws `StoreError.duplicate` when the kid is already enrolled.

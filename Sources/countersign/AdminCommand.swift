@@ -8,7 +8,7 @@ import Foundation
 /// `countersign admin`: administration with the ADMIN_KEY, every request signed (RFC 9421).
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administer a server with the ADMIN_KEY.", subcommands: [AdminInviteCommand.self])
+        commandName: "admin", abstract: "Administer a server with the ADMIN_KEY.", subcommands: [AdminInviteCommand.self, AdminTokenCommand.self])
 }
 
 /// Where the server is and which ADMIN_KEY signs: flags, else COUNTERSIGN_SERVER and

@@ -26,7 +26,12 @@ struct KeygenCommand: ParsableCommand {
         try CommandIO.writeSecret(JCS.canonicalize(.object(key.jsonObject(includePrivate: true))) + [0x0A], to: out)
         let publicJWK = JSONValue.object(key.publicKey.jsonObject())
         if json {
-            CommandIO.printLine(JCS.canonicalize(.object(["kid": .string(key.kid), "jwk": publicJWK])))
+            var output: JSONObject = ["kid": .string(key.kid), "jwk": publicJWK]
+            // What `countersign admin token --public-key` takes for an Ed25519 key.
+            if algorithm == .ed25519, let x = key.publicKey.jsonObject()["x"]?.stringValue, let raw = try? Base64URL.decode(x) {
+                output["publicKeyHex"] = .string(Hex.encode(raw))
+            }
+            CommandIO.printLine(JCS.canonicalize(.object(output)))
         } else {
             CommandIO.printLine(JCS.canonicalize(publicJWK))
             CommandIO.printLine("kid: \(key.kid)")

@@ -64,4 +64,45 @@ struct KeyEnrolmentTests {
             #expect(approved.object["state"] == "approved")
         }
     }
+
+    @Test("An expired user token, or one for another public key, is refused and enrols nothing", arguments: Engine.available)
+    func expiredAndMismatchedTokens(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let member = try #require(try await AdminClient(server: server).post("/api/admin/members", ["name": "ci"]).object["id"]?.stringValue)
+            let key = try JWK.generate(for: .ed25519)
+            let raw = try #require(key.publicKey.jsonObject()["x"]?.base64URLBytes)
+            let longAgo = Date().addingTimeInterval(-7200)
+            let expired = try UserToken(userID: member, issuedAt: longAgo, expiresAt: longAgo.addingTimeInterval(3600), publicKey: raw)
+                .signed(adminKey: server.adminKey)
+            expectError(try await Self.enrol(server, token: expired, key: key), 401)
+
+            let other = try JWK.generate(for: .ed25519)
+            let forOther = try Self.token(member: member, key: other, adminKey: server.adminKey)
+            expectError(try await Self.enrol(server, token: forOther, key: key), 400, "enrolment_key_mismatch")
+
+            let jwks = try await APIClient(baseURL: server.baseURL).get("/.well-known/jwks.json")
+            #expect(jwks.object["keys"]?.arrayValue?.isEmpty == true)
+            let refused = try await AdminClient(server: server).get("/api/admin/audit")
+            let actions = refused.object["events"]?.arrayValue?.compactMap { $0.objectValue?["action"]?.stringValue } ?? []
+            #expect(actions.filter { $0 == "key.refused" }.count == 2)
+        }
+    }
+
+    @Test("A service member created by the admin becomes active with its enrolled key and signs requests", arguments: Engine.available)
+    func serviceMember(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let admin = AdminClient(server: server)
+            let member = try #require(try await admin.post("/api/admin/members", ["name": "ledger", "roles": .array(["bank"])]).object["id"]?.stringValue)
+            let key = try JWK.generate(for: .ed25519)
+            let signer = MemberSigner(server: server, key: key)
+            try expectStatus(try await Self.enrol(server, token: try Self.token(member: member, key: key, adminKey: server.adminKey), key: key), 201)
+            let shown = try await admin.get("/api/admin/members/\(member)")
+            #expect(shown.object["status"] == "active")
+            #expect(shown.object["keys"]?.arrayValue?.first?.objectValue?["method"] == "admin-token")
+            let created = try await signer.send(.POST, "/api/statements", [
+                "title": "Wire", "content": .object(["amount": 100]), "policy": .object(["threshold": 1, "signers": .array([.object(["role": "bank", "weight": 1])])]),
+            ])
+            try expectStatus(created, 201)
+        }
+    }
 }

@@ -113,10 +113,12 @@ struct MemberSigner {
     let server: TestServer
     let key: JWK
     var client: APIClient? = nil
+    /// Signs under this keyid instead of the key's kid (to impersonate).
+    var keyid: String? = nil
 
     func headers(_ method: HTTPMethod, _ path: String, body: [UInt8], nonce: String? = nil, created: Int? = nil) -> [(String, String)] {
         (try? RequestSigning.headers(
-            method: method.rawValue, url: server.baseURL + path, body: body, keyid: key.thumbprint, key: HTTPSignatureKey(jwk: key),
+            method: method.rawValue, url: server.baseURL + path, body: body, keyid: keyid ?? key.thumbprint, key: HTTPSignatureKey(jwk: key),
             created: created ?? Int(Date().timeIntervalSince1970), nonce: nonce ?? UUID().uuidString)) ?? []
     }
 

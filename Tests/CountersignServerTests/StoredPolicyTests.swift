@@ -23,6 +23,16 @@ struct StoredPolicyTests {
             try expectStatus(versioned, 201)
             #expect(versioned.object["version"] == 2)
 
+            let listed = try await admin.get("/api/admin/policies")
+            try expectStatus(listed, 200)
+            let latest = try #require(listed.object["policies"]?.arrayValue)
+            #expect(latest.count == 1)
+            #expect(latest.first?.objectValue?["version"] == 2 && latest.first?.objectValue?["name"] == "Any partner")
+            let shown = try await admin.get("/api/admin/policies/\(id)")
+            #expect(shown.object["version"] == 2)
+            #expect(shown.object["versions"]?.arrayValue?.compactMap { $0.objectValue?["policy"]?.objectValue?["threshold"] } == [2, 1])
+            expectError(try await admin.get("/api/admin/policies/pol_doesnotexist0000000"), 404)
+
             let created = try await team[0].client.post(
                 "/api/statements", ["title": "By stored policy", "content": .object(["n": 1]), "policyId": .string(id)])
             try expectStatus(created, 201)

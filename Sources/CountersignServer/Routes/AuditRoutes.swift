@@ -18,15 +18,21 @@ struct AuditRoutes: Sendable {
     private func page(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await members.member(of: request, context: context)
         let query = request.uri.queryParameters
+        return try await Self.eventPage(after: query["after"].map(String.init), limit: query["limit"].map(String.init), environment: environment)
+    }
+
+    /// One page of events after `after` (default 0), at most `limit` (default 100); `next` is the
+    /// cursor for the following page, null at the end. Shared by members and the admin.
+    static func eventPage(after afterText: String?, limit limitText: String?, environment: ServerEnvironment) async throws -> Response {
         var after: Int64 = 0
-        if let text = query["after"].map(String.init) {
+        if let text = afterText {
             guard let value = Int64(text), value >= 0 else { throw APIError.badRequest("invalid_query", "after must be a sequence number >= 0") }
             after = value
         }
         var limit = 100
-        if let text = query["limit"].map(String.init) {
-            guard let value = Int(text), (1...Self.maxPage).contains(value) else {
-                throw APIError.badRequest("invalid_query", "limit must be between 1 and \(Self.maxPage)")
+        if let text = limitText {
+            guard let value = Int(text), (1...maxPage).contains(value) else {
+                throw APIError.badRequest("invalid_query", "limit must be between 1 and \(maxPage)")
             }
             limit = value
         }

@@ -112,6 +112,15 @@ struct KeyRoutes: Sendable {
             kid: record.jwk.thumbprint, member: member, jwk: jwkText, method: method,
             attestation: String(decoding: record.canonicalBytes, as: UTF8.self), validFrom: now)
         try await environment.store.write { tx in
+            // Checked in the transaction, so a suspension committed meanwhile is not overtaken. A
+            // service member created by the admin becomes active with its first key.
+            guard var owner = try await tx.member(member), owner.status != .suspended else {
+                throw APIError.forbidden("member_unknown", "the key's member does not exist or is suspended")
+            }
+            if owner.status == .invited {
+                owner.status = .active
+                try await tx.updateMember(owner)
+            }
             do {
                 try await tx.insertKey(key)
             } catch StoreError.duplicate {

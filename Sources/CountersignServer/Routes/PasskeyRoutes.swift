@@ -39,7 +39,7 @@ struct PasskeyRoutes: Sendable {
             guard let invitation = try await reader.invitation(tokenHash: hash) else { return nil }
             return (invitation, try await reader.member(invitation.member), try await reader.passkeys(member: invitation.member))
         }
-        guard let (invitation, member, passkeys) = found, let member, invitation.usedAt == nil, invitation.expiresAt > now else {
+        guard let (invitation, member, passkeys) = found, let member, invitation.state(at: now) == .pending else {
             let error = APIError.forbidden("invitation_invalid", "the invitation is unknown, used or expired")
             await audit.refusal(actor: "anonymous", action: "registration.refused", subject: "invitation", error: error)
             throw error

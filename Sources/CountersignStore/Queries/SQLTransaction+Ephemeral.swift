@@ -61,6 +61,10 @@ extension SQLTransaction {
         try await run("DELETE FROM sessions WHERE id_hash = $1", [.text(idHash)])
     }
 
+    func deleteSessions(member: MemberID) async throws -> Int {
+        try await run("DELETE FROM sessions WHERE member = $1 RETURNING id_hash", [.text(member.rawValue)]).count
+    }
+
     func deleteExpiredSessions(now: Date) async throws -> Int {
         try await deleteExpired("sessions", "expires_at", now: now)
     }

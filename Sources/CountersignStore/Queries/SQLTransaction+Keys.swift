@@ -61,4 +61,18 @@ extension SQLTransaction {
             [.text(policy.id.rawValue), .text(policy.name), .blob(policy.policy), .date(policy.createdAt)],
             duplicate: "policy \(policy.id) version")
     }
+
+    func latestPolicies() async throws -> [PolicyRecord] {
+        try await all(
+            """
+            SELECT \(Self.policyColumns) FROM policies p \
+            WHERE version = (SELECT MAX(version) FROM policies q WHERE q.id = p.id) ORDER BY created_at, id
+            """,
+            [], Self.decodePolicy)
+    }
+
+    func policyVersions(_ id: PolicyID) async throws -> [PolicyRecord] {
+        try await all(
+            "SELECT \(Self.policyColumns) FROM policies WHERE id = $1 ORDER BY version", [.text(id.rawValue)], Self.decodePolicy)
+    }
 }

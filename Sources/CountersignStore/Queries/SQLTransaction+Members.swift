@@ -55,12 +55,12 @@ extension SQLTransaction {
             duplicate: "user handle of member \(member.id)")
     }
 
-    static let invitationColumns = "token_hash, member, created_at, expires_at, used_at"
+    static let invitationColumns = "token_hash, member, created_at, expires_at, used_at, revoked_at"
 
     static func decodeInvitation(_ row: SQLRow) throws -> InvitationRecord {
         InvitationRecord(
             tokenHash: try row.text(0), member: try row.parsed(1, "member id", MemberID.init), createdAt: try row.date(2),
-            expiresAt: try row.date(3), usedAt: try row.optionalDate(4))
+            expiresAt: try row.date(3), usedAt: try row.optionalDate(4), revokedAt: try row.optionalDate(5))
     }
 
     func invitation(tokenHash: String) async throws -> InvitationRecord? {
@@ -70,15 +70,32 @@ extension SQLTransaction {
 
     func insertInvitation(_ invitation: InvitationRecord) async throws {
         try await run(
-            "INSERT INTO invitations (\(Self.invitationColumns)) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO invitations (\(Self.invitationColumns)) VALUES ($1, $2, $3, $4, $5, $6)",
             [.text(invitation.tokenHash), .text(invitation.member.rawValue), .date(invitation.createdAt),
-             .date(invitation.expiresAt), .date(invitation.usedAt)],
+             .date(invitation.expiresAt), .date(invitation.usedAt), .date(invitation.revokedAt)],
             duplicate: "invitation")
     }
 
     func markInvitationUsed(tokenHash: String, at: Date) async throws -> Bool {
         let rows = try await run(
-            "UPDATE invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING token_hash",
+            "UPDATE invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING token_hash",
+            [.text(tokenHash), .date(at)])
+        return !rows.isEmpty
+    }
+
+    func invitations(member: MemberID?) async throws -> [InvitationRecord] {
+        if let member {
+            return try await all(
+                "SELECT \(Self.invitationColumns) FROM invitations WHERE member = $1 ORDER BY created_at DESC, token_hash",
+                [.text(member.rawValue)], Self.decodeInvitation)
+        }
+        return try await all(
+            "SELECT \(Self.invitationColumns) FROM invitations ORDER BY created_at DESC, token_hash", [], Self.decodeInvitation)
+    }
+
+    func revokeInvitation(tokenHash: String, at: Date) async throws -> Bool {
+        let rows = try await run(
+            "UPDATE invitations SET revoked_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING token_hash",
             [.text(tokenHash), .date(at)])
         return !rows.isEmpty
     }

@@ -10,12 +10,27 @@ public struct InvitationRecord: Sendable, Hashable {
     public var createdAt: Date
     public var expiresAt: Date
     public var usedAt: Date?
+    /// When the admin revoked it; a revoked invitation can never be used.
+    public var revokedAt: Date?
 
-    public init(tokenHash: String, member: MemberID, createdAt: Date, expiresAt: Date, usedAt: Date? = nil) {
+    public init(tokenHash: String, member: MemberID, createdAt: Date, expiresAt: Date, usedAt: Date? = nil, revokedAt: Date? = nil) {
         self.tokenHash = tokenHash
         self.member = member
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.usedAt = usedAt
+        self.revokedAt = revokedAt
+    }
+
+    /// Where the invitation stands at `now`.
+    public enum State: String, Sendable {
+        case pending, used, expired, revoked
+    }
+
+    /// Used wins over revoked (a used invitation cannot be revoked), revoked over expired.
+    public func state(at now: Date) -> State {
+        if usedAt != nil { return .used }
+        if revokedAt != nil { return .revoked }
+        return expiresAt > now ? .pending : .expired
     }
 }

@@ -2,7 +2,7 @@
 /// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
 /// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1]
+    static let all: [[String]] = [version1, version2]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -67,5 +67,11 @@ enum Migrations {
         PRIMARY KEY (key_id, nonce))
         """,
         "CREATE INDEX nonces_expires ON nonces (expires_at)",
+    ]
+
+    /// Invitations can be revoked by the admin before they are used.
+    static let version2 = [
+        "ALTER TABLE invitations ADD COLUMN revoked_at {INT}",
+        "CREATE INDEX invitations_created ON invitations (created_at)",
     ]
 }

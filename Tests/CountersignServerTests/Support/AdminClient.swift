@@ -1,6 +1,7 @@
 import CountersignHTTPSignatures
 import CountersignJOSE
 import Foundation
+import NIOHTTP1
 import Testing
 
 /// The admin's side of the API: requests signed with RFC 9421 over the ADMIN_KEY, no cookie, no
@@ -25,11 +26,30 @@ struct AdminClient {
 
     /// A signed POST; `nonce` and `created` may be fixed to replay or age a request.
     func post(_ path: String, _ json: JSONObject, nonce: String? = nil, created: Int? = nil) async throws -> APIClient.Reply {
-        let body = JCS.canonicalize(.object(json))
-        let headers = try RequestSigning.headers(
-            method: "POST", url: server.baseURL + path, body: body, keyid: "admin",
+        try await send(.POST, path, json, nonce: nonce, created: created)
+    }
+
+    func get(_ path: String) async throws -> APIClient.Reply {
+        try await send(.GET, path, nil)
+    }
+
+    /// A signed request. To tamper, `signedPath` and `signedBody` say what the signature covers
+    /// when it should differ from what is sent; with `recomputeDigest` the Content-Digest header
+    /// matches the body sent (so only the signature can catch the change).
+    func send(
+        _ method: HTTPMethod, _ path: String, _ json: JSONObject?, nonce: String? = nil, created: Int? = nil,
+        signedPath: String? = nil, signedBody: JSONObject? = nil, recomputeDigest: Bool = false
+    ) async throws -> APIClient.Reply {
+        let body = json.map { JCS.canonicalize(.object($0)) } ?? []
+        let covered = signedBody.map { JCS.canonicalize(.object($0)) } ?? body
+        var headers = try RequestSigning.headers(
+            method: method.rawValue, url: server.baseURL + (signedPath ?? path), body: covered, keyid: "admin",
             key: .hmacSHA256(secret: adminKey ?? server.adminKey), created: created ?? Int(Date().timeIntervalSince1970),
             nonce: nonce ?? UUID().uuidString)
-        return try await APIClient(baseURL: server.baseURL, origin: nil).send(.POST, path, body: body, headers: headers)
+        if recomputeDigest {
+            headers.removeAll { $0.0 == "Content-Digest" }
+            headers.append(("Content-Digest", ContentDigest.fieldValue(for: body)))
+        }
+        return try await APIClient(baseURL: server.baseURL, origin: nil).send(method, path, body: json == nil ? nil : body, headers: headers)
     }
 }
