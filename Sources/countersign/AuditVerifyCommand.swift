@@ -20,6 +20,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         try await CommandFailure.reporting("audit verify") {
             let outcome: Outcome
             if let file {
+                guard connection.server == nil, connection.key == nil else { throw CommandFailure("give --file, or --server and --key, not both") }
                 let export = try AuditExportFile(bytes: try CommandIO.read(file, limit: AuditExportFile.maxBytes), path: file)
                 outcome = try await verify(checkpoints: export.checkpoints, key: export.serverKey, expected: Int64(export.events.count)) { add in
                     var start = 0

@@ -22,12 +22,9 @@ struct StatementCreateCommand: AsyncParsableCommand {
     @OptionGroup var connection: MemberConnection
     @Flag(help: "Print the server's JSON.") var json = false
 
-    func validate() throws {
-        guard (policy == nil) != (policyID == nil) else { throw ValidationError("give exactly one of --policy FILE and --policy-id ID") }
-    }
-
     func run() async throws {
         try await CommandFailure.reporting("statement create") {
+            guard (policy == nil) != (policyID == nil) else { throw CommandFailure("give exactly one of --policy FILE and --policy-id ID") }
             let contentJSON = try Self.readJSON(content)
             var statementPolicy = CountersignClient.StatementPolicy.stored(id: policyID ?? "")
             if let policy { statementPolicy = .inline(try Self.readJSON(policy)) }
