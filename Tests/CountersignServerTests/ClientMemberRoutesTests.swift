@@ -99,6 +99,18 @@ struct ClientMemberRoutesTests {
                 if case .transport = error {} else { Issue.record("expected a transport error, got \(error)") }
             }
             await #expect(throws: CountersignClientError.self) { _ = try await client(server, alice).statement("../admin") }
+            // A server that answers 200 with another shape: /healthz's {"status":"ok"} for a statement page.
+            let impostor = CountersignClient(server: server.baseURL + "/healthz?ignored=", credentials: .anonymous)
+            do {
+                _ = try await impostor.statements()
+                Issue.record("a response without \"statements\" was accepted")
+            } catch let error as CountersignClientError {
+                if case .invalidResponse(let reason) = error {
+                    #expect(reason.contains("\"statements\" must be an array"), "\(reason)")
+                } else {
+                    Issue.record("expected invalidResponse, got \(error)")
+                }
+            }
         }
     }
 
