@@ -105,6 +105,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             return
         }
         CommandIO.printLine("audit log verified: \(outcome.events) events, head \(outcome.head)")
+        if outcome.checkpoints.isEmpty {
+            CommandIO.printLine("no checkpoint: the chain is consistent, but nothing signed by the server vouches for its head")
+        }
         for checkpoint in outcome.checkpoints {
             CommandIO.printLine(
                 "checkpoint verified: \(checkpoint.size) events at \(Timestamp.format(checkpoint.at)), signed by server key \(outcome.serverKid)")
