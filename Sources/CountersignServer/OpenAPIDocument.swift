@@ -771,6 +771,7 @@ paths:
         "404": {$ref: "#/components/responses/NotFound"}
         "422": {$ref: "#/components/responses/Unprocessable"}
         "429": {$ref: "#/components/responses/RateLimited"}
+\#(webhookPaths)
   /healthz:
     get:
       tags: [operations]
@@ -1164,5 +1165,6 @@ components:
       properties:
         status: {type: string, enum: [ready, database unavailable]}
         database: {type: string, description: The store engine (sqlite or postgresql).}
+\#(webhookSchemas)
 """#
 }
