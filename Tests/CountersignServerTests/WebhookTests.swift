@@ -71,7 +71,7 @@ struct WebhookTests {
                 #expect(event["action"]?.stringValue == "member.invited")
                 #expect(event["subject"]?.stringValue == invited.member)
                 #expect(bodies.first?["webhook"]?.stringValue == webhook)
-                #expect(received.first?.path == "/hooks/a")
+                #expect(received.first?.path == "/hooks/a" && received.first?.query == "x=1")
 
                 try await eventually("the delivery recorded as delivered") {
                     try await admin.deliveries(of: webhook).first?["state"]?.stringValue == "delivered"

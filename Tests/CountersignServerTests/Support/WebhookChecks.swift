@@ -24,8 +24,8 @@ struct WebhookChecks {
     func verify(_ request: WebhookReceiver.Received) throws -> JSONObject {
         #expect(request.method == "POST")
         #expect(request.header("content-type") == "application/json")
-        let message = HTTPMessage(
-            method: request.method, targetURI: try TargetURI(parsing: receiverURL + request.path), fields: request.fields, body: request.body)
+        let target = receiverURL + request.path + (request.query.map { "?" + $0 } ?? "")
+        let message = HTTPMessage(method: request.method, targetURI: try TargetURI(parsing: target), fields: request.fields, body: request.body)
         let signatureKey = try HTTPSignatureKey(jwk: key)
         let verified = try HTTPSignatureVerifier().verify(message, now: Int(Date().timeIntervalSince1970)) { keyid in
             keyid == key.thumbprint ? signatureKey : nil

@@ -13,6 +13,8 @@ final class WebhookReceiver: Sendable {
     struct Received: Sendable {
         let method: String
         let path: String
+        /// The query, without "?", if any.
+        let query: String?
         let fields: [CountersignHTTPSignatures.HTTPField]
         let body: [UInt8]
         let status: Int
@@ -61,7 +63,8 @@ final class WebhookReceiver: Sendable {
             var buffer = try await request.body.collect(upTo: 1 << 20)
             let body = buffer.readBytes(length: buffer.readableBytes) ?? []
             let fields = request.headers.map { CountersignHTTPSignatures.HTTPField(name: $0.name.canonicalName, value: $0.value) }
-            let status = recorder.record(method: request.method.rawValue, path: request.uri.path, fields: fields, body: body)
+            let status = recorder.record(
+                method: request.method.rawValue, path: request.uri.path, query: request.uri.query, fields: fields, body: body)
             return Response(status: .init(code: status))
         }
         router.post("/", use: handler)
@@ -97,7 +100,7 @@ final class WebhookReceiver: Sendable {
 
         let state = Mutex(State())
 
-        func record(method: String, path: String, fields: [CountersignHTTPSignatures.HTTPField], body: [UInt8]) -> Int {
+        func record(method: String, path: String, query: String?, fields: [CountersignHTTPSignatures.HTTPField], body: [UInt8]) -> Int {
             state.withLock { state in
                 var status = 200
                 if state.failing {
@@ -106,7 +109,7 @@ final class WebhookReceiver: Sendable {
                     state.failuresLeft -= 1
                     status = 503
                 }
-                state.received.append(Received(method: method, path: path, fields: fields, body: body, status: status))
+                state.received.append(Received(method: method, path: path, query: query, fields: fields, body: body, status: status))
                 return status
             }
         }
