@@ -66,4 +66,36 @@ struct WebhookRestartTests {
         #expect(deliveries.count == 6)
         #expect(deliveries.allSatisfy { $0["state"]?.stringValue == "delivered" })
     }
+
+    @Test("two instances on one database send each event once", arguments: Engine.available)
+    func twoInstances(engine: Engine) async throws {
+        try await WebhookReceiver.with { receiver in
+            try await TestServer.with(engine, configure: WebhookTests.fast) { first in
+                let second = try await TestServer.start(engine, sharing: first, configure: WebhookTests.fast)
+                do {
+                    try await twoInstancesScenario(first, second, receiver)
+                } catch {
+                    await second.stop()
+                    throw error
+                }
+                await second.stop()
+            }
+        }
+    }
+
+    private func twoInstancesScenario(_ first: TestServer, _ second: TestServer, _ receiver: WebhookReceiver) async throws {
+        let created = try await AdminClient(server: first).registerWebhook(url: receiver.baseURL + "/both", events: ["member.invited"])
+        try #require(created.status == 201, "\(created)")
+        // Every other request fails at first, so that retries from both instances interleave.
+        receiver.fail(next: 4)
+        for n in 1...10 { _ = try await AdminClient(server: n.isMultiple(of: 2) ? first : second).invite(name: "Member \(n)", roles: []) }
+        try await eventually("ten events accepted") {
+            Set(receiver.received.filter { $0.status == 200 }.compactMap(Self.seq)).count == 10
+        }
+        try await Task.sleep(for: .milliseconds(700))
+        let perSeq = Dictionary(grouping: receiver.received.filter { $0.status == 200 }, by: { Self.seq($0) ?? -1 }).mapValues(\.count)
+        #expect(perSeq.count == 10 && perSeq.values.allSatisfy { $0 == 1 }, "\(perSeq)")
+        let checks = try await WebhookChecks.fetch(from: second, receiverURL: receiver.baseURL)
+        for request in receiver.received { try checks.verify(request) }
+    }
 }
