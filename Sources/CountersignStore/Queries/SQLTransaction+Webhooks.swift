@@ -153,7 +153,17 @@ extension SQLTransaction {
             leased_until = NULL, lease = NULL WHERE id = $1 AND lease = $2 RETURNING 1
             """,
             [.text(id), .text(lease), .text(state.rawValue), .text(Self.encodeAttempts(attempts)), .date(next), .date(delivered)])
-        return !rows.isEmpty
+        guard !rows.isEmpty else { return false }
+        if state == .pending {
+            // The webhook may have been deleted while this attempt was in flight: no retry then.
+            try await run(
+                """
+                UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = $1 \
+                AND webhook IN (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL)
+                """,
+                [.text(id)])
+        }
+        return true
     }
 
     func releaseDelivery(_ id: String, lease: String) async throws {

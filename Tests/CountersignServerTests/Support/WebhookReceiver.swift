@@ -43,6 +43,12 @@ final class WebhookReceiver: Sendable {
     /// Answers every request with 503 until told otherwise.
     func setFailing(_ failing: Bool) { recorder.state.withLock { $0.failing = failing } }
 
+    /// Waits this long before answering each request (nil: at once).
+    func setDelay(_ delay: Duration?) { recorder.state.withLock { $0.delay = delay } }
+
+    /// Requests being answered right now (delayed ones included).
+    var inFlight: Int { recorder.state.withLock { $0.inFlight } }
+
     /// Runs `body` with a started receiver and stops it afterwards.
     static func with<T>(_ body: (WebhookReceiver) async throws -> T) async throws -> T {
         let receiver = try await start()
@@ -63,6 +69,9 @@ final class WebhookReceiver: Sendable {
             var buffer = try await request.body.collect(upTo: 1 << 20)
             let body = buffer.readBytes(length: buffer.readableBytes) ?? []
             let fields = request.headers.map { CountersignHTTPSignatures.HTTPField(name: $0.name.canonicalName, value: $0.value) }
+            let delay = recorder.arrive()
+            defer { recorder.leave() }
+            if let delay { try await Task.sleep(for: delay) }
             let status = recorder.record(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query, fields: fields, body: body)
             return Response(status: .init(code: status))
@@ -96,9 +105,21 @@ final class WebhookReceiver: Sendable {
             var received: [Received] = []
             var failuresLeft = 0
             var failing = false
+            var delay: Duration?
+            var inFlight = 0
         }
 
         let state = Mutex(State())
+
+        /// Counts a request in; returns the delay to wait before answering it.
+        func arrive() -> Duration? {
+            state.withLock { state in
+                state.inFlight += 1
+                return state.delay
+            }
+        }
+
+        func leave() { state.withLock { $0.inFlight -= 1 } }
 
         func record(method: String, path: String, query: String?, fields: [CountersignHTTPSignatures.HTTPField], body: [UInt8]) -> Int {
             state.withLock { state in
