@@ -129,6 +129,8 @@ struct WebhookTests {
                 #expect(listed.object["webhooks"]?.arrayValue?.isEmpty == true)
                 let audit = try await server.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
                 #expect(audit.map(\.action).filter { $0.hasPrefix("webhook.") } == ["webhook.created", "webhook.deleted"])
+                let createdEvent = audit.first { $0.action == "webhook.created" }
+                #expect(createdEvent?.details.objectValue?["origin"]?.stringValue == receiver.baseURL, "the origin only, no path")
             }
         }
     }
