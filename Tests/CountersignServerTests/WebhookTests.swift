@@ -87,6 +87,9 @@ struct WebhookTests {
                 #expect(attempts.map { $0["status"]?.integerValue } == [503, 503, 200])
                 #expect(delivery["nextAttemptAt"] == .null)
                 #expect(delivery["deliveredAt"]?.stringValue != nil)
+                let metrics = try await APIClient(baseURL: server.baseURL, origin: nil).get("/metrics").text
+                #expect(metrics.contains(#"countersign_webhook_deliveries_total{outcome="delivered"}"#))
+                #expect(metrics.contains(#"countersign_webhook_deliveries_total{outcome="retry"}"#))
             }
         }
     }
