@@ -43,6 +43,9 @@ final class WebhookReceiver: Sendable {
     /// Answers every request with 503 until told otherwise.
     func setFailing(_ failing: Bool) { recorder.state.withLock { $0.failing = failing } }
 
+    /// Answers every request with a 302 to `location` (nil: no redirect).
+    func setRedirect(_ location: String?) { recorder.state.withLock { $0.redirect = location } }
+
     /// Waits this long before answering each request (nil: at once).
     func setDelay(_ delay: Duration?) { recorder.state.withLock { $0.delay = delay } }
 
@@ -72,9 +75,9 @@ final class WebhookReceiver: Sendable {
             let delay = recorder.arrive()
             defer { recorder.leave() }
             if let delay { try await Task.sleep(for: delay) }
-            let status = recorder.record(
+            let (status, location) = recorder.record(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query, fields: fields, body: body)
-            return Response(status: .init(code: status))
+            return Response(status: .init(code: status), headers: location.map { [.location: $0] } ?? [:])
         }
         router.post("/", use: handler)
         router.post("/**", use: handler)
@@ -106,6 +109,7 @@ final class WebhookReceiver: Sendable {
             var failuresLeft = 0
             var failing = false
             var delay: Duration?
+            var redirect: String?
             var inFlight = 0
         }
 
@@ -121,17 +125,22 @@ final class WebhookReceiver: Sendable {
 
         func leave() { state.withLock { $0.inFlight -= 1 } }
 
-        func record(method: String, path: String, query: String?, fields: [CountersignHTTPSignatures.HTTPField], body: [UInt8]) -> Int {
+        /// Records a request; returns the status to answer and a redirect location, if any.
+        func record(
+            method: String, path: String, query: String?, fields: [CountersignHTTPSignatures.HTTPField], body: [UInt8]
+        ) -> (Int, String?) {
             state.withLock { state in
                 var status = 200
-                if state.failing {
+                if state.redirect != nil {
+                    status = 302
+                } else if state.failing {
                     status = 503
                 } else if state.failuresLeft > 0 {
                     state.failuresLeft -= 1
                     status = 503
                 }
                 state.received.append(Received(method: method, path: path, query: query, fields: fields, body: body, status: status))
-                return status
+                return (status, state.redirect)
             }
         }
     }
