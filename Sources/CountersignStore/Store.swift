@@ -79,6 +79,10 @@ public protocol StoreReader: Sendable {
     /// A webhook's deliveries, newest event first, at most `limit`.
     func deliveries(webhook: String, limit: Int) async throws -> [DeliveryRecord]
     func delivery(_ id: String) async throws -> DeliveryRecord?
+    /// The dispatcher's cursor without locking it: the last audit seq turned into deliveries.
+    func webhookCursor() async throws -> Int64
+    /// True when some pending delivery is due at `now` and not leased (a cheap check before a claim).
+    func hasDueDeliveries(now: Date) async throws -> Bool
 }
 
 /// Writes, inside one transaction. Everything a `StoreReader` can read is visible too, including

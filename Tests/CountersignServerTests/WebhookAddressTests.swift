@@ -65,6 +65,8 @@ struct WebhookAddressTests {
             #expect(throws: Never.self, "\(good)") { _ = try WebhookTarget(good) }
         }
         #expect(try WebhookTarget("https://[2606:4700::1]/x").host == "2606:4700::1")
+        #expect(try WebhookTarget("https://[2606:4700::1]:8443/x?token=secret").origin == "https://[2606:4700::1]:8443")
+        #expect(try WebhookTarget("HTTPS://Hooks.Example.com/T0KEN").origin == "https://hooks.example.com")
         for bad in ["ftp://example.com/", "https://user@example.com/", "https://u:p@example.com/", "example.com/hook",
                     "https://example.com/#x", "https://exa mple.com/", "https:///path", "https://example.com/\u{e9}",
                     "https://" + String(repeating: "a", count: 1995) + ".com"] {

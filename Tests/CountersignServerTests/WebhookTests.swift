@@ -1,5 +1,7 @@
+import Countersign
 import CountersignJOSE
 import CountersignServer
+import CountersignStore
 import Foundation
 import Testing
 
@@ -85,6 +87,9 @@ struct WebhookTests {
                 #expect(attempts.map { $0["status"]?.integerValue } == [503, 503, 200])
                 #expect(delivery["nextAttemptAt"] == .null)
                 #expect(delivery["deliveredAt"]?.stringValue != nil)
+                let metrics = try await APIClient(baseURL: server.baseURL, origin: nil).get("/metrics").text
+                #expect(metrics.contains(#"countersign_webhook_deliveries_total{outcome="delivered"}"#))
+                #expect(metrics.contains(#"countersign_webhook_deliveries_total{outcome="retry"}"#))
             }
         }
     }
@@ -109,6 +114,49 @@ struct WebhookTests {
         }
     }
 
+    @Test("redirects are not followed: a 3xx is a failed attempt", arguments: Engine.available)
+    func noRedirects(engine: Engine) async throws {
+        try await WebhookReceiver.with { receiver in
+            try await TestServer.with(engine, configure: { Self.fast(&$0); $0.webhookMaxAttempts = 2 }) { server in
+                let admin = AdminClient(server: server)
+                let webhook = try #require(try await admin.registerWebhook(url: receiver.baseURL + "/hook", events: ["*"]).object["id"]?.stringValue)
+                receiver.setRedirect(receiver.baseURL + "/elsewhere")
+                _ = try await admin.invite(name: "Gus", roles: [])
+                try await eventually("the delivery given up") {
+                    try await admin.deliveries(of: webhook).first?["state"]?.stringValue == "failed"
+                }
+                let attempts = try await admin.deliveries(of: webhook).first?["attempts"]?.arrayValue?.compactMap(\.objectValue) ?? []
+                #expect(attempts.map { $0["status"]?.integerValue } == [302, 302])
+                #expect(receiver.received.allSatisfy { $0.path == "/hook" }, "the Location was never requested")
+            }
+        }
+    }
+
+    @Test("the target is checked again at delivery: a loopback webhook gets nothing once private targets are refused", arguments: Engine.available)
+    func checkedAtDelivery(engine: Engine) async throws {
+        try await WebhookReceiver.with { receiver in
+            var server = try await TestServer.start(engine, configure: Self.fast)
+            do {
+                let webhook = try #require(
+                    try await AdminClient(server: server).registerWebhook(url: receiver.baseURL + "/", events: ["*"]).object["id"]?.stringValue)
+                server = try await server.restarted(engine) { Self.fast(&$0); $0.webhookAllowPrivateTargets = false }
+                let admin = AdminClient(server: server)
+                _ = try await admin.invite(name: "Hal", roles: [])
+                try await eventually("a refused attempt") {
+                    try await admin.deliveries(of: webhook).first?["attempts"]?.arrayValue?.isEmpty == false
+                }
+                let attempt = try await admin.deliveries(of: webhook).first?["attempts"]?.arrayValue?.first?.objectValue
+                #expect(attempt?["status"] == .null)
+                #expect(attempt?["error"]?.stringValue?.contains("loopback") == true, "\(String(describing: attempt))")
+                #expect(receiver.received.isEmpty)
+            } catch {
+                await server.stop()
+                throw error
+            }
+            await server.stop()
+        }
+    }
+
     @Test("a deleted webhook gets nothing more", arguments: Engine.available)
     func deleted(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
@@ -127,6 +175,8 @@ struct WebhookTests {
                 #expect(listed.object["webhooks"]?.arrayValue?.isEmpty == true)
                 let audit = try await server.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
                 #expect(audit.map(\.action).filter { $0.hasPrefix("webhook.") } == ["webhook.created", "webhook.deleted"])
+                let createdEvent = audit.first { $0.action == "webhook.created" }
+                #expect(createdEvent?.details.objectValue?["origin"]?.stringValue == receiver.baseURL, "the origin only, no path")
             }
         }
     }

@@ -47,6 +47,7 @@ struct WebhookOutboxTests {
             #expect(try await store.write { try await $0.lockWebhookCursor() } == 0)
             try await store.write { try await $0.advanceWebhookCursor(to: 42) }
             #expect(try await store.write { try await $0.lockWebhookCursor() } == 42)
+            #expect(try await store.read { try await $0.webhookCursor() } == 42)
         }
     }
 
@@ -70,6 +71,8 @@ struct WebhookOutboxTests {
             for seq in 1...20 { _ = try await tx.insertDelivery(Self.delivery("dlv_\(seq)", webhook: 1, seq: Int64(seq))) }
         }
         let now = Fixtures.at(10)
+        #expect(try await first.read { try await $0.hasDueDeliveries(now: now) })
+        #expect(try await first.read { try await $0.hasDueDeliveries(now: Fixtures.at(-1)) } == false, "none due yet")
         // Two stores (two server instances) claim at the same instant, concurrently.
         async let a = first.write { try await $0.claimDeliveries(now: now, leaseUntil: Fixtures.at(70), lease: "A", limit: 15) }
         async let b = second.write { try await $0.claimDeliveries(now: now, leaseUntil: Fixtures.at(70), lease: "B", limit: 15) }
@@ -83,13 +86,14 @@ struct WebhookOutboxTests {
         let idsC = Set(rest.map(\.id))
         #expect(idsC.isDisjoint(with: idsA.union(idsB)))
         #expect(idsA.count + idsB.count + idsC.count == 20)
+        #expect(try await first.read { try await $0.hasDueDeliveries(now: Fixtures.at(20)) } == false, "all leased")
         // Nothing is left for a fourth claimer while the leases hold.
         #expect(try await first.write { try await $0.claimDeliveries(now: Fixtures.at(20), leaseUntil: Fixtures.at(80), lease: "E", limit: 50) }.isEmpty)
         // Only the holder of the lease records an attempt.
-        let held = try #require(claimedA.first)
+        let (held, holder) = try #require(claimedA.first.map { ($0, "A") } ?? claimedB.first.map { ($0, "B") })
         let attempt = DeliveryAttempt(at: Fixtures.at(11), status: 500, error: nil)
-        #expect(try await first.write { try await $0.finishDelivery(held.id, lease: "B", attempts: [attempt], outcome: .delivered, at: Fixtures.at(11)) } == false)
-        #expect(try await first.write { try await $0.finishDelivery(held.id, lease: "A", attempts: [attempt], outcome: .retry(at: Fixtures.at(15)), at: Fixtures.at(11)) })
+        #expect(try await first.write { try await $0.finishDelivery(held.id, lease: "C", attempts: [attempt], outcome: .delivered, at: Fixtures.at(11)) } == false)
+        #expect(try await first.write { try await $0.finishDelivery(held.id, lease: holder, attempts: [attempt], outcome: .retry(at: Fixtures.at(15)), at: Fixtures.at(11)) })
         let stored = try #require(try await first.read { try await $0.delivery(held.id) })
         #expect(stored.state == .pending)
         #expect(stored.attempts == [DeliveryAttempt(at: StoreTime.truncated(Fixtures.at(11)), status: 500, error: nil)])

@@ -59,6 +59,8 @@ struct WebhookDeliverer: Service {
         let now = environment.clock()
         let lease = Base64URL.encode(ServerSecrets.randomBytes(16))
         let leaseUntil = now.addingTimeInterval(environment.configuration.webhookTimeout + 60)
+        // A read first: most rounds find nothing due and need no write transaction.
+        guard try await environment.store.read({ try await $0.hasDueDeliveries(now: now) }) else { return 0 }
         let claimed = try await environment.store.write { tx in
             try await tx.claimDeliveries(now: now, leaseUntil: leaseUntil, lease: lease, limit: Self.batchSize)
         }

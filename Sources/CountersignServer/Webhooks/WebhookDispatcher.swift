@@ -34,6 +34,11 @@ struct WebhookDispatcher: Service {
     @discardableResult
     func dispatchBatch() async throws -> Int {
         let now = environment.clock()
+        // A read first: most rounds find nothing new and need no write transaction.
+        let behind = try await environment.store.read { reader in
+            try await (reader.lastAuditEvent()?.seq ?? 0) > reader.webhookCursor()
+        }
+        guard behind else { return 0 }
         return try await environment.store.write { tx -> Int in
             let cursor = try await tx.lockWebhookCursor()
             let events = try await tx.auditEvents(after: cursor, limit: Self.batchSize)

@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 
 /// The admin API of webhooks (docs/webhooks.md), authenticated like every admin route by an
-/// RFC 9421 signature with the ADMIN_KEY.
+/// RFC 9421 signature with the ADMIN_KEY. The audit log, which members read, records a target's
+/// origin only: paths and queries of webhook URLs often carry the receiver's secret.
 struct WebhookRoutes: Sendable {
     let environment: ServerEnvironment
     var admin: AdminAuthenticator { AdminAuthenticator(environment: environment) }
@@ -34,7 +35,7 @@ struct WebhookRoutes: Sendable {
         } catch let error as WebhookTargetError {
             let refusal = error.apiError
             await AuditRecorder(environment: environment).refusal(
-                actor: "admin", action: "webhook.refused", subject: String(body["url"]?.stringValue?.prefix(200) ?? ""),
+                actor: "admin", action: "webhook.refused", subject: error.auditedHost,
                 error: refusal)
             throw refusal
         }
@@ -46,7 +47,7 @@ struct WebhookRoutes: Sendable {
             }
             let event = try await tx.appendAudit(
                 actor: "admin", action: "webhook.created", subject: id,
-                details: ["url": .string(target.url), "events": .array(events.map { .string($0) })], at: now)
+                details: ["origin": .string(target.origin), "events": .array(events.map { .string($0) })], at: now)
             let record = WebhookRecord(id: id, url: target.url, events: events, sinceSeq: event.seq, createdAt: now)
             try await tx.insertWebhook(record)
             return record

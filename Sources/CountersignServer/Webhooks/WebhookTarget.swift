@@ -9,6 +9,8 @@ struct WebhookTarget: Sendable, Hashable {
     let url: String
     /// The host without IPv6 brackets.
     let host: String
+    /// scheme://host[:port], without path or query (which may hold the receiver's secret).
+    let origin: String
 
     init(_ text: String) throws(WebhookTargetError) {
         guard !text.isEmpty, text.utf8.count <= Self.maxLength else {
@@ -35,6 +37,8 @@ struct WebhookTarget: Sendable, Hashable {
         }
         self.url = text
         self.host = host.lowercased()
+        let authorityHost = self.host.contains(":") ? "[\(self.host)]" : self.host
+        self.origin = "\(scheme)://\(authorityHost)" + (components.port.map { ":\($0)" } ?? "")
     }
 
     /// True when every "@" of `text` comes after the authority (in the path or query).

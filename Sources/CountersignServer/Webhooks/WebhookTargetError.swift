@@ -16,6 +16,14 @@ enum WebhookTargetError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What the audit log records as the refused target: the host, never the whole URL.
+    var auditedHost: String {
+        switch self {
+        case .invalidURL: "(invalid URL)"
+        case .unresolvable(let host, _), .refused(let host, _, _): String(host.prefix(253))
+        }
+    }
+
     /// The error as the admin API reports it (422).
     var apiError: APIError {
         switch self {

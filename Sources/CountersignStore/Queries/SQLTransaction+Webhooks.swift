@@ -93,12 +93,27 @@ extension SQLTransaction {
         try await first("SELECT \(Self.deliveryColumns) FROM webhook_deliveries WHERE id = $1", [.text(id)], Self.decodeDelivery)
     }
 
+    /// The state of a pending delivery that is due and free to claim at $1.
+    private static let due = "state = 'pending' AND next_attempt_at <= $1 AND (leased_until IS NULL OR leased_until <= $1)"
+
+    func webhookCursor() async throws -> Int64 {
+        try await readCursor(locking: false)
+    }
+
     func lockWebhookCursor() async throws -> Int64 {
         // The row lock (PostgreSQL) or the immediate transaction (SQLite) serialises dispatchers.
+        try await readCursor(locking: true)
+    }
+
+    private func readCursor(locking: Bool) async throws -> Int64 {
         guard let seq = try await first(
-            "SELECT last_seq FROM webhook_cursor WHERE id = 1\(dialect.forUpdate)", [], { try $0.int(0) })
+            "SELECT last_seq FROM webhook_cursor WHERE id = 1\(locking ? dialect.forUpdate : "")", [], { try $0.int(0) })
         else { throw StoreError.corruptRow("the webhook cursor row is missing") }
         return seq
+    }
+
+    func hasDueDeliveries(now: Date) async throws -> Bool {
+        try await first("SELECT 1 FROM webhook_deliveries WHERE \(Self.due) LIMIT 1", [.date(now)], { _ in true }) ?? false
     }
 
     func advanceWebhookCursor(to seq: Int64) async throws {
@@ -122,7 +137,7 @@ extension SQLTransaction {
         // The outer conditions repeat the inner ones: on PostgreSQL a second claimer that waited
         // for the first one's row locks re-checks them against the committed row, finds the
         // lease taken and skips the row.
-        let due = "state = 'pending' AND next_attempt_at <= $1 AND (leased_until IS NULL OR leased_until <= $1)"
+        let due = Self.due
         return try await all(
             """
             UPDATE webhook_deliveries SET leased_until = $2, lease = $3 WHERE \(due) \
@@ -153,7 +168,17 @@ extension SQLTransaction {
             leased_until = NULL, lease = NULL WHERE id = $1 AND lease = $2 RETURNING 1
             """,
             [.text(id), .text(lease), .text(state.rawValue), .text(Self.encodeAttempts(attempts)), .date(next), .date(delivered)])
-        return !rows.isEmpty
+        guard !rows.isEmpty else { return false }
+        if state == .pending {
+            // The webhook may have been deleted while this attempt was in flight: no retry then.
+            try await run(
+                """
+                UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = $1 \
+                AND webhook IN (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL)
+                """,
+                [.text(id)])
+        }
+        return true
     }
 
     func releaseDelivery(_ id: String, lease: String) async throws {

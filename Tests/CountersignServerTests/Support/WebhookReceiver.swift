@@ -43,6 +43,15 @@ final class WebhookReceiver: Sendable {
     /// Answers every request with 503 until told otherwise.
     func setFailing(_ failing: Bool) { recorder.state.withLock { $0.failing = failing } }
 
+    /// Answers every request with a 302 to `location` (nil: no redirect).
+    func setRedirect(_ location: String?) { recorder.state.withLock { $0.redirect = location } }
+
+    /// Waits this long before answering each request (nil: at once).
+    func setDelay(_ delay: Duration?) { recorder.state.withLock { $0.delay = delay } }
+
+    /// Requests being answered right now (delayed ones included).
+    var inFlight: Int { recorder.state.withLock { $0.inFlight } }
+
     /// Runs `body` with a started receiver and stops it afterwards.
     static func with<T>(_ body: (WebhookReceiver) async throws -> T) async throws -> T {
         let receiver = try await start()
@@ -63,9 +72,12 @@ final class WebhookReceiver: Sendable {
             var buffer = try await request.body.collect(upTo: 1 << 20)
             let body = buffer.readBytes(length: buffer.readableBytes) ?? []
             let fields = request.headers.map { CountersignHTTPSignatures.HTTPField(name: $0.name.canonicalName, value: $0.value) }
-            let status = recorder.record(
+            let delay = recorder.arrive()
+            defer { recorder.leave() }
+            if let delay { try await Task.sleep(for: delay) }
+            let (status, location) = recorder.record(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query, fields: fields, body: body)
-            return Response(status: .init(code: status))
+            return Response(status: .init(code: status), headers: location.map { [.location: $0] } ?? [:])
         }
         router.post("/", use: handler)
         router.post("/**", use: handler)
@@ -96,21 +108,39 @@ final class WebhookReceiver: Sendable {
             var received: [Received] = []
             var failuresLeft = 0
             var failing = false
+            var delay: Duration?
+            var redirect: String?
+            var inFlight = 0
         }
 
         let state = Mutex(State())
 
-        func record(method: String, path: String, query: String?, fields: [CountersignHTTPSignatures.HTTPField], body: [UInt8]) -> Int {
+        /// Counts a request in; returns the delay to wait before answering it.
+        func arrive() -> Duration? {
+            state.withLock { state in
+                state.inFlight += 1
+                return state.delay
+            }
+        }
+
+        func leave() { state.withLock { $0.inFlight -= 1 } }
+
+        /// Records a request; returns the status to answer and a redirect location, if any.
+        func record(
+            method: String, path: String, query: String?, fields: [CountersignHTTPSignatures.HTTPField], body: [UInt8]
+        ) -> (Int, String?) {
             state.withLock { state in
                 var status = 200
-                if state.failing {
+                if state.redirect != nil {
+                    status = 302
+                } else if state.failing {
                     status = 503
                 } else if state.failuresLeft > 0 {
                     state.failuresLeft -= 1
                     status = 503
                 }
                 state.received.append(Received(method: method, path: path, query: query, fields: fields, body: body, status: status))
-                return status
+                return (status, state.redirect)
             }
         }
     }
