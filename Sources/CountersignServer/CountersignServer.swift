@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// The Countersign HTTP server: builds the router over a `ServerEnvironment` and runs it with its
 /// background services (live-update hub, audit checkpoints, cleanup of expired ceremonies and
-/// sessions).
+/// sessions, the webhook outbox).
 public enum CountersignServer {
     /// The application, ready for `runService()` (or for tests, `run` inside a service group).
     /// `onServerRunning` receives the bound port (useful with port 0).
@@ -28,6 +28,8 @@ public enum CountersignServer {
         AuditRoutes(environment: environment).register(on: router)
         EventRoutes(environment: environment).register(on: router)
         AdminRoutes(environment: environment).register(on: router)
+        WebhookRoutes(environment: environment).register(on: router)
+        ServerKeyRoutes(environment: environment).register(on: router)
         OperationsRoutes(environment: environment).register(on: router)
         _ = MetricsRegistry.shared
 
@@ -35,7 +37,10 @@ public enum CountersignServer {
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment)],
+            services: [
+                environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment),
+                WebhookDispatcher(environment: environment), WebhookDeliverer(environment: environment),
+            ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: environment.logger)
     }

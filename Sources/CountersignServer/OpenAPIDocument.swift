@@ -841,6 +841,7 @@ paths:
         "422": {$ref: "#/components/responses/Unprocessable"}
         "429": {$ref: "#/components/responses/RateLimited"}
 \#(adminPaths)
+\#(webhookPaths)
   /healthz:
     get:
       tags: [operations]
@@ -1235,5 +1236,6 @@ components:
       properties:
         status: {type: string, enum: [ready, database unavailable]}
         database: {type: string, description: The store engine (sqlite or postgresql).}
+\#(webhookSchemas)
 """#
 }

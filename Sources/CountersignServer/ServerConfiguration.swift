@@ -48,6 +48,20 @@ public struct ServerConfiguration: Sendable {
     /// How often server-sent event streams look for changes made by other instances.
     public var eventPollInterval: TimeInterval = 1
 
+    /// Whether webhooks may target loopback, private, link-local and other internal addresses
+    /// (refused by default: a webhook must not be a way into the server's network).
+    public var webhookAllowPrivateTargets: Bool = false
+    /// A delivery is given up ("failed") after this many attempts.
+    public var webhookMaxAttempts: Int = 12
+    /// The wait before the second attempt; it doubles with each further attempt (jittered)...
+    public var webhookInitialBackoff: TimeInterval = 5
+    /// ...up to this.
+    public var webhookMaxBackoff: TimeInterval = 3600
+    /// How often the outbox looks for new audit events and due deliveries.
+    public var webhookPollInterval: TimeInterval = 1
+    /// The longest one delivery request may take (connect, send and answer).
+    public var webhookTimeout: TimeInterval = 10
+
     public init() {}
 
     /// The URL invitation links point at.

@@ -70,6 +70,19 @@ public protocol StoreReader: Sendable {
     /// The last event, or nil for an empty log.
     func lastAuditEvent() async throws -> AuditEvent?
     func latestCheckpoint() async throws -> CheckpointRecord?
+
+    // Webhooks
+    /// Webhooks not deleted, oldest first.
+    func webhooks() async throws -> [WebhookRecord]
+    /// A webhook by id, deleted or not.
+    func webhook(_ id: String) async throws -> WebhookRecord?
+    /// A webhook's deliveries, newest event first, at most `limit`.
+    func deliveries(webhook: String, limit: Int) async throws -> [DeliveryRecord]
+    func delivery(_ id: String) async throws -> DeliveryRecord?
+    /// The dispatcher's cursor without locking it: the last audit seq turned into deliveries.
+    func webhookCursor() async throws -> Int64
+    /// True when some pending delivery is due at `now` and not leased (a cheap check before a claim).
+    func hasDueDeliveries(now: Date) async throws -> Bool
 }
 
 /// Writes, inside one transaction. Everything a `StoreReader` can read is visible too, including
@@ -127,4 +140,27 @@ public protocol StoreTransaction: StoreReader {
     /// Records a request-signature nonce; false when it was already seen (a replay).
     func insertNonce(keyID: String, nonce: String, expiresAt: Date) async throws -> Bool
     func deleteExpiredNonces(now: Date) async throws -> Int
+
+    // Webhooks
+    /// Throws `StoreError.duplicate` for an id already used.
+    func insertWebhook(_ webhook: WebhookRecord) async throws
+    /// Marks the webhook deleted and fails its pending deliveries; false when it does not exist
+    /// or was already deleted.
+    func deleteWebhook(_ id: String, at: Date) async throws -> Bool
+    /// Reads the dispatcher's cursor (the last audit seq turned into deliveries) and locks it
+    /// until the transaction ends, so two dispatchers never scan the same events at once.
+    func lockWebhookCursor() async throws -> Int64
+    func advanceWebhookCursor(to seq: Int64) async throws
+    /// Queues a delivery; false (and nothing written) when the webhook already has one for that
+    /// event seq.
+    func insertDelivery(_ delivery: DeliveryRecord) async throws -> Bool
+    /// Leases up to `limit` pending deliveries due at `now` whose webhook is not deleted and that
+    /// no one holds (or whose lease ran out): sets their lease to `lease` until `leaseUntil` and
+    /// returns them. Two concurrent claimers never receive the same delivery.
+    func claimDeliveries(now: Date, leaseUntil: Date, lease: String, limit: Int) async throws -> [DeliveryRecord]
+    /// Records the attempts and the outcome of a delivery this caller holds under `lease`, and
+    /// ends the lease; false when the lease is no longer the caller's (nothing written).
+    func finishDelivery(_ id: String, lease: String, attempts: [DeliveryAttempt], outcome: DeliveryOutcome, at: Date) async throws -> Bool
+    /// Gives a held delivery back without an attempt (graceful shutdown).
+    func releaseDelivery(_ id: String, lease: String) async throws
 }

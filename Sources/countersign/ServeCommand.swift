@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
             COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL, COUNTERSIGN_RP_ID, COUNTERSIGN_RP_NAME, COUNTERSIGN_ORIGIN
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
             databaseUrl, rpId, rpName, origin, publicUrl, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
-            invitationLifetime, maxBodyBytes, ceremonyRequestsPerMinute).
+            invitationLifetime, maxBodyBytes, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -34,6 +34,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("origin"), help: "Allowed web origin; repeat for several (default http://localhost:8080).")
     var origins: [String] = []
     @Option(name: .customLong("public-url"), help: "Base URL of invitation links (default: the first origin).") var publicURL: String?
+    @Flag(
+        name: .customLong("webhook-allow-private-targets"),
+        help: "Let webhooks target loopback, private and link-local addresses (refused by default).")
+    var webhookAllowPrivateTargets = false
+    @Option(name: .customLong("webhook-max-attempts"), help: "Attempts before a webhook delivery is given up (default 12).")
+    var webhookMaxAttempts: Int?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -90,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let rpName { flags["rpName"] = .init(.string(rpName), isSecret: false) }
         if !origins.isEmpty { flags["origin"] = .init(.stringArray(origins), isSecret: false) }
         if let publicURL { flags["publicUrl"] = .init(.string(publicURL), isSecret: false) }
+        if webhookAllowPrivateTargets { flags["webhookAllowPrivateTargets"] = .init(.bool(true), isSecret: false) }
+        if let webhookMaxAttempts { flags["webhookMaxAttempts"] = .init(.int(webhookMaxAttempts), isSecret: false) }
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),

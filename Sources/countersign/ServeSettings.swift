@@ -29,6 +29,9 @@ struct ServeSettings {
         server.invitationLifetime = try seconds(reader, "invitationLifetime", server.invitationLifetime)
         server.maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: server.maxBodyBytes)
         server.ceremonyRequestsPerMinute = reader.int(forKey: "ceremonyRequestsPerMinute", default: server.ceremonyRequestsPerMinute)
+        server.webhookAllowPrivateTargets = reader.bool(forKey: "webhookAllowPrivateTargets", default: false)
+        server.webhookMaxAttempts = reader.int(forKey: "webhookMaxAttempts", default: server.webhookMaxAttempts)
+        guard (1...100).contains(server.webhookMaxAttempts) else { throw ValidationError("webhookMaxAttempts must be 1...100") }
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed

@@ -2,7 +2,7 @@
 /// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
 /// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2]
+    static let all: [[String]] = [version1, version2, version3]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -73,5 +73,24 @@ enum Migrations {
     static let version2 = [
         "ALTER TABLE invitations ADD COLUMN revoked_at {INT}",
         "CREATE INDEX invitations_created ON invitations (created_at)",
+    ]
+
+    /// Webhooks (issue 6): registered targets, their deliveries (the durable outbox, one row per
+    /// webhook and audit event, attempts as a JSON array) and the dispatcher's cursor in the
+    /// audit log (one row, id 1). Self-contained: it refers to no table of other migrations.
+    static let version3 = [
+        """
+        CREATE TABLE webhooks (id {TEXT} PRIMARY KEY, url {TEXT} NOT NULL, events {TEXT} NOT NULL, \
+        since_seq {INT} NOT NULL, created_at {INT} NOT NULL, deleted_at {INT})
+        """,
+        """
+        CREATE TABLE webhook_deliveries (id {TEXT} PRIMARY KEY, webhook {TEXT} NOT NULL REFERENCES webhooks(id), \
+        event_seq {INT} NOT NULL, action {TEXT} NOT NULL, payload {BLOB} NOT NULL, state {TEXT} NOT NULL, \
+        attempts {TEXT} NOT NULL, next_attempt_at {INT}, leased_until {INT}, lease {TEXT}, delivered_at {INT}, \
+        created_at {INT} NOT NULL, UNIQUE (webhook, event_seq))
+        """,
+        "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
+        "CREATE TABLE webhook_cursor (id {INT} PRIMARY KEY, last_seq {INT} NOT NULL)",
+        "INSERT INTO webhook_cursor (id, last_seq) VALUES (1, 0)",
     ]
 }

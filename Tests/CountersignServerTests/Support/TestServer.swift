@@ -73,6 +73,21 @@ final class TestServer: Sendable {
     static func start(
         _ engine: Engine, sharing other: TestServer? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
+        try await start(engine, sharing: other, takingOver: false, configure: configure)
+    }
+
+    /// Stops this server gracefully, keeping its data folder and database, and starts a new one
+    /// on them (a restart): the new server owns both, and this one must not be stopped again.
+    func restarted(_ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+        await environment.store.shutdown()
+        return try await Self.start(engine, sharing: self, takingOver: true, configure: configure)
+    }
+
+    private static func start(
+        _ engine: Engine, sharing other: TestServer?, takingOver: Bool, configure: (inout ServerConfiguration) -> Void
+    ) async throws -> TestServer {
         let directory = other?.dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("countersign-server-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
@@ -87,7 +102,7 @@ final class TestServer: Sendable {
         configure(&configuration)
         var logger = Logger(label: "countersign-test")
         logger.logLevel = .warning
-        var database: PostgresTestDatabase?
+        var database: PostgresTestDatabase? = takingOver ? other?.database : nil
         if let other {
             configuration.databaseURL = other.environment.configuration.databaseURL
         } else if engine == .postgres {
@@ -112,7 +127,7 @@ final class TestServer: Sendable {
         guard let port else { throw TestServerFailure("the server did not start") }
         return TestServer(
             environment: environment, clock: clock, baseURL: "http://127.0.0.1:\(port)", dataDirectory: directory, group: group, task: task,
-            database: database, ownsDataDirectory: other == nil)
+            database: database, ownsDataDirectory: other == nil || takingOver)
     }
 
     func stop() async {
