@@ -85,6 +85,40 @@ struct ClientAdminRoutesTests {
         }
     }
 
+    @Test("Webhooks: create, list, deliveries, delete; the server key that signs deliveries", arguments: Engine.available)
+    func webhooks(engine: Engine) async throws {
+        try await WebhookReceiver.with { receiver in
+            try await TestServer.with(engine, configure: WebhookTests.fast) { server in
+                let admin = Self.admin(server)
+                let webhook = try await admin.createWebhook(url: receiver.baseURL + "/hooks/client", events: ["member.invited"])
+                #expect(webhook.events == ["member.invited"])
+                #expect(try await admin.webhooks().map(\.id) == [webhook.id])
+                _ = try await admin.invite(.newMember(name: "Erin", roles: []))
+                var deliveries: [WebhookDelivery] = []
+                for _ in 0..<200 where deliveries.first?.state != "delivered" {
+                    try await Task.sleep(for: .milliseconds(50))
+                    deliveries = try await admin.deliveries(ofWebhook: webhook.id)
+                }
+                let delivery = try #require(deliveries.first)
+                #expect(delivery.state == "delivered" && delivery.action == "member.invited")
+                #expect(delivery.attempts.last?.status == 200)
+
+                let key = try await CountersignClient(server: server.baseURL, credentials: .anonymous).serverKey()
+                #expect(key.thumbprint == server.environment.secrets.serverKey.thumbprint)
+                #expect(!key.isPrivate)
+
+                try await admin.deleteWebhook(webhook.id)
+                #expect(try await admin.webhooks().isEmpty)
+                do {
+                    _ = try await admin.createWebhook(url: "ftp://example.com/", events: ["*"])
+                    Issue.record("an ftp URL was accepted")
+                } catch let error as CountersignClientError {
+                    #expect(error.code == "invalid_webhook_url")
+                }
+            }
+        }
+    }
+
     static func admin(_ server: TestServer) -> CountersignClient {
         CountersignClient(server: server.baseURL, credentials: .admin(key: server.adminKey))
     }
