@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CountersignHTTPSignatures
 import CountersignJOSE
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -20,19 +21,25 @@ public struct CountersignClient: Sendable {
     /// How long one request may take, connecting included (an unreachable server is retried
     /// until then, then reported as `.transport`).
     public let timeout: TimeAmount
+    /// Where each request's method, path and status go, at debug level (never keys or bodies).
+    public let logger: Logger
 
     /// The largest response read, except evidence bundles: 1 MiB.
     public static let maxResponseBytes = 1 << 20
     /// The largest evidence bundle read: 32 MiB.
     public static let maxEvidenceBytes = 32 << 20
     /// A client for `server` (its base URL) acting as `credentials`.
-    public init(server: String, credentials: Credentials, httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+    public init(
+        server: String, credentials: Credentials, httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(30),
+        logger: Logger = Logger(label: "countersign.client")
+    ) {
         var base = server.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }
         self.server = base
         self.credentials = credentials
         self.httpClient = httpClient
         self.timeout = timeout
+        self.logger = logger
     }
 
     /// Sends one request and returns the body of a response whose status is in `expected`.
@@ -56,7 +63,7 @@ public struct CountersignClient: Sendable {
         let status: Int
         let received: [UInt8]
         do {
-            let response = try await httpClient.execute(request, timeout: timeout)
+            let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
             status = Int(response.status.code)
             received = Array(buffer: try await response.body.collect(upTo: limit))
         } catch let error as NIOTooManyBytesError {
@@ -64,6 +71,7 @@ public struct CountersignClient: Sendable {
         } catch {
             throw .transport("\(method.rawValue) \(url): \(error)")
         }
+        logger.debug("countersign request", metadata: ["method": "\(method.rawValue)", "path": "\(path)", "status": "\(status)"])
         guard expected.contains(status) else { throw ServerRefusal.error(status: status, body: received) }
         return received
     }
