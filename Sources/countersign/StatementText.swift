@@ -14,6 +14,7 @@ enum StatementText {
         ]
         if let policyText = view.policyText { lines.append("policy: \(policyText)") }
         lines.append("evaluation: \(view.summary)")
+        for ignored in ignoredVotes(view) { lines.append("  not counted: \(ignored)") }
         lines.append("content:")
         lines.append(PrettyJSON.text(view.content))
         lines.append(view.votes.isEmpty ? "votes: none" : "votes:")
@@ -21,6 +22,16 @@ enum StatementText {
             lines.append("  \(vote.member) \(vote.kind) at \(Timestamp.format(vote.receivedAt)) with key \(vote.kid) (\(vote.keyMethod))")
         }
         return lines
+    }
+
+    /// The votes the policy did not count, each with the evaluation's reason.
+    static func ignoredVotes(_ view: StatementView) -> [String] {
+        let votes = view.explanation.objectValue?["explanation"]?.objectValue?["ignoredVotes"]?.arrayValue ?? []
+        return votes.compactMap { vote in
+            guard let object = vote.objectValue, let member = object["member"]?.stringValue else { return nil }
+            let reason = object["reason"]?.objectValue?["message"]?.stringValue ?? "no reason given"
+            return "\(member) (\(object["kind"]?.stringValue ?? "vote")): \(reason)"
+        }
     }
 
     /// One line per listed statement.

@@ -1,4 +1,5 @@
 import Countersign
+import CountersignClient
 import CountersignJOSE
 import Foundation
 import Testing
@@ -113,6 +114,23 @@ struct MemberCommandTests {
             let again = try await countersign(["key", "enrol", "--token", token, "--server", server.baseURL, "--key", keyFile])
             #expect(again.exitCode == 1)
             #expect(again.stderr.contains("key_exists"), "\(again.stderr)")
+        }
+    }
+
+    @Test("statement show says which votes the policy does not count, and why", arguments: Engine.available)
+    func ignoredVotes(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
+            let id = try await team[0].createStatement(policy: #"{"threshold":2,"signers":[{"role":"partner","weight":1}]}"#)
+            try expectStatus(try await team[1].vote(.approve, on: id), 201)
+            let admin = CountersignClient(server: server.baseURL, credentials: .admin(key: server.adminKey))
+            _ = try await admin.setRoles(of: team[1].id, to: ["observer"])
+            let scratch = try Scratch()
+            defer { scratch.remove() }
+            let key = try scratch.write("alice.jwk", JCS.canonicalize(.object(team[0].signingKey.jsonObject(includePrivate: true))))
+            let shown = try await countersign(["statement", "show", id, "--server", server.baseURL, "--key", key])
+            #expect(shown.exitCode == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("not counted: \(team[1].id) (approve): "), "\(shown.stdout)")
         }
     }
 
