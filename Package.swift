@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CountersignHTTPSignatures", targets: ["CountersignHTTPSignatures"]),
         .library(name: "CountersignStore", targets: ["CountersignStore"]),
         .library(name: "CountersignServer", targets: ["CountersignServer"]),
+        .library(name: "CountersignClient", targets: ["CountersignClient"]),
         .executable(name: "countersign", targets: ["countersign"]),
     ],
     dependencies: [
@@ -94,6 +95,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .target(
+            name: "CountersignClient",
+            dependencies: [
+                "Countersign",
+                "CountersignJOSE",
+                "CountersignHTTPSignatures",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "countersign",
             dependencies: [
@@ -101,6 +112,7 @@ let package = Package(
                 "CountersignWebAuthn",
                 "Countersign",
                 "CountersignHTTPSignatures",
+                "CountersignClient",
                 "CountersignServer",
                 "CountersignStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -148,6 +160,7 @@ let package = Package(
             name: "CountersignServerTests",
             dependencies: [
                 "countersign",
+                "CountersignClient",
                 "CountersignServer",
                 "CountersignStore",
                 "Countersign",

@@ -1,15 +1,17 @@
 import ArgumentParser
-import AsyncHTTPClient
-import CountersignHTTPSignatures
+import Countersign
+import CountersignClient
 import CountersignJOSE
 import CountersignServer
 import Foundation
-import NIOCore
 
 /// `countersign admin`: administration with the ADMIN_KEY, every request signed (RFC 9421).
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administer a server with the ADMIN_KEY.", subcommands: [AdminInviteCommand.self, AdminTokenCommand.self])
+        commandName: "admin", abstract: "Administer a server with the ADMIN_KEY.", subcommands: [
+            AdminMembersCommand.self, AdminInviteCommand.self, AdminInvitationsCommand.self, AdminTokenCommand.self,
+            AdminPoliciesCommand.self, AdminWebhooksCommand.self, AdminAuditCommand.self,
+        ])
 }
 
 /// Where the server is and which ADMIN_KEY signs: flags, else COUNTERSIGN_SERVER and
@@ -37,56 +39,42 @@ struct AdminConnection: ParsableArguments {
         }
     }
 
-    /// POSTs `json` to `path`, signed with the ADMIN_KEY; returns the status and the parsed body.
-    func post(_ path: String, _ json: JSONObject) async throws -> (status: Int, body: JSONValue) {
-        let url = serverURL + path
-        let body = JCS.canonicalize(.object(json))
-        let headers = try RequestSigning.headers(
-            method: "POST", url: url, body: body, keyid: "admin", key: .hmacSHA256(secret: try adminKey()),
-            created: Int(Date().timeIntervalSince1970), nonce: Base64URL.encode(ServerSecrets.randomBytes(16)))
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response: HTTPClientResponse
-        do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        } catch {
-            throw ValidationError("cannot reach \(serverURL): \(error)")
-        }
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        let parsed = (try? JSONParser().parse(Array(buffer: bytes))) ?? .null
-        return (Int(response.status.code), parsed)
+    /// A client that signs every request with the ADMIN_KEY.
+    func client() throws -> CountersignClient {
+        CountersignClient(server: serverURL, credentials: .admin(key: try adminKey()))
     }
 }
 
 /// `countersign admin invite`: creates a member and an invitation; prints the link.
 struct AdminInviteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "invite", abstract: "Create a member and an invitation link to register their passkey.")
+        commandName: "invite",
+        abstract: "Create a member and an invitation link to register their passkey (or, with --member, a new link for a member without one).")
 
-    @Option(help: "The member's name as others will see it.") var name: String
+    @Option(help: "The member's name as others will see it.") var name: String?
     @Option(name: .customLong("role"), help: "A role (repeatable), e.g. --role investor.") var roles: [String] = []
+    @Option(help: "An existing member who has no passkey yet (instead of --name).") var member: String?
     @OptionGroup var connection: AdminConnection
     @Flag(help: "Print {\"member\",\"token\",\"link\"} as JSON.") var json = false
 
     func run() async throws {
-        let (status, body) = try await connection.post(
-            "/api/admin/invitations", ["name": .string(name), "roles": .array(roles.map { .string($0) })])
-        guard status == 201, let object = body.objectValue, let link = object["link"]?.stringValue else {
-            let message = body.objectValue?["error"]?.objectValue?["message"]?.stringValue ?? "HTTP \(status)"
-            CommandIO.printError("countersign admin invite: \(message)")
-            throw ExitCode(1)
-        }
-        if json {
-            CommandIO.printLine(JCS.canonicalize(.object([
-                "member": object["member"] ?? .null, "token": object["token"] ?? .null, "link": .string(link),
-            ])))
-        } else {
-            CommandIO.printLine("Invited \(name) as \(object["member"]?.stringValue ?? "?").")
-            CommandIO.printLine("Send this link (valid until \(object["expiresAt"]?.stringValue ?? "?")):")
-            CommandIO.printLine(link)
+        try await CommandFailure.reporting("admin invite") {
+            let invitee: CountersignClient.Invitee
+            switch (name, member) {
+            case (let name?, nil): invitee = .newMember(name: name, roles: roles)
+            case (nil, let member?) where roles.isEmpty: invitee = .existingMember(id: member)
+            default: throw CommandFailure("give either --name (and --role) for a new member, or --member for an existing one")
+            }
+            let invitation = try await connection.client().invite(invitee)
+            if json {
+                CommandIO.printLine(JCS.canonicalize(.object([
+                    "member": .string(invitation.member), "token": .string(invitation.token), "link": .string(invitation.link),
+                ])))
+            } else {
+                CommandIO.printLine("Invited \(name ?? invitation.member) as \(invitation.member).")
+                CommandIO.printLine("Send this link (valid until \(Timestamp.format(invitation.expiresAt))):")
+                CommandIO.printLine(invitation.link)
+            }
         }
     }
 }

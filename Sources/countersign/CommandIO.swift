@@ -7,24 +7,34 @@ enum CommandIO {
     /// Largest file a command reads: above every JOSE and JSON limit, so the parsers report sizes.
     static let maxInputBytes = 16 << 20
 
-    /// Reads a file, or standard input for "-".
+    /// Reads a file, or standard input for "-", of at most `maxInputBytes`.
     static func read(_ path: String) throws -> [UInt8] {
+        try read(path, limit: maxInputBytes)
+    }
+
+    /// Reads a file, or standard input for "-", of at most `limit` bytes.
+    static func read(_ path: String, limit: Int) throws -> [UInt8] {
         let data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             let url = URL(fileURLWithPath: path)
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            guard size <= maxInputBytes else { throw UnreadableInput("\(path) is larger than \(maxInputBytes) bytes") }
+            guard size <= limit else { throw UnreadableInput("\(path) is larger than \(limit) bytes") }
             do { data = try Data(contentsOf: url) } catch { throw UnreadableInput("cannot read \(path): \(error.localizedDescription)") }
         }
-        guard data.count <= maxInputBytes else { throw UnreadableInput("\(path) is larger than \(maxInputBytes) bytes") }
+        guard data.count <= limit else { throw UnreadableInput("\(path) is larger than \(limit) bytes") }
         return Array(data)
     }
 
     /// Creates a new file readable by its owner only (mode 0600); refuses to replace an existing file.
     static func writeSecret(_ bytes: [UInt8], to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        try writeNew(bytes, to: path, mode: 0o600)
+    }
+
+    /// Creates a new file (mode 0644 unless given, less the umask); refuses to replace an existing file.
+    static func writeNew(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else {
             throw ValidationError("cannot create \(path): \(String(cString: strerror(errno))) (existing files are never overwritten)")
         }
@@ -47,9 +57,9 @@ enum CommandIO {
         FileHandle.standardOutput.write(Data(bytes + [0x0A]))
     }
 
-    /// Writes a line to standard error.
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+    /// Writes a line (or, with `terminator: ""`, a prompt) to standard error.
+    static func printError(_ text: String, terminator: String = "\n") {
+        FileHandle.standardError.write(Data((text + terminator).utf8))
     }
 }
 

@@ -7,6 +7,8 @@ struct CountersignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "countersign",
         abstract: "Multi-party approval with passkeys: keys, signatures and verification.",
-        subcommands: [ServeCommand.self, AdminCommand.self, KeygenCommand.self, JWSCommand.self, JCSCommand.self, PolicyCommand.self, WebAuthnCommand.self, VerifyCommand.self]
+        subcommands: [ServeCommand.self, AdminCommand.self, KeygenCommand.self, JWSCommand.self, JCSCommand.self, PolicyCommand.self, WebAuthnCommand.self, VerifyCommand.self,
+                      StatementCommand.self, SignCommand.self, RejectCommand.self, WithdrawCommand.self, EvidenceCommand.self,
+                      AuditCommand.self, KeyCommand.self]
     )
 }

@@ -1,0 +1,23 @@
+import Countersign
+import CountersignJOSE
+import Foundation
+
+/// The General JWS signature entry for a vote (DESIGN.md 4.4), made from the statement exactly as
+/// the server served it: an approval signs the served `payload`, a rejection signs the rejection
+/// document over the served digest. The protected header is {"alg","kid","typ","iat"}.
+public enum VoteSignature {
+    /// The entry {"protected","signature"} to submit as `{"signature": entry}`.
+    public static func entry(
+        _ kind: VoteKind, on statement: StatementView, key: JWK, iat: Date = Date()
+    ) throws(CountersignClientError) -> JSONObject {
+        let signed = SignedStatement(id: statement.id, canonicalBytes: statement.payload, digest: statement.digest)
+        do {
+            let signature = try JWSSigner(key: key).signature(
+                encodedPayload: Base64URL.encode(kind.payload(for: signed)),
+                protectedHeader: ["typ": .string(kind.type), "iat": .number(Double(Int(iat.timeIntervalSince1970)))])
+            return signature.jsonObject
+        } catch {
+            throw .invalidRequest("cannot sign the vote: \(error)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import CountersignClient
+import CountersignJOSE
+
+/// `countersign key`: signing keys of CLI and service members.
+struct KeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key", abstract: "Manage your signing key.", subcommands: [KeyEnrolCommand.self])
+}
+
+/// `countersign key enrol`: binds the key to a member with a user token from the admin.
+struct KeyEnrolCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrol", abstract: "Enrol your key's public part with a user token (from `countersign admin token`).")
+
+    @Option(help: "The user token the admin gave you.") var token: String
+    @OptionGroup var connection: MemberConnection
+    @Flag(help: "Print the key record as JSON.") var json = false
+
+    func run() async throws {
+        try await CommandFailure.reporting("key enrol") {
+            let key = try connection.signingKey()
+            let client = CountersignClient(server: connection.serverURL, credentials: .anonymous)
+            let record = try await client.enrolKey(token: token, key: key)
+            if json {
+                CommandIO.printLine(JCS.canonicalize(.object([
+                    "kid": .string(record.kid), "member": .string(record.member), "method": .string(record.method),
+                ])))
+            } else {
+                CommandIO.printLine("enrolled key \(record.kid) for \(record.member)")
+            }
+        }
+    }
+}
