@@ -8,7 +8,10 @@ import Foundation
 /// `countersign admin`: administration with the ADMIN_KEY, every request signed (RFC 9421).
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administer a server with the ADMIN_KEY.", subcommands: [AdminInviteCommand.self, AdminTokenCommand.self])
+        commandName: "admin", abstract: "Administer a server with the ADMIN_KEY.", subcommands: [
+            AdminMembersCommand.self, AdminInviteCommand.self, AdminInvitationsCommand.self, AdminTokenCommand.self,
+            AdminPoliciesCommand.self, AdminWebhooksCommand.self, AdminAuditCommand.self,
+        ])
 }
 
 /// Where the server is and which ADMIN_KEY signs: flags, else COUNTERSIGN_SERVER and
@@ -45,22 +48,30 @@ struct AdminConnection: ParsableArguments {
 /// `countersign admin invite`: creates a member and an invitation; prints the link.
 struct AdminInviteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "invite", abstract: "Create a member and an invitation link to register their passkey.")
+        commandName: "invite",
+        abstract: "Create a member and an invitation link to register their passkey (or, with --member, a new link for a member without one).")
 
-    @Option(help: "The member's name as others will see it.") var name: String
+    @Option(help: "The member's name as others will see it.") var name: String?
     @Option(name: .customLong("role"), help: "A role (repeatable), e.g. --role investor.") var roles: [String] = []
+    @Option(help: "An existing member who has no passkey yet (instead of --name).") var member: String?
     @OptionGroup var connection: AdminConnection
     @Flag(help: "Print {\"member\",\"token\",\"link\"} as JSON.") var json = false
 
     func run() async throws {
         try await CommandFailure.reporting("admin invite") {
-            let invitation = try await connection.client().invite(.newMember(name: name, roles: roles))
+            let invitee: CountersignClient.Invitee
+            switch (name, member) {
+            case (let name?, nil): invitee = .newMember(name: name, roles: roles)
+            case (nil, let member?) where roles.isEmpty: invitee = .existingMember(id: member)
+            default: throw CommandFailure("give either --name (and --role) for a new member, or --member for an existing one")
+            }
+            let invitation = try await connection.client().invite(invitee)
             if json {
                 CommandIO.printLine(JCS.canonicalize(.object([
                     "member": .string(invitation.member), "token": .string(invitation.token), "link": .string(invitation.link),
                 ])))
             } else {
-                CommandIO.printLine("Invited \(name) as \(invitation.member).")
+                CommandIO.printLine("Invited \(name ?? invitation.member) as \(invitation.member).")
                 CommandIO.printLine("Send this link (valid until \(Timestamp.format(invitation.expiresAt))):")
                 CommandIO.printLine(invitation.link)
             }

@@ -1,0 +1,104 @@
+import CountersignJOSE
+import Foundation
+import Testing
+
+/// The administrator and every signer work from the command line only: the admin creates a
+/// service member and gives it a user token made offline; the service enrols its Ed25519 key; two
+/// people, whose keys their passkeys attested, and the service approve a statement with
+/// `countersign sign`; the evidence bundle downloaded with `countersign evidence` verifies offline.
+@Suite("Command line end to end")
+struct CLIEndToEndTests {
+    @Test("A service member with an admin-enrolled key and two passkey members approve through the CLI", arguments: Engine.available)
+    func approveFromTheCommandLine(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let folder = server.dataDirectory.appendingPathComponent("cli", isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let cli = CountersignCLI(server: server, folder: folder)
+
+            // Two people: invited from the CLI, each registers a passkey in a browser (here the
+            // software authenticator) that attests the signing key they keep in a file.
+            var people: [(member: TestMember, keyFile: String)] = []
+            for name in ["alice", "bob"] {
+                let invite = try cli.json(try await cli.admin(["invite", "--name", name, "--role", "partner", "--json"]))
+                let member = try TestMember(name: name, server: server)
+                try await member.register(invite: try #require(invite["token"]?.stringValue))
+                try expectStatus(try await member.attestKey(), 201)
+                people.append((member, try cli.writeKey(member.signingKey, name: name)))
+            }
+
+            // The service: created by the admin, key generated locally, token made offline, key enrolled.
+            let service = try cli.json(try await cli.admin(["members", "create", "--name", "Ledger", "--role", "bank", "--json"]))
+            let serviceID = try #require(service["id"]?.stringValue)
+            let serviceKey = folder.appendingPathComponent("ledger.jwk").path
+            let generated = try cli.json(try await cli.run(["keygen", "--alg", "Ed25519", "--out", serviceKey, "--json"]))
+            let token = try cli.json(try await cli.admin([
+                "token", "--member", serviceID, "--public-key", try #require(generated["publicKeyHex"]?.stringValue), "--json",
+            ]))
+            let enrolled = try cli.json(try await cli.member(
+                ["key", "enrol", "--token", try #require(token["token"]?.stringValue), "--json"], key: serviceKey))
+            #expect(enrolled["method"] == "admin-token")
+            let shown = try cli.json(try await cli.admin(["members", "show", serviceID, "--json"]))
+            #expect(shown["status"] == "active")
+
+            // alice proposes; all three approve from the command line.
+            let policy = try cli.write(#"{"threshold":3,"signers":[{"role":"partner","weight":1},{"role":"bank","weight":1}]}"#, name: "policy.json")
+            let content = try cli.write(#"{"transfer":{"amount":250000,"currency":"EUR","to":"DE89370400440532013000"}}"#, name: "content.json")
+            let created = try cli.json(try await cli.member(
+                ["statement", "create", "--title", "Wire 250k", "--content", content, "--policy", policy, "--json"], key: people[0].keyFile))
+            let id = try #require(created["statement"]?.objectValue?["id"]?.stringValue ?? created["id"]?.stringValue, "\(created)")
+            for keyFile in [people[0].keyFile, serviceKey, people[1].keyFile] {
+                let signed = try await cli.member(["sign", id, "--yes"], key: keyFile)
+                #expect(signed.exitCode == 0, "\(signed.output)")
+            }
+            let statement = try cli.json(try await cli.member(["statement", "show", id, "--json"], key: serviceKey))
+            #expect(statement["state"] == "approved", "\(statement)")
+
+            // The evidence, fetched by the service, verifies offline with no server.
+            let bundle = folder.appendingPathComponent("evidence.json").path
+            let fetched = try await cli.member(["evidence", id, "--out", bundle], key: serviceKey)
+            #expect(fetched.exitCode == 0, "\(fetched.output)")
+            let verified = try await cli.run(["verify", bundle])
+            #expect(verified.exitCode == 0, "\(verified.output)")
+            let methods = Set(try await server.store.read { try await $0.votes(statement: .init(id)) }.map(\.keyMethod))
+            #expect(methods == ["passkey", "admin-token"])
+        }
+    }
+}
+
+/// Runs the built `countersign` binary against one server, with the admin key from its data folder.
+struct CountersignCLI {
+    let server: TestServer
+    let folder: URL
+
+    func run(_ arguments: [String]) async throws -> OfflineVerification.Outcome {
+        try await OfflineVerification.run(OfflineVerification.binary, arguments)
+    }
+
+    func admin(_ arguments: [String]) async throws -> OfflineVerification.Outcome {
+        let keyFile = server.dataDirectory.appendingPathComponent("admin.key").path
+        let offline = arguments.first == "token"
+        return try await run(["admin"] + arguments + (offline ? [] : ["--server", server.baseURL]) + ["--admin-key-file", keyFile])
+    }
+
+    func member(_ arguments: [String], key: String) async throws -> OfflineVerification.Outcome {
+        try await run(arguments + ["--server", server.baseURL, "--key", key])
+    }
+
+    /// The command's standard output as a JSON object; fails the test with its output otherwise.
+    func json(_ result: OfflineVerification.Outcome, sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONObject {
+        try #require(result.exitCode == 0, "\(result.output)", sourceLocation: sourceLocation)
+        return try #require(try JSONParser().parse(Array(result.output.utf8)).objectValue, "\(result.output)", sourceLocation: sourceLocation)
+    }
+
+    func write(_ text: String, name: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func writeKey(_ key: JWK, name: String) throws -> String {
+        let url = folder.appendingPathComponent("\(name).jwk")
+        try Data(JCS.canonicalize(.object(key.jsonObject(includePrivate: true)))).write(to: url)
+        return url.path
+    }
+}
