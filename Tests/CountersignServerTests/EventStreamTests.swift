@@ -37,7 +37,9 @@ struct EventStreamTests {
             await server.stop()
             throw error
         }
-        #expect(stopped < .seconds(5), "stopping took \(stopped)")
+        // Without the stream ending on shutdown, stopping waits for the client for ever. The bound
+        // is far above a normal stop (well under a second) so a loaded machine cannot fail it.
+        #expect(stopped < .seconds(30), "stopping took \(stopped)")
     }
 
     @Test("An approval by another member arrives on the stream as an `event: statement`", arguments: Engine.available)
