@@ -36,18 +36,28 @@ extension SQLConnection {
             result = try await body(self)
         } catch {
             do {
-                _ = try await query("ROLLBACK", [])
+                try await end("ROLLBACK")
             } catch let rollbackError {
                 logger.error("rollback failed", metadata: ["error": "\(rollbackError)"])
             }
             throw error
         }
         do {
-            _ = try await query("COMMIT", [])
+            try await end("COMMIT")
         } catch {
-            _ = try? await query("ROLLBACK", [])
+            try? await end("ROLLBACK")
             throw error
         }
         return result
+    }
+
+    /// Runs COMMIT or ROLLBACK even when the calling task is being cancelled (a server stopping,
+    /// a client gone): the statement runs in a task of its own, which does not inherit the
+    /// cancellation. Without this, a cancelled transaction's ROLLBACK was refused before it ran,
+    /// the connection stayed inside the transaction, and every later BEGIN on it failed with
+    /// "cannot start a transaction within a transaction".
+    private func end(_ statement: String) async throws {
+        let connection = self
+        try await Task { _ = try await connection.query(statement, []) }.value
     }
 }
