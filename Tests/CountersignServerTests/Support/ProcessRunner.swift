@@ -16,8 +16,8 @@ struct ProcessTimedOut: Error, CustomStringConvertible {
     var description: String { "\(command) did not finish within \(after); killed\n\(stdout)\n\(stderr)" }
 }
 
-/// Runs a child process to completion or until a deadline, output captured in files (a chatty
-/// child cannot block on a full pipe), stdin from /dev/null. The wait sleeps as a task, so the
+/// Runs a child process (posix_spawn, see `SpawnedProcess`) to completion or until a deadline,
+/// output captured in files (a chatty child cannot block on a full pipe), stdin from /dev/null. The wait sleeps as a task, so the
 /// in-process server keeps its threads while a long child runs.
 enum ProcessRunner {
     static func run(
@@ -29,36 +29,21 @@ enum ProcessRunner {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? out.close()
-            try? err.close()
+        let child = try SpawnedProcess.spawn(
+            executable.path, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            currentDirectory: currentDirectory?.path, stdout: outURL.path, stderr: errURL.path)
+        var status = await child.wait(until: ContinuousClock.now + timeout)
+        let timedOut = status == nil
+        if timedOut {
+            child.signal(SIGKILL)
+            status = await child.wait(until: ContinuousClock.now + .seconds(10))
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        let timedOut = process.isRunning
-        if timedOut { process.terminate() }
-        process.waitUntilExit()
         let stdout = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
         let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
         if timedOut {
             throw ProcessTimedOut(
                 command: ([executable.lastPathComponent] + arguments).joined(separator: " "), after: timeout, stdout: stdout, stderr: stderr)
         }
-        return ProcessResult(exitCode: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return ProcessResult(exitCode: status ?? -1, stdout: stdout, stderr: stderr)
     }
 }

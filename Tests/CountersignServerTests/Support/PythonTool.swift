@@ -15,15 +15,17 @@ enum PythonTool {
     /// True when the interpreter exists and can import schemathesis; probed once per process.
     static let hasSchemathesis: Bool = {
         guard let interpreter else { return false }
-        let process = Process()
-        process.executableURL = interpreter
-        process.arguments = ["-c", "import schemathesis.cli"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        let child = try? SpawnedProcess.spawn(
+            interpreter.path, ["-c", "import schemathesis.cli"], environment: ProcessInfo.processInfo.environment,
+            stdout: "/dev/null", stderr: "/dev/null")
+        guard let child else { return false }
+        // Probed once, before any server runs: a short blocking wait harms nothing here.
+        var status: Int32? = nil
+        while status == nil {
+            status = child.exitStatus()
+            if status == nil { usleep(20_000) }
+        }
+        return status == 0
     }()
 
     static let schemathesisMissing: Comment =

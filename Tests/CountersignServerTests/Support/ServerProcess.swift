@@ -3,7 +3,7 @@ import Foundation
 
 /// `countersign serve` as a child process, as an operator runs it: for tests that kill it.
 final class ServerProcess: ServerEndpoint, @unchecked Sendable {
-    let process: Process
+    let process: SpawnedProcess
     let baseURL: String
     let adminKey: [UInt8]
     let logURL: URL
@@ -13,19 +13,14 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
     static func start(dataDirectory: URL, databaseURL: String?) async throws -> ServerProcess {
         let logURL = dataDirectory.deletingLastPathComponent().appendingPathComponent("serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-        let process = Process()
-        process.executableURL = OfflineVerification.binary
         var arguments = [
             "serve", "--data-dir", dataDirectory.path, "--port", "0", "--rp-id", TestServer.rpID, "--origin", TestServer.origin,
         ]
         if let databaseURL { arguments += ["--database-url", databaseURL] }
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["COUNTERSIGN_CEREMONY_REQUESTS_PER_MINUTE": "100000"]) { $1 }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess.spawn(
+            OfflineVerification.binary.path, arguments,
+            environment: ProcessInfo.processInfo.environment.merging(["COUNTERSIGN_CEREMONY_REQUESTS_PER_MINUTE": "100000"]) { $1 },
+            stdout: logURL.path, stderr: logURL.path)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let text = String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
@@ -34,14 +29,15 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
                 let adminKey = try ServerSecrets.readAdminKey(at: dataDirectory.appendingPathComponent("admin.key"))
                 return ServerProcess(process: process, baseURL: "http://127.0.0.1:\(port)", adminKey: adminKey, logURL: logURL)
             }
-            guard process.isRunning else { throw TestServerFailure("countersign serve exited: \(text)") }
+            guard process.exitStatus() == nil else { throw TestServerFailure("countersign serve exited: \(text)") }
             try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
+        process.signal(SIGKILL)
+        _ = await process.wait(until: .now + .seconds(10))
         throw TestServerFailure("countersign serve did not start within a minute")
     }
 
-    private init(process: Process, baseURL: String, adminKey: [UInt8], logURL: URL) {
+    private init(process: SpawnedProcess, baseURL: String, adminKey: [UInt8], logURL: URL) {
         self.process = process
         self.baseURL = baseURL
         self.adminKey = adminKey
@@ -51,17 +47,23 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
     /// What the process printed so far.
     var output: String { String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self) }
 
-    /// SIGKILL: no shutdown, no flush, no goodbye.
+    /// SIGKILL: no shutdown, no flush, no goodbye. Waits (briefly blocking) until it is gone.
     func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        reap()
     }
 
+    /// SIGTERM, as an operator stops it, then waits until it has exited.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        if process.exitStatus() == nil {
+            process.signal(SIGTERM)
+            reap()
         }
         try? FileManager.default.removeItem(at: logURL)
+    }
+
+    private func reap() {
+        var status: Int32 = 0
+        _ = waitpid(process.pid, &status, 0)
     }
 }
