@@ -48,7 +48,8 @@ struct KeyRoutes: Sendable {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
         let member = try await members.member(of: request, body: bytes, context: context)
         let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 8)
-        try body.allowOnly(["ceremony", "jwk", "response"])
+        try body.allowOnly(["ceremony", "jwk", "response", "replaces"])
+        let replaces = try Self.replacedKid(body["replaces"])
         let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .keyAttestation)
         let jwk = try Self.publicSigningKey(body["jwk"])
         guard stored.ceremony.memberID == member.id.rawValue, let nonce = stored.nonce, let boundText = stored.jwk,
@@ -74,7 +75,14 @@ struct KeyRoutes: Sendable {
             await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: refusal)
             throw refusal
         }
-        let stored2 = try await store(record, member: member.id, method: "passkey", at: now)
+        let stored2: JSONValue
+        do {
+            stored2 = try await store(record, member: member.id, method: "passkey", at: now, replacing: replaces)
+        } catch let refusal as APIError {
+            await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: refusal)
+            throw refusal
+        }
+        if replaces != nil { try await Revocation(environment: environment).reevaluate(member.id) }
         return .json(stored2, status: .created)
     }
 
@@ -106,7 +114,11 @@ struct KeyRoutes: Sendable {
         return .json(try await store(record, member: member.id, method: "admin-token", at: now), status: .created)
     }
 
-    private func store(_ record: KeyAttestationRecord, member: MemberID, method: String, at now: Date) async throws -> JSONValue {
+    /// Stores the key; with `replacing`, revokes that key of the member in the same transaction,
+    /// as of the new key's validFrom (rotation, audited `key.rotated`).
+    private func store(
+        _ record: KeyAttestationRecord, member: MemberID, method: String, at now: Date, replacing replaced: String? = nil
+    ) async throws -> JSONValue {
         let jwkText = String(decoding: JCS.canonicalize(.object(record.jwk.jsonObject())), as: UTF8.self)
         let key = KeyRecord(
             kid: record.jwk.thumbprint, member: member, jwk: jwkText, method: method,
@@ -129,6 +141,7 @@ struct KeyRoutes: Sendable {
             _ = try await tx.appendAudit(
                 actor: member.rawValue, action: "key.\(method == "passkey" ? "attested" : "enrolled")", subject: key.kid,
                 details: ["member": .string(member.rawValue), "method": .string(method)], at: now)
+            if let replaced { try await Self.retire(replaced, by: key, in: tx) }
         }
         environment.events.nudge()
         return try KeyJSON.json(key)
@@ -144,7 +157,7 @@ struct KeyRoutes: Sendable {
     private func jwks() async throws -> Response {
         let keys = try await environment.store.read { try await $0.allKeys() }
         let now = environment.now
-        let jwks = keys.filter { $0.revokedAt.map { $0 > now } ?? true }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
+        let jwks = keys.filter { !$0.isRevoked(at: now) }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
         return .json(["keys": .array(jwks)])
     }
 
