@@ -12,15 +12,7 @@ struct KeyCommandTests {
             let folder = server.dataDirectory.appendingPathComponent("cli", isDirectory: true)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let cli = CountersignCLI(server: server, folder: folder)
-            let service = try cli.json(try await cli.admin(["members", "create", "--name", "Ledger", "--role", "bank", "--json"]))
-            let serviceID = try #require(service["id"]?.stringValue)
-            let keyFile = folder.appendingPathComponent("ledger.jwk").path
-            let generated = try cli.json(try await cli.run(["keygen", "--alg", "Ed25519", "--out", keyFile, "--json"]))
-            let token = try cli.json(try await cli.admin([
-                "token", "--member", serviceID, "--public-key", try #require(generated["publicKeyHex"]?.stringValue), "--json",
-            ]))
-            let enrolled = try cli.json(try await cli.member(
-                ["key", "enrol", "--token", try #require(token["token"]?.stringValue), "--json"], key: keyFile))
+            let (_, keyFile, enrolled) = try await cli.enrolService(name: "Ledger", role: "bank")
             let kid = try #require(enrolled["kid"]?.stringValue)
 
             let listed = try await cli.member(["key", "list", "--json"], key: keyFile)

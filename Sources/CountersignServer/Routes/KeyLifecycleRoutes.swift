@@ -18,18 +18,23 @@ struct KeyLifecycleRoutes: Sendable {
         router.post("/api/keys/:kid/revoke") { request, context in try await revoke(request, context) }
     }
 
-    /// The calling member's keys, newest first, revoked ones included.
+    /// The calling member's keys, newest first, revoked ones included. Times are whole seconds, so
+    /// within one second a key still valid comes before one revoked (a rotation's successor first).
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
-        let keys = try await environment.store.read { try await $0.keys(member: member.id) }
-            .sorted { ($0.validFrom, $0.kid) > ($1.validFrom, $1.kid) }
+        let keys = try await environment.store.read { try await $0.keys(member: member.id) }.sorted(by: Self.newestFirst)
         return .json(["keys": .array(try keys.map(KeyJSON.json))])
     }
 
+    static func newestFirst(_ a: KeyRecord, _ b: KeyRecord) -> Bool {
+        if a.validFrom != b.validFrom { return a.validFrom > b.validFrom }
+        let (endA, endB) = (a.revokedAt ?? .distantFuture, b.revokedAt ?? .distantFuture)
+        if endA != endB { return endA > endB }
+        return a.kid < b.kid
+    }
+
     private func revokeOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let bytes = try await request.bodyBytes(limit: 1024)
-        let member = try await members.member(of: request, body: bytes, context: context)
-        if !bytes.isEmpty { try JSONParser(limits: .init(maxBytes: 1024, maxDepth: 2)).parseObject(bytes).allowOnly([]) }
+        let member = try await RevocationCeremony(environment: environment).optionsCaller(of: request, context: context)
         let kid = try context.parameters.require("kid")
         let key = try await revocation.audited(member, "key.refused", subject: kid) { try await revocation.ownedKey(kid, of: member) }
         return try await RevocationCeremony(environment: environment).begin(member: member, target: "key:\(key.kid)", context: context)
@@ -43,10 +48,7 @@ struct KeyLifecycleRoutes: Sendable {
         }
         let member = try await members.member(of: request, body: bytes, context: context)
         let key = try await revocation.audited(member, "key.refused", subject: kid) { try await revocation.ownedKey(kid, of: member) }
-        let body = bytes.isEmpty ? JSONObject() : try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 16)
-        guard !body.keys.isEmpty else {
-            throw APIError.badRequest("passkey_required", "send {\"ceremony\",\"response\"}: a passkey assertion from POST /api/keys/{kid}/revoke/options")
-        }
+        let body = try RevocationCeremony.assertionBody(bytes, optionsRoute: "/api/keys/{kid}/revoke/options")
         let passkey = try await RevocationCeremony(environment: environment).finish(
             body, member: member, target: "key:\(key.kid)", action: "key.refused")
         let revoked = try await revocation.revokeKey(

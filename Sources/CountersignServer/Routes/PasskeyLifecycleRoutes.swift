@@ -27,9 +27,7 @@ struct PasskeyLifecycleRoutes: Sendable {
     }
 
     private func revokeOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let bytes = try await request.bodyBytes(limit: 1024)
-        let member = try await members.member(of: request, body: bytes, context: context)
-        if !bytes.isEmpty { try JSONParser(limits: .init(maxBytes: 1024, maxDepth: 2)).parseObject(bytes).allowOnly([]) }
+        let member = try await RevocationCeremony(environment: environment).optionsCaller(of: request, context: context)
         let id = try context.parameters.require("id")
         let passkey = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.ownedPasskey(id, of: member) }
         return try await RevocationCeremony(environment: environment).begin(
@@ -41,10 +39,7 @@ struct PasskeyLifecycleRoutes: Sendable {
         let member = try await members.member(of: request, body: bytes, context: context)
         let id = try context.parameters.require("id")
         let passkey = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.ownedPasskey(id, of: member) }
-        let body = bytes.isEmpty ? JSONObject() : try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 16)
-        guard !body.keys.isEmpty else {
-            throw APIError.badRequest("passkey_required", "send {\"ceremony\",\"response\"}: a passkey assertion from POST /api/passkeys/{id}/revoke/options")
-        }
+        let body = try RevocationCeremony.assertionBody(bytes, optionsRoute: "/api/passkeys/{id}/revoke/options")
         let asserting = try await RevocationCeremony(environment: environment).finish(
             body, member: member, target: "passkey:\(Base64URL.encode(passkey.credentialID))", action: "passkey.refused")
         let revoked = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.revokePasskey(passkey, of: member, assertedBy: asserting) }

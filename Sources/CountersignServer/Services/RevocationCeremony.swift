@@ -12,6 +12,24 @@ import Hummingbird
 struct RevocationCeremony: Sendable {
     let environment: ServerEnvironment
 
+    /// The member asking for revocation options; the body is empty or `{}`.
+    func optionsCaller(of request: Request, context: ServerRequestContext) async throws -> MemberRecord {
+        let bytes = try await request.bodyBytes(limit: 1024)
+        let member = try await MemberAuthenticator(environment: environment).member(of: request, body: bytes, context: context)
+        if !bytes.isEmpty { try JSONParser(limits: .init(maxBytes: 1024, maxDepth: 2)).parseObject(bytes).allowOnly([]) }
+        return member
+    }
+
+    /// The body of a revocation, `{"ceremony","response"}`; empty (or `{}`) is 400
+    /// `passkey_required`, naming the options route to call first.
+    static func assertionBody(_ bytes: [UInt8], optionsRoute: String) throws -> JSONObject {
+        let body = bytes.isEmpty ? JSONObject() : try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 16)
+        guard !body.keys.isEmpty else {
+            throw APIError.badRequest("passkey_required", "send {\"ceremony\",\"response\"}: a passkey assertion from POST \(optionsRoute)")
+        }
+        return body
+    }
+
     /// Begins the ceremony; the reply is {"options","ceremony"}. 409 `no_passkey` when the member
     /// has no live passkey (a service member revokes its key by signing with it instead).
     func begin(member: MemberRecord, target: String, context: ServerRequestContext) async throws -> Response {
