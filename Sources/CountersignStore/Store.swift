@@ -122,6 +122,10 @@ public protocol StoreTransaction: StoreReader {
 
     /// Throws `StoreError.duplicate` when the kid is already enrolled.
     func insertKey(_ key: KeyRecord) async throws
+    /// Reads the key and locks its row until the transaction ends (PostgreSQL SELECT ... FOR
+    /// UPDATE), so that a vote with the key and the key's revocation never overlap. Lock order:
+    /// statement, then key, then the audit append lock.
+    func lockKey(kid: String) async throws -> KeyRecord?
     /// Sets the key's `revokedAt` to `at`; false (nothing written) when the key is unknown or
     /// already revoked, so a revocation time never moves.
     func revokeKey(kid: String, at: Date) async throws -> Bool

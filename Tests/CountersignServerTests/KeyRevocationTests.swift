@@ -125,4 +125,35 @@ struct KeyRevocationTests {
             #expect(try await alice.client.get("/api/keys/\(alice.kid)").object["revokedAt"] == .null)
         }
     }
+
+    @Test("Votes racing the revocation of their key are either received before it or refused", arguments: Engine.available)
+    func votesRacingRevocation(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let alice = try await Team.join(server, name: "alice", roles: ["partner"])
+            var statements: [String] = []
+            for index in 0..<6 { statements.append(try await alice.createStatement("Race \(index)", policy: KeyRotationTests.onePartner)) }
+            let documents = try await withThrowingTaskGroup(of: (String, [UInt8], String).self) { group in
+                for id in statements { group.addTask { let (payload, digest) = try await alice.document(of: id); return (id, payload, digest) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (id, payload, digest) in documents {
+                    let entry = try alice.signature(.approve, statement: id, payload: payload, digest: digest)
+                    group.addTask { try await alice.submit(.approve, entry, on: id).status }
+                }
+                group.addTask { try await alice.revokeKey(alice.kid).status == 200 ? 0 : -1 }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.contains(0), "the revocation succeeded")
+            #expect(statuses.filter { $0 != 0 }.allSatisfy { $0 == 201 || $0 == 422 }, "\(statuses)")
+            let key = try await alice.client.get("/api/keys/\(alice.kid)")
+            let revokedAt = try #require(key.object["revokedAt"]?.stringValue.flatMap(Timestamp.parse))
+            for id in statements {
+                for vote in try await alice.view(id)["votes"]?.arrayValue ?? [] {
+                    let received = try #require(vote.objectValue?["receivedAt"]?.stringValue.flatMap(Timestamp.parse))
+                    #expect(received < revokedAt, "a vote counted with the key was received before its revocation")
+                }
+            }
+        }
+    }
 }

@@ -13,6 +13,8 @@ struct RevocationTests {
                 try await tx.insertKey(Fixtures.key("kid-1", member: 1))
                 try await tx.insertKey(Fixtures.key("kid-2", member: 1))
             }
+            #expect(try await store.write { try await $0.lockKey(kid: "kid-1")?.member } == Fixtures.memberID(1))
+            #expect(try await store.write { try await $0.lockKey(kid: "no-such-kid") } == nil)
             #expect(try await store.write { try await $0.revokeKey(kid: "kid-1", at: Fixtures.at(10)) })
             #expect(try await store.write { try await $0.revokeKey(kid: "kid-1", at: Fixtures.at(20)) } == false)
             #expect(try await store.write { try await $0.revokeKey(kid: "no-such-kid", at: Fixtures.at(20)) } == false)

@@ -8,11 +8,19 @@ import Foundation
 /// the next whole second (`KeyRecord.revocationTime`), so that its votes received in the same
 /// second before the rotation stay valid; no vote with it is accepted after the rotation.
 extension KeyRoutes {
-    /// Revokes the member's key `kid` at `successor`'s validFrom, in the transaction that
-    /// stores the successor: 404 unknown, 403 another member's, 409 already revoked.
-    static func retire(_ kid: String, by successor: KeyRecord, in tx: any StoreTransaction) async throws {
-        guard kid != successor.kid, let old = try await tx.key(kid: kid) else { throw APIError.notFound("the replaced key") }
-        guard old.member == successor.member else { throw APIError.forbidden("key_of_another_member", "the replaced key belongs to another member") }
+    /// Locks the member's key `kid` that a new key `successor` replaces: 404 unknown, 403 another
+    /// member's, 409 already revoked.
+    static func lockReplaced(_ kid: String, member: MemberID, successor: String, in tx: any StoreTransaction) async throws -> KeyRecord {
+        guard kid != successor, let old = try await tx.lockKey(kid: kid) else { throw APIError.notFound("the replaced key") }
+        guard old.member == member else { throw APIError.forbidden("key_of_another_member", "the replaced key belongs to another member") }
+        guard old.revokedAt == nil else { throw APIError.conflict("key_revoked", "the replaced key is already revoked") }
+        return old
+    }
+
+    /// Revokes the locked key `old` at `successor`'s validFrom, in the transaction that stores
+    /// the successor, and audits `key.rotated`.
+    static func retire(_ old: KeyRecord, by successor: KeyRecord, in tx: any StoreTransaction) async throws {
+        let kid = old.kid
         let revokedAt = KeyRecord.revocationTime(committedAt: successor.validFrom)
         guard try await tx.revokeKey(kid: kid, at: revokedAt) else {
             throw APIError.conflict("key_revoked", "the replaced key is already revoked")

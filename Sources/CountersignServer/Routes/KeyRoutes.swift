@@ -120,10 +120,17 @@ struct KeyRoutes: Sendable {
         _ record: KeyAttestationRecord, member: MemberID, method: String, at now: Date, replacing replaced: String? = nil
     ) async throws -> JSONValue {
         let jwkText = String(decoding: JCS.canonicalize(.object(record.jwk.jsonObject())), as: UTF8.self)
-        let key = KeyRecord(
+        let draft = KeyRecord(
             kid: record.jwk.thumbprint, member: member, jwk: jwkText, method: method,
             attestation: String(decoding: record.canonicalBytes, as: UTF8.self), validFrom: now)
-        try await environment.store.write { tx in
+        let environment = environment
+        let key = try await environment.store.write { tx -> KeyRecord in
+            // The replaced key is locked first (lock order: key, then audit) and the time taken
+            // after, so a vote with it that committed first was received before its revocation.
+            var old: KeyRecord?
+            if let replaced { old = try await Self.lockReplaced(replaced, member: member, successor: draft.kid, in: tx) }
+            var key = draft
+            if old != nil { key.validFrom = max(now, environment.now) }
             // Checked in the transaction, so a suspension committed meanwhile is not overtaken. A
             // service member created by the admin becomes active with its first key.
             guard var owner = try await tx.member(member), owner.status != .suspended else {
@@ -140,8 +147,9 @@ struct KeyRoutes: Sendable {
             }
             _ = try await tx.appendAudit(
                 actor: member.rawValue, action: "key.\(method == "passkey" ? "attested" : "enrolled")", subject: key.kid,
-                details: ["member": .string(member.rawValue), "method": .string(method)], at: now)
-            if let replaced { try await Self.retire(replaced, by: key, in: tx) }
+                details: ["member": .string(member.rawValue), "method": .string(method)], at: key.validFrom)
+            if let old { try await Self.retire(old, by: key, in: tx) }
+            return key
         }
         environment.events.nudge()
         return try KeyJSON.json(key)

@@ -42,9 +42,11 @@ struct Revocation: Sendable {
     /// Revokes the member's key now and audits `key.revoked` with `details` (how it was
     /// authorised); returns the revoked record.
     func revokeKey(_ kid: String, of member: MemberRecord, details: JSONObject) async throws -> KeyRecord {
-        let now = environment.now
+        let environment = environment
         let revoked = try await environment.store.write { tx -> KeyRecord in
-            guard var key = try await tx.key(kid: kid), key.member == member.id else { throw APIError.notFound("the key") }
+            guard var key = try await tx.lockKey(kid: kid), key.member == member.id else { throw APIError.notFound("the key") }
+            // Taken once the key is locked: after every vote with the key that committed first.
+            let now = environment.now
             let revokedAt = KeyRecord.revocationTime(committedAt: now)
             guard try await tx.revokeKey(kid: kid, at: revokedAt) else { throw APIError.conflict("key_revoked", "this key is already revoked") }
             key.revokedAt = revokedAt

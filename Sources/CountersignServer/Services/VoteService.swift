@@ -71,8 +71,9 @@ struct VoteService: Sendable {
             // Received = accepted under the lock: receipt times then follow the order in which votes
             // commit, so no evaluation ever skips a vote committed before it as "later".
             let now = max(environment.now, locked.updatedAt, now)
-            // Read again under the lock: a revocation committed since the verification wins.
-            let current = try await tx.key(kid: verified.kid)
+            // Read again and locked: a revocation committed since the verification wins, and one
+            // still running waits for this vote, then takes its time after it.
+            let current = try await tx.lockKey(kid: verified.kid)
             if let current, current.isRevoked(at: now), let revokedAt = current.revokedAt { throw Self.keyRevoked(revokedAt) }
             let signingKey = try current.map(StatementRecords.memberKey)
             guard signingKey?.isValid(at: now) ?? false else { throw APIError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description) }

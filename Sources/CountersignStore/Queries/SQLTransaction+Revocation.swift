@@ -3,6 +3,10 @@ import Foundation
 
 /// Revoking signing keys and passkeys, and finding the statements a revocation touches.
 extension SQLTransaction {
+    func lockKey(kid: String) async throws -> KeyRecord? {
+        try await first("SELECT \(Self.keyColumns) FROM signing_keys WHERE kid = $1\(dialect.forUpdate)", [.text(kid)], Self.decodeKey)
+    }
+
     func revokeKey(kid: String, at: Date) async throws -> Bool {
         let rows = try await run(
             "UPDATE signing_keys SET revoked_at = $2 WHERE kid = $1 AND revoked_at IS NULL RETURNING kid", [.text(kid), .date(at)])
