@@ -102,6 +102,10 @@ public protocol StoreTransaction: StoreReader {
     /// Throws `StoreError.duplicate` for a credential id already registered.
     func insertPasskey(_ passkey: PasskeyRecord) async throws
     func updatePasskeyUse(credentialID: [UInt8], signCount: UInt32, backedUp: Bool, usedAt: Date) async throws
+    /// The member's passkeys, as `passkeys(member:)`, their rows locked until the transaction
+    /// ends (PostgreSQL SELECT ... FOR UPDATE), so that two revocations cannot both count the
+    /// other passkey as live and together revoke the last one.
+    func lockPasskeys(member: MemberID) async throws -> [PasskeyRecord]
     /// Sets the passkey's `revokedAt` to `at`; false (nothing written) when it is unknown or
     /// already revoked.
     func revokePasskey(credentialID: [UInt8], at: Date) async throws -> Bool

@@ -58,4 +58,21 @@ struct PasskeyRevocationTests {
             #expect(bobs.object["passkeys"]?.arrayValue?.allSatisfy { $0.objectValue?["revokedAt"] == .null } == true)
         }
     }
+
+    @Test("Two passkeys revoking each other at once leave one live passkey", arguments: Engine.available)
+    func concurrentRevocations(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let alice = try await Team.join(server, name: "alice", roles: ["partner"])
+            let spare = try await alice.addPasskey(on: server)
+            let spareID = Base64URL.encode(spare.credentialID)
+            async let first = alice.revokePasskey(alice.passkeyID, passkey: spare)
+            async let second = alice.revokePasskey(spareID, passkey: alice.authenticator)
+            let statuses = try await [first.status, second.status].sorted()
+            // The loser is refused as the last passkey (409) or, when the winner committed before
+            // its assertion was checked, because its asserting passkey is revoked (400).
+            #expect(statuses.first == 200 && [400, 409].contains(statuses.last ?? 0), "\(statuses)")
+            let listed = try await alice.client.get("/api/passkeys")
+            #expect(listed.object["passkeys"]?.arrayValue?.filter { $0.objectValue?["revokedAt"] == .null }.count == 1)
+        }
+    }
 }

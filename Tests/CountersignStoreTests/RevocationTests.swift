@@ -43,6 +43,9 @@ struct RevocationTests {
                 #expect(listed.first { $0.credentialID == passkey.credentialID }?.revokedAt == Fixtures.at(5).stored)
                 #expect(listed.filter { $0.revokedAt == nil }.count == 1)
             }
+            let locked = try await store.write { try await $0.lockPasskeys(member: Fixtures.memberID(1)) }
+            #expect(locked.map(\.credentialID) == [passkey.credentialID, Fixtures.passkey(2, member: 1).credentialID])
+            #expect(locked.first?.revokedAt == Fixtures.at(5).stored)
         }
     }
 

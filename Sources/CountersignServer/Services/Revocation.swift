@@ -70,7 +70,7 @@ struct Revocation: Sendable {
         let now = environment.now
         let id = Base64URL.encode(passkey.credentialID)
         let revoked = try await environment.store.write { tx -> PasskeyRecord in
-            let live = try await tx.passkeys(member: member.id).filter { $0.revokedAt == nil }
+            let live = try await tx.lockPasskeys(member: member.id).filter { $0.revokedAt == nil }
             guard var current = live.first(where: { $0.credentialID == passkey.credentialID }) else {
                 throw APIError.conflict("passkey_revoked", "this passkey is already revoked")
             }

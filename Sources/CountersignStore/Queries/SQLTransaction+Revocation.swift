@@ -13,6 +13,12 @@ extension SQLTransaction {
         return !rows.isEmpty
     }
 
+    func lockPasskeys(member: MemberID) async throws -> [PasskeyRecord] {
+        try await all(
+            "SELECT \(Self.passkeyColumns) FROM passkeys WHERE member = $1 ORDER BY created_at, credential_id\(dialect.forUpdate)",
+            [.text(member.rawValue)], Self.decodePasskey)
+    }
+
     func revokePasskey(credentialID: [UInt8], at: Date) async throws -> Bool {
         let rows = try await run(
             "UPDATE passkeys SET revoked_at = $2 WHERE credential_id = $1 AND revoked_at IS NULL RETURNING member",
