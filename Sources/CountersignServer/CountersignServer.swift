@@ -23,6 +23,8 @@ public enum CountersignServer {
         router.add(middleware: OriginCheckMiddleware(allowedOrigins: Set(environment.configuration.origins)))
         PasskeyRoutes(environment: environment).register(on: router)
         KeyRoutes(environment: environment).register(on: router)
+        KeyLifecycleRoutes(environment: environment).register(on: router)
+        PasskeyLifecycleRoutes(environment: environment).register(on: router)
         StatementRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
         AuditRoutes(environment: environment).register(on: router)

@@ -226,10 +226,36 @@ paths:
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
   /api/keys:
+    get:
+      tags: [keys]
+      operationId: listKeys
+      summary: The member's signing keys, newest first, with their validity periods (revoked ones included)
+      security:
+        - session: []
+        - memberSignature: []
+          memberSignatureInput: []
+      responses:
+        "200":
+          description: The key records.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [keys]
+                properties:
+                  keys:
+                    type: array
+                    items: {$ref: "#/components/schemas/KeyRecord"}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "429": {$ref: "#/components/responses/RateLimited"}
     post:
       tags: [keys]
       operationId: attestKey
       summary: Finish a key attestation; stores the key record
+      description: |
+        With "replaces" (a kid of the member's that is not revoked), the old key is revoked in the
+        same transaction (rotation, audited key.rotated): 404 for an
+        unknown key, 403 for another member's, 409 key_revoked when it already is.
       security:
         - session: []
         - memberSignature: []
@@ -246,6 +272,7 @@ paths:
                 ceremony: {type: string}
                 jwk: {$ref: "#/components/schemas/JWK"}
                 response: {$ref: "#/components/schemas/WebAuthnResponse"}
+                replaces: {type: string, description: The kid of the member's key this one replaces.}
       responses:
         "201":
           description: The stored key record.
@@ -842,6 +869,7 @@ paths:
         "429": {$ref: "#/components/responses/RateLimited"}
 \#(adminPaths)
 \#(webhookPaths)
+\#(lifecyclePaths)
   /healthz:
     get:
       tags: [operations]
@@ -1106,13 +1134,16 @@ components:
         policy: {type: object}
     Vote:
       type: object
-      required: [member, kind, kid, keyMethod, receivedAt, stepUp, signature]
+      required: [member, kind, kid, keyMethod, receivedAt, stepUp, signature, keyRevokedAt]
       properties:
         member: {type: string}
         kind: {type: string, enum: [approve, reject]}
         kid: {type: string}
         keyMethod: {type: string}
         receivedAt: {$ref: "#/components/schemas/Timestamp"}
+        keyRevokedAt:
+          description: When the vote's key was revoked (after the vote was received; the vote still counts), or null.
+          $ref: "#/components/schemas/NullableTimestamp"
         stepUp: {type: boolean}
         signature:
           description: The stored General JWS signature entry (null if it cannot be parsed).
@@ -1237,5 +1268,6 @@ components:
         status: {type: string, enum: [ready, database unavailable]}
         database: {type: string, description: The store engine (sqlite or postgresql).}
 \#(webhookSchemas)
+\#(lifecycleSchemas)
 """#
 }

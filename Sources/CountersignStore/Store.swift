@@ -63,6 +63,9 @@ public protocol StoreReader: Sendable {
     /// Statements newest first, matching `filter`, strictly older than `before` (a `seq` cursor).
     func statements(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord]
     func votes(statement: StatementID) async throws -> [VoteRecord]
+    /// Statements not yet decided (pending or time-locked) on which the member has a vote, newest
+    /// first, at most `limit`: those a revocation of the member's key or passkey must re-evaluate.
+    func undecidedStatements(votedBy member: MemberID, limit: Int) async throws -> [StatementID]
 
     // Audit log
     /// Events with seq > `after`, ascending, at most `limit`.
@@ -99,6 +102,13 @@ public protocol StoreTransaction: StoreReader {
     /// Throws `StoreError.duplicate` for a credential id already registered.
     func insertPasskey(_ passkey: PasskeyRecord) async throws
     func updatePasskeyUse(credentialID: [UInt8], signCount: UInt32, backedUp: Bool, usedAt: Date) async throws
+    /// The member's passkeys, as `passkeys(member:)`, their rows locked until the transaction
+    /// ends (PostgreSQL SELECT ... FOR UPDATE), so that two revocations cannot both count the
+    /// other passkey as live and together revoke the last one.
+    func lockPasskeys(member: MemberID) async throws -> [PasskeyRecord]
+    /// Sets the passkey's `revokedAt` to `at`; false (nothing written) when it is unknown or
+    /// already revoked.
+    func revokePasskey(credentialID: [UInt8], at: Date) async throws -> Bool
 
     func insertCeremony(_ ceremony: CeremonyRecord) async throws
     /// Deletes the ceremony and returns it if it existed and had not expired at `now`; an expired
@@ -116,6 +126,13 @@ public protocol StoreTransaction: StoreReader {
 
     /// Throws `StoreError.duplicate` when the kid is already enrolled.
     func insertKey(_ key: KeyRecord) async throws
+    /// Reads the key and locks its row until the transaction ends (PostgreSQL SELECT ... FOR
+    /// UPDATE), so that a vote with the key and the key's revocation never overlap. Lock order:
+    /// statement, then key, then the audit append lock.
+    func lockKey(kid: String) async throws -> KeyRecord?
+    /// Sets the key's `revokedAt` to `at`; false (nothing written) when the key is unknown or
+    /// already revoked, so a revocation time never moves.
+    func revokeKey(kid: String, at: Date) async throws -> Bool
 
     /// Stores a new version of a policy (version = previous + 1, or 1).
     func insertPolicy(_ policy: PolicyRecord) async throws

@@ -5,7 +5,8 @@ import CountersignJOSE
 /// `countersign key`: signing keys of CLI and service members.
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "key", abstract: "Manage your signing key.", subcommands: [KeyEnrolCommand.self])
+        commandName: "key", abstract: "Manage your signing key.",
+        subcommands: [KeyEnrolCommand.self, KeyListCommand.self, KeyRevokeCommand.self])
 }
 
 /// `countersign key enrol`: binds the key to a member with a user token from the admin.

@@ -27,15 +27,7 @@ struct CLIEndToEndTests {
             }
 
             // The service: created by the admin, key generated locally, token made offline, key enrolled.
-            let service = try cli.json(try await cli.admin(["members", "create", "--name", "Ledger", "--role", "bank", "--json"]))
-            let serviceID = try #require(service["id"]?.stringValue)
-            let serviceKey = folder.appendingPathComponent("ledger.jwk").path
-            let generated = try cli.json(try await cli.run(["keygen", "--alg", "Ed25519", "--out", serviceKey, "--json"]))
-            let token = try cli.json(try await cli.admin([
-                "token", "--member", serviceID, "--public-key", try #require(generated["publicKeyHex"]?.stringValue), "--json",
-            ]))
-            let enrolled = try cli.json(try await cli.member(
-                ["key", "enrol", "--token", try #require(token["token"]?.stringValue), "--json"], key: serviceKey))
+            let (serviceID, serviceKey, enrolled) = try await cli.enrolService(name: "Ledger", role: "bank")
             #expect(enrolled["method"] == "admin-token")
             let shown = try cli.json(try await cli.admin(["members", "show", serviceID, "--json"]))
             #expect(shown["status"] == "active")
@@ -78,6 +70,20 @@ struct CountersignCLI {
         let keyFile = server.dataDirectory.appendingPathComponent("admin.key").path
         let offline = arguments.first == "token"
         return try await run(["admin"] + arguments + (offline ? [] : ["--server", server.baseURL]) + ["--admin-key-file", keyFile])
+    }
+
+    /// A service member created by the admin, its Ed25519 key generated into a file, a user token
+    /// made offline and the key enrolled: the member id, the key file and `key enrol --json`.
+    func enrolService(name: String, role: String) async throws -> (member: String, keyFile: String, enrolled: JSONObject) {
+        let service = try json(try await admin(["members", "create", "--name", name, "--role", role, "--json"]))
+        let member = try #require(service["id"]?.stringValue)
+        let keyFile = folder.appendingPathComponent("\(name.lowercased()).jwk").path
+        let generated = try json(try await run(["keygen", "--alg", "Ed25519", "--out", keyFile, "--json"]))
+        let token = try json(try await admin([
+            "token", "--member", member, "--public-key", try #require(generated["publicKeyHex"]?.stringValue), "--json",
+        ]))
+        let enrolled = try json(try await self.member(["key", "enrol", "--token", try #require(token["token"]?.stringValue), "--json"], key: keyFile))
+        return (member, keyFile, enrolled)
     }
 
     func member(_ arguments: [String], key: String) async throws -> OfflineVerification.Outcome {

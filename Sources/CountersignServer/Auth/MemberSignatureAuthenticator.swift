@@ -17,6 +17,12 @@ struct MemberSignatureAuthenticator: Sendable {
     /// The member who signed the request; `body` is the bytes the route read, which the
     /// signature's content-digest must match.
     func member(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> MemberRecord {
+        try await signer(of: request, body: body, context: context).member
+    }
+
+    /// The member who signed the request and the key that signed it (proof of possession, for a
+    /// key that revokes itself).
+    func signer(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> (member: MemberRecord, key: KeyRecord) {
         let now = environment.now
         let limiter = environment.memberSignatureLimiter
         if await limiter.isBlocked(context.clientAddress, now: now) {
@@ -44,7 +50,7 @@ struct MemberSignatureAuthenticator: Sendable {
         return fields.entries[0].parameters.keyid
     }
 
-    private func verify(_ message: HTTPMessage, keyid: String, now: Date) async throws -> MemberRecord {
+    private func verify(_ message: HTTPMessage, keyid: String, now: Date) async throws -> (member: MemberRecord, key: KeyRecord) {
         guard PathTokens.isBase64URL(keyid, maxLength: 128) else {
             throw APIError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
@@ -53,7 +59,7 @@ struct MemberSignatureAuthenticator: Sendable {
             return (key, try await reader.member(key.member))
         }
         guard let (record, member) = found, let member else { throw APIError.unauthorized("the key \(keyid) is unknown") }
-        if let revokedAt = record.revokedAt, revokedAt <= now { throw APIError.unauthorized("the key \(keyid) is revoked") }
+        if record.isRevoked(at: now) { throw APIError.unauthorized("the key \(keyid) is revoked") }
         guard member.status == .active else { throw APIError.unauthorized("the key's member is not active") }
         guard let jwk = try? JWK(json: Array(record.jwk.utf8)), let key = try? HTTPSignatureKey(jwk: jwk) else {
             throw APIError.unauthorized("the key \(keyid) cannot sign HTTP requests")
@@ -67,6 +73,6 @@ struct MemberSignatureAuthenticator: Sendable {
             throw APIError.unauthorized("the request signature is not valid: \(error)")
         }
         try await SignedRequest.recordNonce(of: verified, keyID: keyid, in: environment)
-        return member
+        return (member, record)
     }
 }

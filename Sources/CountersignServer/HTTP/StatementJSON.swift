@@ -18,7 +18,7 @@ enum StatementJSON {
             "decidedAt": time(record.status.decidedAt),
             "explanation": snapshot.evaluation.jsonValue,
             "policyText": .string(PolicyDescription(snapshot.statement.policy, names: names).text),
-            "votes": .array(snapshot.votes.map(vote)),
+            "votes": .array(snapshot.votes.map { vote($0, keyRevokedAt: snapshot.keyRevocations[$0.kid]) }),
         ])
     }
 
@@ -32,12 +32,14 @@ enum StatementJSON {
         ])
     }
 
-    static func vote(_ vote: VoteRecord) -> JSONValue {
+    /// One vote; `keyRevokedAt` is when its key was revoked (after the vote was received, or it
+    /// would not have been accepted), null while the key is valid.
+    static func vote(_ vote: VoteRecord, keyRevokedAt: Date?) -> JSONValue {
         let signature = (try? JSONParser().parse(Array(vote.signature.utf8))) ?? .null
         return .object([
             "member": .string(vote.member.rawValue), "kind": .string(vote.kind.rawValue), "kid": .string(vote.kid),
             "keyMethod": .string(vote.keyMethod), "receivedAt": .string(Timestamp.format(vote.receivedAt)),
-            "stepUp": .bool(vote.stepUp), "signature": signature,
+            "stepUp": .bool(vote.stepUp), "signature": signature, "keyRevokedAt": keyRevokedAt.map { .string(Timestamp.format($0)) } ?? .null,
         ])
     }
 

@@ -48,7 +48,8 @@ struct KeyRoutes: Sendable {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
         let member = try await members.member(of: request, body: bytes, context: context)
         let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 8)
-        try body.allowOnly(["ceremony", "jwk", "response"])
+        try body.allowOnly(["ceremony", "jwk", "response", "replaces"])
+        let replaces = try Self.replacedKid(body["replaces"])
         let stored = try await ceremonies.finish(try body.requiredString("ceremony"), purpose: .keyAttestation)
         let jwk = try Self.publicSigningKey(body["jwk"])
         guard stored.ceremony.memberID == member.id.rawValue, let nonce = stored.nonce, let boundText = stored.jwk,
@@ -74,7 +75,14 @@ struct KeyRoutes: Sendable {
             await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: refusal)
             throw refusal
         }
-        let stored2 = try await store(record, member: member.id, method: "passkey", at: now)
+        let stored2: JSONValue
+        do {
+            stored2 = try await store(record, member: member.id, method: "passkey", at: now, replacing: replaces)
+        } catch let refusal as APIError {
+            await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: refusal)
+            throw refusal
+        }
+        if replaces != nil { try await Revocation(environment: environment).reevaluate(member.id) }
         return .json(stored2, status: .created)
     }
 
@@ -106,12 +114,23 @@ struct KeyRoutes: Sendable {
         return .json(try await store(record, member: member.id, method: "admin-token", at: now), status: .created)
     }
 
-    private func store(_ record: KeyAttestationRecord, member: MemberID, method: String, at now: Date) async throws -> JSONValue {
+    /// Stores the key; with `replacing`, revokes that key of the member in the same transaction,
+    /// as of the new key's validFrom (rotation, audited `key.rotated`).
+    private func store(
+        _ record: KeyAttestationRecord, member: MemberID, method: String, at now: Date, replacing replaced: String? = nil
+    ) async throws -> JSONValue {
         let jwkText = String(decoding: JCS.canonicalize(.object(record.jwk.jsonObject())), as: UTF8.self)
-        let key = KeyRecord(
+        let draft = KeyRecord(
             kid: record.jwk.thumbprint, member: member, jwk: jwkText, method: method,
             attestation: String(decoding: record.canonicalBytes, as: UTF8.self), validFrom: now)
-        try await environment.store.write { tx in
+        let environment = environment
+        let key = try await environment.store.write { tx -> KeyRecord in
+            // The replaced key is locked first (lock order: key, then audit) and the time taken
+            // after, so a vote with it that committed first was received before its revocation.
+            var old: KeyRecord?
+            if let replaced { old = try await Self.lockReplaced(replaced, member: member, successor: draft.kid, in: tx) }
+            var key = draft
+            if old != nil { key.validFrom = max(now, environment.now) }
             // Checked in the transaction, so a suspension committed meanwhile is not overtaken. A
             // service member created by the admin becomes active with its first key.
             guard var owner = try await tx.member(member), owner.status != .suspended else {
@@ -128,7 +147,9 @@ struct KeyRoutes: Sendable {
             }
             _ = try await tx.appendAudit(
                 actor: member.rawValue, action: "key.\(method == "passkey" ? "attested" : "enrolled")", subject: key.kid,
-                details: ["member": .string(member.rawValue), "method": .string(method)], at: now)
+                details: ["member": .string(member.rawValue), "method": .string(method)], at: key.validFrom)
+            if let old { try await Self.retire(old, by: key, in: tx) }
+            return key
         }
         environment.events.nudge()
         return try KeyJSON.json(key)
@@ -144,7 +165,7 @@ struct KeyRoutes: Sendable {
     private func jwks() async throws -> Response {
         let keys = try await environment.store.read { try await $0.allKeys() }
         let now = environment.now
-        let jwks = keys.filter { $0.revokedAt.map { $0 > now } ?? true }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
+        let jwks = keys.filter { !$0.isRevoked(at: now) }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
         return .json(["keys": .array(jwks)])
     }
 

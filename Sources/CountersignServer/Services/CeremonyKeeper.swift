@@ -4,12 +4,15 @@ import Foundation
 import CountersignJOSE
 
 /// A ceremony as stored between options and response, with what the server must remember about
-/// it: the invitation being redeemed, or the key being attested and its nonce.
+/// it: the invitation being redeemed, the key being attested and its nonce, or what a
+/// revocation ceremony may revoke.
 struct StoredCeremony: Codable, Sendable {
     var ceremony: Ceremony
     var invitationHash: String?
     var jwk: String?
     var nonce: String?
+    /// For a revocation: "key:<kid>" or "passkey:<credential id>".
+    var target: String?
 }
 
 /// Stores ceremonies and consumes them exactly once, through the store, so that any instance can

@@ -12,6 +12,8 @@ struct StatementSnapshot: Sendable {
     let votes: [VoteRecord]
     let members: [MemberRecord]
     let evaluation: PolicyEvaluation
+    /// When the keys of the votes were revoked, by kid (only revoked keys; filled by reads).
+    var keyRevocations: [String: Date] = [:]
 }
 
 /// Statements and votes: creation, reading with the live evaluation, and the vote transaction
@@ -97,10 +99,24 @@ struct StatementService: Sendable {
         let statement = try StatementRecords.statement(record)
         let now = environment.now
         let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+        var snapshot = StatementSnapshot(record: record, statement: statement, votes: votes, members: members, evaluation: evaluation)
         if !record.status.state.isFinal, StatementStatus(evaluation) != record.status {
-            return try await settle(id)
+            snapshot = try await settle(id)
         }
-        return StatementSnapshot(record: record, statement: statement, votes: votes, members: members, evaluation: evaluation)
+        snapshot.keyRevocations = try await keyRevocations(of: snapshot.votes)
+        return snapshot
+    }
+
+    /// The revocation times of the votes' keys that are revoked.
+    private func keyRevocations(of votes: [VoteRecord]) async throws -> [String: Date] {
+        let kids = Set(votes.map(\.kid)).sorted()
+        return try await environment.store.read { reader -> [String: Date] in
+            var revoked: [String: Date] = [:]
+            for kid in kids {
+                if let revokedAt = try await reader.key(kid: kid)?.revokedAt { revoked[kid] = revokedAt }
+            }
+            return revoked
+        }
     }
 
     /// Re-evaluates under the row lock and records a changed status.

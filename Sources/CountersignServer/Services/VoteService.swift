@@ -55,10 +55,13 @@ struct VoteService: Sendable {
         do {
             verified = try verifier.verify(signature, kind: kind, on: statement.signedStatement, member: member.id.rawValue, receivedAt: now)
         } catch {
-            throw APIError(error == .keyOfAnotherMember ? .forbidden : .unprocessableContent, error.code, error.description)
+            if error == .keyOfAnotherMember { throw APIError(.forbidden, error.code, error.description) }
+            if error == .keyNotValidAtReceipt, let named = keys.first(where: { $0.kid == namedKid }), named.isRevoked(at: now), let revokedAt = named.revokedAt {
+                throw Self.keyRevoked(revokedAt)
+            }
+            throw APIError(.unprocessableContent, error.code, error.description)
         }
         let signatureText = String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self)
-        let signingKey = try keys.first { $0.kid == verified.kid }.map(StatementRecords.memberKey)
         let environment = environment
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
             guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
@@ -68,6 +71,11 @@ struct VoteService: Sendable {
             // Received = accepted under the lock: receipt times then follow the order in which votes
             // commit, so no evaluation ever skips a vote committed before it as "later".
             let now = max(environment.now, locked.updatedAt, now)
+            // Read again and locked: a revocation committed since the verification wins, and one
+            // still running waits for this vote, then takes its time after it.
+            let current = try await tx.lockKey(kid: verified.kid)
+            if let current, current.isRevoked(at: now), let revokedAt = current.revokedAt { throw Self.keyRevoked(revokedAt) }
+            let signingKey = try current.map(StatementRecords.memberKey)
             guard signingKey?.isValid(at: now) ?? false else { throw APIError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description) }
             let vote = VoteRecord(
                 statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
@@ -99,6 +107,11 @@ struct VoteService: Sendable {
         }
         environment.events.nudge()
         return snapshot
+    }
+
+    /// A vote signed with a key revoked before the vote was received (DESIGN.md 4.5).
+    static func keyRevoked(_ revokedAt: Date) -> APIError {
+        .unprocessable("vote_key_revoked", "the signing key was revoked (as of \(Timestamp.format(revokedAt))) before this vote was received; sign with a valid key")
     }
 
     /// The member's passkeys as step-up verifiers, one per allowed origin.

@@ -17,6 +17,9 @@ public struct Ceremony: Sendable, Hashable {
         case authentication
         /// navigator.credentials.get() whose challenge binds a signing key (DESIGN.md 4.3).
         case keyAttestation
+        /// navigator.credentials.get() that authorises revoking one signing key or passkey; the
+        /// server remembers which one, so the assertion can authorise nothing else.
+        case revocation
     }
 
     /// Fewest challenge bytes accepted (WebAuthn Level 3, section 13.4.3: at least 16).

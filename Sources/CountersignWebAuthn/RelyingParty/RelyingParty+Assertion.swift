@@ -8,7 +8,7 @@ extension RelyingParty {
     public func verifyAssertion(
         response: AuthenticationResponseJSON, ceremony: Ceremony, credential: CredentialRecord, now: Date
     ) throws(WebAuthnError) -> VerifiedAssertion {
-        try ceremony.check(purposes: [.authentication, .keyAttestation], now: now)
+        try ceremony.check(purposes: [.authentication, .keyAttestation, .revocation], now: now)
         if !ceremony.allowedCredentialIDs.isEmpty && !ceremony.allowedCredentialIDs.contains(response.rawID) {
             throw WebAuthnError(.credentialIDMismatch, "the credential is not one the ceremony allowed")
         }

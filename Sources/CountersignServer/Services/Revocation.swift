@@ -1,0 +1,112 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+
+/// Self-service revocation of a member's signing key or passkey, at once.
+///
+/// A revocation commits with its audit event in one transaction and is in force at once; its
+/// recorded time is the next whole second (`KeyRecord.revocationTime`), and a vote counts only
+/// with a key valid when it was received (DESIGN.md 4.5), so votes received before stay counted
+/// and later ones are refused. Afterwards the member's
+/// undecided statements are re-evaluated (their status is unchanged by earlier votes; a
+/// time-driven change meanwhile is recorded as on any read).
+struct Revocation: Sendable {
+    let environment: ServerEnvironment
+
+    /// How many undecided statements a revocation re-evaluates at most.
+    static let reevaluationLimit = 200
+
+    /// The member's key `kid`, not yet revoked: 404 when there is no such key, 403 when it is
+    /// another member's, 409 `key_revoked` when it already is.
+    func ownedKey(_ kid: String, of member: MemberRecord) async throws -> KeyRecord {
+        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await environment.store.read({ try await $0.key(kid: kid) }) else {
+            throw APIError.notFound("the key")
+        }
+        guard key.member == member.id else { throw APIError.forbidden("key_of_another_member", "this key belongs to another member") }
+        guard key.revokedAt == nil else { throw APIError.conflict("key_revoked", "this key is already revoked") }
+        return key
+    }
+
+    /// The member's passkey whose base64url credential id is `id`, not yet revoked (404, 403,
+    /// 409 `passkey_revoked` as for keys).
+    func ownedPasskey(_ id: String, of member: MemberRecord) async throws -> PasskeyRecord {
+        guard PathTokens.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
+              let passkey = try await environment.store.read({ try await $0.passkey(credentialID: credentialID) })
+        else { throw APIError.notFound("the passkey") }
+        guard passkey.member == member.id else { throw APIError.forbidden("passkey_of_another_member", "this passkey belongs to another member") }
+        guard passkey.revokedAt == nil else { throw APIError.conflict("passkey_revoked", "this passkey is already revoked") }
+        return passkey
+    }
+
+    /// Revokes the member's key now and audits `key.revoked` with `details` (how it was
+    /// authorised); returns the revoked record.
+    func revokeKey(_ kid: String, of member: MemberRecord, details: JSONObject) async throws -> KeyRecord {
+        let environment = environment
+        let revoked = try await environment.store.write { tx -> KeyRecord in
+            guard var key = try await tx.lockKey(kid: kid), key.member == member.id else { throw APIError.notFound("the key") }
+            // Taken once the key is locked: after every vote with the key that committed first.
+            let now = environment.now
+            let revokedAt = KeyRecord.revocationTime(committedAt: now)
+            guard try await tx.revokeKey(kid: kid, at: revokedAt) else { throw APIError.conflict("key_revoked", "this key is already revoked") }
+            key.revokedAt = revokedAt
+            let undecided = try await tx.undecidedStatements(votedBy: member.id, limit: Self.reevaluationLimit)
+            var audited = details
+            audited["member"] = .string(member.id.rawValue)
+            audited["method"] = .string(key.method)
+            audited["revokedAt"] = .string(Timestamp.format(revokedAt))
+            audited["undecidedStatements"] = .array(undecided.map { .string($0.rawValue) })
+            _ = try await tx.appendAudit(actor: member.id.rawValue, action: "key.revoked", subject: kid, details: .object(audited), at: now)
+            return key
+        }
+        environment.events.nudge()
+        try await reevaluate(member.id)
+        return revoked
+    }
+
+    /// Revokes the member's passkey now unless it is their last live one (409 `last_passkey`:
+    /// it would lock them out; account recovery is the path). Keys it attested stay valid.
+    func revokePasskey(_ passkey: PasskeyRecord, of member: MemberRecord, assertedBy: PasskeyRecord) async throws -> PasskeyRecord {
+        let now = environment.now
+        let id = Base64URL.encode(passkey.credentialID)
+        let revoked = try await environment.store.write { tx -> PasskeyRecord in
+            let live = try await tx.lockPasskeys(member: member.id).filter { $0.revokedAt == nil }
+            guard var current = live.first(where: { $0.credentialID == passkey.credentialID }) else {
+                throw APIError.conflict("passkey_revoked", "this passkey is already revoked")
+            }
+            guard live.count > 1 else {
+                throw APIError.conflict("last_passkey", "this is the member's last live passkey; revoking it would lock them out (use account recovery)")
+            }
+            guard try await tx.revokePasskey(credentialID: passkey.credentialID, at: now) else {
+                throw APIError.conflict("passkey_revoked", "this passkey is already revoked")
+            }
+            current.revokedAt = now
+            _ = try await tx.appendAudit(
+                actor: member.id.rawValue, action: "passkey.revoked", subject: member.id.rawValue,
+                details: ["credentialId": .string(id), "assertedBy": .string(Base64URL.encode(assertedBy.credentialID)),
+                          "revokedAt": .string(Timestamp.format(now)), "livePasskeys": .number(Double(live.count - 1))],
+                at: now)
+            return current
+        }
+        environment.events.nudge()
+        return revoked
+    }
+
+    /// Re-evaluates the member's undecided statements, recording any change as a read would.
+    func reevaluate(_ member: MemberID) async throws {
+        let ids = try await environment.store.read { try await $0.undecidedStatements(votedBy: member, limit: Self.reevaluationLimit) }
+        let statements = StatementService(environment: environment)
+        for id in ids { _ = try await statements.snapshot(id) }
+    }
+
+    /// Runs `check`, auditing its refusal as `action` (`key.refused`, `passkey.refused`).
+    func audited<T>(_ member: MemberRecord, _ action: String, subject: String, _ check: () async throws -> T) async throws -> T {
+        do {
+            return try await check()
+        } catch let error as APIError {
+            await AuditRecorder(environment: environment).refusal(
+                actor: member.id.rawValue, action: action, subject: String(subject.prefix(128)), error: error)
+            throw error
+        }
+    }
+}
