@@ -18,6 +18,8 @@ enum WebhookEvents {
             "webhook.created", "webhook.deleted", "webhook.refused",
             // Member administration (issue 6).
             "member.created", "member.roles_changed", "member.suspended", "member.reinstated", "invitation.revoked",
+            // Key lifecycle (issue 8).
+            "key.rotated", "key.revoked", "passkey.revoked", "passkey.refused",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }
