@@ -3,6 +3,8 @@ import Foundation
 
 /// A member as the admin sees it (docs/admin API): status, roles, passkey count and keys.
 public struct AdminMember: Sendable {
+    /// The member as the server sent it (what `--json` prints).
+    public let json: JSONObject
     public let id: String
     public let name: String
     public let roles: [String]
@@ -29,6 +31,7 @@ public struct AdminMember: Sendable {
     }
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        json = response.object
         id = try response.string("id")
         name = try response.string("name")
         roles = try response.strings("roles")

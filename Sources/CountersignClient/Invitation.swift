@@ -3,6 +3,8 @@ import Foundation
 
 /// An invitation as the admin lists it.
 public struct Invitation: Sendable {
+    /// The invitation as the server sent it (what `--json` prints).
+    public let json: JSONObject
     public let id: String
     public let member: String
     public let createdAt: Date
@@ -13,6 +15,7 @@ public struct Invitation: Sendable {
     public let state: String
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        json = response.object
         id = try response.string("id")
         member = try response.string("member")
         createdAt = try response.date("createdAt")

@@ -3,6 +3,8 @@ import Foundation
 
 /// A named, versioned policy that statements can name by id.
 public struct StoredPolicy: Sendable {
+    /// The policy record as the server sent it (what `--json` prints).
+    public let json: JSONObject
     public let id: String
     public let version: Int64
     public let name: String
@@ -12,6 +14,7 @@ public struct StoredPolicy: Sendable {
     public let versions: [StoredPolicy]
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        json = response.object
         id = try response.string("id")
         version = try response.integer("version")
         name = try response.string("name")

@@ -4,12 +4,15 @@ import Foundation
 /// A webhook: where audit events of the listed actions (or "*") are delivered, signed by the
 /// server key.
 public struct Webhook: Sendable {
+    /// The webhook as the server sent it (what `--json` prints).
+    public let json: JSONObject
     public let id: String
     public let url: String
     public let events: [String]
     public let createdAt: Date
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        json = response.object
         id = try response.string("id")
         url = try response.string("url")
         events = try response.strings("events")
@@ -19,6 +22,8 @@ public struct Webhook: Sendable {
 
 /// One delivery of one event to a webhook, with its attempts.
 public struct WebhookDelivery: Sendable {
+    /// The delivery as the server sent it (what `--json` prints).
+    public let json: JSONObject
     public let id: String
     public let webhook: String
     /// The audit seq delivered.
@@ -44,6 +49,7 @@ public struct WebhookDelivery: Sendable {
     }
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        json = response.object
         id = try response.string("id")
         webhook = try response.string("webhook")
         event = try response.integer("event")

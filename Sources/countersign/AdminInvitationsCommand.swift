@@ -20,7 +20,7 @@ struct AdminInvitationsCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin invitations list") {
                 let invitations = try await connection.client().invitations(member: member)
-                if json { return CommandIO.printLine(JCS.canonicalize(.array(invitations.map(\.jsonValue)))) }
+                if json { return CommandIO.printLine(JCS.canonicalize(.array(invitations.map { .object($0.json) }))) }
                 if invitations.isEmpty { return CommandIO.printLine("No invitations.") }
                 for invitation in invitations { CommandIO.printLine(invitation.summaryLine) }
             }
@@ -36,7 +36,7 @@ struct AdminInvitationsCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin invitations revoke") {
                 let invitation = try await connection.client().revokeInvitation(id)
-                CommandIO.printLine(json ? String(decoding: JCS.canonicalize(invitation.jsonValue), as: UTF8.self) : invitation.summaryLine)
+                CommandIO.printLine(json ? String(decoding: JCS.canonicalize(.object(invitation.json)), as: UTF8.self) : invitation.summaryLine)
             }
         }
     }
@@ -45,13 +45,5 @@ struct AdminInvitationsCommand: AsyncParsableCommand {
 extension Invitation {
     var summaryLine: String {
         "\(id)  \(member)  \(state)  expires \(Timestamp.format(expiresAt))"
-    }
-
-    var jsonValue: JSONValue {
-        .object([
-            "id": .string(id), "member": .string(member), "createdAt": .string(Timestamp.format(createdAt)),
-            "expiresAt": .string(Timestamp.format(expiresAt)), "usedAt": usedAt.map { .string(Timestamp.format($0)) } ?? .null,
-            "revokedAt": revokedAt.map { .string(Timestamp.format($0)) } ?? .null, "state": .string(state),
-        ])
     }
 }

@@ -19,7 +19,7 @@ struct AdminMembersCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin members list") {
                 let members = try await connection.client().members(status: status)
-                if json { return CommandIO.printLine(JCS.canonicalize(.array(members.map(\.jsonValue)))) }
+                if json { return CommandIO.printLine(JCS.canonicalize(.array(members.map { .object($0.json) }))) }
                 if members.isEmpty { return CommandIO.printLine("No members.") }
                 for member in members { CommandIO.printLine(member.summaryLine) }
             }
@@ -97,7 +97,7 @@ struct AdminMembersCommand: AsyncParsableCommand {
     }
 
     static func show(_ member: AdminMember, json: Bool) {
-        if json { return CommandIO.printLine(JCS.canonicalize(member.jsonValue)) }
+        if json { return CommandIO.printLine(JCS.canonicalize(.object(member.json))) }
         CommandIO.printLine(member.summaryLine)
         CommandIO.printLine("  created \(Timestamp.format(member.createdAt)), \(member.passkeys) passkey(s)")
         for key in member.keys {
@@ -111,18 +111,5 @@ extension AdminMember {
     var summaryLine: String {
         let roleList = roles.isEmpty ? "no roles" : roles.joined(separator: ", ")
         return "\(id)  \(name)  [\(roleList)]  \(status)"
-    }
-
-    var jsonValue: JSONValue {
-        .object([
-            "id": .string(id), "name": .string(name), "roles": .array(roles.map { .string($0) }), "status": .string(status),
-            "createdAt": .string(Timestamp.format(createdAt)), "passkeys": .number(Double(passkeys)),
-            "keys": .array(keys.map { key in
-                .object([
-                    "kid": .string(key.kid), "method": .string(key.method), "validFrom": .string(Timestamp.format(key.validFrom)),
-                    "revokedAt": key.revokedAt.map { .string(Timestamp.format($0)) } ?? .null,
-                ])
-            }),
-        ])
     }
 }

@@ -18,7 +18,7 @@ struct AdminPoliciesCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin policies list") {
                 let policies = try await connection.client().policies()
-                if json { return CommandIO.printLine(JCS.canonicalize(.array(policies.map(\.jsonValue)))) }
+                if json { return CommandIO.printLine(JCS.canonicalize(.array(policies.map { .object($0.json) }))) }
                 if policies.isEmpty { return CommandIO.printLine("No stored policies.") }
                 for policy in policies { CommandIO.printLine("\(policy.id)  v\(policy.version)  \(policy.name)") }
             }
@@ -34,7 +34,7 @@ struct AdminPoliciesCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin policies show") {
                 let policy = try await connection.client().policy(id)
-                if json { return CommandIO.printLine(JCS.canonicalize(policy.jsonValue)) }
+                if json { return CommandIO.printLine(JCS.canonicalize(.object(policy.json))) }
                 CommandIO.printLine("\(policy.id)  v\(policy.version)  \(policy.name)")
                 CommandIO.printLine(PrettyJSON.text(policy.policy))
                 for version in policy.versions {
@@ -62,20 +62,9 @@ struct AdminPoliciesCommand: AsyncParsableCommand {
                 } else {
                     try await client.storePolicy(name: name, policy: policy)
                 }
-                if json { return CommandIO.printLine(JCS.canonicalize(stored.jsonValue)) }
+                if json { return CommandIO.printLine(JCS.canonicalize(.object(stored.json))) }
                 CommandIO.printLine("Stored \(stored.id) version \(stored.version) (\(stored.name)).")
             }
         }
-    }
-}
-
-extension StoredPolicy {
-    var jsonValue: JSONValue {
-        var object: JSONObject = [
-            "id": .string(id), "version": .number(Double(version)), "name": .string(name), "policy": policy,
-            "createdAt": .string(Timestamp.format(createdAt)),
-        ]
-        if !versions.isEmpty { object["versions"] = .array(versions.map(\.jsonValue)) }
-        return .object(object)
     }
 }

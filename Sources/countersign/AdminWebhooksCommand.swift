@@ -18,7 +18,7 @@ struct AdminWebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin webhooks list") {
                 let webhooks = try await connection.client().webhooks()
-                if json { return CommandIO.printLine(JCS.canonicalize(.array(webhooks.map(\.jsonValue)))) }
+                if json { return CommandIO.printLine(JCS.canonicalize(.array(webhooks.map { .object($0.json) }))) }
                 if webhooks.isEmpty { return CommandIO.printLine("No webhooks.") }
                 for webhook in webhooks { CommandIO.printLine(webhook.summaryLine) }
             }
@@ -38,7 +38,7 @@ struct AdminWebhooksCommand: AsyncParsableCommand {
             try await CommandFailure.reporting("admin webhooks add") {
                 guard !events.isEmpty else { throw CommandFailure("name at least one --event (or --event '*')") }
                 let webhook = try await connection.client().createWebhook(url: url, events: events)
-                CommandIO.printLine(json ? String(decoding: JCS.canonicalize(webhook.jsonValue), as: UTF8.self) : webhook.summaryLine)
+                CommandIO.printLine(json ? String(decoding: JCS.canonicalize(.object(webhook.json)), as: UTF8.self) : webhook.summaryLine)
             }
         }
     }
@@ -65,7 +65,7 @@ struct AdminWebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin webhooks deliveries") {
                 let deliveries = try await connection.client().deliveries(ofWebhook: id)
-                if json { return CommandIO.printLine(JCS.canonicalize(.array(deliveries.map(\.jsonValue)))) }
+                if json { return CommandIO.printLine(JCS.canonicalize(.array(deliveries.map { .object($0.json) }))) }
                 if deliveries.isEmpty { return CommandIO.printLine("No deliveries yet.") }
                 for delivery in deliveries {
                     CommandIO.printLine("\(delivery.id)  event \(delivery.event) \(delivery.action)  \(delivery.state)")
@@ -82,28 +82,4 @@ struct AdminWebhooksCommand: AsyncParsableCommand {
 
 extension Webhook {
     var summaryLine: String { "\(id)  \(url)  \(events.joined(separator: ","))" }
-
-    var jsonValue: JSONValue {
-        .object([
-            "id": .string(id), "url": .string(url), "events": .array(events.map { .string($0) }),
-            "createdAt": .string(Timestamp.format(createdAt)),
-        ])
-    }
-}
-
-extension WebhookDelivery {
-    var jsonValue: JSONValue {
-        .object([
-            "id": .string(id), "webhook": .string(webhook), "event": .number(Double(event)), "action": .string(action),
-            "state": .string(state),
-            "attempts": .array(attempts.map { attempt in
-                .object([
-                    "at": .string(Timestamp.format(attempt.at)), "status": attempt.status.map { .number(Double($0)) } ?? .null,
-                    "error": attempt.error.map { .string($0) } ?? .null,
-                ])
-            }),
-            "nextAttemptAt": nextAttemptAt.map { .string(Timestamp.format($0)) } ?? .null,
-            "deliveredAt": deliveredAt.map { .string(Timestamp.format($0)) } ?? .null,
-        ])
-    }
 }
