@@ -35,11 +35,7 @@ struct AdminInvitationRoutes: Sendable {
             }
             (newMember, memberID) = (nil, id)
         } else {
-            let name = try AdminMemberJSON.name(body)
-            let roles = try body["roles"].map(AdminMemberJSON.roles) ?? []
-            let member = MemberRecord(
-                id: try MemberID(randomBytes: ServerSecrets.randomBytes(16)), name: name, roles: roles, status: .invited,
-                userHandle: ServerSecrets.randomBytes(32), createdAt: now)
+            let member = try AdminMemberJSON.newMember(body, at: now)
             (newMember, memberID) = (member, member.id)
         }
         let invitation = InvitationRecord(tokenHash: tokenHash, member: memberID, createdAt: now, expiresAt: expiresAt)

@@ -25,6 +25,14 @@ enum AdminMemberJSON {
         ])
     }
 
+    /// A new member (status invited) from a body's "name" and "roles": a random id and a random
+    /// WebAuthn user handle.
+    static func newMember(_ body: JSONObject, at now: Date) throws -> MemberRecord {
+        MemberRecord(
+            id: try MemberID(randomBytes: ServerSecrets.randomBytes(16)), name: try name(body),
+            roles: try body["roles"].map(roles) ?? [], status: .invited, userHandle: ServerSecrets.randomBytes(32), createdAt: now)
+    }
+
     /// The "name" member: one line of 1 to 200 characters, trimmed.
     static func name(_ body: JSONObject) throws(APIError) -> String {
         let name = try body.requiredString("name").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -51,17 +51,13 @@ struct AdminMemberRoutes: Sendable {
 
     private func create(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["name", "roles"], maxDepth: 4)
-        let name = try AdminMemberJSON.name(body)
-        let roles = try body["roles"].map(AdminMemberJSON.roles) ?? []
         let now = environment.now
-        let member = MemberRecord(
-            id: try MemberID(randomBytes: ServerSecrets.randomBytes(16)), name: name, roles: roles, status: .invited,
-            userHandle: ServerSecrets.randomBytes(32), createdAt: now)
+        let member = try AdminMemberJSON.newMember(body, at: now)
         let json = try await environment.store.write { tx in
             try await tx.insertMember(member)
             _ = try await tx.appendAudit(
                 actor: "admin", action: "member.created", subject: member.id.rawValue,
-                details: ["name": .string(name), "roles": .array(roles.map { .string($0.rawValue) })], at: now)
+                details: ["name": .string(member.name), "roles": .array(member.roles.map { .string($0.rawValue) })], at: now)
             return try await AdminMemberJSON.json(member, reader: tx)
         }
         environment.events.nudge()
