@@ -27,7 +27,7 @@ struct AdminCommandsTests {
                 let invitations = try await cli.admin(["invitations", "list", "--member", id, "--json"])
                 let pending = try #require(try JSONParser().parse(Array(invitations.output.utf8)).arrayValue?.first?.objectValue)
                 #expect(pending["state"] == "pending")
-                let revoked = try cli.json(try await cli.admin(["invitations", "revoke", try #require(pending["id"]?.stringValue), "--json"]))
+                let revoked = try cli.json(try await cli.admin(["invitations", "revoke", "--json", "--", try #require(pending["id"]?.stringValue)]))
                 #expect(revoked["state"] == "revoked")
 
                 let suspended = try cli.json(try await cli.admin(["members", "suspend", id, "--json"]))

@@ -69,7 +69,14 @@ struct CountersignCLI {
     func admin(_ arguments: [String]) async throws -> OfflineVerification.Outcome {
         let keyFile = server.dataDirectory.appendingPathComponent("admin.key").path
         let offline = arguments.first == "token"
-        return try await run(["admin"] + arguments + (offline ? [] : ["--server", server.baseURL]) + ["--admin-key-file", keyFile])
+        return try await run(["admin"] + Self.adding((offline ? [] : ["--server", server.baseURL]) + ["--admin-key-file", keyFile], to: arguments))
+    }
+
+    /// `options` added to `arguments`, before a `--` if there is one: ids in base64url (kids,
+    /// invitation ids) may begin with "-", so commands take them after `--`.
+    static func adding(_ options: [String], to arguments: [String]) -> [String] {
+        guard let end = arguments.firstIndex(of: "--") else { return arguments + options }
+        return Array(arguments[..<end]) + options + Array(arguments[end...])
     }
 
     /// A service member created by the admin, its Ed25519 key generated into a file, a user token
@@ -87,7 +94,7 @@ struct CountersignCLI {
     }
 
     func member(_ arguments: [String], key: String) async throws -> OfflineVerification.Outcome {
-        try await run(arguments + ["--server", server.baseURL, "--key", key])
+        try await run(Self.adding(["--server", server.baseURL, "--key", key], to: arguments))
     }
 
     /// The command's standard output as a JSON object; fails the test with its output otherwise.

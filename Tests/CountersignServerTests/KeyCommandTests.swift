@@ -23,7 +23,7 @@ struct KeyCommandTests {
 
             let wrong = try await cli.member(["key", "revoke", "not-this-key"], key: keyFile)
             #expect(wrong.exitCode == 1, "\(wrong.output)")
-            let revoked = try cli.json(try await cli.member(["key", "revoke", kid, "--json"], key: keyFile))
+            let revoked = try cli.json(try await cli.member(["key", "revoke", "--json", "--", kid], key: keyFile))
             #expect(revoked["revokedAt"]?.stringValue != nil, "\(revoked)")
             let after = try await cli.member(["key", "list"], key: keyFile)
             #expect(after.exitCode == 1)
