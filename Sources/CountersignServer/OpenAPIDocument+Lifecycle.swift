@@ -122,7 +122,7 @@ extension OpenAPIDocument {
 """#
 
     /// The member routes' security: the session cookie or a member request signature.
-    private static let memberSecurity = #"""
+    static let memberSecurity = #"""
       security:
         - session: []
         - memberSignature: []
@@ -156,7 +156,7 @@ extension OpenAPIDocument {
 """#
 
     /// {"ceremony","response"}: a passkey assertion answering a revocation ceremony.
-    private static let assertionBody = #"""
+    static let assertionBody = #"""
             schema:
               type: object
               additionalProperties: false
