@@ -25,7 +25,9 @@ struct AccountRecoveryTests {
 
     /// The lost-phone member on a new device: registers with the recovery token; the reply has
     /// the recovery and sets no session.
-    static func registerNewDevice(_ server: TestServer, name: String, token: String, operation: String) async throws -> TestMember {
+    static func registerNewDevice(
+        _ server: TestServer, name: String, member: String, token: String, operation: String
+    ) async throws -> TestMember {
         let device = try TestMember(name: name, server: server)
         let options = try await device.client.post("/api/registration/options", ["invite": .string(token)])
         try expectStatus(options, 200)
@@ -33,6 +35,7 @@ struct AccountRecoveryTests {
         let verified = try await device.client.post(
             "/api/registration/verify", ["ceremony": try #require(options.object["ceremony"]), "response": response])
         try expectStatus(verified, 201)
+        #expect(verified.object["member"]?.objectValue?["id"] == .string(member), "the recovered member, not a new one")
         #expect(verified.object["recovery"]?.objectValue?["operation"] == .string(operation))
         let due = try #require(verified.object["recovery"]?.objectValue?["dueAt"]?.stringValue.flatMap(Timestamp.parse))
         #expect(due.timeIntervalSince(server.clock.now) <= Operations.recoveryDelay)
@@ -55,7 +58,7 @@ struct AccountRecoveryTests {
             let alice = try await Team.join(server, name: "alice", roles: ["partner"])
             let (operation, token) = try await Self.start(admin, alice.id)
             expectError(try await admin.post("/api/admin/members/\(alice.id)/recover", [:]), 409, "operation_pending")
-            let thief = try await Self.registerNewDevice(server, name: "mallory", token: token, operation: operation)
+            let thief = try await Self.registerNewDevice(server, name: "mallory", member: alice.id, token: token, operation: operation)
             expectError(try await Self.tryLogin(thief), 403, "passkey_pending_recovery")
             #expect(try await admin.operation(operation)["dueAt"]?.stringValue != nil)
 
@@ -85,8 +88,7 @@ struct AccountRecoveryTests {
             try expectStatus(try await bob.vote(.approve, on: before), 201)
 
             let (operation, token) = try await Self.start(admin, alice.id)
-            let device = try await Self.registerNewDevice(server, name: "alice", token: token, operation: operation)
-            #expect(device.id == alice.id)
+            let device = try await Self.registerNewDevice(server, name: "alice", member: alice.id, token: token, operation: operation)
             expectError(try await Self.tryLogin(device), 403, "passkey_pending_recovery")
 
             server.clock.advance(by: Operations.recoveryDelay + 1)
