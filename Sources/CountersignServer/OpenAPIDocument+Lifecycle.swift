@@ -141,7 +141,7 @@ extension OpenAPIDocument {
 """#
 
     /// An options route: no body (or {}), replies {"options","ceremony"}.
-    private static let emptyOptionsBody = #"""
+    static let emptyOptionsBody = #"""
       requestBody:
         required: false
         content:

@@ -127,17 +127,7 @@ extension OpenAPIDocument {
       parameters:
         - {name: id, in: path, required: true, schema: {type: string}}
 \#(memberSecurity)
-      requestBody:
-        required: false
-        content:
-          application/json:
-            schema: {type: object, additionalProperties: false, maxProperties: 0}
-      responses:
-        "200":
-          description: The request options and the ceremony id.
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/CeremonyOptions"}
+\#(emptyOptionsBody)
 \#(schedulingErrors)
   /api/operations/{id}/cancel:
     post:
