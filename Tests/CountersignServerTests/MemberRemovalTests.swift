@@ -39,6 +39,14 @@ struct MemberRemovalTests {
             expectError(try await admin.post("/api/admin/members/\(alice.id)/remove", [:]), 409, "member_removed")
             expectError(try await admin.post("/api/admin/members/\(alice.id)/recover", [:]), 409, "member_removed")
 
+            // The undecided statement keeps the vote received before the removal, marked with the
+            // key's revocation; bob's approval still completes it.
+            let view = try await bob.view(open)
+            let vote = try #require(view["votes"]?.arrayValue?.compactMap(\.objectValue).first { $0["member"] == .string(alice.id) })
+            #expect(vote["keyRevokedAt"]?.stringValue == done["result"]?.objectValue?["revokedAt"]?.stringValue)
+            try expectStatus(try await bob.vote(.approve, on: open), 201)
+            #expect(try await bob.view(open)["state"] == "approved")
+
             // The earlier approval still counts and its evidence verifies offline.
             #expect(try await bob.view(before)["state"] == "approved")
             let evidence = try await bob.client.get("/api/statements/\(before)/evidence")
