@@ -36,6 +36,8 @@ struct MemberRemovalTests {
             let login = try await alice.client.post("/api/login/verify", ["ceremony": try #require(options.object["ceremony"]), "response": assertion])
             expectError(login, 403, "member_removed")
             expectError(try await MemberSigner(server: server, key: alice.signingKey).send(.GET, "/api/statements"), 403, "member_removed")
+            #expect(try await admin.auditEvents("request.refused").contains { $0["details"]?.objectValue?["code"] == "member_removed" })
+            #expect(try await admin.auditEvents("login.refused").contains { $0["details"]?.objectValue?["code"] == "member_removed" })
             expectError(try await admin.post("/api/admin/members/\(alice.id)/remove", [:]), 409, "member_removed")
             expectError(try await admin.post("/api/admin/members/\(alice.id)/recover", [:]), 409, "member_removed")
 
