@@ -119,10 +119,11 @@ extension OpenAPIDocument {
         lastUsedAt: {$ref: "#/components/schemas/NullableTimestamp"}
         backedUp: {type: boolean}
         revokedAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        pendingRecovery: {type: [string, "null"], description: The recovery operation this passkey waits for.}
 """#
 
     /// The member routes' security: the session cookie or a member request signature.
-    private static let memberSecurity = #"""
+    static let memberSecurity = #"""
       security:
         - session: []
         - memberSignature: []
@@ -141,7 +142,7 @@ extension OpenAPIDocument {
 """#
 
     /// An options route: no body (or {}), replies {"options","ceremony"}.
-    private static let emptyOptionsBody = #"""
+    static let emptyOptionsBody = #"""
       requestBody:
         required: false
         content:
@@ -156,7 +157,7 @@ extension OpenAPIDocument {
 """#
 
     /// {"ceremony","response"}: a passkey assertion answering a revocation ceremony.
-    private static let assertionBody = #"""
+    static let assertionBody = #"""
             schema:
               type: object
               additionalProperties: false

@@ -20,6 +20,10 @@ enum WebhookEvents {
             "member.created", "member.roles_changed", "member.suspended", "member.reinstated", "invitation.revoked",
             // Key lifecycle (issue 8).
             "key.rotated", "key.revoked", "passkey.revoked", "passkey.refused",
+            // Delayed dangerous operations and recovery (issue 8).
+            "operation.scheduled", "operation.cancelled", "operation.executed", "operation.failed", "operation.cancel_refused",
+            "key.deleted", "passkey.deleted", "member.removed", "member.recovery_started", "member.recovery_registered",
+            "member.recovered",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }

@@ -2,7 +2,7 @@
 /// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
 /// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3]
+    static let all: [[String]] = [version1, version2, version3, version4]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -92,5 +92,23 @@ enum Migrations {
         "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
         "CREATE TABLE webhook_cursor (id {INT} PRIMARY KEY, last_seq {INT} NOT NULL)",
         "INSERT INTO webhook_cursor (id, last_seq) VALUES (1, 0)",
+    ]
+
+    /// Delayed dangerous operations and account recovery (issue 8): the operations the admin
+    /// schedules (one pending operation per kind and target, enforced by a partial unique index),
+    /// a passkey registered by recovery that waits for its operation (`pending_recovery` holds the
+    /// operation id), and invitations that are recovery invitations (`recovery`, likewise).
+    /// Self-contained: it adds columns to version 1's tables only.
+    static let version4 = [
+        """
+        CREATE TABLE operations (id {TEXT} PRIMARY KEY, kind {TEXT} NOT NULL, member {TEXT}, target {TEXT} NOT NULL, \
+        details {TEXT} NOT NULL, scheduled_at {INT} NOT NULL, due_at {INT}, state {TEXT} NOT NULL, cancelled_by {TEXT}, \
+        decided_at {INT}, result {TEXT})
+        """,
+        "CREATE INDEX operations_due ON operations (state, due_at)",
+        "CREATE INDEX operations_scheduled ON operations (scheduled_at, id)",
+        "CREATE UNIQUE INDEX operations_pending_target ON operations (kind, target) WHERE state = 'pending'",
+        "ALTER TABLE passkeys ADD COLUMN pending_recovery {TEXT}",
+        "ALTER TABLE invitations ADD COLUMN recovery {TEXT}",
     ]
 }
