@@ -122,7 +122,7 @@ extension OpenAPIDocument {
 """#
 
     /// The member routes' security: the session cookie or a member request signature.
-    private static let memberSecurity = #"""
+    static let memberSecurity = #"""
       security:
         - session: []
         - memberSignature: []

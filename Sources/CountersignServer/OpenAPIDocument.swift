@@ -26,6 +26,10 @@ tags:
     description: Signing keys attested by a passkey or enrolled with a user token.
   - name: statements
     description: Statements, votes, envelopes and evidence bundles.
+  - name: members
+    description: The member directory members read to choose a policy's signers.
+  - name: policies
+    description: Stored policies as members see them, and a policy explained in words.
   - name: audit
     description: The hash-chained audit log and its signed checkpoints.
   - name: events
@@ -870,6 +874,7 @@ paths:
 \#(adminPaths)
 \#(webhookPaths)
 \#(lifecyclePaths)
+\#(directoryPaths)
   /healthz:
     get:
       tags: [operations]
@@ -1269,5 +1274,6 @@ components:
         database: {type: string, description: The store engine (sqlite or postgresql).}
 \#(webhookSchemas)
 \#(lifecycleSchemas)
+\#(directorySchemas)
 """#
 }
