@@ -41,6 +41,7 @@ def create_statement(creator: harness.Member, title: str, signers: list[harness.
     if step_up:
         creator.wait_text("#policy-text", "step-up")
     if screenshot:
+        creator.script("document.getElementById('policy-text').scrollIntoView({block: 'center'})")
         creator.screenshot(screenshot)
     creator.click("#create")
     creator.wait(lambda: creator.path().startswith("/statements/st_"), "the new statement's page")
