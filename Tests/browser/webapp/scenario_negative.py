@@ -7,7 +7,10 @@
 2. the authenticator answers a step-up approval without user verification (UV flag cleared):
    the server refuses the approval and the page says why;
 3. the member's session ends on the server while the statement page is open: approving sends
-   them to the login page with "Your session has ended, sign in again", and no vote is stored.
+   them to the login page with "Your session has ended, sign in again", and no vote is stored;
+4. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
+
+Between the refusals, a step-up approval with user verification is accepted (stepUp true).
 
 Usage: scenario_negative.py --countersign BIN [...]   (see harness.py)
 """
@@ -77,6 +80,12 @@ def scenario(run: harness.Run) -> None:
     expect(votes(server, alice, step_up_id) == [], "a step-up approval without UV was stored")
     bob.set_response_override()
 
+    # ... and with user verification it is accepted, as a step-up vote.
+    confirm_approval(bob, step_up_id)
+    bob.wait_text("#banner", "approval is signed")
+    recorded = votes(server, alice, step_up_id)
+    expect([(v["member"], v["stepUp"]) for v in recorded] == [(bob.member_id, True)], f"the step-up vote: {recorded}")
+
     # 3. The session ends while the page is open: sign in again, nothing stored. (The passkey
     # is held back for a moment, or the login page's autofill would sign Bob in before the message
     # could be read.)
@@ -95,6 +104,13 @@ def scenario(run: harness.Run) -> None:
     bob.allow_passkey()
     bob.click("#login-button")
     bob.wait_path(f"/statements/{plain_id}")
+
+    # 4. A passkey without PRF: the setup says why no key copy is kept, and still completes.
+    carol = run.member("Carol", ["investor"], prf=False)
+    carol.accept_invitation()
+    expect("cannot protect a copy" in carol.text("#no-copy"), f"no explanation without PRF: {carol.text('#done')!r}")
+    expect(carol.find("#keep-copy") is None, "a key copy was offered without PRF")
+    carol.check_console()
 
     alice.check_console()
     bob.check_console(allow=[r"status of 401", r"status of 422"])
