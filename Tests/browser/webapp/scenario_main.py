@@ -106,6 +106,14 @@ def scenario(run: harness.Run) -> None:
     for entry in evidence["keys"]:
         expect("d" not in entry["jwk"], f"the key {entry['jwk'].get('kid')} carries a private member")
 
+    # Narrow screens: the statement page fits a phone's width without sideways scrolling.
+    carol.driver.set_window_size(390, 900)
+    carol.open(f"/statements/{statement_id}")
+    carol.wait_text("#state", "Approved")
+    overflow = carol.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    expect(overflow <= 0, f"the statement page is {overflow} px wider than a 390 px screen")
+    carol.screenshot("statement-narrow")
+
     for member in (alice, bob, carol):
         member.check_console()
 
