@@ -8,7 +8,8 @@
    the server refuses the approval and the page says why;
 3. the member's session ends on the server while the statement page is open: approving sends
    them to the login page with "Your session has ended, sign in again", and no vote is stored;
-4. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
+4. the login page's next= leads only to this site's pages;
+5. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
 
 Between the refusals, a step-up approval with user verification is accepted (stepUp true).
 
@@ -104,6 +105,14 @@ def scenario(run: harness.Run) -> None:
     bob.allow_passkey()
     bob.click("#login-button")
     bob.wait_path(f"/statements/{plain_id}")
+
+    # 3b. The login page returns only to pages of this site: a next= naming another host (even
+    # written with a tab, which browsers drop) leads to the dashboard.
+    for target in ["//evil.example/x", "/%09/evil.example/x", "https://evil.example/"]:
+        server.delete_sessions(bob.member_id)
+        bob.open(f"/login?next={target}")
+        bob.wait(lambda: bob.path() != "/login", f"the login with next={target}")
+        expect(bob.driver.current_url == server.origin + "/", f"next={target} led to {bob.driver.current_url}")
 
     # 4. A passkey without PRF: the setup says why no key copy is kept, and still completes.
     carol = run.member("Carol", ["investor"], prf=False)
