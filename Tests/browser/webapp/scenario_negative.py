@@ -11,7 +11,8 @@
 4. the login page's next= leads only to this site's pages;
 5. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
 
-Between the refusals, a step-up approval with user verification is accepted (stepUp true).
+Between the refusals, a step-up approval with user verification is accepted (stepUp true) and
+then withdrawn, and the creator cancels a statement, all from the statement page.
 
 Usage: scenario_negative.py --countersign BIN [...]   (see harness.py)
 """
@@ -105,6 +106,19 @@ def scenario(run: harness.Run) -> None:
     bob.allow_passkey()
     bob.click("#login-button")
     bob.wait_path(f"/statements/{plain_id}")
+
+    # Withdrawing a vote, and the creator cancelling: both from the statement page.
+    bob.open(f"/statements/{step_up_id}")
+    bob.click("#withdraw")
+    bob.wait_text("#banner", "withdrawn")
+    expect(votes(server, alice, step_up_id) == [], "the withdrawn vote is still there")
+    alice.open(f"/statements/{plain_id}")
+    alice.click("#cancel")
+    alice.wait_text("dialog", "Cancel this statement?")
+    alice.click("#dialog-confirm")
+    alice.wait_text("#state", "Cancelled")
+    status, view = server.get_json(f"/api/statements/{plain_id}", cookie=alice.session_cookie())
+    expect(status == 200 and view["state"] == "cancelled", f"the cancelled statement is {view.get('state')}")
 
     # 3b. The login page returns only to pages of this site: a next= naming another host (even
     # written with a tab, which browsers drop) leads to the dashboard.
