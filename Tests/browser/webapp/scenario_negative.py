@@ -9,7 +9,9 @@
 3. the member's session ends on the server while the statement page is open: approving sends
    them to the login page with "Your session has ended, sign in again", and no vote is stored;
 4. the login page's next= leads only to this site's pages;
-5. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
+5. a second device with the same passkey but no signing key is told to set one up on the
+   account page (dashboard banner, statement page);
+6. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
 
 Between the refusals, a step-up approval with user verification is accepted (stepUp true) and
 then withdrawn, and the creator cancels a statement, all from the statement page.
@@ -127,6 +129,18 @@ def scenario(run: harness.Run) -> None:
         bob.open(f"/login?next={target}")
         bob.wait(lambda: bob.path() != "/login", f"the login with next={target}")
         expect(bob.driver.current_url == server.origin + "/", f"next={target} led to {bob.driver.current_url}")
+
+    # A second device with the same (synced) passkey but no signing key: signed in, told where
+    # to set one up, and offered no way to sign.
+    bob_laptop = run.member("Bob laptop", invite=False)
+    bob_laptop.copy_passkeys_from(bob)
+    bob_laptop.sign_in()
+    bob_laptop.open("/")
+    bob_laptop.wait_text("#key-banner", "no signing key")
+    expect(bob_laptop.find("#key-banner a[href='/account']") is not None, "the banner does not link to the account page")
+    bob_laptop.open(f"/statements/{step_up_id}")
+    bob_laptop.wait_text("#no-key", "no signing key")
+    bob_laptop.check_console()
 
     # 4. A passkey without PRF: the setup says why no key copy is kept, and still completes.
     carol = run.member("Carol", ["investor"], prf=False)
