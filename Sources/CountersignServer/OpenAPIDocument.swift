@@ -26,6 +26,10 @@ tags:
     description: Signing keys attested by a passkey or enrolled with a user token.
   - name: statements
     description: Statements, votes, envelopes and evidence bundles.
+  - name: members
+    description: The member directory members read to choose a policy's signers.
+  - name: policies
+    description: Stored policies as members see them, and a policy explained in words.
   - name: audit
     description: The hash-chained audit log and its signed checkpoints.
   - name: events
@@ -883,6 +887,7 @@ paths:
 \#(webhookPaths)
 \#(lifecyclePaths)
 \#(operationPaths)
+\#(directoryPaths)
   /healthz:
     get:
       tags: [operations]
@@ -1283,5 +1288,6 @@ components:
 \#(webhookSchemas)
 \#(lifecycleSchemas)
 \#(operationSchemas)
+\#(directorySchemas)
 """#
 }

@@ -1,0 +1,80 @@
+// Countersign web app: approval and rejection signatures (DESIGN.md 4.4).
+//
+// Exports (stable):
+//   APPROVAL_TYP                      "countersign-approval+jws"
+//   jcs(value) -> string              RFC 8785 canonical JSON of plain JSON values
+//   rejectionPayload(statementId, digest) -> base64url of the rejection/v1 document's JCS bytes
+//   signEntry({payload, key, now}) -> {entry: {protected, signature}, signingInput: Uint8Array}
+//                     payload: base64url (the statement's `payload` for an approval, or
+//                     rejectionPayload(...)); key: a keystore record {privateKey, alg, kid}
+//   signApproval(statement, key, {stepUp}) / signRejection(statement, key)
+//                     statement: GET /api/statements/{id}; returns the body's "signature" entry.
+//                     stepUp(signingInput) -> {credentialId, authenticatorData, clientDataJSON,
+//                     signature} adds the unprotected "webauthn" header (passkeyStepUp below)
+//   passkeyStepUp(signingInput, {allowCredentials}) asks the passkey for an assertion whose
+//                     challenge is SHA-256(signingInput), user verification required
+
+import { bytesToBase64url, getAssertion } from './webauthn.js';
+
+export const APPROVAL_TYP = 'countersign-approval+jws';
+
+/** RFC 8785 for the values this app signs (strings, integers, booleans, null, arrays, objects). */
+export function jcs(value) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(jcs).join(',')}]`;
+  const keys = Object.keys(value).sort((a, b) => {
+    // JCS orders by UTF-16 code units, which is what < compares.
+    if (a < b) return -1;
+    return a > b ? 1 : 0;
+  });
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${jcs(value[key])}`).join(',')}}`;
+}
+
+const encoder = new TextEncoder();
+
+export function rejectionPayload(statementId, digest) {
+  return bytesToBase64url(encoder.encode(jcs({ countersign: 'rejection/v1', statement: statementId, digest })));
+}
+
+function signParameters(alg) {
+  if (alg === 'Ed25519') return { name: 'Ed25519' };
+  if (alg === 'ES256') return { name: 'ECDSA', hash: 'SHA-256' };
+  throw new Error(`unsupported algorithm ${alg}`);
+}
+
+/** One General JWS signature entry over `payload` (base64url) with the member's key. */
+export async function signEntry({ payload, key, now = new Date() }) {
+  const header = { alg: key.alg, kid: key.kid, typ: APPROVAL_TYP, iat: Math.floor(now.getTime() / 1000) };
+  const protectedHeader = bytesToBase64url(encoder.encode(jcs(header)));
+  const signingInput = encoder.encode(`${protectedHeader}.${payload}`);
+  // ECDSA in WebCrypto already yields r || s, the JWS form.
+  const signature = await crypto.subtle.sign(signParameters(key.alg), key.privateKey, signingInput);
+  return { entry: { protected: protectedHeader, signature: bytesToBase64url(signature) }, signingInput };
+}
+
+/** A passkey assertion over SHA-256(signingInput): the step-up proof of one signature. */
+export async function passkeyStepUp(signingInput, { allowCredentials = [] } = {}) {
+  const challenge = bytesToBase64url(await crypto.subtle.digest('SHA-256', signingInput));
+  const { json } = await getAssertion({
+    challenge, rpId: location.hostname, allowCredentials, userVerification: 'required', timeout: 120000,
+  });
+  return {
+    credentialId: json.id,
+    authenticatorData: json.response.authenticatorData,
+    clientDataJSON: json.response.clientDataJSON,
+    signature: json.response.signature,
+  };
+}
+
+/** The approval entry for `statement` (GET /api/statements/{id}); `stepUp` adds the proof. */
+export async function signApproval(statement, key, { stepUp } = {}) {
+  const { entry, signingInput } = await signEntry({ payload: statement.payload, key });
+  if (stepUp) entry.header = { webauthn: await stepUp(signingInput) };
+  return entry;
+}
+
+/** The rejection entry for `statement`: over the rejection document, never the statement. */
+export async function signRejection(statement, key) {
+  const payload = rejectionPayload(statement.statement.id, statement.digest);
+  return (await signEntry({ payload, key })).entry;
+}
