@@ -122,7 +122,7 @@ extension OpenAPIDocument {
 """#
 
     /// The member routes' security: the session cookie or a member request signature.
-    private static let memberSecurity = #"""
+    static let memberSecurity = #"""
       security:
         - session: []
         - memberSignature: []
@@ -130,7 +130,7 @@ extension OpenAPIDocument {
 """#
 
     /// The refusals every lifecycle route may answer.
-    private static let revocationErrors = #"""
+    static let revocationErrors = #"""
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}

@@ -870,6 +870,7 @@ paths:
 \#(adminPaths)
 \#(webhookPaths)
 \#(lifecyclePaths)
+\#(keyCopyPaths)
   /healthz:
     get:
       tags: [operations]
@@ -1269,5 +1270,6 @@ components:
         database: {type: string, description: The store engine (sqlite or postgresql).}
 \#(webhookSchemas)
 \#(lifecycleSchemas)
+\#(keyCopySchemas)
 """#
 }

@@ -20,6 +20,8 @@ enum WebhookEvents {
             "member.created", "member.roles_changed", "member.suspended", "member.reinstated", "invitation.revoked",
             // Key lifecycle (issue 8).
             "key.rotated", "key.revoked", "passkey.revoked", "passkey.refused",
+            // Encrypted key copies (issue 7).
+            "key.copy_stored", "key.copy_deleted",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }

@@ -2,7 +2,7 @@
 /// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
 /// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3]
+    static let all: [[String]] = [version1, version2, version3, keyCopies]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -92,5 +92,17 @@ enum Migrations {
         "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
         "CREATE TABLE webhook_cursor (id {INT} PRIMARY KEY, last_seq {INT} NOT NULL)",
         "INSERT INTO webhook_cursor (id, last_seq) VALUES (1, 0)",
+    ]
+
+    /// Encrypted copies of private signing keys (issue 7): at most one per key, sealed in the
+    /// browser under a passkey's PRF output, so the server holds ciphertext only. The key's
+    /// revocation deletes its copy. Named, not numbered: it is applied after the previous entry
+    /// of `all`, whatever its number.
+    static let keyCopies = [
+        """
+        CREATE TABLE key_copies (kid {TEXT} PRIMARY KEY REFERENCES signing_keys(kid), member {TEXT} NOT NULL REFERENCES members(id), \
+        credential_id {BLOB} NOT NULL, salt {BLOB} NOT NULL, iv {BLOB} NOT NULL, ciphertext {BLOB} NOT NULL, created_at {INT} NOT NULL)
+        """,
+        "CREATE INDEX key_copies_member ON key_copies (member)",
     ]
 }
