@@ -8,7 +8,7 @@ public struct AdminMember: Sendable {
     public let id: String
     public let name: String
     public let roles: [String]
-    /// "invited", "active" or "suspended".
+    /// "invited", "active", "suspended" or "removed".
     public let status: String
     public let createdAt: Date
     public let passkeys: Int64
@@ -58,12 +58,6 @@ extension CountersignClient {
     /// One member.
     public func member(_ id: String) async throws(CountersignClientError) -> AdminMember {
         try AdminMember(try await object(.GET, "/api/admin/members/\(try PathSegment(id).text)"))
-    }
-
-    /// Replaces the member's roles.
-    public func setRoles(of id: String, to roles: [String]) async throws(CountersignClientError) -> AdminMember {
-        let body: JSONObject = ["roles": .array(roles.map { .string($0) })]
-        return try AdminMember(try await object(.POST, "/api/admin/members/\(try PathSegment(id).text)/roles", body: .object(body)))
     }
 
     /// Suspends the member: sessions end; votes, logins and signed requests are refused.

@@ -36,10 +36,12 @@ extension CountersignClient {
             .POST, "/api/admin/policies", body: .object(["name": .string(name), "policy": policy]), expected: [201]))
     }
 
-    /// Stores the next version of policy `id`; statements already created keep the version they froze.
-    public func storePolicyVersion(_ id: String, name: String, policy: JSONValue) async throws(CountersignClientError) -> StoredPolicy {
-        try StoredPolicy(try await object(
-            .POST, "/api/admin/policies/\(try PathSegment(id).text)", body: .object(["name": .string(name), "policy": policy]), expected: [201]))
+    /// Schedules the next version of policy `id` (a `policy.replace` operation, run after the
+    /// dangerous-operation delay unless cancelled); statements already created keep the version
+    /// they froze.
+    public func storePolicyVersion(_ id: String, name: String, policy: JSONValue) async throws(CountersignClientError) -> ScheduledOperation {
+        try ScheduledOperation(try await object(
+            .POST, "/api/admin/policies/\(try PathSegment(id).text)", body: .object(["name": .string(name), "policy": policy]), expected: [202]))
     }
 
     /// The latest version of each stored policy.

@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// The Countersign HTTP server: builds the router over a `ServerEnvironment` and runs it with its
 /// background services (live-update hub, audit checkpoints, cleanup of expired ceremonies and
-/// sessions, the webhook outbox).
+/// sessions, the webhook outbox, the runner of scheduled operations).
 public enum CountersignServer {
     /// The application, ready for `runService()` (or for tests, `run` inside a service group).
     /// `onServerRunning` receives the bound port (useful with port 0).
@@ -34,6 +34,7 @@ public enum CountersignServer {
         WebhookRoutes(environment: environment).register(on: router)
         ServerKeyRoutes(environment: environment).register(on: router)
         OperationsRoutes(environment: environment).register(on: router)
+        MemberOperationRoutes(environment: environment).register(on: router)
         _ = MetricsRegistry.shared
 
         let configuration = environment.configuration
@@ -43,6 +44,7 @@ public enum CountersignServer {
             services: [
                 environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment),
                 WebhookDispatcher(environment: environment), WebhookDeliverer(environment: environment),
+                OperationRunner(environment: environment),
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: environment.logger)

@@ -29,7 +29,7 @@ extension OpenAPIDocument {
         - adminSignature: []
           adminSignatureInput: []
       parameters:
-        - {name: status, in: query, required: false, schema: {type: string, enum: [invited, active, suspended]}}
+        - {name: status, in: query, required: false, schema: {type: string, enum: [invited, active, suspended, removed]}}
       responses:
         "200":
           description: The members.
@@ -62,7 +62,7 @@ extension OpenAPIDocument {
     post:
       tags: [admin]
       operationId: adminSetRoles
-      summary: Replace a member's roles
+      summary: Schedule member.roles, replacing a member's roles when it runs (a delayed operation)
       security:
         - adminSignature: []
           adminSignatureInput: []
@@ -79,10 +79,12 @@ extension OpenAPIDocument {
               properties:
                 roles: {type: array, maxItems: 32, items: {type: string}}
       responses:
-        "200": {description: The member., content: {application/json: {schema: {$ref: "#/components/schemas/AdminMember"}}}}
+        "202": {description: The scheduled operation., content: {application/json: {schema: {$ref: "#/components/schemas/Operation"}}}}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "422": {$ref: "#/components/responses/Unprocessable"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
   /api/admin/members/{id}/suspend:
@@ -196,7 +198,7 @@ extension OpenAPIDocument {
         id: {type: string}
         name: {type: string}
         roles: {type: array, items: {type: string}}
-        status: {type: string, enum: [invited, active, suspended]}
+        status: {type: string, enum: [invited, active, suspended, removed]}
         createdAt: {type: string, format: date-time}
         passkeys: {type: integer, minimum: 0}
         keys:

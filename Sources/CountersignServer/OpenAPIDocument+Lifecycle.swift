@@ -141,7 +141,7 @@ extension OpenAPIDocument {
 """#
 
     /// An options route: no body (or {}), replies {"options","ceremony"}.
-    private static let emptyOptionsBody = #"""
+    static let emptyOptionsBody = #"""
       requestBody:
         required: false
         content:
@@ -156,7 +156,7 @@ extension OpenAPIDocument {
 """#
 
     /// {"ceremony","response"}: a passkey assertion answering a revocation ceremony.
-    private static let assertionBody = #"""
+    static let assertionBody = #"""
             schema:
               type: object
               additionalProperties: false

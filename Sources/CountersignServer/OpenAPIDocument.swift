@@ -82,7 +82,10 @@ paths:
                 response: {$ref: "#/components/schemas/WebAuthnResponse"}
       responses:
         "201":
-          description: The member (now active) and the new credential; sets the session cookie.
+          description: |
+            The member (now active) and the new credential; sets the session cookie. With a
+            recovery invitation: no cookie, the passkey waits for the recovery operation, and
+            "recovery" gives the operation and its due time.
           headers:
             Set-Cookie: {$ref: "#/components/headers/SessionCookie"}
           content:
@@ -93,6 +96,12 @@ paths:
                 properties:
                   member: {$ref: "#/components/schemas/Member"}
                   credentialId: {type: string, description: base64url}
+                  recovery:
+                    type: object
+                    required: [operation, dueAt]
+                    properties:
+                      operation: {type: string}
+                      dueAt: {$ref: "#/components/schemas/NullableTimestamp"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
@@ -617,6 +626,8 @@ paths:
         An open text/event-stream: first "retry: 2000" and a comment, then for each change an
         event named "statement" with id = audit sequence number and data = JSON
         {"seq","action","statement","at"}; a comment line every 15 seconds keeps it alive.
+        Scheduled dangerous operations are announced only to the members they affect, as events
+        named "operation" with data {"seq","action","operation","at"} (operation: the Operation).
       security:
         - session: []
         - memberSignature: []
@@ -838,7 +849,7 @@ paths:
     post:
       tags: [admin]
       operationId: adminStorePolicyVersion
-      summary: Store a new version of a policy
+      summary: Schedule a new version of a policy (policy.replace, a delayed operation)
       parameters:
         - {name: id, in: path, required: true, schema: {type: string}}
       security:
@@ -856,11 +867,12 @@ paths:
                 name: {type: string, description: One line of 1 to 200 characters.}
                 policy: {type: object, description: A policy (DESIGN.md section 5).}
       responses:
-        "201":
-          description: The stored version.
+        "202":
+          description: The scheduled policy.replace operation.
           content:
             application/json:
-              schema: {$ref: "#/components/schemas/StoredPolicy"}
+              schema: {$ref: "#/components/schemas/Operation"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "413": {$ref: "#/components/responses/TooLarge"}
@@ -870,6 +882,7 @@ paths:
 \#(adminPaths)
 \#(webhookPaths)
 \#(lifecyclePaths)
+\#(operationPaths)
 \#(keyCopyPaths)
   /healthz:
     get:
@@ -995,7 +1008,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     Forbidden:
-      description: Origin missing or not allowed, member suspended, or not permitted.
+      description: Origin missing or not allowed, member suspended or removed, passkey pending recovery, or not permitted.
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
@@ -1064,7 +1077,7 @@ components:
         roles:
           type: array
           items: {type: string}
-        status: {type: string, description: "invited, active or suspended"}
+        status: {type: string, description: "invited, active, suspended or removed"}
     MemberReply:
       type: object
       required: [member]
@@ -1270,6 +1283,7 @@ components:
         database: {type: string, description: The store engine (sqlite or postgresql).}
 \#(webhookSchemas)
 \#(lifecycleSchemas)
+\#(operationSchemas)
 \#(keyCopySchemas)
 """#
 }

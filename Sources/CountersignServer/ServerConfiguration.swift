@@ -62,6 +62,16 @@ public struct ServerConfiguration: Sendable {
     /// The longest one delivery request may take (connect, send and answer).
     public var webhookTimeout: TimeInterval = 10
 
+    /// How long a dangerous admin operation (delete a key or passkey, remove a member, change
+    /// roles, replace a policy) waits before it runs, cancellable by the affected member meanwhile.
+    /// 0 (development) still goes through the schedule: the runner performs it on its next pass.
+    public var dangerousOperationDelay: TimeInterval = 24 * 3600
+    /// How long a recovery waits after the new passkey is registered, cancellable from any of the
+    /// member's old passkeys.
+    public var recoveryDelay: TimeInterval = 72 * 3600
+    /// How often the operation runner looks for due operations.
+    public var operationPollInterval: TimeInterval = 1
+
     public init() {}
 
     /// The URL invitation links point at.

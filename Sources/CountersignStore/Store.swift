@@ -88,6 +88,15 @@ public protocol StoreReader: Sendable {
     func webhookCursor() async throws -> Int64
     /// True when some pending delivery is due at `now` and not leased (a cheap check before a claim).
     func hasDueDeliveries(now: Date) async throws -> Bool
+
+    // Scheduled operations
+    func operation(_ id: String) async throws -> OperationRecord?
+    /// Operations newest first (by scheduling time), of one state or all, at most `limit`.
+    func operations(state: OperationRecord.State?, limit: Int) async throws -> [OperationRecord]
+    /// Ids of pending operations due at `now`, earliest first, at most `limit`.
+    func dueOperations(now: Date, limit: Int) async throws -> [String]
+    /// Passkeys registered by the recovery `operation` and still waiting for it.
+    func pendingPasskeys(recovery operation: String) async throws -> [PasskeyRecord]
 }
 
 /// Writes, inside one transaction. Everything a `StoreReader` can read is visible too, including
@@ -186,4 +195,18 @@ public protocol StoreTransaction: StoreReader {
     func finishDelivery(_ id: String, lease: String, attempts: [DeliveryAttempt], outcome: DeliveryOutcome, at: Date) async throws -> Bool
     /// Gives a held delivery back without an attempt (graceful shutdown).
     func releaseDelivery(_ id: String, lease: String) async throws
+
+    // Scheduled operations
+    /// Throws `StoreError.duplicate` when an operation of the same kind on the same target is
+    /// already pending (a partial unique index backs this on both engines).
+    func insertOperation(_ operation: OperationRecord) async throws
+    /// Reads the operation and locks its row until the transaction ends (PostgreSQL SELECT ...
+    /// FOR UPDATE): a runner, a cancellation and another instance's runner serialise on it, and
+    /// each re-checks the state it finds. Lock order: operation first, then anything its effect
+    /// locks, then the audit append lock.
+    func lockOperation(_ id: String) async throws -> OperationRecord?
+    /// Writes the operation's due time, state, canceller, decision time and result.
+    func updateOperation(_ operation: OperationRecord) async throws
+    /// Makes a passkey registered by recovery usable; false when it was not pending.
+    func activatePasskey(credentialID: [UInt8]) async throws -> Bool
 }

@@ -4,15 +4,16 @@ import CountersignClient
 import CountersignJOSE
 import Foundation
 
-/// `countersign admin members`: create, list, show, change roles, suspend and reinstate members.
+/// `countersign admin members`: create, list, show, change roles (scheduled), suspend, reinstate
+/// and remove (scheduled) members.
 struct AdminMembersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "members", abstract: "List and manage members.",
-        subcommands: [List.self, Create.self, Show.self, Roles.self, Suspend.self, Reinstate.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Create.self, Show.self, Roles.self, Suspend.self, Reinstate.self, Remove.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List members, oldest first.")
-        @Option(help: "Only members with this status: invited, active or suspended.") var status: String?
+        @Option(help: "Only members with this status: invited, active, suspended or removed.") var status: String?
         @OptionGroup var connection: AdminConnection
         @Flag(help: "Print JSON.") var json = false
 
@@ -56,7 +57,8 @@ struct AdminMembersCommand: AsyncParsableCommand {
     }
 
     struct Roles: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace a member's roles.")
+        static let configuration = CommandConfiguration(
+            abstract: "Schedule the replacement of a member's roles (runs after the delay unless the member cancels).")
         @Argument(help: "The member id (mem_…).") var id: String
         @Option(name: .customLong("role"), help: "A role (repeatable); none removes every role.") var roles: [String] = []
         @OptionGroup var connection: AdminConnection
@@ -64,7 +66,7 @@ struct AdminMembersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting("admin members roles") {
-                AdminMembersCommand.show(try await connection.client().setRoles(of: id, to: roles), json: json)
+                AdminOperationsCommand.show(try await connection.client().setRoles(of: id, to: roles), json: json)
             }
         }
     }
@@ -92,6 +94,20 @@ struct AdminMembersCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting("admin members reinstate") {
                 AdminMembersCommand.show(try await connection.client().reinstateMember(id), json: json)
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Schedule a member's removal: keys revoked, passkeys and sessions deleted; past votes stay in evidence.")
+        @Argument(help: "The member id (mem_…).") var id: String
+        @OptionGroup var connection: AdminConnection
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await CommandFailure.reporting("admin members remove") {
+                AdminOperationsCommand.show(try await connection.client().removeMember(id), json: json)
             }
         }
     }

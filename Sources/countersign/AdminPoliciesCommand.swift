@@ -46,7 +46,7 @@ struct AdminPoliciesCommand: AsyncParsableCommand {
 
     struct Store: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Store a policy from a JSON file; with --id, as the next version of that policy.")
+            abstract: "Store a policy from a JSON file; with --id, schedule it as the next version of that policy.")
         @Option(help: "A name people will recognise.") var name: String
         @Option(help: "The policy JSON file (DESIGN.md section 5; `countersign policy check` explains one).") var file: String
         @Option(help: "An existing policy id: store a new version of it.") var id: String?
@@ -57,11 +57,11 @@ struct AdminPoliciesCommand: AsyncParsableCommand {
             try await CommandFailure.reporting("admin policies store") {
                 let policy = try JSONParser().parse(try CommandIO.read(file))
                 let client = try connection.client()
-                let stored = if let id {
-                    try await client.storePolicyVersion(id, name: name, policy: policy)
-                } else {
-                    try await client.storePolicy(name: name, policy: policy)
+                if let id {
+                    // A new version replaces a policy statements use: a scheduled operation.
+                    return AdminOperationsCommand.show(try await client.storePolicyVersion(id, name: name, policy: policy), json: json)
                 }
+                let stored = try await client.storePolicy(name: name, policy: policy)
                 if json { return CommandIO.printLine(JCS.canonicalize(.object(stored.json))) }
                 CommandIO.printLine("Stored \(stored.id) version \(stored.version) (\(stored.name)).")
             }

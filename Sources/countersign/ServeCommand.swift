@@ -20,7 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
             COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL, COUNTERSIGN_RP_ID, COUNTERSIGN_RP_NAME, COUNTERSIGN_ORIGIN
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
             databaseUrl, rpId, rpName, origin, publicUrl, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
-            invitationLifetime, maxBodyBytes, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts).
+            invitationLifetime, maxBodyBytes, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
+            dangerousOperationDelay, recoveryDelay).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -40,6 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
     var webhookAllowPrivateTargets = false
     @Option(name: .customLong("webhook-max-attempts"), help: "Attempts before a webhook delivery is given up (default 12).")
     var webhookMaxAttempts: Int?
+    @Option(
+        name: .customLong("dangerous-operation-delay"),
+        help: "Wait before an admin's dangerous operation runs: seconds or 90s, 15m, 24h, 7d (default 24h; 0 for development).")
+    var dangerousOperationDelay: String?
+    @Option(name: .customLong("recovery-delay"), help: "Wait before an account recovery completes, from the new passkey's registration (default 72h).")
+    var recoveryDelay: String?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -98,6 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let publicURL { flags["publicUrl"] = .init(.string(publicURL), isSecret: false) }
         if webhookAllowPrivateTargets { flags["webhookAllowPrivateTargets"] = .init(.bool(true), isSecret: false) }
         if let webhookMaxAttempts { flags["webhookMaxAttempts"] = .init(.int(webhookMaxAttempts), isSecret: false) }
+        if let dangerousOperationDelay { flags["dangerousOperationDelay"] = .init(.string(dangerousOperationDelay), isSecret: false) }
+        if let recoveryDelay { flags["recoveryDelay"] = .init(.string(recoveryDelay), isSecret: false) }
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),

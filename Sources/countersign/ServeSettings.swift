@@ -32,6 +32,12 @@ struct ServeSettings {
         server.webhookAllowPrivateTargets = reader.bool(forKey: "webhookAllowPrivateTargets", default: false)
         server.webhookMaxAttempts = reader.int(forKey: "webhookMaxAttempts", default: server.webhookMaxAttempts)
         guard (1...100).contains(server.webhookMaxAttempts) else { throw ValidationError("webhookMaxAttempts must be 1...100") }
+        if let text = reader.string(forKey: "dangerousOperationDelay") {
+            server.dangerousOperationDelay = try DelaySetting.parse(text, setting: "dangerousOperationDelay")
+        }
+        if let text = reader.string(forKey: "recoveryDelay") {
+            server.recoveryDelay = try DelaySetting.parse(text, setting: "recoveryDelay")
+        }
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed

@@ -127,7 +127,9 @@ struct ClientMemberRoutesTests {
             let policy = try JSONParser().parse(#"{"threshold":1,"signers":[{"role":"partner","weight":1}]}"#)
             let stored = try await admin.storePolicy(name: "one partner", policy: policy)
             #expect(stored.version == 1)
-            let next = try await admin.storePolicyVersion(stored.id, name: "one partner, v2", policy: policy)
+            let replacement = try await admin.storePolicyVersion(stored.id, name: "one partner, v2", policy: policy)
+            try await AdminClient(server: server).waitForOperation(replacement.id)
+            let next = try await admin.policy(stored.id)
             #expect(next.version == 2)
             #expect(next.id == stored.id)
 

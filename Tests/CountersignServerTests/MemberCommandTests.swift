@@ -124,7 +124,7 @@ struct MemberCommandTests {
             let id = try await team[0].createStatement(policy: #"{"threshold":2,"signers":[{"role":"partner","weight":1}]}"#)
             try expectStatus(try await team[1].vote(.approve, on: id), 201)
             let admin = CountersignClient(server: server.baseURL, credentials: .admin(key: server.adminKey))
-            _ = try await admin.setRoles(of: team[1].id, to: ["observer"])
+            try await AdminClient(server: server).waitForOperation(try await admin.setRoles(of: team[1].id, to: ["observer"]).id)
             let scratch = try Scratch()
             defer { scratch.remove() }
             let key = try scratch.write("alice.jwk", JCS.canonicalize(.object(team[0].signingKey.jsonObject(includePrivate: true))))

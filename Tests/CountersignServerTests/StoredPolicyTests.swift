@@ -19,9 +19,11 @@ struct StoredPolicyTests {
             #expect(stored.object["version"] == 1)
 
             let second = try JSONParser().parse(#"{"threshold":1,"signers":[{"role":"partner","weight":1}]}"#)
+            // A new version replaces what statements use: a scheduled operation (no delay here).
             let versioned = try await admin.post("/api/admin/policies/\(id)", ["name": "Any partner", "policy": second])
-            try expectStatus(versioned, 201)
-            #expect(versioned.object["version"] == 2)
+            try expectStatus(versioned, 202)
+            #expect(versioned.object["kind"] == "policy.replace" && versioned.object["target"] == .string(id))
+            try await admin.waitForOperation(try #require(versioned.object["id"]?.stringValue))
 
             let listed = try await admin.get("/api/admin/policies")
             try expectStatus(listed, 200)

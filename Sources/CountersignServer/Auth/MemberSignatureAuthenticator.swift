@@ -33,7 +33,7 @@ struct MemberSignatureAuthenticator: Sendable {
             let message = try SignedRequest.message(from: request, body: body)
             keyid = Self.keyid(of: message) ?? ""
             return try await verify(message, keyid: keyid, now: now)
-        } catch let error as APIError {
+        } catch let error as APIError where error.code != "member_removed" {
             _ = await limiter.allow(context.clientAddress, now: now)
             let refusal = APIError(.unauthorized, "member_unauthenticated", error.message)
             await AuditRecorder(environment: environment).refusal(
@@ -59,8 +59,11 @@ struct MemberSignatureAuthenticator: Sendable {
             return (key, try await reader.member(key.member))
         }
         guard let (record, member) = found, let member else { throw APIError.unauthorized("the key \(keyid) is unknown") }
-        if record.isRevoked(at: now) { throw APIError.unauthorized("the key \(keyid) is revoked") }
-        guard member.status == .active else { throw APIError.unauthorized("the key's member is not active") }
+        // A removed member's keys are revoked too; once the signature proves the request is
+        // theirs, the removal is the clearer answer (403 member_removed, below).
+        let removed = member.status == .removed
+        if record.isRevoked(at: now), !removed { throw APIError.unauthorized("the key \(keyid) is revoked") }
+        guard member.status == .active || removed else { throw APIError.unauthorized("the key's member is not active") }
         guard let jwk = try? JWK(json: Array(record.jwk.utf8)), let key = try? HTTPSignatureKey(jwk: jwk) else {
             throw APIError.unauthorized("the key \(keyid) cannot sign HTTP requests")
         }
@@ -73,6 +76,7 @@ struct MemberSignatureAuthenticator: Sendable {
             throw APIError.unauthorized("the request signature is not valid: \(error)")
         }
         try await SignedRequest.recordNonce(of: verified, keyID: keyid, in: environment)
+        if removed, let refusal = MemberStatusCheck.refusal(member) { throw refusal }
         return (member, record)
     }
 }

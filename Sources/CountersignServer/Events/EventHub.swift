@@ -6,33 +6,49 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// One change that live clients hear about: an audit event about a statement.
-struct StatementEvent: Sendable {
+/// One change that live clients hear about: an audit event about a statement (every member
+/// hears those), or about a scheduled operation (only the members it affects hear those).
+struct LiveEvent: Sendable {
     let seq: Int64
-    let action: String
-    let statement: String
-    let at: Date
-
-    var json: JSONValue {
-        .object(["seq": .number(Double(seq)), "action": .string(action), "statement": .string(statement), "at": .string(Timestamp.format(at))])
-    }
+    /// The SSE event type: "statement" or "operation".
+    let type: String
+    let json: JSONValue
+    /// The members who may hear it; nil for everyone.
+    let audience: Set<String>?
 
     init?(_ event: AuditEvent) {
-        guard event.action.hasPrefix("statement.") || event.action.hasPrefix("vote.") else { return nil }
-        guard event.subject.hasPrefix(StatementID.prefix) else { return nil }
         seq = event.seq
-        action = event.action
-        statement = event.subject
-        at = event.at
+        if event.action.hasPrefix("statement.") || event.action.hasPrefix("vote."), event.subject.hasPrefix(StatementID.prefix) {
+            type = "statement"
+            audience = nil
+            json = .object([
+                "seq": .number(Double(event.seq)), "action": .string(event.action), "statement": .string(event.subject),
+                "at": .string(Timestamp.format(event.at)),
+            ])
+            return
+        }
+        // Operation announcements carry the operation and who it affects (OperationAnnouncement).
+        guard let details = event.details.objectValue, let operation = details["operation"], operation.objectValue != nil,
+              let members = details["audience"]?.arrayValue
+        else { return nil }
+        type = "operation"
+        audience = Set(members.compactMap(\.stringValue))
+        json = .object([
+            "seq": .number(Double(event.seq)), "action": .string(event.action), "operation": operation,
+            "at": .string(Timestamp.format(event.at)),
+        ])
     }
+
+    /// Whether `member` may hear this event.
+    func isFor(_ member: String) -> Bool { audience?.contains(member) ?? true }
 }
 
-/// Fans statement changes out to server-sent event streams. The audit log is the source of truth:
+/// Fans live events out to server-sent event streams. The audit log is the source of truth:
 /// one poller per instance reads new events (at once when this instance wrote, otherwise every
 /// poll interval), so clients of any instance see changes made through any other.
 final class EventHub: Service, Sendable {
     private struct State {
-        var subscribers: [UUID: AsyncStream<StatementEvent>.Continuation] = [:]
+        var subscribers: [UUID: (member: String, continuation: AsyncStream<LiveEvent>.Continuation)] = [:]
     }
 
     private let store: any Store
@@ -54,13 +70,13 @@ final class EventHub: Service, Sendable {
     /// Asks the poller to look now (this instance just wrote).
     func nudge() { wakeContinuation.yield() }
 
-    /// A stream of statement events from now on; nil when too many streams are open.
-    func subscribe() -> (id: UUID, stream: AsyncStream<StatementEvent>)? {
-        let (stream, continuation) = AsyncStream.makeStream(of: StatementEvent.self, bufferingPolicy: .bufferingNewest(1000))
+    /// A stream of the events `member` may hear, from now on; nil when too many streams are open.
+    func subscribe(member: String) -> (id: UUID, stream: AsyncStream<LiveEvent>)? {
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self, bufferingPolicy: .bufferingNewest(1000))
         let id = UUID()
         let added = state.withLock { state -> Bool in
             guard state.subscribers.count < Self.maxSubscribers else { return false }
-            state.subscribers[id] = continuation
+            state.subscribers[id] = (member, continuation)
             return true
         }
         guard added else { return nil }
@@ -89,7 +105,7 @@ final class EventHub: Service, Sendable {
             group.cancelAll()
         }
         state.withLock { state in
-            for continuation in state.subscribers.values { continuation.finish() }
+            for subscriber in state.subscribers.values { subscriber.continuation.finish() }
             state.subscribers.removeAll()
         }
     }
@@ -106,10 +122,12 @@ final class EventHub: Service, Sendable {
                 return cursor
             }
             guard let last = page.last else { return cursor }
-            let events = page.compactMap(StatementEvent.init)
+            let events = page.compactMap(LiveEvent.init)
             if !events.isEmpty {
                 let subscribers = state.withLock { Array($0.subscribers.values) }
-                for continuation in subscribers { for event in events { continuation.yield(event) } }
+                for subscriber in subscribers {
+                    for event in events where event.isFor(subscriber.member) { subscriber.continuation.yield(event) }
+                }
             }
             cursor = last.seq
             if page.count < 500 { return cursor }

@@ -6,8 +6,9 @@ import Hummingbird
 import NIOCore
 import ServiceLifecycle
 
-/// GET /api/events: server-sent events for statement changes. Each event names the statement and
-/// what happened; clients fetch the statement to see its new state. A comment line every 15 s
+/// GET /api/events: server-sent events for statement changes (type "statement": the statement and
+/// what happened; clients fetch the statement to see its new state) and, only to the members they
+/// affect, announcements of scheduled dangerous operations (type "operation": the operation JSON). A comment line every 15 s
 /// keeps proxies from closing an idle stream.
 struct EventRoutes: Sendable {
     let environment: ServerEnvironment
@@ -21,8 +22,8 @@ struct EventRoutes: Sendable {
     }
 
     private func stream(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        _ = try await members.member(of: request, context: context)
-        guard let (_, events) = environment.events.subscribe() else {
+        let member = try await members.member(of: request, context: context)
+        guard let (_, events) = environment.events.subscribe(member: member.id.rawValue) else {
             throw APIError(.serviceUnavailable, "too_many_streams", "too many event streams are open; retry later")
         }
         let body = ResponseBody { writer in
@@ -32,7 +33,7 @@ struct EventRoutes: Sendable {
                 group.addTask {
                     for await event in events {
                         let data = String(decoding: JCS.canonicalize(event.json), as: UTF8.self)
-                        continuation.yield("id: \(event.seq)\nevent: statement\ndata: \(data)\n\n")
+                        continuation.yield("id: \(event.seq)\nevent: \(event.type)\ndata: \(data)\n\n")
                     }
                     continuation.finish()
                 }

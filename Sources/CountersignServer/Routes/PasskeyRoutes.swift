@@ -39,7 +39,9 @@ struct PasskeyRoutes: Sendable {
             guard let invitation = try await reader.invitation(tokenHash: hash) else { return nil }
             return (invitation, try await reader.member(invitation.member), try await reader.passkeys(member: invitation.member))
         }
-        guard let (invitation, member, passkeys) = found, let member, invitation.state(at: now) == .pending else {
+        guard let (invitation, member, passkeys) = found, let member, invitation.state(at: now) == .pending,
+              invitation.recovery == nil || member.status == .active
+        else {
             let error = APIError.forbidden("invitation_invalid", "the invitation is unknown, used or expired")
             await audit.refusal(actor: "anonymous", action: "registration.refused", subject: "invitation", error: error)
             throw error
@@ -77,6 +79,10 @@ struct PasskeyRoutes: Sendable {
             credentialID: credential.id, member: memberID, publicKey: credential.publicKey.encoded, signCount: credential.signCount,
             backupEligible: credential.flags.backupEligible, backedUp: credential.flags.backedUp, transports: credential.transports,
             attestationFormat: credential.attestationFormat, createdAt: now)
+        if let recovery = try await environment.store.read({ try await $0.invitation(tokenHash: invitationHash)?.recovery }) {
+            return try await RecoveryRegistration(environment: environment).register(
+                passkey, invitationHash: invitationHash, operation: recovery, now: now)
+        }
         let sessions = sessions
         let result = try await environment.store.write { tx -> (MemberRecord, Cookie) in
             guard var member = try await tx.member(memberID) else { throw APIError.notFound("the member") }

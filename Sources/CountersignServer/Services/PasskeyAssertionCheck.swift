@@ -21,6 +21,11 @@ struct PasskeyAssertionCheck: Sendable {
             guard let passkey = try await reader.passkey(credentialID: credentialID) else { return nil }
             return (passkey, try await reader.member(passkey.member))
         }
+        // A removed member's passkeys were deleted with the removal; the removal is the answer.
+        if let (_, owner) = found, let member = owner, member.status == .removed, let refusal = MemberStatusCheck.refusal(member) {
+            await audit.refusal(actor: member.id.rawValue, action: action, subject: member.id.rawValue, error: refusal)
+            throw refusal
+        }
         guard let (passkey, owner) = found, let member = owner, passkey.revokedAt == nil else {
             let error = APIError.badRequest("passkey_unknown", "this passkey is not registered")
             await audit.refusal(actor: actor, action: action, subject: Base64URL.encode(credentialID), error: error)
@@ -31,10 +36,9 @@ struct PasskeyAssertionCheck: Sendable {
             await audit.refusal(actor: actor, action: action, subject: member.id.rawValue, error: error)
             throw error
         }
-        guard member.status == .active else {
-            let error = APIError.forbidden("member_suspended", "this member is suspended")
-            await audit.refusal(actor: member.id.rawValue, action: action, subject: member.id.rawValue, error: error)
-            throw error
+        if let refusal = try await Self.refusal(member: member, passkey: passkey, environment: environment) {
+            await audit.refusal(actor: member.id.rawValue, action: action, subject: member.id.rawValue, error: refusal)
+            throw refusal
         }
         let now = environment.now
         let verified: VerifiedAssertion
@@ -54,5 +58,18 @@ struct PasskeyAssertionCheck: Sendable {
                 credentialID: passkey.credentialID, signCount: verified.signCount, backedUp: verified.flags.backedUp, usedAt: now)
         }
         return (member, verified, passkey)
+    }
+
+    /// Why this member or passkey cannot act, if they cannot: a removed or suspended member
+    /// (403 `member_removed`, `member_suspended`), or a passkey registered by a recovery that has
+    /// not run yet (403 `passkey_pending_recovery`, naming the due time).
+    static func refusal(member: MemberRecord, passkey: PasskeyRecord, environment: ServerEnvironment) async throws -> APIError? {
+        if let refusal = MemberStatusCheck.refusal(member) { return refusal }
+        guard let operationID = passkey.pendingRecovery else { return nil }
+        let dueAt = try await environment.store.read { try await $0.operation(operationID)?.dueAt }
+        let when = dueAt.map { "after \(Timestamp.format($0))" } ?? "once the recovery is due"
+        return APIError.forbidden(
+            "passkey_pending_recovery",
+            "this passkey waits for account recovery \(operationID); it can log in \(when) unless the recovery is cancelled")
     }
 }

@@ -34,7 +34,8 @@ struct RevocationCeremony: Sendable {
     /// has no live passkey (a service member revokes its key by signing with it instead).
     func begin(member: MemberRecord, target: String, context: ServerRequestContext) async throws -> Response {
         try await environment.limitCeremonies(from: context.clientAddress)
-        let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }.filter { $0.revokedAt == nil }
+        let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }
+            .filter { $0.revokedAt == nil && $0.pendingRecovery == nil }
         guard !passkeys.isEmpty else {
             throw APIError.conflict("no_passkey", "this member has no live passkey; a key enrolled by the admin is revoked by a request it signs")
         }

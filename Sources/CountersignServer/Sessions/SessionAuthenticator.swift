@@ -48,7 +48,7 @@ struct SessionAuthenticator: Sendable {
             _ = try? await environment.store.write { try await $0.deleteSession(idHash: hash) }
             throw APIError(.unauthorized, "session_expired", "the session has expired; log in again")
         }
-        guard member.status == .active else { throw APIError.forbidden("member_suspended", "this member is suspended") }
+        if let refusal = MemberStatusCheck.refusal(member) { throw refusal }
         // Refreshing the idle clock costs a write, so it is done at most once a minute, but also
         // at least three times per idle timeout: with an idle timeout under a minute, refreshing
         // only every 60 s ended sessions that were in constant use (`now` is in whole seconds, so

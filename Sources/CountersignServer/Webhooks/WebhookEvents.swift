@@ -20,6 +20,10 @@ enum WebhookEvents {
             "member.created", "member.roles_changed", "member.suspended", "member.reinstated", "invitation.revoked",
             // Key lifecycle (issue 8).
             "key.rotated", "key.revoked", "passkey.revoked", "passkey.refused",
+            // Delayed dangerous operations and recovery (issue 8).
+            "operation.scheduled", "operation.cancelled", "operation.executed", "operation.failed", "operation.cancel_refused",
+            "key.deleted", "passkey.deleted", "member.removed", "member.recovery_started", "member.recovery_registered",
+            "member.recovered",
             // Encrypted key copies (issue 7).
             "key.copy_stored", "key.copy_deleted",
         ]

@@ -31,6 +31,11 @@ struct SQLRow: Sendable, Hashable {
         return value
     }
 
+    func optionalText(_ index: Int) throws -> String? {
+        if case .null = try value(index) { return nil }
+        return try text(index)
+    }
+
     func blob(_ index: Int) throws -> [UInt8] {
         switch try value(index) {
         case .blob(let value): return value

@@ -16,6 +16,9 @@ extension SQLValue {
     /// A date or NULL.
     static func date(_ date: Date?) -> SQLValue { date.map { .date($0) } ?? .null }
 
+    /// A text or NULL.
+    static func optionalText(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
+
     /// A boolean as 0 or 1 (one integer column type on both engines).
     static func bool(_ value: Bool) -> SQLValue { .integer(value ? 1 : 0) }
 }

@@ -55,12 +55,13 @@ extension SQLTransaction {
             duplicate: "user handle of member \(member.id)")
     }
 
-    static let invitationColumns = "token_hash, member, created_at, expires_at, used_at, revoked_at"
+    static let invitationColumns = "token_hash, member, created_at, expires_at, used_at, revoked_at, recovery"
 
     static func decodeInvitation(_ row: SQLRow) throws -> InvitationRecord {
         InvitationRecord(
             tokenHash: try row.text(0), member: try row.parsed(1, "member id", MemberID.init), createdAt: try row.date(2),
-            expiresAt: try row.date(3), usedAt: try row.optionalDate(4), revokedAt: try row.optionalDate(5))
+            expiresAt: try row.date(3), usedAt: try row.optionalDate(4), revokedAt: try row.optionalDate(5),
+            recovery: try row.optionalText(6))
     }
 
     func invitation(tokenHash: String) async throws -> InvitationRecord? {
@@ -70,9 +71,9 @@ extension SQLTransaction {
 
     func insertInvitation(_ invitation: InvitationRecord) async throws {
         try await run(
-            "INSERT INTO invitations (\(Self.invitationColumns)) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO invitations (\(Self.invitationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             [.text(invitation.tokenHash), .text(invitation.member.rawValue), .date(invitation.createdAt),
-             .date(invitation.expiresAt), .date(invitation.usedAt), .date(invitation.revokedAt)],
+             .date(invitation.expiresAt), .date(invitation.usedAt), .date(invitation.revokedAt), .optionalText(invitation.recovery)],
             duplicate: "invitation")
     }
 

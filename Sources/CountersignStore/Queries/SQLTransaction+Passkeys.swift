@@ -5,7 +5,7 @@ import Foundation
 extension SQLTransaction {
     static let passkeyColumns = """
         credential_id, member, public_key, sign_count, backup_eligible, backed_up, transports, attestation_format, \
-        created_at, last_used_at, revoked_at
+        created_at, last_used_at, revoked_at, pending_recovery
         """
 
     static func decodePasskey(_ row: SQLRow) throws -> PasskeyRecord {
@@ -23,7 +23,7 @@ extension SQLTransaction {
             credentialID: try row.blob(0), member: try row.parsed(1, "member id", MemberID.init), publicKey: try row.blob(2),
             signCount: signCount, backupEligible: try row.bool(4), backedUp: try row.bool(5), transports: transports,
             attestationFormat: try row.text(7), createdAt: try row.date(8), lastUsedAt: try row.optionalDate(9),
-            revokedAt: try row.optionalDate(10))
+            revokedAt: try row.optionalDate(10), pendingRecovery: try row.optionalText(11))
     }
 
     func passkey(credentialID: [UInt8]) async throws -> PasskeyRecord? {
@@ -40,10 +40,11 @@ extension SQLTransaction {
     func insertPasskey(_ passkey: PasskeyRecord) async throws {
         let transports = String(decoding: JCS.canonicalize(.array(passkey.transports.map { .string($0) })), as: UTF8.self)
         try await run(
-            "INSERT INTO passkeys (\(Self.passkeyColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO passkeys (\(Self.passkeyColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             [.blob(passkey.credentialID), .text(passkey.member.rawValue), .blob(passkey.publicKey),
              .integer(Int64(passkey.signCount)), .bool(passkey.backupEligible), .bool(passkey.backedUp), .text(transports),
-             .text(passkey.attestationFormat), .date(passkey.createdAt), .date(passkey.lastUsedAt), .date(passkey.revokedAt)],
+             .text(passkey.attestationFormat), .date(passkey.createdAt), .date(passkey.lastUsedAt), .date(passkey.revokedAt),
+             .optionalText(passkey.pendingRecovery)],
             duplicate: "passkey credential id")
     }
 

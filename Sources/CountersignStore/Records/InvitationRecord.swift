@@ -12,8 +12,14 @@ public struct InvitationRecord: Sendable, Hashable {
     public var usedAt: Date?
     /// When the admin revoked it; a revoked invitation can never be used.
     public var revokedAt: Date?
+    /// For a recovery invitation, the `member.recover` operation it belongs to (nil otherwise).
+    public var recovery: String?
 
-    public init(tokenHash: String, member: MemberID, createdAt: Date, expiresAt: Date, usedAt: Date? = nil, revokedAt: Date? = nil) {
+    public init(
+        tokenHash: String, member: MemberID, createdAt: Date, expiresAt: Date, usedAt: Date? = nil, revokedAt: Date? = nil,
+        recovery: String? = nil
+    ) {
+        self.recovery = recovery
         self.tokenHash = tokenHash
         self.member = member
         self.createdAt = createdAt

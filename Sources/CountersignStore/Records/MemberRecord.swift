@@ -11,6 +11,9 @@ public struct MemberRecord: Sendable, Hashable {
         case active
         /// Suspended by the admin: cannot log in or vote.
         case suspended
+        /// Removed by a delayed `member.remove` operation: final. Keys revoked from the removal,
+        /// passkeys and sessions gone; past votes stay in evidence.
+        case removed
     }
 
     public var id: MemberID

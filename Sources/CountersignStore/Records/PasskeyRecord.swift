@@ -16,12 +16,16 @@ public struct PasskeyRecord: Sendable, Hashable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    /// The `member.recover` operation this passkey waits for: registered through a recovery
+    /// invitation, it cannot log in until the operation runs (nil for an ordinary passkey).
+    public var pendingRecovery: String?
 
     public init(
         credentialID: [UInt8], member: MemberID, publicKey: [UInt8], signCount: UInt32, backupEligible: Bool,
         backedUp: Bool, transports: [String], attestationFormat: String, createdAt: Date, lastUsedAt: Date? = nil,
-        revokedAt: Date? = nil
+        revokedAt: Date? = nil, pendingRecovery: String? = nil
     ) {
+        self.pendingRecovery = pendingRecovery
         self.credentialID = credentialID
         self.member = member
         self.publicKey = publicKey

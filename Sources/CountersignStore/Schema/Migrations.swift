@@ -2,7 +2,7 @@
 /// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
 /// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, keyCopies]
+    static let all: [[String]] = [version1, version2, version3, version4, version5]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -94,11 +94,28 @@ enum Migrations {
         "INSERT INTO webhook_cursor (id, last_seq) VALUES (1, 0)",
     ]
 
+    /// Delayed dangerous operations and account recovery (issue 8): the operations the admin
+    /// schedules (one pending operation per kind and target, enforced by a partial unique index),
+    /// a passkey registered by recovery that waits for its operation (`pending_recovery` holds the
+    /// operation id), and invitations that are recovery invitations (`recovery`, likewise).
+    /// Self-contained: it adds columns to version 1's tables only.
+    static let version4 = [
+        """
+        CREATE TABLE operations (id {TEXT} PRIMARY KEY, kind {TEXT} NOT NULL, member {TEXT}, target {TEXT} NOT NULL, \
+        details {TEXT} NOT NULL, scheduled_at {INT} NOT NULL, due_at {INT}, state {TEXT} NOT NULL, cancelled_by {TEXT}, \
+        decided_at {INT}, result {TEXT})
+        """,
+        "CREATE INDEX operations_due ON operations (state, due_at)",
+        "CREATE INDEX operations_scheduled ON operations (scheduled_at, id)",
+        "CREATE UNIQUE INDEX operations_pending_target ON operations (kind, target) WHERE state = 'pending'",
+        "ALTER TABLE passkeys ADD COLUMN pending_recovery {TEXT}",
+        "ALTER TABLE invitations ADD COLUMN recovery {TEXT}",
+    ]
+
     /// Encrypted copies of private signing keys (issue 7): at most one per key, sealed in the
     /// browser under a passkey's PRF output, so the server holds ciphertext only. The key's
-    /// revocation deletes its copy. Named, not numbered: it is applied after the previous entry
-    /// of `all`, whatever its number.
-    static let keyCopies = [
+    /// revocation deletes its copy.
+    static let version5 = [
         """
         CREATE TABLE key_copies (kid {TEXT} PRIMARY KEY REFERENCES signing_keys(kid), member {TEXT} NOT NULL REFERENCES members(id), \
         credential_id {BLOB} NOT NULL, salt {BLOB} NOT NULL, iv {BLOB} NOT NULL, ciphertext {BLOB} NOT NULL, created_at {INT} NOT NULL)

@@ -9,14 +9,15 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
     let logURL: URL
 
     /// Starts the binary on a free port with `dataDirectory` (and PostgreSQL when `databaseURL`
-    /// is given) and waits until it listens.
-    static func start(dataDirectory: URL, databaseURL: String?) async throws -> ServerProcess {
+    /// is given), plus `extraArguments`, and waits until it listens.
+    static func start(dataDirectory: URL, databaseURL: String?, extraArguments: [String] = []) async throws -> ServerProcess {
         let logURL = dataDirectory.deletingLastPathComponent().appendingPathComponent("serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         var arguments = [
             "serve", "--data-dir", dataDirectory.path, "--port", "0", "--rp-id", TestServer.rpID, "--origin", TestServer.origin,
         ]
         if let databaseURL { arguments += ["--database-url", databaseURL] }
+        arguments += extraArguments
         let process = try SpawnedProcess.spawn(
             OfflineVerification.binary.path, arguments,
             environment: ProcessInfo.processInfo.environment.merging(["COUNTERSIGN_CEREMONY_REQUESTS_PER_MINUTE": "100000"]) { $1 },

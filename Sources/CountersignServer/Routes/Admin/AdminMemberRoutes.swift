@@ -5,7 +5,8 @@ import Foundation
 import Hummingbird
 
 /// Members as the admin manages them: create (for service members, who enrol a key with a user
-/// token instead of registering a passkey), list, show, change roles, suspend and reinstate.
+/// token instead of registering a passkey), list, show, change roles (a scheduled operation),
+/// suspend and reinstate.
 struct AdminMemberRoutes: Sendable {
     let environment: ServerEnvironment
 
@@ -26,14 +27,17 @@ struct AdminMemberRoutes: Sendable {
             let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["roles"])
             guard let value = body["roles"] else { throw APIError.badRequest("missing_field", "\"roles\" is required") }
             let roles = try AdminMemberJSON.roles(value)
-            return try await change(try Self.memberID(context), action: "member.roles_changed", details: ["roles": .array(roles.map { .string($0.rawValue) })]) { member, _ in
-                member.roles = roles
-            }
+            let id = try Self.memberID(context)
+            // A dangerous operation: scheduled, announced and cancellable by the member (DESIGN.md 6).
+            let operation = try await OperationScheduler(environment: environment).schedule(
+                .memberRoles, member: id, target: id.rawValue, details: ["roles": .array(roles.map { .string($0.rawValue) })])
+            return AdminOperationRoutes.accepted(operation)
         }
         router.post("/api/admin/members/:id/suspend") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
             return try await change(try Self.memberID(context), action: "member.suspended", details: [:]) { member, tx in
                 guard member.status != .suspended else { throw APIError.conflict("member_suspended", "the member is already suspended") }
+                guard member.status != .removed else { throw APIError.conflict("member_removed", "the member was removed") }
                 member.status = .suspended
                 _ = try await tx.deleteSessions(member: member.id)
             }
@@ -69,7 +73,7 @@ struct AdminMemberRoutes: Sendable {
         var status: MemberRecord.Status?
         if let text = request.uri.queryParameters["status"].map(String.init) {
             guard let value = MemberRecord.Status(rawValue: text) else {
-                throw APIError.badRequest("invalid_query", "status must be one of invited, active, suspended")
+                throw APIError.badRequest("invalid_query", "status must be one of invited, active, suspended, removed")
             }
             status = value
         }

@@ -28,7 +28,7 @@ struct AdminPolicyRoutes: Sendable {
         }
     }
 
-    /// Stores a named policy (a new id) or a new version of an existing one.
+    /// Stores a named policy (a new id) at once, or schedules a new version of an existing one.
     private func store(_ request: Request, _ context: ServerRequestContext, newVersion: Bool) async throws -> Response {
         let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["name", "policy"])
         let existing = newVersion ? try Self.policyID(context) : nil
@@ -43,12 +43,17 @@ struct AdminPolicyRoutes: Sendable {
         } catch {
             throw APIError.unprocessable(error.code, error.description)
         }
+        if let existing {
+            // Replacing a stored policy is a dangerous operation: scheduled, announced to the
+            // members either version names, cancellable by them (DESIGN.md 6).
+            let operation = try await OperationScheduler(environment: environment).schedule(
+                .policyReplace, member: nil, target: existing.rawValue, details: ["name": .string(name), "policy": policy.jsonValue])
+            return AdminOperationRoutes.accepted(operation)
+        }
         let now = environment.now
-        let id = try existing ?? PolicyID(randomBytes: ServerSecrets.randomBytes(16))
+        let id = try PolicyID(randomBytes: ServerSecrets.randomBytes(16))
         let stored = try await environment.store.write { tx -> PolicyRecord in
-            let previous = try await tx.policy(id)
-            if existing != nil, previous == nil { throw APIError.notFound("policy \(id)") }
-            let record = PolicyRecord(id: id, version: (previous?.version ?? 0) + 1, name: name, policy: policy.canonicalBytes, createdAt: now)
+            let record = PolicyRecord(id: id, version: 1, name: name, policy: policy.canonicalBytes, createdAt: now)
             try await tx.insertPolicy(record)
             _ = try await tx.appendAudit(
                 actor: "admin", action: "policy.stored", subject: id.rawValue,

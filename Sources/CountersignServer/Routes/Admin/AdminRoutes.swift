@@ -11,6 +11,8 @@ struct AdminRoutes: Sendable {
         AdminMemberRoutes(environment: environment).register(on: router)
         AdminInvitationRoutes(environment: environment).register(on: router)
         AdminPolicyRoutes(environment: environment).register(on: router)
+        AdminOperationRoutes(environment: environment).register(on: router)
+        AdminRecoveryRoutes(environment: environment).register(on: router)
         router.get("/api/admin/audit") { request, context -> Response in
             _ = try await AdminRequest.authenticate(request, context, environment: environment)
             let query = request.uri.queryParameters

@@ -1,0 +1,14 @@
+import CountersignStore
+
+/// Whether a member may act at all: only an active member may. A removed member is told so
+/// (403 `member_removed`: final, their past votes stay in evidence), a suspended one likewise.
+enum MemberStatusCheck {
+    static func refusal(_ member: MemberRecord) -> APIError? {
+        switch member.status {
+        case .active: nil
+        case .removed: APIError.forbidden("member_removed", "this member was removed")
+        case .suspended: APIError.forbidden("member_suspended", "this member is suspended")
+        case .invited: APIError.forbidden("member_suspended", "this member has not registered yet")
+        }
+    }
+}

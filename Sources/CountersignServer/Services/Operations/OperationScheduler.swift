@@ -1,0 +1,72 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+
+/// Schedules and cancels dangerous operations. Scheduling checks the operation as the runner
+/// will (`OperationEffect.check`), refuses a second pending operation of the same kind on the
+/// same target (409 `operation_pending`), stores it due after the configured delay and announces
+/// it (`operation.scheduled`: audit log, webhooks, SSE to the affected members).
+struct OperationScheduler: Sendable {
+    let environment: ServerEnvironment
+
+    /// Schedules `kind` on `target` (affecting `member`), due after the dangerous-operation delay
+    /// or, with `waitsForRegistration`, not yet due (a recovery: due once the new passkey is
+    /// registered). `prepare` runs in the same transaction after the operation is stored and
+    /// returns extra details for the announcement (recovery creates its invitation there).
+    func schedule(
+        _ kind: OperationRecord.Kind, member: MemberID?, target: String, details: JSONObject, waitsForRegistration: Bool = false,
+        prepare: @escaping @Sendable (OperationRecord, any StoreTransaction) async throws -> JSONObject = { _, _ in [:] }
+    ) async throws -> OperationRecord {
+        let environment = environment
+        let now = environment.now
+        let operation = OperationRecord(
+            id: OperationJSON.newID(), kind: kind, member: member, target: target, details: OperationJSON.text(details), scheduledAt: now,
+            dueAt: waitsForRegistration ? nil : now.addingTimeInterval(max(0, environment.configuration.dangerousOperationDelay)))
+        try await environment.store.write { tx in
+            try await OperationEffect.check(operation, reader: tx)
+            do {
+                try await tx.insertOperation(operation)
+            } catch StoreError.duplicate {
+                throw APIError.conflict("operation_pending", "a \(kind.rawValue) operation on this target is already pending; cancel it first")
+            }
+            let extra = try await prepare(operation, tx)
+            try await OperationAnnouncement.audit("operation.scheduled", operation, actor: "admin", in: tx, at: now, extra: extra)
+        }
+        environment.events.nudge()
+        return operation
+    }
+
+    /// Cancels a pending operation on behalf of `actor` ("admin" or a member id); a member may
+    /// cancel only before the due time (409 `operation_due`). Cancelling a recovery deletes the
+    /// passkey registered for it and revokes its invitation. Audited `operation.cancelled`.
+    func cancel(_ id: String, by actor: String, beforeDue: Bool) async throws -> OperationRecord {
+        let environment = environment
+        let cancelled = try await environment.store.write { tx -> OperationRecord in
+            guard var operation = try await tx.lockOperation(id) else { throw APIError.notFound("operation \(id)") }
+            let now = environment.now
+            guard operation.state == .pending else {
+                throw APIError.conflict("operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be cancelled")
+            }
+            if beforeDue, let dueAt = operation.dueAt, dueAt <= now {
+                throw APIError.conflict("operation_due", "the operation was due at \(Timestamp.format(dueAt)); it can no longer be cancelled")
+            }
+            operation.state = .cancelled
+            operation.cancelledBy = actor
+            operation.decidedAt = now
+            try await tx.updateOperation(operation)
+            if operation.kind == .memberRecover, let member = operation.member {
+                for passkey in try await tx.pendingPasskeys(recovery: operation.id) {
+                    _ = try await tx.revokePasskey(credentialID: passkey.credentialID, at: now)
+                }
+                for invitation in try await tx.invitations(member: member) where invitation.recovery == operation.id {
+                    _ = try await tx.revokeInvitation(tokenHash: invitation.tokenHash, at: now)
+                }
+            }
+            try await OperationAnnouncement.audit("operation.cancelled", operation, actor: actor, in: tx, at: now)
+            return operation
+        }
+        environment.events.nudge()
+        return cancelled
+    }
+}

@@ -1,0 +1,44 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+import Hummingbird
+
+/// Registration with a recovery invitation: the new passkey is stored pending (it cannot log in)
+/// and the `member.recover` operation becomes due after the recovery delay, counted from now.
+/// No session is opened: the member logs in with the new passkey once the recovery has run.
+struct RecoveryRegistration: Sendable {
+    let environment: ServerEnvironment
+
+    func register(_ passkey: PasskeyRecord, invitationHash: String, operation id: String, now: Date) async throws -> Response {
+        let environment = environment
+        let (member, operation) = try await environment.store.write { tx -> (MemberRecord, OperationRecord) in
+            guard var operation = try await tx.lockOperation(id), operation.state == .pending, operation.member == passkey.member,
+                  let member = try await tx.member(passkey.member), member.status == .active
+            else { throw APIError.conflict("recovery_not_pending", "this recovery was cancelled or has already run") }
+            guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
+                throw APIError.conflict("invitation_used", "the invitation was already used")
+            }
+            var pending = passkey
+            pending.pendingRecovery = operation.id
+            do {
+                try await tx.insertPasskey(pending)
+            } catch StoreError.duplicate {
+                throw APIError.conflict("passkey_exists", "this passkey is already registered")
+            }
+            operation.dueAt = now.addingTimeInterval(max(0, environment.configuration.recoveryDelay))
+            try await tx.updateOperation(operation)
+            try await OperationAnnouncement.audit(
+                "member.recovery_registered", operation, actor: member.id.rawValue, in: tx, at: now,
+                extra: ["credentialId": .string(Base64URL.encode(passkey.credentialID))])
+            return (member, operation)
+        }
+        environment.events.nudge()
+        return .json(
+            ["member": MemberJSON.json(member), "credentialId": .string(Base64URL.encode(passkey.credentialID)),
+             "recovery": .object([
+                 "operation": .string(operation.id), "dueAt": operation.dueAt.map { .string(Timestamp.format($0)) } ?? .null,
+             ])],
+            status: .created)
+    }
+}

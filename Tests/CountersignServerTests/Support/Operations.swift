@@ -1,0 +1,72 @@
+import CountersignJOSE
+import CountersignServer
+import Foundation
+import Testing
+
+/// Scheduled operations in tests: short delays crossed with the test clock (kept under the
+/// 5-minute request-signature window and the session idle timeout, so that the admin's and the
+/// members' requests stay valid after the clock moves), and the runner polling often.
+enum Operations {
+    static let delay: TimeInterval = 60
+    static let recoveryDelay: TimeInterval = 90
+
+    static func configure(_ configuration: inout ServerConfiguration) {
+        configuration.dangerousOperationDelay = delay
+        configuration.recoveryDelay = recoveryDelay
+        configuration.operationPollInterval = 0.05
+    }
+
+    /// Immediate operations (delay 0): they run on the runner's next pass.
+    static func immediate(_ configuration: inout ServerConfiguration) {
+        configuration.dangerousOperationDelay = 0
+        configuration.operationPollInterval = 0.05
+    }
+}
+
+extension AdminClient {
+    /// GET /api/admin/operations/{id}.
+    func operation(_ id: String) async throws -> JSONObject {
+        let reply = try await signedWithoutBody(.GET, "/api/admin/operations/\(id)")
+        try expectStatus(reply, 200)
+        return reply.object
+    }
+
+    /// Waits until the runner has decided the operation (done or failed) and returns it.
+    @discardableResult
+    func waitForOperation(_ id: String, state: String = "done") async throws -> JSONObject {
+        try await eventually("operation \(id) \(state)") { try await operation(id)["state"]?.stringValue == state }
+        return try await operation(id)
+    }
+
+    /// The first 1,000 audit events through the admin API (no member session needed).
+    func auditEvents(_ action: String) async throws -> [JSONObject] {
+        let reply = try await signedWithoutBody(.GET, "/api/admin/audit?limit=1000")
+        try expectStatus(reply, 200)
+        return try #require(reply.object["events"]?.arrayValue).compactMap(\.objectValue).filter { $0["action"]?.stringValue == action }
+    }
+
+    /// POSTs a scheduling route and returns the operation id of its 202 reply.
+    func schedule(_ path: String, _ body: JSONObject = [:]) async throws -> String {
+        let reply = try await post(path, body)
+        try expectStatus(reply, 202)
+        return try #require(reply.object["id"]?.stringValue)
+    }
+}
+
+extension TestMember {
+    /// Cancels the operation with an assertion by `passkey` (this member's first by default):
+    /// options, the authenticator's get(), then the cancellation.
+    func cancelOperation(_ id: String, passkey: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
+        let options = try await client.post("/api/operations/\(id)/cancel/options")
+        guard options.status == 200 else { return options }
+        let response = try (passkey ?? authenticator).assert(options: try #require(options.object["options"]?.objectValue))
+        return try await client.post("/api/operations/\(id)/cancel", ["ceremony": try #require(options.object["ceremony"]), "response": response])
+    }
+
+    /// The ids of the pending operations GET /api/operations shows this member.
+    func pendingOperations() async throws -> [String] {
+        let reply = try await client.get("/api/operations")
+        try expectStatus(reply, 200)
+        return try #require(reply.object["operations"]?.arrayValue).compactMap { $0.objectValue?["id"]?.stringValue }
+    }
+}
