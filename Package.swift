@@ -93,7 +93,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // The web app (pages, styles, modules), served as is: no build step.
+            resources: [.copy("Web")]
         ),
         .target(
             name: "CountersignClient",

@@ -26,6 +26,10 @@ tags:
     description: Signing keys attested by a passkey or enrolled with a user token.
   - name: statements
     description: Statements, votes, envelopes and evidence bundles.
+  - name: members
+    description: The member directory members read to choose a policy's signers.
+  - name: policies
+    description: Stored policies as members see them, and a policy explained in words.
   - name: audit
     description: The hash-chained audit log and its signed checkpoints.
   - name: events
@@ -884,6 +888,7 @@ paths:
 \#(lifecyclePaths)
 \#(operationPaths)
 \#(keyCopyPaths)
+\#(directoryPaths)
   /healthz:
     get:
       tags: [operations]
@@ -1285,5 +1290,6 @@ components:
 \#(lifecycleSchemas)
 \#(operationSchemas)
 \#(keyCopySchemas)
+\#(directorySchemas)
 """#
 }

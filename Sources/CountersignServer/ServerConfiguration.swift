@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var origins: [String] = ["http://localhost:8080"]
     /// The base URL put in invitation links; defaults to the first origin.
     public var publicURL: String?
+    /// A folder to serve the web app from instead of the files built into the server (for
+    /// development, or an installed binary without its resource bundle).
+    public var webRoot: URL?
 
     /// A session ends after this long without a request.
     public var sessionIdleTimeout: TimeInterval = 30 * 60

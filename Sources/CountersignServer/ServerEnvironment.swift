@@ -14,6 +14,8 @@ public struct ServerEnvironment: Sendable {
     /// The time source. Tests pass a controllable clock; production uses the system clock.
     public let clock: @Sendable () -> Date
     let events: EventHub
+    /// The web app's files (from `configuration.webRoot`, or the resource bundle).
+    let webAssets: WebAssets
     let ceremonyLimiter: RateLimiter
     let adminLimiter: RateLimiter
     /// Failed member request signatures per client address; kept apart from the admin limiter
@@ -30,6 +32,7 @@ public struct ServerEnvironment: Sendable {
         self.secrets = secrets
         self.clock = clock
         self.logger = logger
+        webAssets = try configuration.webRoot.map(WebAssets.load(from:)) ?? WebAssets.bundled()
         relyingParty = try RelyingParty(id: configuration.rpID, name: configuration.rpName, origins: configuration.origins)
         events = EventHub(store: store, pollInterval: configuration.eventPollInterval, logger: logger)
         ceremonyLimiter = RateLimiter(limit: configuration.ceremonyRequestsPerMinute, window: 60)

@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             Settings come from flags, then COUNTERSIGN_* environment variables (COUNTERSIGN_HOST, COUNTERSIGN_PORT,
             COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL, COUNTERSIGN_RP_ID, COUNTERSIGN_RP_NAME, COUNTERSIGN_ORIGIN
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
-            databaseUrl, rpId, rpName, origin, publicUrl, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
+            databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
             dangerousOperationDelay, recoveryDelay).
             """)
@@ -47,6 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
     var dangerousOperationDelay: String?
     @Option(name: .customLong("recovery-delay"), help: "Wait before an account recovery completes, from the new passkey's registration (default 72h).")
     var recoveryDelay: String?
+    @Option(name: .customLong("web-root"), help: "Serve the web app from this folder instead of the files built into the server.")
+    var webRoot: String?
+    @Option(name: .customLong("session-idle-timeout"), help: "Seconds without a request after which a session ends (default 1800).")
+    var sessionIdleTimeout: Double?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -67,7 +71,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let store = try await StoreFactory.open(
             databaseURL: settings.server.databaseURL, dataDirectory: settings.server.dataDirectory, logger: logger)
-        let environment = try ServerEnvironment(configuration: settings.server, store: store, secrets: secrets, logger: logger)
+        let environment: ServerEnvironment
+        do {
+            environment = try ServerEnvironment(configuration: settings.server, store: store, secrets: secrets, logger: logger)
+        } catch let error as WebAssets.LoadError {
+            await store.shutdown()
+            throw ValidationError("\(error)")
+        }
         if secrets.createdAdminKey {
             // Printed once, on the start that created it; afterwards it lives only in admin.key.
             CommandIO.printError("""
@@ -107,6 +117,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let webhookMaxAttempts { flags["webhookMaxAttempts"] = .init(.int(webhookMaxAttempts), isSecret: false) }
         if let dangerousOperationDelay { flags["dangerousOperationDelay"] = .init(.string(dangerousOperationDelay), isSecret: false) }
         if let recoveryDelay { flags["recoveryDelay"] = .init(.string(recoveryDelay), isSecret: false) }
+        if let webRoot { flags["webRoot"] = .init(.string(webRoot), isSecret: false) }
+        if let sessionIdleTimeout { flags["sessionIdleTimeout"] = .init(.double(sessionIdleTimeout), isSecret: false) }
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),

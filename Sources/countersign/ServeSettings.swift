@@ -23,6 +23,7 @@ struct ServeSettings {
         let defaultOrigin = "http://localhost:\(port == 0 ? 8080 : port)"
         server.origins = reader.stringArray(forKey: "origin", default: [defaultOrigin])
         server.publicURL = reader.string(forKey: "publicUrl")
+        server.webRoot = reader.string(forKey: "webRoot").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
         server.sessionIdleTimeout = try seconds(reader, "sessionIdleTimeout", server.sessionIdleTimeout)
         server.sessionAbsoluteTimeout = try seconds(reader, "sessionAbsoluteTimeout", server.sessionAbsoluteTimeout)
         server.ceremonyLifetime = try seconds(reader, "ceremonyLifetime", server.ceremonyLifetime)

@@ -44,6 +44,15 @@ struct StatementRoutes: Sendable {
         return id
     }
 
+    /// The body's "policy" (inline JSON) and "policyId" (a stored policy); null counts as absent.
+    static func policySource(_ body: JSONObject) throws -> (policy: JSONValue?, policyID: String?) {
+        switch body["policyId"] {
+        case nil, .null?: return (body["policy"] == .null ? nil : body["policy"], nil)
+        case .string(let text)?: return (body["policy"] == .null ? nil : body["policy"], text)
+        default: throw APIError.badRequest("invalid_field", "\"policyId\" must be a string")
+        }
+    }
+
     private func create(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let limit = environment.configuration.maxBodyBytes
         let bytes = try await request.bodyBytes(limit: limit)
@@ -59,13 +68,7 @@ struct StatementRoutes: Sendable {
             }
             expiresAt = date
         }
-        let policyID: String?
-        switch body["policyId"] {
-        case nil, .null?: policyID = nil
-        case .string(let text)?: policyID = text
-        default: throw APIError.badRequest("invalid_field", "\"policyId\" must be a string")
-        }
-        let policy = body["policy"] == .null ? nil : body["policy"]
+        let (policy, policyID) = try Self.policySource(body)
         let snapshot = try await statements.create(
             creator: member, title: title, content: content, policy: policy, policyID: policyID, expiresAt: expiresAt)
         return Response.json(StatementJSON.view(snapshot), status: .created, headers: [.location: "/api/statements/\(snapshot.record.id)"])

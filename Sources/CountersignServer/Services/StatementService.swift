@@ -31,14 +31,7 @@ struct StatementService: Sendable {
         let now = environment.now
         let policy = try await resolvePolicy(source, policyID: policyID)
         let members = try await environment.store.read { try await $0.allMembers() }
-        let reachability = policy.reachability(members: members.map(\.member), creator: creator.id)
-        guard reachability.reachable else {
-            var reasons: [String] = []
-            if !reachability.unknownMembers.isEmpty { reasons.append("unknown members \(reachability.unknownMembers.map(\.rawValue).joined(separator: ", "))") }
-            if !reachability.unheldRoles.isEmpty { reasons.append("roles nobody holds: \(reachability.unheldRoles.map(\.rawValue).joined(separator: ", "))") }
-            reasons.append("at most \(reachability.possibleWeight) of \(reachability.threshold) can be reached")
-            throw APIError.unprocessable("policy_unreachable", "the policy can never be satisfied: " + reasons.joined(separator: "; "))
-        }
+        try Self.requireReachable(policy, members: members, creator: creator.id)
         let statement: Statement
         do {
             statement = try Statement(
@@ -64,7 +57,21 @@ struct StatementService: Sendable {
         return StatementSnapshot(record: record, statement: statement, votes: [], members: members, evaluation: evaluation)
     }
 
-    private func resolvePolicy(_ source: JSONValue?, policyID: String?) async throws -> Policy {
+    /// Refuses (422 policy_unreachable, with the reasons) a policy that can never be satisfied by
+    /// `members` with `creator` as the statement's creator.
+    static func requireReachable(_ policy: Policy, members: [MemberRecord], creator: MemberID) throws {
+        let reachability = policy.reachability(members: members.map(\.member), creator: creator)
+        guard reachability.reachable else {
+            var reasons: [String] = []
+            if !reachability.unknownMembers.isEmpty { reasons.append("unknown members \(reachability.unknownMembers.map(\.rawValue).joined(separator: ", "))") }
+            if !reachability.unheldRoles.isEmpty { reasons.append("roles nobody holds: \(reachability.unheldRoles.map(\.rawValue).joined(separator: ", "))") }
+            reasons.append("at most \(reachability.possibleWeight) of \(reachability.threshold) can be reached")
+            throw APIError.unprocessable("policy_unreachable", "the policy can never be satisfied: " + reasons.joined(separator: "; "))
+        }
+    }
+
+    /// The policy of a new statement: inline JSON or a stored policy's latest version.
+    func resolvePolicy(_ source: JSONValue?, policyID: String?) async throws -> Policy {
         switch (source, policyID) {
         case (let source?, nil):
             do {

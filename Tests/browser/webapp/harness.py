@@ -1,6 +1,6 @@
 """Browser test harness for the Countersign web app (selenium 4.51, Debian's chromium).
 
-Shared by every scenario script in this folder (see README.md here). It
+Shared by every scenario script in this folder (docs/webapp.md describes them). It
 
   * starts the built `countersign serve` binary on a free port of 127.0.0.1 with a temporary
     data folder and SQLite, origin http://localhost:PORT and RP ID localhost (a secure context
@@ -155,6 +155,15 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
+    def delete_sessions(self, member_id: str) -> int:
+        """Ends a member's sessions on the server by deleting them from the SQLite database, as
+        an idle or absolute timeout would; returns how many were deleted."""
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(self.data_dir / "countersign.sqlite", timeout=10)) as db:
+            with db:
+                return db.execute("DELETE FROM sessions WHERE member = ?", (member_id,)).rowcount
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -195,6 +204,9 @@ class Member:
             "--password-store=basic", "--window-size=1200,900",
         ]:
             options.add_argument(argument)
+        if os.geteuid() == 0:
+            # Chromium refuses to run as root with its sandbox on; CI runs as root.
+            options.add_argument("--no-sandbox")
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         options.add_experimental_option("prefs", {
             "download.default_directory": str(self.download_dir),
@@ -206,20 +218,36 @@ class Member:
         self.driver.set_script_timeout(SCRIPT_TIMEOUT_S)
         self.cdp("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(self.download_dir)})
         self.cdp("WebAuthn.enable", {"enableUI": False})
-        self.authenticator_id = self.cdp("WebAuthn.addVirtualAuthenticator", {"options": {
-            "protocol": "ctap2", "ctap2Version": "ctap2_1", "transport": "internal",
-            "hasResidentKey": True, "hasUserVerification": True, "isUserVerified": True, "hasPrf": prf,
-            "automaticPresenceSimulation": True, "defaultBackupEligibility": True, "defaultBackupState": True,
-        }})["authenticatorId"]
+        self.prf = prf
+        self._add_authenticator(prf)
 
     # DevTools and the authenticator
 
     def cdp(self, command: str, parameters: dict | None = None) -> dict:
         return self.driver.execute_cdp_cmd(command, parameters or {})
 
+    def _add_authenticator(self, prf: bool) -> None:
+        self.authenticator_id = self.cdp("WebAuthn.addVirtualAuthenticator", {"options": {
+            "protocol": "ctap2", "ctap2Version": "ctap2_1", "transport": "internal",
+            "hasResidentKey": True, "hasUserVerification": True, "isUserVerified": True, "hasPrf": prf,
+            "automaticPresenceSimulation": True, "defaultBackupEligibility": True, "defaultBackupState": True,
+        }})["authenticatorId"]
+
     def set_user_verified(self, verified: bool) -> None:
         """With False, the authenticator refuses every request needing UV: the browser reports
-        NotAllowedError, exactly as when a person cancels the passkey prompt."""
+        NotAllowedError, exactly as when a person cancels the passkey prompt. Failed user
+        verifications count against the authenticator's retries and it locks up, as a real one
+        does, so True replaces it by a fresh authenticator holding the same credentials."""
+        if verified:
+            credentials = self.credentials()
+            self.cdp("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": self.authenticator_id})
+            self._add_authenticator(self.prf)
+            for credential in credentials:
+                self.cdp("WebAuthn.addCredential", {"authenticatorId": self.authenticator_id, "credential": {
+                    key: credential[key] for key in (
+                        "credentialId", "isResidentCredential", "rpId", "privateKey", "userHandle", "signCount",
+                        "backupEligibility", "backupState") if key in credential}})
+            return
         self.cdp("WebAuthn.setUserVerified", {"authenticatorId": self.authenticator_id, "isUserVerified": verified})
 
     def set_response_override(self, *, bad_uv: bool = False, bad_up: bool = False, bogus_signature: bool = False) -> None:
@@ -290,9 +318,21 @@ class Member:
         self.wait(lambda: self.path() == path, f"the page {path}", timeout)
 
     def click(self, selector: str, timeout: float = WAIT_S) -> None:
-        node = self.wait(lambda: (lambda n: n if n is not None and n.is_displayed() and n.is_enabled() else None)(self.find(selector)),
-                         f"{selector} to be clickable", timeout)
-        node.click()
+        """Clicks the element once it is shown and enabled; an element replaced in between (the
+        page re-rendered or navigated) is looked up again."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        def clicked():
+            try:
+                node = self.find(selector)
+                if node is None or not node.is_displayed() or not node.is_enabled():
+                    return False
+                node.click()
+                return True
+            except StaleElementReferenceException:
+                return False
+
+        self.wait(clicked, f"{selector} to be clickable", timeout)
 
     def fill(self, selector: str, value: str) -> None:
         node = self.wait_for(selector)
@@ -343,24 +383,39 @@ class Member:
 
     # Web app flows every scenario needs
 
-    def accept_invitation(self, invitation: dict, *, keep_copy: bool | None = None) -> None:
+    def accept_invitation(self, invitation: dict | None = None, *, keep_copy: bool = False,
+                          screenshot: str | None = None) -> None:
         """Opens the invitation link, registers the passkey and creates the attested signing key.
-        `keep_copy` ticks or unticks the PRF key-copy box when the page offers it."""
+        With a PRF passkey the page then offers the key copy: `keep_copy` sets that box before
+        the key is made (keycopy.js must be present for True). `screenshot` names a screenshot
+        of the page before the first click."""
+        invitation = invitation or self.invitation
+        expect(invitation is not None, f"{self.name} has no invitation")
         self.invitation = invitation
         self.member_id = invitation["member"]
         self.driver.get(invitation["link"])
         self.wait_for("#invite-start")
-        if keep_copy is not None:
+        if screenshot:
+            self.screenshot(screenshot)
+        self.click("#invite-start")
+        self.wait(lambda: self.find("#key-start") is not None or "ready" in self.text("#banner"),
+                  "the passkey registration", timeout=40)
+        if self.find("#key-start") is not None:
             box = self.find("#keep-copy")
             if box is not None and box.is_selected() != keep_copy:
                 box.click()
-        self.click("#invite-start")
+            self.click("#key-start")
         self.wait_text("#banner", "ready", timeout=40)
 
     def sign_in(self) -> None:
-        """Signs in with the passkey button on /login."""
+        """Signs in on /login. Where the page offers passkey autofill (conditional mediation),
+        Chrome's virtual authenticator answers it at once, so the login happens by itself;
+        otherwise the button is used."""
         self.open("/login")
-        self.click("#login-button")
+        self.wait(lambda: self.path() != "/login" or self.script("return document.documentElement.dataset.autofill"),
+                  "the login page")
+        if self.path() == "/login" and self.script("return document.documentElement.dataset.autofill") != "on":
+            self.click("#login-button")
         self.wait(lambda: self.path() != "/login", "the login to finish")
 
 

@@ -145,7 +145,7 @@ def scenario(run: harness.Run) -> None:
     dana.open(f"/statements/{statement}")
     dana.click("#approve")
     dana.click("#dialog-confirm")
-    dana.wait_text("#statement-state", "approved", timeout=40)
+    dana.wait_for('#state[data-state="approved"]', timeout=40)
     status, view = server.get_json(f"/api/statements/{statement}", dana.session_cookie())
     expect(status == 200 and view["state"] == "approved", f"statement: {status} {view.get('state')}")
     votes = view["votes"]

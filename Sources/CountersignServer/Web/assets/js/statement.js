@@ -1,0 +1,194 @@
+// The statement page (/statements/{id}): the content as signed, its digest, the policy in words
+// with the live evaluation, every vote with its verification state, and the member's actions:
+// Approve (signed with the key in this browser, with a passkey step-up when the policy asks),
+// Reject, Withdraw, Cancel (creator). The evidence bundle downloads from here.
+
+import { ApiError, del, get, post } from './api.js';
+import { subscribe } from './events.js';
+import { signApproval, signRejection, passkeyStepUp } from './jws.js';
+import { loadKey } from './keystore.js';
+import { canVote, renderProgress, stateLabel } from './progress.js';
+import {
+  confirmDialog, el, formatTime, loadSession, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError,
+} from './ui.js';
+
+const root = document.getElementById('statement');
+const id = decodeURIComponent(location.pathname.split('/').pop() || '');
+let member = null;
+let members = [];
+let view = null;
+let key = null;
+
+function voteItem(vote) {
+  const who = vote.member === member.id ? `${memberName(vote.member, members)} (you)` : memberName(vote.member, members);
+  return el('li', { dataset: { member: vote.member, kind: vote.kind } },
+    el('strong', {}, who),
+    el('span', {}, vote.kind === 'approve' ? 'approved' : 'rejected'),
+    el('span', { class: 'muted' }, formatTime(vote.receivedAt)),
+    el('span', { class: 'badge badge-verified', title: 'the server verified this signature on receipt' }, 'signature verified'),
+    vote.stepUp ? el('span', { class: 'badge badge-verified' }, 'passkey step-up') : null,
+    vote.keyMethod === 'admin-token' ? el('span', { class: 'muted' }, 'service key') : null,
+    vote.keyRevokedAt ? el('span', { class: 'badge badge-revoked' },
+      `key revoked ${formatTime(vote.keyRevokedAt)}; this earlier vote still counts`) : null,
+    el('span', { class: 'mono muted' }, `key ${vote.kid.slice(0, 12)}…`));
+}
+
+function actions() {
+  const open = view.state === 'pending' || view.state === 'timelocked';
+  if (!open) return null;
+  const mine = view.votes.find((vote) => vote.member === member.id);
+  const buttons = [];
+  if (canVote(view, member.id, members)) {
+    buttons.push(el('button', { type: 'button', class: 'button-primary', id: 'approve', onclick: approve }, 'Approve'));
+    buttons.push(el('button', { type: 'button', class: 'button-danger', id: 'reject', onclick: reject }, 'Reject'));
+  }
+  if (mine) buttons.push(el('button', { type: 'button', id: 'withdraw', onclick: withdraw }, `Withdraw my ${mine.kind === 'approve' ? 'approval' : 'rejection'}`));
+  if (view.statement.creator === member.id) buttons.push(el('button', { type: 'button', id: 'cancel', onclick: cancel }, 'Cancel statement'));
+  const notes = [];
+  if (canVote(view, member.id, members) && !key) {
+    notes.push(el('p', { class: 'hint', id: 'no-key' }, 'This browser has no signing key for you. ',
+      el('a', { href: '/account' }, 'Set one up on your account page'), ' to approve or reject here.'));
+  }
+  if (view.statement.policy.stepUp) notes.push(el('p', { class: 'hint' }, 'This policy asks for your passkey with each approval.'));
+  return el('section', { class: 'card', 'aria-labelledby': 'actions-heading' },
+    el('h2', { id: 'actions-heading' }, 'Your decision'), notes, el('div', { class: 'actions' }, buttons));
+}
+
+function render() {
+  const document_ = view.statement;
+  document.title = `${document_.title} · Countersign`;
+  const evaluation = view.explanation || {};
+  const summary = evaluation.explanation && evaluation.explanation.summary;
+  replaceChildren(root,
+    el('h1', { id: 'statement-title' }, document_.title),
+    el('p', {}, el('span', { class: `badge badge-${view.state}`, id: 'state', dataset: { state: view.state } }, stateLabel(view.state)),
+      ' ', el('span', { class: 'muted' }, `created by ${memberName(document_.creator, members)} on ${formatTime(document_.createdAt)}`
+        + (view.decidedAt ? `, decided ${formatTime(view.decidedAt)}` : ''))),
+    actions(),
+    el('section', { class: 'card', 'aria-labelledby': 'progress-heading' },
+      el('h2', { id: 'progress-heading' }, 'Approval'),
+      el('p', { id: 'policy-text' }, `Policy: ${view.policyText}.`),
+      summary ? el('p', { id: 'explanation' }, summary) : null,
+      renderProgress(view, members, { me: member.id })),
+    el('section', { class: 'card', 'aria-labelledby': 'votes-heading' },
+      el('h2', { id: 'votes-heading' }, `Signatures (${view.votes.length})`),
+      view.votes.length ? el('ul', { class: 'list-plain vote-list', id: 'votes' }, view.votes.map(voteItem))
+        : el('p', { class: 'section-empty' }, 'No one has signed yet.')),
+    el('section', { class: 'card', 'aria-labelledby': 'content-heading' },
+      el('h2', { id: 'content-heading' }, 'Content'),
+      el('pre', { class: 'mono', id: 'content', tabindex: '0' }, JSON.stringify(document_.content, null, 2)),
+      el('p', {}, 'Digest (SHA-256 of the canonical statement): ', el('span', { class: 'mono', id: 'digest' }, view.digest)),
+      el('p', { class: 'muted' }, `Statement ${document_.id}` + (document_.expiresAt ? ` · expires ${formatTime(document_.expiresAt)}` : ''))),
+    el('section', { class: 'card', 'aria-labelledby': 'evidence-heading' },
+      el('h2', { id: 'evidence-heading' }, 'Evidence'),
+      el('p', {}, 'The evidence bundle holds the statement, every signature with its key and passkey attestation, and the '
+        + 'server\'s signed receipt. Anyone can check it offline with ', el('code', {}, 'countersign verify'), '.'),
+      el('a', { class: 'button', id: 'evidence', href: `/api/statements/${encodeURIComponent(document_.id)}/evidence`,
+        download: `evidence-${document_.id}.json` }, 'Download evidence')));
+}
+
+async function reload() {
+  view = await get(`/api/statements/${encodeURIComponent(id)}`);
+  render();
+}
+
+async function withKey(work, button) {
+  if (!key) {
+    showBanner('error', ['This browser has no signing key for you. ', el('a', { href: '/account' }, 'Set one up on your account page'), '.']);
+    return;
+  }
+  setBusy(button, true, 'Signing…');
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return;
+    showError(error);
+    setBusy(button, false);
+  }
+}
+
+async function approve(event) {
+  const button = event.currentTarget;
+  const confirmed = await confirmDialog({
+    title: 'Approve this statement?',
+    body: [el('p', {}, el('strong', {}, view.statement.title)),
+      el('p', {}, 'You sign exactly this content, digest ', el('span', { class: 'mono' }, view.digest), '.'),
+      view.statement.policy.stepUp ? el('p', {}, 'Your passkey will ask you to confirm.') : null],
+    confirmLabel: 'Sign and approve',
+  });
+  if (!confirmed) return;
+  await withKey(async () => {
+    const stepUp = view.statement.policy.stepUp ? (input) => passkeyStepUp(input) : undefined;
+    const signature = await signApproval(view, key, { stepUp });
+    view = await post(`/api/statements/${encodeURIComponent(id)}/approvals`, { signature });
+    render();
+    showBanner('success', 'Your approval is signed and recorded.', { focus: true });
+  }, button);
+}
+
+async function reject(event) {
+  const button = event.currentTarget;
+  const confirmed = await confirmDialog({
+    title: 'Reject this statement?',
+    body: [el('p', {}, el('strong', {}, view.statement.title)), el('p', {}, 'Your signed rejection is recorded with the statement.')],
+    confirmLabel: 'Sign and reject',
+  });
+  if (!confirmed) return;
+  await withKey(async () => {
+    const signature = await signRejection(view, key);
+    view = await post(`/api/statements/${encodeURIComponent(id)}/rejections`, { signature });
+    render();
+    showBanner('success', 'Your rejection is signed and recorded.', { focus: true });
+  }, button);
+}
+
+/** Runs a request that answers the statement's new view, with the button busy meanwhile. */
+async function act(button, busyLabel, request, done) {
+  setBusy(button, true, busyLabel);
+  try {
+    view = await request();
+    render();
+    showBanner('success', done, { focus: true });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) showError(error);
+    setBusy(button, false);
+  }
+}
+
+async function withdraw(event) {
+  await act(event.currentTarget, 'Withdrawing…', () => del(`/api/statements/${encodeURIComponent(id)}/votes/me`),
+    'Your vote is withdrawn.');
+}
+
+async function cancel(event) {
+  const button = event.currentTarget;
+  const confirmed = await confirmDialog({
+    title: 'Cancel this statement?', body: [el('p', {}, 'A cancelled statement takes no more votes. This cannot be undone.')],
+    confirmLabel: 'Cancel statement', cancelLabel: 'Keep it',
+  });
+  if (!confirmed) return;
+  await act(button, 'Cancelling…', () => post(`/api/statements/${encodeURIComponent(id)}/cancel`, {}), 'The statement is cancelled.');
+}
+
+async function main() {
+  member = await loadSession();
+  if (!member) return;
+  renderHeader(member);
+  ({ members } = await get('/api/members'));
+  key = await loadKey(member.id);
+  try {
+    await reload();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      replaceChildren(root, el('h1', {}, 'Statement not found'));
+      showBanner('error', 'There is no statement at this address.');
+      return;
+    }
+    throw error;
+  }
+  subscribe((event) => {
+    if (event.statement === id) reload().catch(showError);
+  });
+}
+
+main().catch(showError);
