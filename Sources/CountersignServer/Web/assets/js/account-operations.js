@@ -1,7 +1,8 @@
 // Countersign web app: announced operations that affect the member (DESIGN.md 1.7, 1.8).
 // An administrator's dangerous change (removal, roles, a key or passkey deletion, account
 // recovery) waits for a delay; the member sees it here, live over server-sent events (event type
-// "operation"), with the time left, and can cancel it with a passkey assertion.
+// "operation", data {"seq","action","operation","at"}), with the time left, and can cancel it
+// with a passkey assertion.
 //
 // Exports: startOperations(page), describeOperation(operation) -> sentence
 
@@ -98,7 +99,8 @@ export async function startOperations(page) {
   source.addEventListener('operation', (message) => {
     let op;
     try {
-      op = JSON.parse(message.data);
+      // {"seq","action","operation":{…},"at"}: the operation as GET /api/operations shows it.
+      op = JSON.parse(message.data).operation;
     } catch {
       return;
     }
