@@ -9,6 +9,7 @@ import Testing
 
 @Suite(
     "Account, admin and key copy pages in chromium",
+    .serialized,
     .enabled(if: Browser.isAvailable || BrowserScenario.isCI, Comment(rawValue: Browser.unavailableReason ?? ""))
 )
 struct BrowserAccountTests {

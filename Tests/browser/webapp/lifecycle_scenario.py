@@ -6,7 +6,9 @@
 2. The member's /account page, already open, shows the announcement live (server-sent event
    "operation", no reload) with the time left, and cancels it with a passkey assertion.
 3. The admin page lists the operation as cancelled; the member is still active.
-4. Recovery: the admin page makes a recovery link; opened in a fresh browser (a new device with a
+4. The ADMIN_KEY was kept in memory only (no web storage), and "Forget the admin key" hides the
+   admin sections.
+5. Recovery: the admin page makes a recovery link; opened in a fresh browser (a new device with a
    new passkey), it registers the passkey and tells the member it becomes active after the delay
    unless cancelled from an old device; the old device's account page shows that recovery.
 
@@ -39,11 +41,11 @@ def scenario(run: harness.Run) -> None:
     admin.fill("#admin-key", server.admin_key_file.read_text().strip())
     admin.click("#use-admin-key")
     admin.wait_for(f'tr[data-member="{erin.member_id}"]')
-    admin.screenshot("admin")
     admin.click(f'tr[data-member="{erin.member_id}"] button[data-action="remove"]')
     admin.click("#dialog-confirm")
     admin.wait_text("#banner", "announced")
     admin.wait_for("#admin-operations li[data-state='pending']")
+    admin.screenshot("admin")
 
     # Live on the member's page, without a reload.
     operation = erin.wait_for("#operations li[data-state='pending']", timeout=30)
@@ -66,6 +68,16 @@ def scenario(run: harness.Run) -> None:
     link = admin.wait_for("#invite-link").get_attribute("value")
     expect("/invite#" in link, f"recovery link {link!r}")
     admin.check_console(allow=[r"status of 40[0-9]"])
+    # The ADMIN_KEY lives in the tab's memory only: nothing in web storage, no IndexedDB database
+    # but the (empty) key store; forgetting it hides the admin sections.
+    stored = admin.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "indexedDB.databases().then((list) => done({local: localStorage.length, session: sessionStorage.length,"
+        " databases: list.map((d) => d.name)}))")
+    expect(stored["local"] == 0 and stored["session"] == 0 and set(stored["databases"]) <= {"countersign"}, f"admin page stored {stored}")
+    admin.click("#forget-admin-key")
+    admin.wait_for("#admin-key")
+    expect(not admin.find("#admin-sections").is_displayed(), "the admin sections stay shown after forgetting the key")
     phone = run.member("Erin new phone", invite=False)
     phone.driver.get(link)
     phone.click("#invite-start")
