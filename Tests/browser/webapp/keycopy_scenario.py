@@ -14,7 +14,10 @@
    and authenticator with every piece of site data for the origin cleared
    (Storage.clearDataForOrigin "all": cookies, IndexedDB, caches) and a new session. The account
    page offers "Restore my key from its encrypted copy"; one passkey prompt restores it, and the
-   member approves a statement with it (vote accepted and verified on the server).
+   member approves a statement with it (vote accepted; the evidence verifies offline with
+   `countersign verify`).
+4. The account page replaces the key: a new key attested by the passkey with a new sealed copy;
+   the old key is revoked and its copy deleted.
 
 Run by Tests/CountersignCLITests/BrowserAccountTests.swift; see harness.py for the arguments.
 """
@@ -181,6 +184,26 @@ def scenario(run: harness.Run) -> None:
     expect(status == 200 and view["state"] == "approved", f"statement: {status} {view.get('state')}")
     votes = view["votes"]
     expect(len(votes) == 1 and votes[0]["kid"] == kid, f"votes: {votes}")
+    bundle = run.scratch / "restored-key-evidence.json"
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}/api/statements/{statement}/evidence",
+                                     headers={"Cookie": f"countersign_session={dana.session_cookie()}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        bundle.write_bytes(response.read())
+    result = server.cli("verify", str(bundle), check=False)
+    expect(result.returncode == 0, f"countersign verify exited {result.returncode}:\n{result.stdout}{result.stderr}")
+
+    # Replacing the key from the account page: a new key with a new copy; the old key and its
+    # copy are gone.
+    dana.open("/account")
+    dana.click(f'tr[data-kid="{kid}"] .rotate-key')
+    dana.click("#dialog-confirm")
+    dana.wait_text("#banner", "encrypted copy is kept", timeout=40)
+    status, keys = server.get_json("/api/keys", dana.session_cookie())
+    live = [key["kid"] for key in keys["keys"] if key["revokedAt"] is None]
+    expect(status == 200 and len(live) == 1 and live[0] != kid, f"keys after the replacement: {keys}")
+    status, copies = server.get_json("/api/keys/copies", dana.session_cookie())
+    expect([copy["kid"] for copy in copies["copies"]] == live, f"copies after the replacement: {copies}")
+    dana.wait_for(f'tr[data-kid="{live[0]}"] .on-device')
     dana.check_console(allow=[r"favicon\.ico"])
 
 
