@@ -19,12 +19,15 @@ public struct WebAssets: Sendable {
         case notAFolder(String)
         case tooLarge(String)
         case missingPage(String)
+        case noBundle
 
         public var description: String {
             switch self {
             case .notAFolder(let path): "the web root \(path) is not a readable folder"
             case .tooLarge(let path): "the web root \(path) holds more than \(WebAssets.maxTotalBytes >> 20) MiB of files"
             case .missingPage(let name): "the web root has no \(name)"
+            case .noBundle:
+                "the web app's files (\(WebAssets.bundleNames[0])) are not next to the binary; copy them along, or pass --web-root DIR"
             }
         }
     }
@@ -50,11 +53,20 @@ public struct WebAssets: Sendable {
         return WebAssets(files: files)
     }
 
-    /// The web app shipped in the server's resource bundle.
+    /// The web app shipped in the server's resource bundle, which SwiftPM puts next to the binary.
     public static func bundled() throws -> WebAssets {
-        guard let url = Bundle.module.url(forResource: "Web", withExtension: nil) else { throw LoadError.notAFolder("Web (bundle)") }
+        // Bundle.module stops the process when the bundle is missing (a binary copied without
+        // it), so its presence is checked first, to fail with advice instead.
+        let folders = [Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()].compactMap { $0 }
+        let present = folders.contains { folder in
+            bundleNames.contains { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
+        }
+        guard present, let url = Bundle.module.url(forResource: "Web", withExtension: nil) else { throw LoadError.noBundle }
         return try load(from: url)
     }
+
+    /// The resource bundle's name on Linux and on Apple platforms.
+    static let bundleNames = ["countersign_CountersignServer.resources", "countersign_CountersignServer.bundle"]
 
     private static func collect(_ folder: URL, urlPath: String, into files: inout [String: WebAsset], total: inout Int, root: URL) throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()

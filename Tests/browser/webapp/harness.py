@@ -201,7 +201,7 @@ class Member:
             "--headless=new", f"--user-data-dir={self.profile_dir}", "--disable-dev-shm-usage", "--disable-gpu",
             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
             "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-            "--password-store=basic", "--window-size=1200,900",
+            "--password-store=basic", "--window-size=1200,1400",
         ]:
             options.add_argument(argument)
         if os.geteuid() == 0:
@@ -243,12 +243,28 @@ class Member:
             self.cdp("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": self.authenticator_id})
             self._add_authenticator(self.prf)
             for credential in credentials:
-                self.cdp("WebAuthn.addCredential", {"authenticatorId": self.authenticator_id, "credential": {
-                    key: credential[key] for key in (
-                        "credentialId", "isResidentCredential", "rpId", "privateKey", "userHandle", "signCount",
-                        "backupEligibility", "backupState") if key in credential}})
+                self._add_credential(credential)
             return
         self.cdp("WebAuthn.setUserVerified", {"authenticatorId": self.authenticator_id, "isUserVerified": verified})
+
+    def refuse_passkey(self) -> None:
+        """Takes the member's passkeys out of the authenticator until `allow_passkey()`: every
+        passkey request then ends at once in NotAllowedError, exactly what the browser reports
+        when a person cancels the prompt (or it times out)."""
+        self._held_credentials = self.credentials()
+        self.cdp("WebAuthn.clearCredentials", {"authenticatorId": self.authenticator_id})
+
+    def allow_passkey(self) -> None:
+        """Puts back the passkeys `refuse_passkey()` took out."""
+        for credential in getattr(self, "_held_credentials", []):
+            self._add_credential(credential)
+        self._held_credentials = []
+
+    def _add_credential(self, credential: dict) -> None:
+        self.cdp("WebAuthn.addCredential", {"authenticatorId": self.authenticator_id, "credential": {
+            key: credential[key] for key in (
+                "credentialId", "isResidentCredential", "rpId", "privateKey", "userHandle", "signCount",
+                "backupEligibility", "backupState") if key in credential}})
 
     def set_response_override(self, *, bad_uv: bool = False, bad_up: bool = False, bogus_signature: bool = False) -> None:
         """Makes the authenticator answer with the UV or UP flag cleared or a broken signature."""
@@ -412,9 +428,11 @@ class Member:
         Chrome's virtual authenticator answers it at once, so the login happens by itself;
         otherwise the button is used."""
         self.open("/login")
-        self.wait(lambda: self.path() != "/login" or self.script("return document.documentElement.dataset.autofill"),
-                  "the login page")
-        if self.path() == "/login" and self.script("return document.documentElement.dataset.autofill") != "on":
+        # Path and autofill state read together: the autofill may finish (and leave the page)
+        # between two separate reads.
+        state = lambda: self.script("return [location.pathname, document.documentElement.dataset.autofill || null]")
+        path, autofill = self.wait(lambda: (lambda s: s if s[0] != "/login" or s[1] else None)(state()), "the login page")
+        if path == "/login" and autofill != "on":
             self.click("#login-button")
         self.wait(lambda: self.path() != "/login", "the login to finish")
 
@@ -501,6 +519,9 @@ def main(scenario, description: str | None = None) -> int:
     except ScenarioFailure as failure:
         status = 1
         print(f"FAILED: {failure}", file=sys.stderr)
+        where = [frame for frame in traceback.extract_tb(failure.__traceback__) if "harness" not in frame.filename]
+        if where:
+            print(f"  at {Path(where[-1].filename).name}:{where[-1].lineno}: {where[-1].line}", file=sys.stderr)
     except Exception as error:  # noqa: BLE001 - a WebDriver failure is a failed scenario, with its trace
         status = 1
         print(f"FAILED: {type(error).__name__}: {error}", file=sys.stderr)

@@ -41,6 +41,7 @@ def create_statement(creator: harness.Member, title: str, signers: list[harness.
     if step_up:
         creator.wait_text("#policy-text", "step-up")
     if screenshot:
+        creator.script("document.getElementById('policy-text').scrollIntoView({block: 'center'})")
         creator.screenshot(screenshot)
     creator.click("#create")
     creator.wait(lambda: creator.path().startswith("/statements/st_"), "the new statement's page")
@@ -104,6 +105,14 @@ def scenario(run: harness.Run) -> None:
     # Only public keys were ever given to the server.
     for entry in evidence["keys"]:
         expect("d" not in entry["jwk"], f"the key {entry['jwk'].get('kid')} carries a private member")
+
+    # Narrow screens: the statement page fits a phone's width without sideways scrolling.
+    carol.driver.set_window_size(390, 900)
+    carol.open(f"/statements/{statement_id}")
+    carol.wait_text("#state", "Approved")
+    overflow = carol.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    expect(overflow <= 0, f"the statement page is {overflow} px wider than a 390 px screen")
+    carol.screenshot("statement-narrow")
 
     for member in (alice, bob, carol):
         member.check_console()

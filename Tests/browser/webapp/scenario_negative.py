@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """The web app's refusals, each with a clear message and no change on the server:
 
-1. a member cancels the passkey prompt (the virtual authenticator refuses user verification,
-   which the browser reports as NotAllowedError, exactly like a cancelled prompt): at login, and
-   at a step-up approval;
+1. a member cancels the passkey prompt (the member's passkeys are taken out of the virtual
+   authenticator for a moment, and the browser reports NotAllowedError, exactly as for a
+   cancelled prompt): at login, and at a step-up approval;
 2. the authenticator answers a step-up approval without user verification (UV flag cleared):
    the server refuses the approval and the page says why;
 3. the member's session ends on the server while the statement page is open: approving sends
-   them to the login page with "Your session has ended, sign in again", and no vote is stored.
+   them to the login page with "Your session has ended, sign in again", and no vote is stored;
+4. the login page's next= leads only to this site's pages;
+5. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
+
+Between the refusals, a step-up approval with user verification is accepted (stepUp true).
 
 Usage: scenario_negative.py --countersign BIN [...]   (see harness.py)
 """
@@ -50,26 +54,24 @@ def scenario(run: harness.Run) -> None:
     # prompt is refused before the login page opens: autofill and the button both fail.
     bob.open("/")
     bob.wait_for("#logout")
-    bob.set_user_verified(False)
+    bob.refuse_passkey()
     bob.click("#logout")
     bob.wait_path("/login")
+    bob.wait_text("#autofill-error", "cancelled")
+    bob.screenshot("login")
     bob.click("#login-button")
     bob.wait_text("#banner", "cancelled")
     expect(bob.path() == "/login", f"a cancelled login left the login page for {bob.path()}")
     expect(bob.session_cookie() is None, "a cancelled login set a session cookie")
-    bob.set_user_verified(True)
+    bob.allow_passkey()
     bob.sign_in()
-    bob.open("/login")
-    bob.wait_for("#login-button")
-    bob.screenshot("login")
-    bob.open("/")
 
     # 1b. Step-up approval cancelled: no vote.
-    bob.set_user_verified(False)
+    bob.refuse_passkey()
     confirm_approval(bob, step_up_id)
     bob.wait_text("#banner", "cancelled")
     expect(votes(server, alice, step_up_id) == [], "a cancelled step-up approval was stored")
-    bob.set_user_verified(True)
+    bob.allow_passkey()
 
     # 2. Step-up without user verification: the server refuses it, the page says so.
     bob.set_response_override(bad_uv=True)
@@ -79,13 +81,19 @@ def scenario(run: harness.Run) -> None:
     expect(votes(server, alice, step_up_id) == [], "a step-up approval without UV was stored")
     bob.set_response_override()
 
+    # ... and with user verification it is accepted, as a step-up vote.
+    confirm_approval(bob, step_up_id)
+    bob.wait_text("#banner", "approval is signed")
+    recorded = votes(server, alice, step_up_id)
+    expect([(v["member"], v["stepUp"]) for v in recorded] == [(bob.member_id, True)], f"the step-up vote: {recorded}")
+
     # 3. The session ends while the page is open: sign in again, nothing stored. (The passkey
-    # refuses for a moment, or the login page's autofill would sign Bob in before the message
+    # is held back for a moment, or the login page's autofill would sign Bob in before the message
     # could be read.)
     bob.open(f"/statements/{plain_id}")
     bob.wait_for("#approve")
     expect(server.delete_sessions(bob.member_id) >= 1, "Bob had no session to end")
-    bob.set_user_verified(False)
+    bob.refuse_passkey()
     bob.click("#approve")
     bob.wait_text("dialog", "Approve this statement?")
     bob.click("#dialog-confirm")
@@ -94,9 +102,24 @@ def scenario(run: harness.Run) -> None:
     bob.screenshot("session-ended")
     expect(votes(server, alice, plain_id) == [], "a vote was stored without a session")
     # Signing in again returns to the statement.
-    bob.set_user_verified(True)
+    bob.allow_passkey()
     bob.click("#login-button")
     bob.wait_path(f"/statements/{plain_id}")
+
+    # 3b. The login page returns only to pages of this site: a next= naming another host (even
+    # written with a tab, which browsers drop) leads to the dashboard.
+    for target in ["//evil.example/x", "/%09/evil.example/x", "https://evil.example/"]:
+        server.delete_sessions(bob.member_id)
+        bob.open(f"/login?next={target}")
+        bob.wait(lambda: bob.path() != "/login", f"the login with next={target}")
+        expect(bob.driver.current_url == server.origin + "/", f"next={target} led to {bob.driver.current_url}")
+
+    # 4. A passkey without PRF: the setup says why no key copy is kept, and still completes.
+    carol = run.member("Carol", ["investor"], prf=False)
+    carol.accept_invitation()
+    expect("cannot protect a copy" in carol.text("#no-copy"), f"no explanation without PRF: {carol.text('#done')!r}")
+    expect(carol.find("#keep-copy") is None, "a key copy was offered without PRF")
+    carol.check_console()
 
     alice.check_console()
     bob.check_console(allow=[r"status of 401", r"status of 422"])

@@ -36,12 +36,8 @@ function showCopyChoice() {
   copyChoice.hidden = false;
 }
 
-function explainNoCopy() {
-  replaceChildren(copyChoice, el('p', { class: 'hint', id: 'no-copy' },
-    'This passkey cannot protect a copy of your signing key, so the key stays in this browser only. '
-    + 'On another device, register that device\'s key from the account page.'));
-  copyChoice.hidden = false;
-}
+const NO_COPY = 'This passkey cannot protect a copy of your signing key, so the key stays in this browser only. '
+  + 'On another device, register that device\'s key from the account page.';
 
 async function registerPasskey() {
   const { options, ceremony } = await post('/api/registration/options', { invite: token }, { sessionRedirect: false });
@@ -86,6 +82,7 @@ function finish(kid, note) {
   document.getElementById('done').hidden = false;
   document.getElementById('done-text').textContent = `Your signing key ${kid.slice(0, 12)}… is attested by your passkey and `
     + 'stored in this browser, where it can sign but never be read out.' + (note ? ` ${note}` : '');
+  if (!prfEnabled) document.getElementById('done-text').after(el('p', { class: 'hint', id: 'no-copy' }, NO_COPY));
   showBanner('success', 'Your passkey and signing key are ready.', { focus: true });
 }
 
@@ -112,7 +109,6 @@ async function onStart() {
         document.getElementById('key-start').focus();
         return;
       }
-      explainNoCopy();
     }
     const box = document.getElementById('keep-copy');
     const { kid, note } = await createKey(Boolean(box && box.checked));

@@ -7,10 +7,20 @@ import { clearBanner, renderHeader, setBusy, showBanner, showError } from './ui.
 
 const params = new URLSearchParams(location.search);
 
-/** Only a path on this site: "/x", never "//host" or "https://host". */
+/**
+ * Only a page of this site. The value is resolved the way the browser will resolve it (which
+ * drops tabs and newlines and reads "\\" as "/"), so "//host", "/\thost" or "https://host"
+ * cannot lead elsewhere.
+ */
 function safeNext(value) {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
+  if (!value || !value.startsWith('/')) return '/';
+  let url;
+  try {
+    url = new URL(value, location.origin);
+  } catch {
+    return '/';
+  }
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : '/';
 }
 
 const next = safeNext(params.get('next'));
