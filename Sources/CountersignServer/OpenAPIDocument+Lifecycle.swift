@@ -119,6 +119,7 @@ extension OpenAPIDocument {
         lastUsedAt: {$ref: "#/components/schemas/NullableTimestamp"}
         backedUp: {type: boolean}
         revokedAt: {$ref: "#/components/schemas/NullableTimestamp"}
+        pendingRecovery: {type: [string, "null"], description: The recovery operation this passkey waits for.}
 """#
 
     /// The member routes' security: the session cookie or a member request signature.

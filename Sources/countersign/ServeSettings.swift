@@ -33,16 +33,19 @@ struct ServeSettings {
         server.webhookAllowPrivateTargets = reader.bool(forKey: "webhookAllowPrivateTargets", default: false)
         server.webhookMaxAttempts = reader.int(forKey: "webhookMaxAttempts", default: server.webhookMaxAttempts)
         guard (1...100).contains(server.webhookMaxAttempts) else { throw ValidationError("webhookMaxAttempts must be 1...100") }
-        if let text = reader.string(forKey: "dangerousOperationDelay") {
-            server.dangerousOperationDelay = try DelaySetting.parse(text, setting: "dangerousOperationDelay")
-        }
-        if let text = reader.string(forKey: "recoveryDelay") {
-            server.recoveryDelay = try DelaySetting.parse(text, setting: "recoveryDelay")
-        }
+        server.dangerousOperationDelay = try delay(reader, "dangerousOperationDelay", server.dangerousOperationDelay)
+        server.recoveryDelay = try delay(reader, "recoveryDelay", server.recoveryDelay)
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed
         guard (1024...(64 << 20)).contains(server.maxBodyBytes) else { throw ValidationError("maxBodyBytes must be 1 KiB...64 MiB") }
+    }
+
+    /// A delay given as text ("24h", "90") or, in the file, as a number of seconds.
+    private func delay(_ reader: ConfigReader, _ key: String, _ fallback: TimeInterval) throws -> TimeInterval {
+        if let text = reader.string(forKey: ConfigKey(key)) { return try DelaySetting.parse(text, setting: key) }
+        if let number = reader.int(forKey: ConfigKey(key)) { return try DelaySetting.parse(String(number), setting: key) }
+        return fallback
     }
 
     private func seconds(_ reader: ConfigReader, _ key: ConfigKey, _ fallback: TimeInterval) throws -> TimeInterval {

@@ -64,6 +64,8 @@ struct AccountRecoveryTests {
 
             // The real Alice sees the recovery and cancels it with her old passkey.
             #expect(try await alice.pendingOperations() == [operation])
+            let listed = try #require(try await alice.client.get("/api/passkeys").object["passkeys"]?.arrayValue).compactMap(\.objectValue)
+            #expect(listed.first { $0["id"]?.stringValue == Base64URL.encode(thief.authenticator.credentialID) }?["pendingRecovery"] == .string(operation))
             let cancelled = try await alice.cancelOperation(operation)
             try expectStatus(cancelled, 200)
             server.clock.advance(by: Operations.recoveryDelay + 1)

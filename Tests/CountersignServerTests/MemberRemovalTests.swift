@@ -36,8 +36,18 @@ struct MemberRemovalTests {
             let login = try await alice.client.post("/api/login/verify", ["ceremony": try #require(options.object["ceremony"]), "response": assertion])
             expectError(login, 403, "member_removed")
             expectError(try await MemberSigner(server: server, key: alice.signingKey).send(.GET, "/api/statements"), 403, "member_removed")
+            #expect(try await admin.auditEvents("request.refused").contains { $0["details"]?.objectValue?["code"] == "member_removed" })
+            #expect(try await admin.auditEvents("login.refused").contains { $0["details"]?.objectValue?["code"] == "member_removed" })
             expectError(try await admin.post("/api/admin/members/\(alice.id)/remove", [:]), 409, "member_removed")
             expectError(try await admin.post("/api/admin/members/\(alice.id)/recover", [:]), 409, "member_removed")
+
+            // The undecided statement keeps the vote received before the removal, marked with the
+            // key's revocation; bob's approval still completes it.
+            let view = try await bob.view(open)
+            let vote = try #require(view["votes"]?.arrayValue?.compactMap(\.objectValue).first { $0["member"] == .string(alice.id) })
+            #expect(vote["keyRevokedAt"]?.stringValue == done["result"]?.objectValue?["revokedAt"]?.stringValue)
+            try expectStatus(try await bob.vote(.approve, on: open), 201)
+            #expect(try await bob.view(open)["state"] == "approved")
 
             // The earlier approval still counts and its evidence verifies offline.
             #expect(try await bob.view(before)["state"] == "approved")

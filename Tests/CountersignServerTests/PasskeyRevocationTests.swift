@@ -19,7 +19,7 @@ struct PasskeyRevocationTests {
             try expectStatus(listed, 200)
             let passkeys = try #require(listed.object["passkeys"]?.arrayValue).compactMap(\.objectValue)
             #expect(passkeys.map { $0["id"]?.stringValue } == [spareID, alice.passkeyID], "newest first")
-            #expect(passkeys.allSatisfy { $0.keys.sorted() == ["backedUp", "createdAt", "id", "lastUsedAt", "revokedAt"] })
+            #expect(passkeys.allSatisfy { $0.keys.sorted() == ["backedUp", "createdAt", "id", "lastUsedAt", "pendingRecovery", "revokedAt"] })
 
             // The spare passkey revokes the first one.
             let revoked = try await alice.revokePasskey(alice.passkeyID, passkey: spare)

@@ -58,6 +58,25 @@ struct ServeConfigurationTests {
         await #expect(throws: (any Error).self) { try await settings(["--session-idle-timeout", "0"]) }
     }
 
+    @Test("Operation delays: 24h and 72h by default; seconds or 0, 90s, 15m, 24h from flags, variables and the file")
+    func delays() async throws {
+        let defaults = try await settings([])
+        #expect(defaults.server.dangerousOperationDelay == 24 * 3600 && defaults.server.recoveryDelay == 72 * 3600)
+        let flags = try await settings(["--dangerous-operation-delay", "0", "--recovery-delay", "15m"])
+        #expect(flags.server.dangerousOperationDelay == 0 && flags.server.recoveryDelay == 900)
+        let variables = try await settings(
+            [], environment: ["COUNTERSIGN_DANGEROUS_OPERATION_DELAY": "90s", "COUNTERSIGN_RECOVERY_DELAY": "3600"])
+        #expect(variables.server.dangerousOperationDelay == 90 && variables.server.recoveryDelay == 3600)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-config-\(UUID().uuidString).json")
+        try Data(#"{"dangerousOperationDelay": 120, "recoveryDelay": "2d"}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fromFile = try await settings(["--config", file.path])
+        #expect(fromFile.server.dangerousOperationDelay == 120 && fromFile.server.recoveryDelay == 2 * 86400)
+        for bad in ["-5", "1.5h", "24 hours", "", "366d", "99999999999"] {
+            await #expect(throws: (any Error).self, "\(bad)") { try await settings(["--dangerous-operation-delay", bad]) }
+        }
+    }
+
     @Test("A bad value stops the start")
     func refusals() async throws {
         await #expect(throws: (any Error).self) { try await settings(["--port", "70000"]) }

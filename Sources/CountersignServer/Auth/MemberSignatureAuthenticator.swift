@@ -33,9 +33,11 @@ struct MemberSignatureAuthenticator: Sendable {
             let message = try SignedRequest.message(from: request, body: body)
             keyid = Self.keyid(of: message) ?? ""
             return try await verify(message, keyid: keyid, now: now)
-        } catch let error as APIError where error.code != "member_removed" {
-            _ = await limiter.allow(context.clientAddress, now: now)
-            let refusal = APIError(.unauthorized, "member_unauthenticated", error.message)
+        } catch let error as APIError {
+            // A removed member's valid signature is theirs: 403, not a failed authentication.
+            let removed = error.code == "member_removed"
+            if !removed { _ = await limiter.allow(context.clientAddress, now: now) }
+            let refusal = removed ? error : APIError(.unauthorized, "member_unauthenticated", error.message)
             await AuditRecorder(environment: environment).refusal(
                 actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
                 details: ["client": .string(context.clientAddress), "keyid": .string(String(keyid.prefix(128)))])

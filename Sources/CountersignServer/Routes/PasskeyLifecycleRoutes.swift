@@ -54,6 +54,8 @@ struct PasskeyLifecycleRoutes: Sendable {
             "lastUsedAt": passkey.lastUsedAt.map { .string(Timestamp.format($0)) } ?? .null,
             "backedUp": .bool(passkey.backedUp),
             "revokedAt": passkey.revokedAt.map { .string(Timestamp.format($0)) } ?? .null,
+            // Registered by an account recovery that has not run yet: it cannot log in until then.
+            "pendingRecovery": passkey.pendingRecovery.map { .string($0) } ?? .null,
         ])
     }
 }

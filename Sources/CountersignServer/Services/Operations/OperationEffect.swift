@@ -82,7 +82,7 @@ enum OperationEffect {
             _ = try await tx.appendAudit(actor: "admin", action: "policy.stored", subject: id.rawValue, details: audited, at: now)
             return Outcome(result: ["version": .number(Double(version))], reevaluate: nil)
         case .memberRecover:
-            return try await MemberRemoval.recover(try await presentMember(operation, reader: tx), operation: operation, in: tx, at: now)
+            return try await AccountRecovery.recover(try await presentMember(operation, reader: tx), operation: operation, in: tx, at: now)
         }
     }
 
