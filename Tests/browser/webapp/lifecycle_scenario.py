@@ -5,7 +5,8 @@
    the removal of a member; the server waits (--dangerous-operation-delay 1h).
 2. The member's /account page, already open, shows the announcement live (server-sent event
    "operation", no reload) with the time left, and cancels it with a passkey assertion.
-3. The admin page lists the operation as cancelled; the member is still active.
+3. The admin page lists the operation as cancelled; the member is still active. The admin stores
+   a policy from the form and announces a role change, which the member's page also shows.
 4. The ADMIN_KEY was kept in memory only (no web storage), and "Forget the admin key" hides the
    admin sections.
 5. Recovery: the admin page makes a recovery link; opened in a fresh browser (a new device with a
@@ -56,6 +57,18 @@ def scenario(run: harness.Run) -> None:
     erin.click("#dialog-confirm")
     erin.wait_text("#banner", "cancelled", timeout=40)
     erin.check_console()
+
+    # A stored policy from the form, and a role change that waits like the removal did.
+    admin.fill("#policy-name", "Two partners")
+    admin.fill("#policy-json", '{"threshold": 2, "signers": [{"role": "partner", "weight": 1}]}')
+    admin.click("#policy-submit")
+    admin.wait_text("#policies", "Two partners")
+    admin.click(f'tr[data-member="{erin.member_id}"] button[data-action="change-roles"]')
+    admin.fill("#roles-input", "partner, treasurer")
+    admin.click("#dialog-confirm")
+    admin.wait_text("#banner", "role change is announced")
+    roles = erin.wait_for("#operations li[data-state='pending']", timeout=30)
+    expect("treasurer" in roles.text, f"the role change reads {roles.text!r}")
 
     admin.script("document.getElementById('operation-state').value = 'cancelled';"
                  "document.getElementById('operation-state').dispatchEvent(new Event('change'))")
