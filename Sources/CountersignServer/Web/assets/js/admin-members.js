@@ -73,7 +73,7 @@ async function renderInvitations(page) {
   const names = new Map((page.members || []).map((member) => [member.id, member.name]));
   replaceChildren(list, (invitations || []).slice(0, 50).map((invitation) => {
     const item = el('li', { 'data-invitation': invitation.id },
-      `${names.get(invitation.member) || invitation.member} `, el('span', { class: `badge badge-${invitation.state === 'pending' ? 'pending' : 'cancelled'}` }, invitation.state),
+      `${names.get(invitation.member) || invitation.member} `, el('span', { class: `badge badge-${{ pending: 'pending', used: 'approved' }[invitation.state] || 'cancelled'}` }, invitation.state),
       el('span', { class: 'muted' }, ` made ${formatTime(invitation.createdAt)}, expires ${formatTime(invitation.expiresAt)}`));
     if (invitation.state === 'pending') {
       const revoke = el('button', { type: 'button', class: 'button-danger' }, 'Revoke');
