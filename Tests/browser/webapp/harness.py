@@ -266,6 +266,13 @@ class Member:
                 "credentialId", "isResidentCredential", "rpId", "privateKey", "userHandle", "signCount",
                 "backupEligibility", "backupState") if key in credential}})
 
+    def copy_passkeys_from(self, other: "Member") -> None:
+        """Puts `other`'s passkeys into this browser's authenticator: the same person on a
+        second device whose passkey is synced, but whose browser holds no signing key."""
+        self.member_id = other.member_id
+        for credential in other.credentials():
+            self._add_credential(credential)
+
     def set_response_override(self, *, bad_uv: bool = False, bad_up: bool = False, bogus_signature: bool = False) -> None:
         """Makes the authenticator answer with the UV or UP flag cleared or a broken signature."""
         self.cdp("WebAuthn.setResponseOverrideBits", {

@@ -49,16 +49,37 @@ def create_statement(creator: harness.Member, title: str, signers: list[harness.
     return creator.path().rsplit("/", 1)[1]
 
 
-def approve(member: harness.Member, statement_id: str, *, screenshot: str | None = None) -> None:
+def approve(member: harness.Member, statement_id: str, *, screenshot: str | None = None, keyboard: bool = False) -> None:
+    """Approves on the statement page, with the mouse or (keyboard) with Tab and Enter only:
+    the confirmation must take the focus, so that Enter confirms."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
     member.open(f"/statements/{statement_id}")
     member.wait_for("#approve")
     if screenshot:
         member.screenshot(screenshot)
-    member.click("#approve")
+    if keyboard:
+        for _ in range(40):
+            if member.script("return document.activeElement && document.activeElement.id") == "approve":
+                break
+            ActionChains(member.driver).send_keys(Keys.TAB).perform()
+        expect(member.script("return document.activeElement.id") == "approve", "Tab never reaches the Approve button")
+        ActionChains(member.driver).send_keys(Keys.ENTER).perform()
+    else:
+        member.click("#approve")
     dialog = member.wait_text("dialog", "Approve this statement?")
-    expect("Digest" in dialog or "digest" in dialog, f"the confirmation shows no digest: {dialog!r}")
-    member.click("#dialog-confirm")
+    expect(view_digest(member) in dialog, f"the confirmation does not show the digest: {dialog!r}")
+    if keyboard:
+        member.wait(lambda: member.script("return document.activeElement.id") == "dialog-confirm", "the focus on Confirm")
+        ActionChains(member.driver).send_keys(Keys.ENTER).perform()
+    else:
+        member.click("#dialog-confirm")
     member.wait_text("#banner", "approval is signed")
+
+
+def view_digest(member: harness.Member) -> str:
+    return member.text("#digest")
 
 
 def scenario(run: harness.Run) -> None:
@@ -83,7 +104,7 @@ def scenario(run: harness.Run) -> None:
 
     approve(bob, statement_id, screenshot="statement-review")
     carol.wait_text("#waiting", "Approved by Bob")
-    approve(alice, statement_id)
+    approve(alice, statement_id, keyboard=True)
     alice.wait_text("#state", "Approved")
 
     carol.wait_text("#approved", title)

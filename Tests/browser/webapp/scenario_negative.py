@@ -9,9 +9,12 @@
 3. the member's session ends on the server while the statement page is open: approving sends
    them to the login page with "Your session has ended, sign in again", and no vote is stored;
 4. the login page's next= leads only to this site's pages;
-5. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
+5. a second device with the same passkey but no signing key is told to set one up on the
+   account page (dashboard banner, statement page);
+6. a passkey without PRF: the setup explains that no key copy can be kept, and completes.
 
-Between the refusals, a step-up approval with user verification is accepted (stepUp true).
+Between the refusals, a step-up approval with user verification is accepted (stepUp true) and
+then withdrawn, and the creator cancels a statement, all from the statement page.
 
 Usage: scenario_negative.py --countersign BIN [...]   (see harness.py)
 """
@@ -106,6 +109,19 @@ def scenario(run: harness.Run) -> None:
     bob.click("#login-button")
     bob.wait_path(f"/statements/{plain_id}")
 
+    # Withdrawing a vote, and the creator cancelling: both from the statement page.
+    bob.open(f"/statements/{step_up_id}")
+    bob.click("#withdraw")
+    bob.wait_text("#banner", "withdrawn")
+    expect(votes(server, alice, step_up_id) == [], "the withdrawn vote is still there")
+    alice.open(f"/statements/{plain_id}")
+    alice.click("#cancel")
+    alice.wait_text("dialog", "Cancel this statement?")
+    alice.click("#dialog-confirm")
+    alice.wait_text("#state", "Cancelled")
+    status, view = server.get_json(f"/api/statements/{plain_id}", cookie=alice.session_cookie())
+    expect(status == 200 and view["state"] == "cancelled", f"the cancelled statement is {view.get('state')}")
+
     # 3b. The login page returns only to pages of this site: a next= naming another host (even
     # written with a tab, which browsers drop) leads to the dashboard.
     for target in ["//evil.example/x", "/%09/evil.example/x", "https://evil.example/"]:
@@ -113,6 +129,18 @@ def scenario(run: harness.Run) -> None:
         bob.open(f"/login?next={target}")
         bob.wait(lambda: bob.path() != "/login", f"the login with next={target}")
         expect(bob.driver.current_url == server.origin + "/", f"next={target} led to {bob.driver.current_url}")
+
+    # A second device with the same (synced) passkey but no signing key: signed in, told where
+    # to set one up, and offered no way to sign.
+    bob_laptop = run.member("Bob laptop", invite=False)
+    bob_laptop.copy_passkeys_from(bob)
+    bob_laptop.sign_in()
+    bob_laptop.open("/")
+    bob_laptop.wait_text("#key-banner", "no signing key")
+    expect(bob_laptop.find("#key-banner a[href='/account']") is not None, "the banner does not link to the account page")
+    bob_laptop.open(f"/statements/{step_up_id}")
+    bob_laptop.wait_text("#no-key", "no signing key")
+    bob_laptop.check_console()
 
     # 4. A passkey without PRF: the setup says why no key copy is kept, and still completes.
     carol = run.member("Carol", ["investor"], prf=False)
