@@ -25,6 +25,7 @@ public enum CountersignServer {
         PasskeyRoutes(environment: environment).register(on: router)
         KeyRoutes(environment: environment).register(on: router)
         KeyLifecycleRoutes(environment: environment).register(on: router)
+        KeyCopyRoutes(environment: environment).register(on: router)
         PasskeyLifecycleRoutes(environment: environment).register(on: router)
         StatementRoutes(environment: environment).register(on: router)
         DirectoryRoutes(environment: environment).register(on: router)

@@ -131,7 +131,7 @@ extension OpenAPIDocument {
 """#
 
     /// The refusals every lifecycle route may answer.
-    private static let revocationErrors = #"""
+    static let revocationErrors = #"""
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}

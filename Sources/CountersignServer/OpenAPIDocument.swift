@@ -887,6 +887,7 @@ paths:
 \#(webhookPaths)
 \#(lifecyclePaths)
 \#(operationPaths)
+\#(keyCopyPaths)
 \#(directoryPaths)
   /healthz:
     get:
@@ -1288,6 +1289,7 @@ components:
 \#(webhookSchemas)
 \#(lifecycleSchemas)
 \#(operationSchemas)
+\#(keyCopySchemas)
 \#(directorySchemas)
 """#
 }

@@ -49,6 +49,8 @@ public protocol StoreReader: Sendable {
     func keys(member: MemberID) async throws -> [KeyRecord]
     /// Every key, ordered by kid, for /.well-known/jwks.json.
     func allKeys() async throws -> [KeyRecord]
+    /// The encrypted copies of the member's keys, newest first (a revoked key has none).
+    func keyCopies(member: MemberID) async throws -> [KeyCopyRecord]
 
     // Stored policies
     /// The latest version of a stored policy.
@@ -139,9 +141,13 @@ public protocol StoreTransaction: StoreReader {
     /// UPDATE), so that a vote with the key and the key's revocation never overlap. Lock order:
     /// statement, then key, then the audit append lock.
     func lockKey(kid: String) async throws -> KeyRecord?
-    /// Sets the key's `revokedAt` to `at`; false (nothing written) when the key is unknown or
-    /// already revoked, so a revocation time never moves.
+    /// Sets the key's `revokedAt` to `at` and deletes its encrypted copy, if any; false (nothing
+    /// written) when the key is unknown or already revoked, so a revocation time never moves.
     func revokeKey(kid: String, at: Date) async throws -> Bool
+    /// Stores the key's encrypted copy, replacing the one it had.
+    func replaceKeyCopy(_ copy: KeyCopyRecord) async throws
+    /// Deletes the key's encrypted copy; false when it had none.
+    func deleteKeyCopy(kid: String) async throws -> Bool
 
     /// Stores a new version of a policy (version = previous + 1, or 1).
     func insertPolicy(_ policy: PolicyRecord) async throws

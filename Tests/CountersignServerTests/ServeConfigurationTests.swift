@@ -44,6 +44,20 @@ struct ServeConfigurationTests {
         #expect(originList.server.origins == ["https://x.example", "https://y.example"])
     }
 
+    @Test("--web-root and --session-idle-timeout, also as variables")
+    func webRootAndIdleTimeout() async throws {
+        let defaults = try await settings([])
+        #expect(defaults.server.webRoot == nil)
+        #expect(defaults.server.sessionIdleTimeout == 1800)
+        let flags = try await settings(["--web-root", "/srv/countersign-web", "--session-idle-timeout", "45"])
+        #expect(flags.server.webRoot?.path == "/srv/countersign-web")
+        #expect(flags.server.sessionIdleTimeout == 45)
+        let variables = try await settings([], environment: ["COUNTERSIGN_WEB_ROOT": "/opt/web", "COUNTERSIGN_SESSION_IDLE_TIMEOUT": "60"])
+        #expect(variables.server.webRoot?.path == "/opt/web")
+        #expect(variables.server.sessionIdleTimeout == 60)
+        await #expect(throws: (any Error).self) { try await settings(["--session-idle-timeout", "0"]) }
+    }
+
     @Test("Operation delays: 24h and 72h by default; seconds or 0, 90s, 15m, 24h from flags, variables and the file")
     func delays() async throws {
         let defaults = try await settings([])
@@ -61,20 +75,6 @@ struct ServeConfigurationTests {
         for bad in ["-5", "1.5h", "24 hours", "", "366d", "99999999999"] {
             await #expect(throws: (any Error).self, "\(bad)") { try await settings(["--dangerous-operation-delay", bad]) }
         }
-    }
-
-    @Test("--web-root and --session-idle-timeout, also as variables")
-    func webRootAndIdleTimeout() async throws {
-        let defaults = try await settings([])
-        #expect(defaults.server.webRoot == nil)
-        #expect(defaults.server.sessionIdleTimeout == 1800)
-        let flags = try await settings(["--web-root", "/srv/countersign-web", "--session-idle-timeout", "45"])
-        #expect(flags.server.webRoot?.path == "/srv/countersign-web")
-        #expect(flags.server.sessionIdleTimeout == 45)
-        let variables = try await settings([], environment: ["COUNTERSIGN_WEB_ROOT": "/opt/web", "COUNTERSIGN_SESSION_IDLE_TIMEOUT": "60"])
-        #expect(variables.server.webRoot?.path == "/opt/web")
-        #expect(variables.server.sessionIdleTimeout == 60)
-        await #expect(throws: (any Error).self) { try await settings(["--session-idle-timeout", "0"]) }
     }
 
     @Test("A bad value stops the start")

@@ -24,6 +24,8 @@ enum WebhookEvents {
             "operation.scheduled", "operation.cancelled", "operation.executed", "operation.failed", "operation.cancel_refused",
             "key.deleted", "passkey.deleted", "member.removed", "member.recovery_started", "member.recovery_registered",
             "member.recovered",
+            // Encrypted key copies (issue 7).
+            "key.copy_stored", "key.copy_deleted",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }

@@ -10,7 +10,10 @@ extension SQLTransaction {
     func revokeKey(kid: String, at: Date) async throws -> Bool {
         let rows = try await run(
             "UPDATE signing_keys SET revoked_at = $2 WHERE kid = $1 AND revoked_at IS NULL RETURNING kid", [.text(kid), .date(at)])
-        return !rows.isEmpty
+        guard !rows.isEmpty else { return false }
+        // A revoked key's private half must not stay retrievable, even sealed.
+        _ = try await deleteKeyCopy(kid: kid)
+        return true
     }
 
     func lockPasskeys(member: MemberID) async throws -> [PasskeyRecord] {

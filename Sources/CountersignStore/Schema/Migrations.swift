@@ -2,7 +2,7 @@
 /// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
 /// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4]
+    static let all: [[String]] = [version1, version2, version3, version4, version5]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -110,5 +110,16 @@ enum Migrations {
         "CREATE UNIQUE INDEX operations_pending_target ON operations (kind, target) WHERE state = 'pending'",
         "ALTER TABLE passkeys ADD COLUMN pending_recovery {TEXT}",
         "ALTER TABLE invitations ADD COLUMN recovery {TEXT}",
+    ]
+
+    /// Encrypted copies of private signing keys (issue 7): at most one per key, sealed in the
+    /// browser under a passkey's PRF output, so the server holds ciphertext only. The key's
+    /// revocation deletes its copy.
+    static let version5 = [
+        """
+        CREATE TABLE key_copies (kid {TEXT} PRIMARY KEY REFERENCES signing_keys(kid), member {TEXT} NOT NULL REFERENCES members(id), \
+        credential_id {BLOB} NOT NULL, salt {BLOB} NOT NULL, iv {BLOB} NOT NULL, ciphertext {BLOB} NOT NULL, created_at {INT} NOT NULL)
+        """,
+        "CREATE INDEX key_copies_member ON key_copies (member)",
     ]
 }

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Delayed dangerous operations and account recovery in the browser (issue 8, web surfaces).
+
+1. The admin (a browser holding only the ADMIN_KEY) opens /admin, enters the key, and announces
+   the removal of a member; the server waits (--dangerous-operation-delay 1h).
+2. The member's /account page, already open, shows the announcement live (server-sent event
+   "operation", no reload) with the time left, and cancels it with a passkey assertion.
+3. The admin page lists the operation as cancelled; the member is still active. The admin stores
+   a policy from the form and announces a role change, which the member's page also shows.
+4. The ADMIN_KEY was kept in memory only (no web storage), and "Forget the admin key" hides the
+   admin sections.
+5. Recovery: the admin page makes a recovery link; opened in a fresh browser (a new device with a
+   new passkey), it registers the passkey and tells the member it becomes active after the delay
+   unless cancelled from an old device; the old device's account page shows that recovery.
+
+Run by Tests/CountersignCLITests/BrowserAccountTests.swift; see harness.py for the arguments.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from harness import expect  # noqa: E402
+
+
+def scenario(run: harness.Run) -> None:
+    server = run.start_server(["--dangerous-operation-delay", "1h", "--recovery-delay", "1h"])
+    erin = run.member("Erin", ["partner"])
+    erin.accept_invitation(erin.invitation, keep_copy=False)
+    erin.open("/account")
+    erin.wait_text("#operations", "No change")
+    erin.wait_text("#operations-live", "live")
+
+    admin = run.member("Admin", invite=False)
+    admin.open("/admin")
+    admin.fill("#admin-key", "not a key")
+    admin.click("#use-admin-key")
+    admin.wait_text("#banner", "64 hexadecimal")
+    admin.fill("#admin-key", server.admin_key_file.read_text().strip())
+    admin.click("#use-admin-key")
+    admin.wait_for(f'tr[data-member="{erin.member_id}"]')
+    admin.click(f'tr[data-member="{erin.member_id}"] button[data-action="remove"]')
+    admin.click("#dialog-confirm")
+    admin.wait_text("#banner", "announced")
+    admin.wait_for("#admin-operations li[data-state='pending']")
+    admin.screenshot("admin")
+
+    # Live on the member's page, without a reload.
+    operation = erin.wait_for("#operations li[data-state='pending']", timeout=30)
+    expect("Remove you" in operation.text, f"the announcement reads {operation.text!r}")
+    expect("Takes effect in" in operation.text, "no countdown")
+    erin.screenshot("account-operation-announced")
+    erin.click(".cancel-operation")
+    erin.click("#dialog-confirm")
+    erin.wait_text("#banner", "cancelled", timeout=40)
+    erin.check_console()
+
+    # A stored policy from the form, and a role change that waits like the removal did.
+    admin.fill("#policy-name", "Two partners")
+    admin.fill("#policy-json", '{"threshold": 2, "signers": [{"role": "partner", "weight": 1}]}')
+    admin.click("#policy-submit")
+    admin.wait_text("#policies", "Two partners")
+    admin.click(f'tr[data-member="{erin.member_id}"] button[data-action="change-roles"]')
+    admin.fill("#roles-input", "partner, treasurer")
+    admin.click("#dialog-confirm")
+    admin.wait_text("#banner", "role change is announced")
+    roles = erin.wait_for("#operations li[data-state='pending']", timeout=30)
+    expect("treasurer" in roles.text, f"the role change reads {roles.text!r}")
+
+    admin.script("document.getElementById('operation-state').value = 'cancelled';"
+                 "document.getElementById('operation-state').dispatchEvent(new Event('change'))")
+    admin.wait_for("#admin-operations li[data-state='cancelled']")
+    admin.wait_text(f'tr[data-member="{erin.member_id}"]', "active")
+
+    # Recovery: a link from the admin page, a new passkey on a new device, pending.
+    admin.click(f'tr[data-member="{erin.member_id}"] button[data-action="recover"]')
+    admin.click("#dialog-confirm")
+    link = admin.wait_for("#invite-link").get_attribute("value")
+    expect("/invite#" in link, f"recovery link {link!r}")
+    admin.check_console(allow=[r"status of 40[0-9]"])
+    # The ADMIN_KEY lives in the tab's memory only: nothing in web storage, no IndexedDB database
+    # but the (empty) key store; forgetting it hides the admin sections.
+    stored = admin.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "indexedDB.databases().then((list) => done({local: localStorage.length, session: sessionStorage.length,"
+        " databases: list.map((d) => d.name)}))")
+    expect(stored["local"] == 0 and stored["session"] == 0 and set(stored["databases"]) <= {"countersign"}, f"admin page stored {stored}")
+    admin.click("#forget-admin-key")
+    admin.wait_for("#admin-key")
+    expect(not admin.find("#admin-sections").is_displayed(), "the admin sections stay shown after forgetting the key")
+    phone = run.member("Erin new phone", invite=False)
+    phone.driver.get(link)
+    phone.click("#invite-start")
+    phone.wait_text("#banner", "becomes active", timeout=40)
+    phone.screenshot("invite-recovery-pending")
+    erin.open("/account")
+    erin.wait_text("#operations", "Account recovery")
+    phone.check_console()
+
+
+if __name__ == "__main__":
+    sys.exit(harness.main(scenario, __doc__))
