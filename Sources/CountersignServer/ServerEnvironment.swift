@@ -14,6 +14,9 @@ public struct ServerEnvironment: Sendable {
     /// The time source. Tests pass a controllable clock; production uses the system clock.
     public let clock: @Sendable () -> Date
     let events: EventHub
+    /// Wakes the operation runner: at its poll interval, and at once when this instance schedules
+    /// or registers something that may already be due.
+    let operationWakeup: Wakeup
     /// The web app's files (from `configuration.webRoot`, or the resource bundle).
     let webAssets: WebAssets
     let ceremonyLimiter: RateLimiter
@@ -35,6 +38,7 @@ public struct ServerEnvironment: Sendable {
         webAssets = try configuration.webRoot.map(WebAssets.load(from:)) ?? WebAssets.bundled()
         relyingParty = try RelyingParty(id: configuration.rpID, name: configuration.rpName, origins: configuration.origins)
         events = EventHub(store: store, pollInterval: configuration.eventPollInterval, logger: logger)
+        operationWakeup = Wakeup(interval: configuration.operationPollInterval)
         ceremonyLimiter = RateLimiter(limit: configuration.ceremonyRequestsPerMinute, window: 60)
         adminLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
         memberSignatureLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)

@@ -37,7 +37,9 @@ struct DirectoryRoutesTests {
             try expectStatus(stored, 201)
             let id = try #require(stored.object["id"]?.stringValue)
             let newer = try JSONParser().parse(#"{"threshold":1,"signers":[{"role":"partner","weight":1}]}"#)
-            try expectStatus(try await admin.post("/api/admin/policies/\(id)", ["name": "One partner", "policy": newer]), 201)
+            // A new version is a dangerous operation: scheduled (delay 0 here), then run.
+            let replacement = try await admin.schedule("/api/admin/policies/\(id)", ["name": "One partner", "policy": newer])
+            _ = try await admin.waitForOperation(replacement)
 
             let reply = try await team[1].client.get("/api/policies")
             try expectStatus(reply, 200)

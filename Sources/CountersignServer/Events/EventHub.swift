@@ -52,23 +52,20 @@ final class EventHub: Service, Sendable {
     }
 
     private let store: any Store
-    private let pollInterval: TimeInterval
     private let logger: Logger
     private let state = Mutex(State())
-    private let wake: AsyncStream<Void>
-    private let wakeContinuation: AsyncStream<Void>.Continuation
+    private let wakeup: Wakeup
     /// Streams beyond this many are refused (each holds a connection open).
     static let maxSubscribers = 10_000
 
     init(store: any Store, pollInterval: TimeInterval, logger: Logger) {
         self.store = store
-        self.pollInterval = max(pollInterval, 0.05)
         self.logger = logger
-        (wake, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wakeup = Wakeup(interval: pollInterval)
     }
 
     /// Asks the poller to look now (this instance just wrote).
-    func nudge() { wakeContinuation.yield() }
+    func nudge() { wakeup.nudge() }
 
     /// A stream of the events `member` may hear, from now on; nil when too many streams are open.
     func subscribe(member: String) -> (id: UUID, stream: AsyncStream<LiveEvent>)? {
@@ -89,21 +86,8 @@ final class EventHub: Service, Sendable {
     }
 
     func run() async throws {
-        let cursor = (try? await store.read { try await $0.lastAuditEvent()?.seq }) ?? 0
-        await withTaskGroup(of: Void.self) { group in
-            // A ticker turns the poll interval into wake-ups, so one loop handles both.
-            group.addTask { [wakeContinuation, pollInterval] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(pollInterval))
-                    wakeContinuation.yield()
-                }
-            }
-            var position = cursor
-            for await _ in wake.cancelOnGracefulShutdown() {
-                position = await deliver(after: position)
-            }
-            group.cancelAll()
-        }
+        var position = (try? await store.read { try await $0.lastAuditEvent()?.seq }) ?? 0
+        await wakeup.run { position = await deliver(after: position) }
         state.withLock { state in
             for subscriber in state.subscribers.values { subscriber.continuation.finish() }
             state.subscribers.removeAll()

@@ -5,7 +5,8 @@ import Testing
 
 /// Scheduled operations in tests: short delays crossed with the test clock (kept under the
 /// 5-minute request-signature window and the session idle timeout, so that the admin's and the
-/// members' requests stay valid after the clock moves), and the runner polling often.
+/// members' requests stay valid after the clock moves); the runner finds an operation the clock
+/// made due within its one-second poll.
 enum Operations {
     static let delay: TimeInterval = 60
     static let recoveryDelay: TimeInterval = 90
@@ -13,13 +14,11 @@ enum Operations {
     static func configure(_ configuration: inout ServerConfiguration) {
         configuration.dangerousOperationDelay = delay
         configuration.recoveryDelay = recoveryDelay
-        configuration.operationPollInterval = 0.05
     }
 
-    /// Immediate operations (delay 0): they run on the runner's next pass.
+    /// Immediate operations (delay 0): scheduling wakes the runner.
     static func immediate(_ configuration: inout ServerConfiguration) {
         configuration.dangerousOperationDelay = 0
-        configuration.operationPollInterval = 0.05
     }
 }
 

@@ -99,10 +99,10 @@ final class TestServer: Sendable {
         configuration.eventPollInterval = 0.2
         // Tests set up many members from one address; the rate-limit test lowers this again.
         configuration.ceremonyRequestsPerMinute = 100_000
-        // Dangerous operations run on the runner's next pass unless a test sets a delay
-        // (Operations.configure); the runner looks often.
+        // Dangerous operations run at once (the scheduler wakes the runner) unless a test sets a
+        // delay (Operations.configure). The runner otherwise looks every second, as in production:
+        // a hundred servers in one test process polling faster starve each other.
         configuration.dangerousOperationDelay = 0
-        configuration.operationPollInterval = 0.05
         configure(&configuration)
         var logger = Logger(label: "countersign-test")
         logger.logLevel = .warning

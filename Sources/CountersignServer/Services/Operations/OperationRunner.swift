@@ -17,17 +17,12 @@ struct OperationRunner: Service {
     static let batchSize = 100
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { try await loop() }
-    }
-
-    private func loop() async throws {
-        while !Task.isCancelled {
+        await environment.operationWakeup.run {
             do {
                 try await runDue()
             } catch {
                 environment.logger.warning("running due operations failed", metadata: ["error": "\(error)"])
             }
-            try await Task.sleep(for: .seconds(max(environment.configuration.operationPollInterval, 0.05)))
         }
     }
 

@@ -34,6 +34,7 @@ struct OperationScheduler: Sendable {
             try await OperationAnnouncement.audit("operation.scheduled", operation, actor: "admin", in: tx, at: now, extra: extra)
         }
         environment.events.nudge()
+        environment.operationWakeup.nudge()
         return operation
     }
 

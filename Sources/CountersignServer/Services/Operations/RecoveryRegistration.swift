@@ -34,6 +34,7 @@ struct RecoveryRegistration: Sendable {
             return (member, operation)
         }
         environment.events.nudge()
+        environment.operationWakeup.nudge()
         return .json(
             ["member": MemberJSON.json(member), "credentialId": .string(Base64URL.encode(passkey.credentialID)),
              "recovery": .object([

@@ -1,0 +1,27 @@
+import Foundation
+
+// Short descriptions for the values every background service holds. Without them, Swift describes
+// a value by reflecting over all of its stored properties: ServiceLifecycle describes each service
+// when the server starts, which walked the web app's file bytes (seconds of CPU per start in a
+// debug build) and would have spelled out the ADMIN_KEY and the server's private key wherever a
+// service or the environment was logged or interpolated.
+
+extension ServerSecrets: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Never shows a secret.
+    public var description: String { "ServerSecrets(adminKey: <redacted>, serverKey: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension ServerEnvironment: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "ServerEnvironment(store: \(store.engine), rpID: \(configuration.rpID), origins: \(configuration.origins))"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension WebAssets: CustomStringConvertible, CustomReflectable {
+    public var description: String { "WebAssets(\(files.count) files)" }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
