@@ -14,7 +14,7 @@
 //   signatureHeaders(method, url, bodyBytes, {created, nonce}) -> {name: value}  (for tests)
 //   AdminKeyError
 
-import { ApiError } from './api.js';
+import { ApiError, readReply } from './api.js';
 import { bytesToBase64url } from './webauthn.js';
 
 /** A malformed ADMIN_KEY, with a message for people. */
@@ -80,19 +80,13 @@ export async function adminRequest(method, path, body) {
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
-  const text = await response.text();
-  let data = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new ApiError(response.status, 'invalid_response', 'The server sent an answer this page cannot read.');
+  try {
+    return await readReply(response);
+  } catch (refusal) {
+    if (refusal instanceof ApiError && refusal.status === 401 && refusal.code !== 'invalid_response') {
+      throw new ApiError(401, refusal.code === 'http_401' ? 'admin_unauthenticated' : refusal.code,
+        'The server refused the admin signature: check the ADMIN_KEY (and this computer\'s clock).');
     }
+    throw refusal;
   }
-  if (response.ok) return data;
-  const error = data && data.error ? data.error : {};
-  if (response.status === 401) {
-    throw new ApiError(401, String(error.code || 'admin_unauthenticated'), 'The server refused the admin signature: check the ADMIN_KEY (and this computer\'s clock).');
-  }
-  throw new ApiError(response.status, String(error.code || `http_${response.status}`), String(error.message || 'The request was refused.'));
 }

@@ -7,6 +7,7 @@
 //                                 fetch wrapper: same-origin credentials, JSON in and out;
 //                                 resolves with the parsed body (null for an empty one)
 //   get(path), post(path, body), del(path)   shorthands
+//   readReply(response)           the parsed body of a fetch Response, or the ApiError it carries
 //   markSignedIn()                the page holds a session: a later 401 means it has ended
 //   sessionEnded(reason)          shows "Your session has ended, sign in again" and goes to
 //                                 /login?next=<this page>&ended=1
@@ -67,6 +68,22 @@ export async function api(path, { method = 'GET', body, signal, sessionRedirect 
     if (error && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
+  try {
+    return await readReply(response);
+  } catch (refusal) {
+    if (refusal instanceof ApiError && refusal.status === 401 && sessionRedirect
+      && (refusal.code === 'session_expired' || refusal.code === 'unauthenticated')) {
+      sessionEnded();
+    }
+    throw refusal;
+  }
+}
+
+/**
+ * The JSON body of a reply (null when empty). Throws ApiError when the body is not JSON, and for
+ * every status outside 2xx with the server's {"error":{"code","message"}}.
+ */
+export async function readReply(response) {
   const text = await response.text();
   let data = null;
   if (text) {
@@ -78,12 +95,8 @@ export async function api(path, { method = 'GET', body, signal, sessionRedirect 
   }
   if (response.ok) return data;
   const error = data && data.error ? data.error : {};
-  const refusal = new ApiError(response.status, String(error.code || `http_${response.status}`),
+  throw new ApiError(response.status, String(error.code || `http_${response.status}`),
     String(error.message || response.statusText || 'The request was refused.'));
-  if (response.status === 401 && sessionRedirect && (refusal.code === 'session_expired' || refusal.code === 'unauthenticated')) {
-    sessionEnded();
-  }
-  throw refusal;
 }
 
 export const get = (path, options = {}) => api(path, { ...options, method: 'GET' });
