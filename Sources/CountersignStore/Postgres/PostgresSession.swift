@@ -52,15 +52,21 @@ struct PostgresSession: SQLConnection {
         }
     }
 
-    /// SQLSTATE 23505 (unique_violation) is a duplicate; every other failure means the database
+    /// SQLSTATE 23505 (unique_violation) is a duplicate, 53100 (disk_full) a full disk, 25006
+    /// (read_only_sql_transaction) a read-only database; every other failure means the database
     /// could not do what was asked.
     static func translate(_ error: any Error) -> any Error {
         if error is StoreError { return error }
         if let error = error as? PSQLError {
             if let state = error.serverInfo?[.sqlState] {
                 let message = error.serverInfo?[.message] ?? ""
-                if state == "23505" {
-                    return StoreError.duplicate(error.serverInfo?[.constraintName] ?? message)
+                switch state {
+                case "23505": return StoreError.duplicate(error.serverInfo?[.constraintName] ?? message)
+                // disk_full: the cluster's file system has no space left.
+                case "53100": return StoreError.storageFull("PostgreSQL \(state): \(message)")
+                // read_only_sql_transaction (default_transaction_read_only, a hot standby).
+                case "25006": return StoreError.readOnly("PostgreSQL \(state): \(message)")
+                default: break
                 }
                 return StoreError.unavailable("PostgreSQL \(state): \(message)")
             }

@@ -23,11 +23,13 @@ final class SQLiteDriver: SQLDriver {
     private let logger: Logger
     private let closed = Mutex(false)
     private let threads: NIOThreadPool
+    private let path: String
 
     /// Pragmas every connection gets. busy_timeout replaces sqlite-nio's retry-forever handler.
     static let commonPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool, logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool, logger: Logger) {
+        self.path = path
         self.threads = threads
         self.writer = LeasePool([writer])
         self.readers = LeasePool(readers)
@@ -56,7 +58,7 @@ final class SQLiteDriver: SQLDriver {
                 for pragma in commonPragmas + ["PRAGMA query_only = ON"] { _ = try await SQLiteSession(reader).query(pragma, []) }
                 readerConnections.append(reader)
             }
-            return SQLiteDriver(writer: writer, readers: readerConnections, threads: threads, logger: logger)
+            return SQLiteDriver(path: path, writer: writer, readers: readerConnections, threads: threads, logger: logger)
         } catch {
             for connection in opened { try? await connection.close() }
             try? await threads.shutdownGracefully()
@@ -80,18 +82,26 @@ final class SQLiteDriver: SQLDriver {
 
     func transaction<T: Sendable>(write: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try checkOpen()
-        return try await (write ? writer : readers).with { connection in
-            try checkOpen()
-            return try await SQLiteSession(connection).inTransaction(
-                begin: write ? dialect.beginWrite : dialect.beginRead, logger: logger, body)
+        do {
+            return try await (write ? writer : readers).with { connection in
+                try checkOpen()
+                return try await SQLiteSession(connection).inTransaction(
+                    begin: write ? dialect.beginWrite : dialect.beginRead, logger: logger, body)
+            }
+        } catch {
+            throw SQLiteStorage.diagnose(error, path: path)
         }
     }
 
     func autocommit(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try checkOpen()
-        return try await writer.with { connection in
-            try checkOpen()
-            return try await SQLiteSession(connection).query(sql, binds)
+        do {
+            return try await writer.with { connection in
+                try checkOpen()
+                return try await SQLiteSession(connection).query(sql, binds)
+            }
+        } catch {
+            throw SQLiteStorage.diagnose(error, path: path)
         }
     }
 

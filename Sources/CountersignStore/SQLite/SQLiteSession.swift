@@ -41,8 +41,9 @@ struct SQLiteSession: SQLConnection {
         }
     }
 
-    /// Unique and primary-key violations are duplicates; everything else means the database could
-    /// not do what was asked (I/O, locking, a full disk, a closed connection).
+    /// Unique and primary-key violations are duplicates, SQLITE_FULL a full disk, SQLITE_READONLY a
+    /// read-only database; everything else means the database could not do what was asked (I/O,
+    /// locking, a closed connection). `SQLiteStorage.diagnose` refines I/O errors further.
     static func translate(_ error: any Error) -> any Error {
         if error is StoreError { return error }
         guard let error = error as? SQLiteError else {
@@ -55,6 +56,10 @@ struct SQLiteSession: SQLConnection {
         switch error.reason {
         case .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraintUniqueRowIDFailed:
             return StoreError.duplicate(error.message)
+        case .full:
+            return StoreError.storageFull("SQLite: \(error.message)")
+        case .readOnly, .readonlyInRecovery, .readonlyCantLock, .readonlyInRollback, .readonlyBackingMoved, .readonlyDirectory:
+            return StoreError.readOnly("SQLite: \(error.message)")
         default:
             return StoreError.unavailable("SQLite \(error.reason): \(error.message)")
         }

@@ -33,7 +33,7 @@ final class TestServer: Sendable {
     let dataDirectory: URL
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
-    private let database: PostgresTestDatabase?
+    let database: PostgresTestDatabase?
     private let ownsDataDirectory: Bool
 
     private init(
