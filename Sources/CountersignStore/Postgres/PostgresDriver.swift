@@ -2,18 +2,15 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// PostgreSQL through postgres-nio's `PostgresClient` and its connection pool. The client runs in a
-/// task this driver owns (`client.run()`), cancelled by `shutdown`.
+/// PostgreSQL through postgres-nio's `PostgresClient` and its connection pool, held by a
+/// `PostgresPool` that replaces a client which stopped handing out connections.
 final class PostgresDriver: SQLDriver {
     let dialect = SQLDialect.postgres
-    private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let client: PostgresPool
     private let logger: Logger
 
     init(configuration: PostgresClient.Configuration, logger: Logger) {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        self.runner = Task { await client.run() }
+        self.client = PostgresPool(configuration: configuration, logger: logger)
         self.logger = logger
     }
 
@@ -53,7 +50,6 @@ final class PostgresDriver: SQLDriver {
     }
 
     func shutdown() async {
-        runner.cancel()
-        await runner.value
+        await client.shutdown()
     }
 }

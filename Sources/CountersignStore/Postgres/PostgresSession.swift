@@ -73,10 +73,10 @@ struct PostgresSession: SQLConnection {
             let underlying = error.underlying.map { ": \($0)" } ?? ""
             return StoreError.unavailable("PostgreSQL \(error.code)\(underlying)")
         }
-        // The driver's and the network's own failures mean the database is out of reach; an error
+        // The driver's, its pool's (a tripped circuit breaker) and the network's own failures mean the database is out of reach; an error
         // the transaction's body threw is the caller's and passes through unchanged.
         let origin = String(reflecting: type(of: error))
-        if origin.hasPrefix("PostgresNIO.") || origin.hasPrefix("NIOCore.") || origin.hasPrefix("NIOPosix.") {
+        if origin.hasPrefix("PostgresNIO.") || origin.hasPrefix("_ConnectionPoolModule.") || origin.hasPrefix("NIOCore.") || origin.hasPrefix("NIOPosix.") {
             return StoreError.unavailable("\(error)")
         }
         return error
