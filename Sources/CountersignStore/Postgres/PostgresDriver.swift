@@ -2,15 +2,18 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// PostgreSQL through postgres-nio's `PostgresClient` and its connection pool, held by a
-/// `PostgresPool` that replaces a client which stopped handing out connections.
+/// PostgreSQL through postgres-nio's `PostgresClient` and its connection pool. The client runs in a
+/// task this driver owns (`client.run()`), cancelled by `shutdown`.
 final class PostgresDriver: SQLDriver {
     let dialect = SQLDialect.postgres
-    private let client: PostgresPool
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
     private let logger: Logger
 
     init(configuration: PostgresClient.Configuration, logger: Logger) {
-        self.client = PostgresPool(configuration: configuration, logger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.runner = Task { await client.run() }
         self.logger = logger
     }
 
@@ -50,6 +53,7 @@ final class PostgresDriver: SQLDriver {
     }
 
     func shutdown() async {
-        await client.shutdown()
+        runner.cancel()
+        await runner.value
     }
 }
