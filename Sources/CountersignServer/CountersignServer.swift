@@ -61,7 +61,7 @@ public enum CountersignServer {
     }
 }
 
-/// Deletes expired ceremonies, sessions and request nonces once a minute.
+/// Deletes expired ceremonies, sessions and request nonces every `housekeepingInterval` (a minute).
 struct Housekeeper: Service {
     let environment: ServerEnvironment
 
@@ -81,7 +81,7 @@ struct Housekeeper: Service {
             } catch {
                 environment.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
             }
-            try await Task.sleep(for: .seconds(60))
+            try await Task.sleep(for: .seconds(environment.configuration.housekeepingInterval))
         }
     }
 }

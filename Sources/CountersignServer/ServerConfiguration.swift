@@ -79,6 +79,9 @@ public struct ServerConfiguration: Sendable {
     /// How long a recovery waits after the new passkey is registered, cancellable from any of the
     /// member's old passkeys.
     public var recoveryDelay: TimeInterval = 72 * 3600
+    /// How often expired ceremonies, sessions and request nonces are deleted: abandoned
+    /// ceremonies cannot pile up beyond what the rate limits let in during one lifetime.
+    public var housekeepingInterval: TimeInterval = 60
     /// How often the operation runner looks for due operations.
     public var operationPollInterval: TimeInterval = 1
 

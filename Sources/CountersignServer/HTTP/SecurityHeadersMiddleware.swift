@@ -20,11 +20,12 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var permissionsPolicy: HTTPField.Name { HTTPField.Name("Permissions-Policy")! }
     static var transportSecurity: HTTPField.Name { HTTPField.Name("Strict-Transport-Security")! }
 
-    static let contentSecurityPolicy =
+    static var contentSecurityPolicy: String {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    }
     /// Powerful features the app never uses are off for it and anything it embeds (WebAuthn keeps
     /// its default, this origin only).
-    static let permissions = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
+    static var permissions: String { "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)

@@ -86,11 +86,11 @@ final class SoftwareAuthenticator: @unchecked Sendable {
         }
         guard let registeredRPID else { throw AuthenticatorFailure("not registered") }
         let rpID = tampering.rpID ?? registeredRPID
-        let count = tampering.counter ?? count
+        let signCount = tampering.counter ?? count
         let clientData = clientDataJSON(type: "webauthn.get", challenge: challenge, origin: tampering.origin ?? origin)
         var authData = Array(SHA256.hash(data: Array(rpID.utf8)))
         authData.append(flags)
-        authData += withUnsafeBytes(of: count.bigEndian, Array.init)
+        authData += withUnsafeBytes(of: signCount.bigEndian, Array.init)
         let signature = try privateKey.signature(for: authData + Array(SHA256.hash(data: clientData)))
         let id = JSONValue.string(Base64URL.encode(credentialID))
         var response: JSONObject = [
@@ -104,7 +104,7 @@ final class SoftwareAuthenticator: @unchecked Sendable {
 
     private func clientDataJSON(type: String, challenge: [UInt8], origin: String? = nil) -> [UInt8] {
         let origin = origin ?? self.origin
-        Array(#"{"type":"\#(type)","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#.utf8)
+        return Array(#"{"type":"\#(type)","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#.utf8)
     }
 }
 
