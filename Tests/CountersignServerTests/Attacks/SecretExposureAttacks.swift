@@ -64,11 +64,11 @@ struct SecretExposureAttacks {
 
             // Every secret, in every encoding a response could leak it in.
             let adminKey = server.adminKey
-            let serverD = try #require(server.environment.secrets.serverKey.jsonObject()["d"]?.stringValue)
+            let serverD = try #require(server.environment.secrets.serverKey.jsonObject(includePrivate: true)["d"]?.stringValue)
             var secrets = [Hex.encode(adminKey), Hex.encode(adminKey).uppercased(), Base64URL.encode(adminKey),
                            Data(adminKey).base64EncodedString(), serverD]
             for key in [alice.signingKey, bob.signingKey, serviceKey] {
-                secrets.append(try #require(key.jsonObject()["d"]?.stringValue))
+                secrets.append(try #require(key.jsonObject(includePrivate: true)["d"]?.stringValue))
             }
             let fillers = [statement, alice.id, service.member, alice.kid, serviceKey.thumbprint,
                            try #require(webhook.object["id"]?.stringValue), "1"]

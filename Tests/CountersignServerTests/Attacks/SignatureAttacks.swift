@@ -31,7 +31,7 @@ struct SignatureAttacks {
     @Test("Approval moved to another statement is refused", arguments: Engine.available)
     func approvalMoved(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
-            let alice = try await Team.join(server, name: "alice", roles: ["partner"])
+            let alice = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])[0]
             let first = try await alice.createStatement("First", policy: Self.twoPartners)
             let second = try await alice.createStatement("Second", policy: Self.twoPartners)
             let (payload, digest) = try await alice.document(of: first)
@@ -51,7 +51,7 @@ struct SignatureAttacks {
             let (document, digest) = try await alice.document(of: statement)
             let payload = VoteKind.approve.payload(for: SignedStatement(id: statement, canonicalBytes: document, digest: digest))
             let ed25519 = try Curve25519.Signing.PrivateKey(
-                rawRepresentation: try #require(alice.signingKey.jsonObject()["d"]?.base64URLBytes))
+                rawRepresentation: try #require(alice.signingKey.jsonObject(includePrivate: true)["d"]?.base64URLBytes))
             let iat = JSONValue.number(Double(Int(Date().timeIntervalSince1970)))
             func header(_ alg: String, _ kid: String) -> JSONObject { ["alg": .string(alg), "kid": .string(kid), "typ": .string(VoteKind.approve.type), "iat": iat] }
             let publicJWK = JCS.canonicalize(.object(alice.signingKey.publicKey.jsonObject()))
@@ -93,7 +93,7 @@ struct SignatureAttacks {
     @Test("A signature counted twice through two keys or two kids of one member counts once", arguments: Engine.available)
     func countedTwice(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
-            let alice = try await Team.join(server, name: "alice", roles: ["partner"])
+            let alice = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])[0]
             let second = try JWK.generate(for: .ed25519)
             try expectStatus(try await alice.attestKey(second), 201)
             let statement = try await alice.createStatement(policy: Self.twoPartners)
@@ -103,7 +103,7 @@ struct SignatureAttacks {
             // The first key's signature again under another kid.
             let (document, digest) = try await alice.document(of: statement)
             let payload = VoteKind.approve.payload(for: SignedStatement(id: statement, canonicalBytes: document, digest: digest))
-            let ed25519 = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(alice.signingKey.jsonObject()["d"]?.base64URLBytes))
+            let ed25519 = try Curve25519.Signing.PrivateKey(rawRepresentation: try #require(alice.signingKey.jsonObject(includePrivate: true)["d"]?.base64URLBytes))
             let header: JSONObject = [
                 "alg": "Ed25519", "kid": .string(second.thumbprint), "typ": .string(VoteKind.approve.type),
                 "iat": .number(Double(Int(Date().timeIntervalSince1970))),
