@@ -17,7 +17,7 @@ public enum CountersignServer {
         // Outermost first. The security headers and the metrics wrap the error middleware so
         // that they see the final response of a refusal too: inside it, a thrown error passed
         // them by (error responses lacked the headers, and metrics counted every 4xx as a 500).
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(origins: environment.configuration.origins))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginCheckMiddleware(allowedOrigins: Set(environment.configuration.origins)))
@@ -42,6 +42,14 @@ public enum CountersignServer {
         let configuration = environment.configuration
         return Application(
             router: router,
+            // HTTP/1.1 limits: the idle timeout closes connections that stall, between requests
+            // or inside an unfinished request head (slowloris); the decoder bounds the head.
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .nanoseconds(Int64(configuration.connectionIdleTimeout * 1_000_000_000)),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,
+                        maxHeaderFieldCount: configuration.maxHeaderFields))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [
                 environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment),
@@ -53,7 +61,7 @@ public enum CountersignServer {
     }
 }
 
-/// Deletes expired ceremonies, sessions and request nonces once a minute.
+/// Deletes expired ceremonies, sessions and request nonces every `housekeepingInterval` (a minute).
 struct Housekeeper: Service {
     let environment: ServerEnvironment
 
@@ -73,7 +81,7 @@ struct Housekeeper: Service {
             } catch {
                 environment.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
             }
-            try await Task.sleep(for: .seconds(60))
+            try await Task.sleep(for: .seconds(environment.configuration.housekeepingInterval))
         }
     }
 }

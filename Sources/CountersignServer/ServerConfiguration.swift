@@ -43,6 +43,13 @@ public struct ServerConfiguration: Sendable {
     public var ceremonyRequestsPerMinute: Int = 60
     /// Failed admin authentications allowed per client address per minute.
     public var adminFailuresPerMinute: Int = 10
+    /// A connection that sends nothing for this long, including one that never finishes its
+    /// request head (a slowloris client), is closed: idle sockets cannot pile up.
+    public var connectionIdleTimeout: TimeInterval = 30
+    /// Largest request head accepted (all header fields together, and any one of them).
+    public var maxHeaderBytes: Int = 32 * 1024
+    /// Most header fields accepted in one request.
+    public var maxHeaderFields: Int = 100
 
     /// A checkpoint is signed at least every this many audit events...
     public var checkpointEveryEvents: Int = 1000
@@ -72,6 +79,9 @@ public struct ServerConfiguration: Sendable {
     /// How long a recovery waits after the new passkey is registered, cancellable from any of the
     /// member's old passkeys.
     public var recoveryDelay: TimeInterval = 72 * 3600
+    /// How often expired ceremonies, sessions and request nonces are deleted: abandoned
+    /// ceremonies cannot pile up beyond what the rate limits let in during one lifetime.
+    public var housekeepingInterval: TimeInterval = 60
     /// How often the operation runner looks for due operations.
     public var operationPollInterval: TimeInterval = 1
 

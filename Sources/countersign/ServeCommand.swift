@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
             COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL, COUNTERSIGN_RP_ID, COUNTERSIGN_RP_NAME, COUNTERSIGN_ORIGIN
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
-            invitationLifetime, maxBodyBytes, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
+            invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
             dangerousOperationDelay, recoveryDelay).
             """)
 
@@ -51,6 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
     var webRoot: String?
     @Option(name: .customLong("session-idle-timeout"), help: "Seconds without a request after which a session ends (default 1800).")
     var sessionIdleTimeout: Double?
+    @Option(
+        name: .customLong("connection-idle-timeout"),
+        help: "Seconds a connection may send nothing (also inside an unfinished request head) before it is closed (default 30).")
+    var connectionIdleTimeout: Double?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -119,6 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let recoveryDelay { flags["recoveryDelay"] = .init(.string(recoveryDelay), isSecret: false) }
         if let webRoot { flags["webRoot"] = .init(.string(webRoot), isSecret: false) }
         if let sessionIdleTimeout { flags["sessionIdleTimeout"] = .init(.double(sessionIdleTimeout), isSecret: false) }
+        if let connectionIdleTimeout { flags["connectionIdleTimeout"] = .init(.double(connectionIdleTimeout), isSecret: false) }
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),

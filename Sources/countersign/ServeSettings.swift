@@ -29,6 +29,9 @@ struct ServeSettings {
         server.ceremonyLifetime = try seconds(reader, "ceremonyLifetime", server.ceremonyLifetime)
         server.invitationLifetime = try seconds(reader, "invitationLifetime", server.invitationLifetime)
         server.maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: server.maxBodyBytes)
+        server.connectionIdleTimeout = try seconds(reader, "connectionIdleTimeout", server.connectionIdleTimeout)
+        server.maxHeaderBytes = reader.int(forKey: "maxHeaderBytes", default: server.maxHeaderBytes)
+        guard (1024...(1 << 20)).contains(server.maxHeaderBytes) else { throw ValidationError("maxHeaderBytes must be 1 KiB...1 MiB") }
         server.ceremonyRequestsPerMinute = reader.int(forKey: "ceremonyRequestsPerMinute", default: server.ceremonyRequestsPerMinute)
         server.webhookAllowPrivateTargets = reader.bool(forKey: "webhookAllowPrivateTargets", default: false)
         server.webhookMaxAttempts = reader.int(forKey: "webhookMaxAttempts", default: server.webhookMaxAttempts)

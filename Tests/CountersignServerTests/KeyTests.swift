@@ -54,22 +54,4 @@ struct KeyTests {
             expectError(reply, 400, "private_key_refused")
         }
     }
-
-    @Test("A ceremony begun for one key cannot attest another", arguments: Engine.available)
-    func ceremonyForAnotherKey(engine: Engine) async throws {
-        try await TestServer.with(engine) { server in
-            let alice = try await registeredMember(server)
-            let announced = JSONValue.object(alice.signingKey.publicKey.jsonObject())
-            let options = try await alice.client.post("/api/keys/attestation/options", ["jwk": announced])
-            try expectStatus(options, 200)
-            let other = JSONValue.object(try JWK.generate(for: .ed25519).publicKey.jsonObject())
-            let response = try alice.authenticator.assert(options: try #require(options.object["options"]?.objectValue))
-            let reply = try await alice.client.post(
-                "/api/keys", ["ceremony": try #require(options.object["ceremony"]), "jwk": other, "response": response])
-            expectError(reply, 400, "attestation_key_mismatch")
-            #expect(try await AuditLog.actions(alice.client).contains("key.refused"))
-            let jwks = try await alice.client.get("/.well-known/jwks.json")
-            #expect(jwks.object["keys"]?.arrayValue?.isEmpty == true)
-        }
-    }
 }

@@ -77,6 +77,19 @@ struct ServeConfigurationTests {
         }
     }
 
+    @Test("Slow-client limits: a 30 s connection idle timeout and 32 KiB request heads by default; the flag and variables change them")
+    func connectionLimits() async throws {
+        let defaults = try await settings([])
+        #expect(defaults.server.connectionIdleTimeout == 30)
+        #expect(defaults.server.maxHeaderBytes == 32 * 1024)
+        #expect(try await settings(["--connection-idle-timeout", "5"]).server.connectionIdleTimeout == 5)
+        let variables = try await settings([], environment: ["COUNTERSIGN_CONNECTION_IDLE_TIMEOUT": "12", "COUNTERSIGN_MAX_HEADER_BYTES": "8192"])
+        #expect(variables.server.connectionIdleTimeout == 12)
+        #expect(variables.server.maxHeaderBytes == 8192)
+        await #expect(throws: (any Error).self) { try await settings(["--connection-idle-timeout", "0"]) }
+        await #expect(throws: (any Error).self) { try await settings([], environment: ["COUNTERSIGN_MAX_HEADER_BYTES": "10"]) }
+    }
+
     @Test("A bad value stops the start")
     func refusals() async throws {
         await #expect(throws: (any Error).self) { try await settings(["--port", "70000"]) }

@@ -35,18 +35,6 @@ struct SessionTests {
         }
     }
 
-    @Test("After logout the old cookie is refused", arguments: Engine.available)
-    func logout(engine: Engine) async throws {
-        try await TestServer.with(engine) { server in
-            let alice = try await registeredMember(server)
-            let old = alice.client.cookie
-            try expectStatus(try await alice.client.post("/api/logout"), 200)
-            #expect(alice.client.cookie == nil, "logout must clear the cookie in the browser")
-            alice.client.setCookie(old)
-            expectError(try await alice.client.get("/api/session"), 401)
-        }
-    }
-
     @Test("A session unused for longer than the idle timeout ends", arguments: Engine.available)
     func idleExpiry(engine: Engine) async throws {
         try await TestServer.with(engine, configure: { $0.sessionIdleTimeout = 120 }) { server in
@@ -81,24 +69,6 @@ struct SessionTests {
             try expectStatus(try await alice.client.get("/api/session"), 200)
             server.clock.advance(by: 101)
             expectError(try await alice.client.get("/api/session"), 401, "session_expired")
-        }
-    }
-
-    @Test("A state-changing request without Origin, or with a foreign one, is refused and changes nothing", arguments: Engine.available)
-    func originCheck(engine: Engine) async throws {
-        try await TestServer.with(engine) { server in
-            let alice = try await registeredMember(server)
-            let body: JSONObject = ["title": "Sneaky", "content": .object([:]), "policy": try JSONParser().parse(Array(Self.policy.utf8))]
-            alice.client.origin = nil
-            expectError(try await alice.client.post("/api/statements", body), 403, "origin_required")
-            alice.client.origin = "https://evil.example"
-            expectError(try await alice.client.post("/api/statements", body), 403, "origin_not_allowed")
-            expectError(try await alice.client.post("/api/logout"), 403, "origin_not_allowed")
-            alice.client.origin = TestServer.origin
-            // Neither statement exists, and the session survived the refused logout.
-            let list = try await alice.client.get("/api/statements")
-            try expectStatus(list, 200)
-            #expect(list.object["statements"]?.arrayValue?.isEmpty == true)
         }
     }
 }

@@ -61,24 +61,36 @@ final class SoftwareAuthenticator: @unchecked Sendable {
 
     /// navigator.credentials.get() with the server's request options, then toJSON().
     /// `challengeOverride` signs another challenge (an attack); `flags` defaults to UP | UV.
-    func assert(options: JSONObject, flags: UInt8 = 0x05, challengeOverride: [UInt8]? = nil) throws -> JSONValue {
+    func assert(
+        options: JSONObject, flags: UInt8 = 0x05, challengeOverride: [UInt8]? = nil, tampering: Tampering = Tampering()
+    ) throws -> JSONValue {
         guard let challenge = options["challenge"]?.base64URLBytes else {
             throw AuthenticatorFailure("request options lack a challenge")
         }
-        return try assert(challenge: challengeOverride ?? challenge, flags: flags)
+        return try assert(challenge: challengeOverride ?? challenge, flags: flags, tampering: tampering)
+    }
+
+    /// What an attacker changes in an assertion: the origin in the client data, the RP ID whose
+    /// hash starts the authenticator data, or the signature counter (a cloned authenticator).
+    struct Tampering {
+        var origin: String?
+        var rpID: String?
+        var counter: UInt32?
     }
 
     /// An assertion over `challenge` (step-up approvals sign the SHA-256 of a JWS signing input).
-    func assert(challenge: [UInt8], flags: UInt8 = 0x05) throws -> JSONValue {
-        let (rpID, handle, count) = lock.withLock { () -> (String?, [UInt8]?, UInt32) in
+    func assert(challenge: [UInt8], flags: UInt8 = 0x05, tampering: Tampering = Tampering()) throws -> JSONValue {
+        let (registeredRPID, handle, count) = lock.withLock { () -> (String?, [UInt8]?, UInt32) in
             counter += 1
             return (self.rpID, userHandle, counter)
         }
-        guard let rpID else { throw AuthenticatorFailure("not registered") }
-        let clientData = clientDataJSON(type: "webauthn.get", challenge: challenge)
+        guard let registeredRPID else { throw AuthenticatorFailure("not registered") }
+        let rpID = tampering.rpID ?? registeredRPID
+        let signCount = tampering.counter ?? count
+        let clientData = clientDataJSON(type: "webauthn.get", challenge: challenge, origin: tampering.origin ?? origin)
         var authData = Array(SHA256.hash(data: Array(rpID.utf8)))
         authData.append(flags)
-        authData += withUnsafeBytes(of: count.bigEndian, Array.init)
+        authData += withUnsafeBytes(of: signCount.bigEndian, Array.init)
         let signature = try privateKey.signature(for: authData + Array(SHA256.hash(data: clientData)))
         let id = JSONValue.string(Base64URL.encode(credentialID))
         var response: JSONObject = [
@@ -90,8 +102,9 @@ final class SoftwareAuthenticator: @unchecked Sendable {
         return .object(["id": id, "rawId": id, "type": "public-key", "clientExtensionResults": .object([:]), "response": .object(response)])
     }
 
-    private func clientDataJSON(type: String, challenge: [UInt8]) -> [UInt8] {
-        Array(#"{"type":"\#(type)","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#.utf8)
+    private func clientDataJSON(type: String, challenge: [UInt8], origin: String? = nil) -> [UInt8] {
+        let origin = origin ?? self.origin
+        return Array(#"{"type":"\#(type)","challenge":"\#(Base64URL.encode(challenge))","origin":"\#(origin)","crossOrigin":false}"#.utf8)
     }
 }
 

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// Slow clients (slowloris): connections that open a request and never finish it must not stay
+/// open, and while many are held the server still answers others. The sockets are held by a
+/// child Python process (standard library only), so no test thread blocks.
+@Suite("Attack: slow clients", .timeLimit(.minutes(2)))
+struct SlowClientAttacks {
+    /// Opens `count` connections that send half a request head, then makes one normal request
+    /// (printing its status), then waits (at most `wait` seconds) for the server to close each
+    /// held socket; prints "served <status>" and "closed <n> of <count>".
+    static let script = #"""
+import socket, sys, time, http.client
+port, count, wait = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+held = []
+for _ in range(count):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    held.append(s)
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=wait)
+c.request("GET", "/healthz")
+print("served", c.getresponse().status, flush=True)
+c.close()
+closed = 0
+deadline = time.monotonic() + wait
+for s in held:
+    s.settimeout(max(0.01, deadline - time.monotonic()))
+    try:
+        if s.recv(1) == b"":
+            closed += 1
+    except (socket.timeout, TimeoutError):
+        pass
+    except (ConnectionResetError, BrokenPipeError):
+        closed += 1
+print("closed", closed, "of", count, flush=True)
+"""#
+
+    static var python: URL {
+        PythonTool.interpreter ?? URL(fileURLWithPath: "/usr/bin/python3")
+    }
+
+    @Test("A slowloris client is disconnected, and 50 of them do not stop a normal request", arguments: Engine.available)
+    func slowloris(engine: Engine) async throws {
+        try await TestServer.with(engine, configure: { $0.connectionIdleTimeout = 1 }) { server in
+            let port = try #require(URL(string: server.baseURL)?.port)
+            // 30 s is a bound on a busy machine, not a timing claim: the server closes after ~1 s.
+            let result = try await ProcessRunner.run(Self.python, ["-c", Self.script, "\(port)", "50", "30"], timeout: .seconds(60))
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("served 200"), "\(result.stdout)")
+            #expect(result.stdout.contains("closed 50 of 50"), "\(result.stdout)")
+            // The server still serves afterwards.
+            try expectStatus(try await APIClient(baseURL: server.baseURL, origin: nil).get("/healthz"), 200)
+        }
+    }
+
+}
