@@ -198,6 +198,9 @@ def more_seeds(vectors: Path, objects: dict[str, bytes], bundle_path: str | None
                      "policy": policy}
         write("FuzzStatement", f"{name}.json", canonical(statement))
 
+    for index, text in enumerate(["2026-11-21T10:00:00Z", "2026-11-21t10:00:00.123456z", "1999-12-31T23:59:59+05:30"]):
+        write("FuzzKeyAttestationRecord", f"time_{index}.txt", text.encode())
+
     admin_key = bytes([0x5A] * 32)
     claims = {"user_id": "mem_service", "iat": 1799990000, "exp": 1800090000, "public_key": "ab" * 32}
     write("FuzzUserToken", "claims.json", canonical(claims))
