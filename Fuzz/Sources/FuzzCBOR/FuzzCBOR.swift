@@ -1,22 +1,9 @@
 import CountersignWebAuthn
-import LibFuzzerEntry
+import FuzzSupport
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Runs libFuzzer on `fuzz`; the command line is libFuzzer's (flags, corpus directories or inputs to
-/// replay). See scripts/fuzz.
 @main
 enum FuzzCBORMain {
-    static func main() {
-        exit(countersign_run_libfuzzer(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
-            guard let data else { return 0 }  // libFuzzer passes a buffer even for empty input
-            return fuzz(data, size)
-        })
-    }
+    static func main() { runLibFuzzer { data, size in fuzz(data, size) } }
 }
 
 /// libFuzzer entry point for the strict CBOR decoder.
@@ -27,8 +14,8 @@ enum FuzzCBORMain {
 /// same number of bytes (only map entries may be reordered), and that encoding must decode again
 /// to a value that encodes to the same bytes.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = inputBytes(data, size)
     let decoder = CBORDecoder()
 
     // The prefix decoder (used inside authenticator data) walks the same code, but may stop early.
