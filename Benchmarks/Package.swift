@@ -21,6 +21,8 @@ let package = Package(
             dependencies: [
                 .product(name: "CountersignJOSE", package: rootPackage),
                 .product(name: "CountersignWebAuthn", package: rootPackage),
+                .product(name: "Countersign", package: rootPackage),
+                .product(name: "CountersignHTTPSignatures", package: rootPackage),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -42,6 +44,51 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/WebAuthnAssertion",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "CanonicalJSON",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CanonicalJSON",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "PolicyEvaluation",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/PolicyEvaluation",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "CBORDecoding",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CBORDecoding",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "HTTPSignatures",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HTTPSignatures",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "AuditChain",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/AuditChain",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

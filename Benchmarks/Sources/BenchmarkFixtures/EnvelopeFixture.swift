@@ -1,17 +1,17 @@
 import CountersignJOSE
 import Crypto
 
-/// Three Ed25519 signers over a statement-sized payload, and everything both paths need.
+/// Ed25519 signers (three unless told) over a statement-sized payload, and everything both paths need.
 public struct EnvelopeFixture: Sendable {
     let envelopeBytes: [UInt8]
     let verifier: JWSVerifier
     let raw: [(key: Curve25519.Signing.PublicKey, input: [UInt8], signature: [UInt8])]
 
-    public init() throws {
+    public init(signers: Int = 3) throws {
         let payload = Array(Self.statement.utf8)
         var jws = JWS(payload: payload)
         var keys: [JWK] = []
-        for _ in 0..<3 {
+        for _ in 0..<max(1, signers) {
             let key = try JWK.generate(for: .ed25519)
             keys.append(key)
             try JWSSigner(key: key).sign(&jws, protectedHeader: ["typ": "countersign-approval+jws", "iat": 1_795_000_000])
@@ -24,7 +24,7 @@ public struct EnvelopeFixture: Sendable {
         }
     }
 
-    /// The baseline: three raw Curve25519 verifications of the envelope's signing inputs.
+    /// The baseline: the raw Curve25519 verifications of the envelope's signing inputs.
     public func verifyRaw() -> Bool {
         raw.allSatisfy { $0.key.isValidSignature($0.signature, for: $0.input) }
     }
