@@ -45,7 +45,11 @@ public struct ServerConfiguration: Sendable {
     public var adminFailuresPerMinute: Int = 10
     /// A connection that sends nothing for this long, including one that never finishes its
     /// request head (a slowloris client), is closed: idle sockets cannot pile up.
-    public var connectionIdleTimeout: TimeInterval = 30
+    /// Longer than the keep-alive idle time of common HTTP clients (AsyncHTTPClient closes its idle
+    /// connections after 60 s; nginx upstreams after 60 s): the client, not the server, closes an
+    /// idle keep-alive connection, so a request is never sent on a connection being closed under it
+    /// (with 30 s, concurrent clients saw "connection reset by peer" on reused connections).
+    public var connectionIdleTimeout: TimeInterval = 90
     /// Largest request head accepted (all header fields together, and any one of them).
     public var maxHeaderBytes: Int = 32 * 1024
     /// Most header fields accepted in one request.

@@ -69,7 +69,7 @@ struct SecurityHeadersTests {
         #expect(configuration.maxBodyBytes == 2 * 1024 * 1024)
         #expect(configuration.maxJSONDepth <= 100)
         #expect(configuration.maxHeaderBytes <= 64 * 1024)
-        #expect(configuration.connectionIdleTimeout > 0 && configuration.connectionIdleTimeout <= 60)
+        #expect(configuration.connectionIdleTimeout > 0 && configuration.connectionIdleTimeout <= 120)
         #expect(configuration.ceremonyRequestsPerMinute == 60)
         #expect(configuration.adminFailuresPerMinute == 10)
         #expect(configuration.webhookAllowPrivateTargets == false)

@@ -80,7 +80,7 @@ struct ServeConfigurationTests {
     @Test("Slow-client limits: a 30 s connection idle timeout and 32 KiB request heads by default; the flag and variables change them")
     func connectionLimits() async throws {
         let defaults = try await settings([])
-        #expect(defaults.server.connectionIdleTimeout == 30)
+        #expect(defaults.server.connectionIdleTimeout == 90)
         #expect(defaults.server.maxHeaderBytes == 32 * 1024)
         #expect(try await settings(["--connection-idle-timeout", "5"]).server.connectionIdleTimeout == 5)
         let variables = try await settings([], environment: ["COUNTERSIGN_CONNECTION_IDLE_TIMEOUT": "12", "COUNTERSIGN_MAX_HEADER_BYTES": "8192"])
