@@ -7,6 +7,20 @@ let rootPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
 // Benchmarks live in their own package so the product and its tests never build the benchmark
 // harness. Run them with scripts/bench (release build, ratios against a baseline in the same run).
+/// One ordo-one benchmark executable per folder under Benchmarks/, each run by the plugin.
+let benchmarkNames = [
+    "JOSEVerification", "WebAuthnAssertion", "CanonicalJSON", "PolicyEvaluation", "CBORDecoding", "HTTPSignatures", "AuditChain",
+]
+
+func benchmarkTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["BenchmarkFixtures", "BenchmarkSettings", .product(name: "Benchmark", package: "benchmark")],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "countersign-benchmarks",
     platforms: [.macOS(.v15)],
@@ -28,69 +42,9 @@ let package = Package(
         ),
         .executableTarget(name: "jose-profile", dependencies: ["BenchmarkFixtures"]),
         .executableTarget(name: "webauthn-profile", dependencies: ["BenchmarkFixtures"]),
-        .executableTarget(
-            name: "JOSEVerification",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/JOSEVerification",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "WebAuthnAssertion",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/WebAuthnAssertion",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "CanonicalJSON",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/CanonicalJSON",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "PolicyEvaluation",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/PolicyEvaluation",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "CBORDecoding",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/CBORDecoding",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "HTTPSignatures",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/HTTPSignatures",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "AuditChain",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/AuditChain",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-    ],
+        // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind
+        // profiles above never link the harness and its malloc interposer.
+        .target(name: "BenchmarkSettings", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
+    ] + benchmarkNames.map(benchmarkTarget),
     swiftLanguageModes: [.v6]
 )

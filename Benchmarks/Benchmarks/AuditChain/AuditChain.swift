@@ -1,17 +1,12 @@
 import Benchmark
 import BenchmarkFixtures
+import BenchmarkSettings
 
 /// Audit chain verification of 100 events (divide by 100 for the cost per event) against SHA-256
 /// over the same events' canonical bytes, and the checkpoint's verification against its raw
 /// Ed25519 verification.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
-        timeUnits: .microseconds,
-        warmupIterations: 10,
-        maxDuration: .seconds(2),
-        maxIterations: 1_000_000
-    )
+    Benchmark.defaultConfiguration = .countersign()
 
     guard let fixture = try? AuditFixture(count: 100), fixture.verifyChain(), fixture.verifyCheckpoint(),
           fixture.verifyCheckpointRaw()

@@ -1,16 +1,11 @@
 import Benchmark
 import BenchmarkFixtures
+import BenchmarkSettings
 
 /// Strict CBOR decoding of attestation objects ("none", and "packed" with a 1 KiB certificate)
 /// against SHA-256 of the same bytes.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
-        timeUnits: .microseconds,
-        warmupIterations: 100,
-        maxDuration: .seconds(2),
-        maxIterations: 1_000_000
-    )
+    Benchmark.defaultConfiguration = .countersign(warmupIterations: 100)
 
     for (name, certificate) in [("none", 0), ("packed", 1_024)] {
         let fixture = CBORFixture(certificateBytes: certificate)

@@ -1,16 +1,11 @@
 import Benchmark
 import BenchmarkFixtures
+import BenchmarkSettings
 
 /// Strict parse and JCS canonicalisation of 1 KiB and 100 KiB statements against SHA-256 of the
 /// same bytes, with Foundation's plain parse beside them as a second reference.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
-        timeUnits: .microseconds,
-        warmupIterations: 10,
-        maxDuration: .seconds(2),
-        maxIterations: 1_000_000
-    )
+    Benchmark.defaultConfiguration = .countersign()
 
     for (name, size) in [("1 KiB", 1 << 10), ("100 KiB", 100 << 10)] {
         let fixture = CanonicalJSONFixture(bytes: size)

@@ -1,16 +1,11 @@
 import Benchmark
 import BenchmarkFixtures
+import BenchmarkSettings
 
 /// RFC 9421 verification of a signed POST with a 1 KiB body, a member's Ed25519 signature and the
 /// admin's hmac-sha256, against the raw primitive over the same signature base.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
-        timeUnits: .microseconds,
-        warmupIterations: 100,
-        maxDuration: .seconds(2),
-        maxIterations: 1_000_000
-    )
+    Benchmark.defaultConfiguration = .countersign(warmupIterations: 100)
 
     for (name, signer) in [("member ed25519", HTTPSignatureFixture.Signer.member), ("admin hmac-sha256", .admin)] {
         guard let fixture = try? HTTPSignatureFixture(signer), fixture.verify(), fixture.verifyRaw() else {

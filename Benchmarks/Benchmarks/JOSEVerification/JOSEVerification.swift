@@ -1,16 +1,11 @@
 import Benchmark
 import BenchmarkFixtures
+import BenchmarkSettings
 
 /// Offline verification of a General JWS with 1, 3 and 10 Ed25519 signers against the cost of its
 /// raw signature verifications over the same bytes (DESIGN.md section 8: within 10% for 3).
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
-        timeUnits: .microseconds,
-        warmupIterations: 100,
-        maxDuration: .seconds(3),
-        maxIterations: 1_000_000
-    )
+    Benchmark.defaultConfiguration = .countersign(warmupIterations: 100, maxDuration: .seconds(3))
 
     for signers in [1, 3, 10] {
         guard let fixture = try? EnvelopeFixture(signers: signers), fixture.verifyRaw(), fixture.verifyEnvelope() else {
