@@ -187,4 +187,21 @@ import Testing
         let two = try TestKeys.envelope("content", signedBy: [alice, carol])
         #expect(throws: JWSError.notSingleSignature) { try two.compactSerialization() }
     }
+
+    /// Found by FuzzJWS: a flattened JWS whose signature string held a "." re-serialised to a
+    /// compact JWS of four parts.
+    @Test("a header or signature that is not base64url text is never written compactly")
+    func compactRefusesNonBase64URLParts() throws {
+        let jws = try TestKeys.envelope("content", signedBy: [alice])
+        var object = try #require(try JSONParser().parse(try jws.flattenedSerialization()).objectValue)
+        let signature = try #require(object["signature"]?.stringValue)
+        object["signature"] = .string(signature.prefix(10) + "." + signature.dropFirst(10))
+        let dotted = try JWS(parsing: JCS.canonicalize(.object(object)))
+        #expect(throws: JWSError.notCompactText(part: "signature")) { try dotted.compactSerialization() }
+        object["signature"] = .string(signature)
+        let protected = try #require(object["protected"]?.stringValue)
+        object["protected"] = .string(protected + "=")
+        let padded = try JWS(parsing: JCS.canonicalize(.object(object)))
+        #expect(throws: JWSError.notCompactText(part: "protected header")) { try padded.compactSerialization() }
+    }
 }

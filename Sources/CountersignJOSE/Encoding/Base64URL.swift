@@ -12,6 +12,12 @@ public enum Base64URL {
         return table
     }()
 
+    /// Whether every character of `text` is in the base64url alphabet (says nothing of its length
+    /// or trailing bits): what may stand between the dots of a compact serialization.
+    public static func isAlphabetText(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { decodeTable[Int($0)] != 0xFF }
+    }
+
     /// Encodes bytes as base64url text without padding.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let input = Array(bytes)

@@ -17,13 +17,18 @@ extension JWS {
         return JCS.canonicalize(.object(object))
     }
 
-    /// The compact serialization; only for one signature with a protected and no unprotected header.
+    /// The compact serialization; only for one signature with a protected and no unprotected header,
+    /// whose parts are base64url text.
     public func compactSerialization() throws(JWSError) -> String {
         guard signatures.count == 1 else { throw .notSingleSignature }
         let signature = signatures[0]
         guard signature.unprotectedHeader == nil, let protected = signature.encodedProtectedHeader else {
             throw .unprotectedHeaderInCompact
         }
+        // A JSON-serialised JWS may carry a header or signature string that is not base64url
+        // (it then fails verification); written compactly, a "." in it would change the parts.
+        guard Base64URL.isAlphabetText(protected) else { throw .notCompactText(part: "protected header") }
+        guard Base64URL.isAlphabetText(signature.encodedSignature) else { throw .notCompactText(part: "signature") }
         return protected + "." + encodedPayload + "." + signature.encodedSignature
     }
 }

@@ -11,6 +11,7 @@ public enum JWSError: Error, Equatable, Sendable, CustomStringConvertible {
     case payloadMismatch
     case notSingleSignature
     case unprotectedHeaderInCompact
+    case notCompactText(part: String)
     case signingFailed(String)
 
     /// A stable machine-readable code.
@@ -27,6 +28,7 @@ public enum JWSError: Error, Equatable, Sendable, CustomStringConvertible {
         case .payloadMismatch: "jws_payload_mismatch"
         case .notSingleSignature: "jws_not_single_signature"
         case .unprotectedHeaderInCompact: "jws_unprotected_header_in_compact"
+        case .notCompactText: "jws_not_compact_text"
         case .signingFailed: "jws_signing_failed"
         }
     }
@@ -44,6 +46,7 @@ public enum JWSError: Error, Equatable, Sendable, CustomStringConvertible {
         case .payloadMismatch: "the signatures are over a different payload"
         case .notSingleSignature: "this serialization holds exactly one signature"
         case .unprotectedHeaderInCompact: "the compact serialization cannot carry an unprotected header"
+        case .notCompactText(let part): "the \(part) is not base64url text, so it cannot be written in the compact serialization"
         case .signingFailed(let reason): "signing failed: \(reason)"
         }
     }
