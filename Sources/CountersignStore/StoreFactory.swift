@@ -36,13 +36,13 @@ public enum StoreFactory {
         return try await SQLStore.open(driver: try await SQLiteDriver.open(path: path, logger: logger), logger: logger)
     }
 
-    /// The pool retries a refused connection for a minute before failing requests; at open we
-    /// give up after `connectTimeout` instead, so a wrong URL fails fast.
+    /// Opening checks the database answers within `connectTimeout`, so a wrong URL fails at start
+    /// rather than on the first request.
     static func openPostgresStore(
         url: String, maxConnections: Int = 20, connectTimeout: Duration = .seconds(10), logger: Logger
     ) async throws -> SQLStore {
         let parsed = try PostgresURL(url)
-        let driver = PostgresDriver(configuration: parsed.configuration(maxConnections: maxConnections), logger: logger)
+        let driver = PostgresDriver(configuration: try parsed.connectionConfiguration(), maxConnections: maxConnections, logger: logger)
         do {
             _ = try await withDeadline(connectTimeout, "no answer from PostgreSQL at \(parsed.host):\(parsed.port) within \(connectTimeout)") {
                 try await driver.autocommit("SELECT 1", [])

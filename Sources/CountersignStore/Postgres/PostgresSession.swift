@@ -6,9 +6,14 @@ import PostgresNIO
 /// driver errors become `StoreError`.
 struct PostgresSession: SQLConnection {
     let connection: PostgresConnection
+    let watch: ConnectionWatch
     let logger: Logger
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await watch.run { [self] in try await run(sql, binds) }
+    }
+
+    private func run(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         var bindings = PostgresBindings(capacity: binds.count)
         for value in binds {
             switch value {

@@ -50,17 +50,20 @@ struct PostgresURL: Sendable, Equatable {
         self.tls = tls
     }
 
-    /// The postgres-nio client configuration for this URL, with at most `maxConnections`.
-    func configuration(maxConnections: Int) -> PostgresClient.Configuration {
-        let tlsSetting: PostgresClient.Configuration.TLS
-        switch tls {
-        case .disable: tlsSetting = .disable
-        case .prefer: tlsSetting = .prefer(.makeClientConfiguration())
-        case .require: tlsSetting = .require(.makeClientConfiguration())
+    /// The postgres-nio configuration of one connection to this URL.
+    func connectionConfiguration() throws(StoreError) -> PostgresConnection.Configuration {
+        let tlsSetting: PostgresConnection.Configuration.TLS
+        do {
+            switch tls {
+            case .disable: tlsSetting = .disable
+            case .prefer: tlsSetting = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: tlsSetting = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        } catch {
+            throw .invalidConfiguration("PostgreSQL URL: TLS could not be set up: \(error)")
         }
-        var configuration = PostgresClient.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
-        configuration.options.maximumConnections = maxConnections
         configuration.options.connectTimeout = .seconds(10)
         return configuration
     }

@@ -50,12 +50,12 @@ final class TestDatabase: Sendable {
     func driver() async throws -> any SQLDriver {
         switch engine {
         case .sqlite: try await SQLiteDriver.open(path: location, readers: 1, logger: testLogger)
-        case .postgresql: PostgresDriver(configuration: try PostgresURL(location).configuration(maxConnections: 2), logger: testLogger)
+        case .postgresql: PostgresDriver(configuration: try PostgresURL(location).connectionConfiguration(), maxConnections: 2, logger: testLogger)
         }
     }
 
     private static func maintenance(_ url: String) throws -> PostgresDriver {
-        PostgresDriver(configuration: try PostgresURL(url).configuration(maxConnections: 1), logger: testLogger)
+        PostgresDriver(configuration: try PostgresURL(url).connectionConfiguration(), maxConnections: 1, logger: testLogger)
     }
 
     /// Runs `body` with a fresh database on `engine` and removes the database afterwards.
