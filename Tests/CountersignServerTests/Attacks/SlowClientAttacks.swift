@@ -35,6 +35,33 @@ for s in held:
 print("closed", closed, "of", count, flush=True)
 """#
 
+    /// Sends one GET /healthz whose head is too big (argv[2]: "bytes", a 40 KiB header; "fields",
+    /// 150 headers) and prints the status line the server answered, or "closed" when it hung up.
+    static let oversizedHeadScript = #"""
+import socket, sys
+port, kind = int(sys.argv[1]), sys.argv[2]
+if kind == "bytes":
+    extra = b"X-Big: " + b"a" * 40960 + b"\r\n"
+else:
+    extra = b"".join(b"X-Field-%d: v\r\n" % i for i in range(150))
+s = socket.create_connection(("127.0.0.1", port), timeout=20)
+try:
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + b"\r\n")
+except (ConnectionResetError, BrokenPipeError):
+    print("closed", flush=True)
+    sys.exit(0)
+data = b""
+try:
+    while b"\r\n" not in data:
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+except (ConnectionResetError, BrokenPipeError):
+    pass
+print(data.split(b"\r\n", 1)[0].decode("latin-1") if data else "closed", flush=True)
+"""#
+
     static var python: URL {
         PythonTool.interpreter ?? URL(fileURLWithPath: "/usr/bin/python3")
     }
@@ -49,6 +76,20 @@ print("closed", closed, "of", count, flush=True)
             #expect(result.stdout.contains("served 200"), "\(result.stdout)")
             #expect(result.stdout.contains("closed 50 of 50"), "\(result.stdout)")
             // The server still serves afterwards.
+            try expectStatus(try await APIClient(baseURL: server.baseURL, origin: nil).get("/healthz"), 200)
+        }
+    }
+
+    /// The bounds are 32 KiB and 100 fields (ServerConfiguration); without them the HTTP parser
+    /// would take a 40 KiB header, and any number of fields.
+    @Test("An oversized request head (a 40 KiB header, 150 header fields) is refused, and the server still serves", arguments: ["bytes", "fields"])
+    func oversizedRequestHead(kind: String) async throws {
+        try await TestServer.with(.sqlite) { server in
+            let port = try #require(URL(string: server.baseURL)?.port)
+            let result = try await ProcessRunner.run(Self.python, ["-c", Self.oversizedHeadScript, "\(port)", kind], timeout: .seconds(60))
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let answer = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(answer == "closed" || answer.hasPrefix("HTTP/1.1 431") || answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
             try expectStatus(try await APIClient(baseURL: server.baseURL, origin: nil).get("/healthz"), 200)
         }
     }
