@@ -42,6 +42,11 @@ let package = Package(
         ),
         .executableTarget(name: "jose-profile", dependencies: ["BenchmarkFixtures"]),
         .executableTarget(name: "webauthn-profile", dependencies: ["BenchmarkFixtures"]),
+        // Writes fixtures as JSON for scripts/bench-compare.py (py_webauthn and joserfc).
+        .executableTarget(
+            name: "fixture-export",
+            dependencies: ["BenchmarkFixtures", .product(name: "CountersignJOSE", package: rootPackage)]
+        ),
         // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind
         // profiles above never link the harness and its malloc interposer.
         .target(name: "BenchmarkSettings", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
