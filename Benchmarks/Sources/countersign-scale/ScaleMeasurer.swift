@@ -24,6 +24,9 @@ struct ScaleMeasurer {
         let ids = sample.statementIDs
         let newest = sample.count
         let operations = [
+            Operation(name: "baseline: own keys (a signed request, one small query)") { client in
+                guard try await client.keys().count == 1 else { throw ScaleError.failed("the creator should have one key") }
+            },
             Operation(name: "list, first page (50)") { client in
                 let page = try await client.statements()
                 guard page.statements.count == 50 else { throw ScaleError.failed("first page has \(page.statements.count) statements") }
