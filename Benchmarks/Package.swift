@@ -28,6 +28,7 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -42,6 +43,24 @@ let package = Package(
         ),
         .executableTarget(name: "jose-profile", dependencies: ["BenchmarkFixtures"]),
         .executableTarget(name: "webauthn-profile", dependencies: ["BenchmarkFixtures"]),
+        // Writes fixtures as JSON for scripts/bench-compare.py (py_webauthn and joserfc).
+        .executableTarget(
+            name: "fixture-export",
+            dependencies: ["BenchmarkFixtures", .product(name: "CountersignJOSE", package: rootPackage)]
+        ),
+        // The scale setup (scripts/bench-scale): seeds a store with statements and votes, then
+        // times listing, fetching and evidence export against a release server on it.
+        .executableTarget(
+            name: "countersign-scale",
+            dependencies: [
+                .product(name: "Countersign", package: rootPackage),
+                .product(name: "CountersignJOSE", package: rootPackage),
+                .product(name: "CountersignStore", package: rootPackage),
+                .product(name: "CountersignServer", package: rootPackage),
+                .product(name: "CountersignClient", package: rootPackage),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind
         // profiles above never link the harness and its malloc interposer.
         .target(name: "BenchmarkSettings", dependencies: [.product(name: "Benchmark", package: "benchmark")]),

@@ -18,6 +18,10 @@ public struct AssertionFixture: Sendable {
     let challenge: [UInt8]
     let record: CredentialRecord
     let rawVerify: @Sendable () -> Bool
+    /// The credential's COSE public key, the relying party's ID and origin (for the export).
+    let coseKey: [UInt8]
+    let rpID: String
+    let origin: String
 
     public init(algorithm: Algorithm = .es256) throws {
         let rpID = "countersign.example"
@@ -74,6 +78,9 @@ public struct AssertionFixture: Sendable {
         record = CredentialRecord(
             id: credentialID, publicKey: try COSEKey(bytes: coseKey), signCount: 41, backupEligible: true, userHandle: [1, 2, 3, 4, 5, 6, 7, 8])
         self.challenge = challenge
+        self.coseKey = coseKey
+        self.rpID = rpID
+        origin = "https://\(rpID)"
     }
 
     /// The baseline: one raw verification of the assertion's signature (P-256 over the digest of

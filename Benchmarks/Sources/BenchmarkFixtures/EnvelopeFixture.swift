@@ -5,6 +5,8 @@ import Crypto
 public struct EnvelopeFixture: Sendable {
     let envelopeBytes: [UInt8]
     let verifier: JWSVerifier
+    /// The signers' public keys (for the export).
+    let publicKeys: JWKSet
     let raw: [(key: Curve25519.Signing.PublicKey, input: [UInt8], signature: [UInt8])]
 
     public init(signers: Int = 3) throws {
@@ -17,7 +19,8 @@ public struct EnvelopeFixture: Sendable {
             try JWSSigner(key: key).sign(&jws, protectedHeader: ["typ": "countersign-approval+jws", "iat": 1_795_000_000])
         }
         envelopeBytes = jws.generalSerialization()
-        verifier = JWSVerifier(keys: try JWKSet(keys.map(\.publicKey)), allowedAlgorithms: [.ed25519])
+        publicKeys = try JWKSet(keys.map(\.publicKey))
+        verifier = JWSVerifier(keys: publicKeys, allowedAlgorithms: [.ed25519])
         raw = try zip(keys, jws.signatures).map { key, signature in
             guard case .ed25519(let publicKey, _) = key.material else { throw FixtureError.notEd25519 }
             return (publicKey, jws.signingInput(for: signature), signature.signature)
