@@ -28,6 +28,7 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -42,6 +43,17 @@ let package = Package(
         ),
         .executableTarget(name: "jose-profile", dependencies: ["BenchmarkFixtures"]),
         .executableTarget(name: "webauthn-profile", dependencies: ["BenchmarkFixtures"]),
+        // The HTTP load generator (scripts/bench-load): a client of a running release server.
+        .executableTarget(
+            name: "countersign-load",
+            dependencies: [
+                .product(name: "CountersignClient", package: rootPackage),
+                .product(name: "CountersignJOSE", package: rootPackage),
+                .product(name: "Countersign", package: rootPackage),
+                .product(name: "CountersignHTTPSignatures", package: rootPackage),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind
         // profiles above never link the harness and its malloc interposer.
         .target(name: "BenchmarkSettings", dependencies: [.product(name: "Benchmark", package: "benchmark")]),

@@ -5,8 +5,9 @@ import Logging
 public enum StoreFactory {
     /// Opens the store named by `databaseURL`: SQLite at `dataDirectory/countersign.sqlite` when it is
     /// nil or empty (the folder is created if needed), PostgreSQL for `postgres://` and
-    /// `postgresql://` URLs. Any other URL throws `StoreError.invalidConfiguration`.
-    public static func open(databaseURL: String?, dataDirectory: URL, logger: Logger) async throws -> any Store {
+    /// `postgresql://` URLs. Any other URL throws `StoreError.invalidConfiguration`. `groupCommit`:
+    /// concurrent write transactions share one transaction and one COMMIT (`GroupCommit`).
+    public static func open(databaseURL: String?, dataDirectory: URL, groupCommit: Bool = true, logger: Logger) async throws -> any Store {
         let url = databaseURL?.trimmingCharacters(in: .whitespaces) ?? ""
         if url.isEmpty {
             do {
@@ -14,9 +15,10 @@ public enum StoreFactory {
             } catch {
                 throw StoreError.invalidConfiguration("cannot create data directory \(dataDirectory.path): \(error)")
             }
-            return try await openSQLite(path: dataDirectory.appendingPathComponent("countersign.sqlite").path, logger: logger)
+            return try await openSQLiteStore(
+                path: dataDirectory.appendingPathComponent("countersign.sqlite").path, groupCommit: groupCommit, logger: logger)
         }
-        return try await openPostgres(url: url, logger: logger)
+        return try await openPostgresStore(url: url, groupCommit: groupCommit, logger: logger)
     }
 
     /// Opens (creating if needed) an SQLite database file.
@@ -31,18 +33,18 @@ public enum StoreFactory {
         try await openPostgresStore(url: url, maxConnections: maxConnections, logger: logger)
     }
 
-    static func openSQLiteStore(path: String, logger: Logger) async throws -> SQLStore {
+    static func openSQLiteStore(path: String, groupCommit: Bool = true, logger: Logger) async throws -> SQLStore {
         guard !path.isEmpty else { throw StoreError.invalidConfiguration("empty SQLite path") }
-        return try await SQLStore.open(driver: try await SQLiteDriver.open(path: path, logger: logger), logger: logger)
+        return try await SQLStore.open(driver: try await SQLiteDriver.open(path: path, groupCommit: groupCommit, logger: logger), logger: logger)
     }
 
     /// The pool retries a refused connection for a minute before failing requests; at open we
     /// give up after `connectTimeout` instead, so a wrong URL fails fast.
     static func openPostgresStore(
-        url: String, maxConnections: Int = 20, connectTimeout: Duration = .seconds(10), logger: Logger
+        url: String, maxConnections: Int = 20, connectTimeout: Duration = .seconds(10), groupCommit: Bool = true, logger: Logger
     ) async throws -> SQLStore {
         let parsed = try PostgresURL(url)
-        let driver = PostgresDriver(configuration: parsed.configuration(maxConnections: maxConnections), logger: logger)
+        let driver = PostgresDriver(configuration: parsed.configuration(maxConnections: maxConnections), groupCommit: groupCommit, logger: logger)
         do {
             _ = try await withDeadline(connectTimeout, "no answer from PostgreSQL at \(parsed.host):\(parsed.port) within \(connectTimeout)") {
                 try await driver.autocommit("SELECT 1", [])
