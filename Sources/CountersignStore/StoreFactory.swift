@@ -5,8 +5,9 @@ import Logging
 public enum StoreFactory {
     /// Opens the store named by `databaseURL`: SQLite at `dataDirectory/countersign.sqlite` when it is
     /// nil or empty (the folder is created if needed), PostgreSQL for `postgres://` and
-    /// `postgresql://` URLs. Any other URL throws `StoreError.invalidConfiguration`. `groupCommit`:
-    /// concurrent write transactions share one transaction and one COMMIT (`GroupCommit`).
+    /// `postgresql://` URLs. Any other URL throws `StoreError.invalidConfiguration`. `groupCommit`
+    /// (SQLite): concurrent write transactions share one transaction and one COMMIT (`GroupCommit`);
+    /// PostgreSQL runs concurrent transactions on its pool's connections either way.
     public static func open(databaseURL: String?, dataDirectory: URL, groupCommit: Bool = true, logger: Logger) async throws -> any Store {
         let url = databaseURL?.trimmingCharacters(in: .whitespaces) ?? ""
         if url.isEmpty {
@@ -18,7 +19,7 @@ public enum StoreFactory {
             return try await openSQLiteStore(
                 path: dataDirectory.appendingPathComponent("countersign.sqlite").path, groupCommit: groupCommit, logger: logger)
         }
-        return try await openPostgresStore(url: url, groupCommit: groupCommit, logger: logger)
+        return try await openPostgres(url: url, logger: logger)
     }
 
     /// Opens (creating if needed) an SQLite database file.
@@ -41,10 +42,10 @@ public enum StoreFactory {
     /// The pool retries a refused connection for a minute before failing requests; at open we
     /// give up after `connectTimeout` instead, so a wrong URL fails fast.
     static func openPostgresStore(
-        url: String, maxConnections: Int = 20, connectTimeout: Duration = .seconds(10), groupCommit: Bool = true, logger: Logger
+        url: String, maxConnections: Int = 20, connectTimeout: Duration = .seconds(10), logger: Logger
     ) async throws -> SQLStore {
         let parsed = try PostgresURL(url)
-        let driver = PostgresDriver(configuration: parsed.configuration(maxConnections: maxConnections), groupCommit: groupCommit, logger: logger)
+        let driver = PostgresDriver(configuration: parsed.configuration(maxConnections: maxConnections), logger: logger)
         do {
             _ = try await withDeadline(connectTimeout, "no answer from PostgreSQL at \(parsed.host):\(parsed.port) within \(connectTimeout)") {
                 try await driver.autocommit("SELECT 1", [])

@@ -3,8 +3,9 @@ import Foundation
 import Testing
 @testable import CountersignStore
 
-/// Group commit (docs/storage.md): concurrent writes share transactions, yet each one commits or
-/// fails on its own, and none is answered before the COMMIT that holds it.
+/// Group commit (docs/storage.md; SQLite): concurrent writes share transactions, yet each one
+/// commits or fails on its own, and none is answered before the COMMIT that holds it. The same
+/// checks run on PostgreSQL, which commits each transaction on its own, as the reference.
 @Suite("Group commit of concurrent writes")
 struct GroupCommitTests {
     /// A write's own refusal, thrown after it changed rows, that must undo only its own changes.
@@ -66,13 +67,10 @@ struct GroupCommitTests {
 
     /// The same contention with group commit off (one transaction per write) gives the same
     /// outcome: the setting changes batching, never results.
-    @Test("group commit off: one transaction per write, same outcome", arguments: Engine.available)
-    func withoutGroupCommit(engine: Engine) async throws {
-        try await TestDatabase.with(engine) { database in
-            let store: SQLStore = switch engine {
-            case .sqlite: try await StoreFactory.openSQLiteStore(path: database.location, groupCommit: false, logger: testLogger)
-            case .postgresql: try await StoreFactory.openPostgresStore(url: database.location, maxConnections: 6, groupCommit: false, logger: testLogger)
-            }
+    @Test("SQLite with group commit off: one transaction per write, same outcome")
+    func withoutGroupCommit() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let store = try await StoreFactory.openSQLiteStore(path: database.location, groupCommit: false, logger: testLogger)
             do {
                 try await ConcurrencyTests.prepare(store)
                 try await withThrowingTaskGroup(of: Void.self) { group in

@@ -14,7 +14,10 @@ import Synchronization
 /// connection, so each sees the writes of those before it, as consecutive transactions would.
 ///
 /// A body must not start another write transaction (it would wait for itself): the SQLite
-/// writer connection always had that rule.
+/// writer connection always had that rule. Used for SQLite, whose single writer connection runs
+/// write transactions one at a time anyway; on PostgreSQL, where every statement is a network
+/// round trip, running a batch's statements one after another on one connection measured slower
+/// than concurrent transactions on the pool (docs/PERFORMANCE.md).
 final class GroupCommit: Sendable {
     /// Leases a connection for `use` and keeps it until `use` returns.
     typealias Lease = @Sendable (_ use: @escaping @Sendable (any SQLConnection) async throws -> Void) async throws -> Void
@@ -23,8 +26,8 @@ final class GroupCommit: Sendable {
     static let maximumBatch = 64
 
     private let lease: Lease
-    /// BEGIN, then whatever every batch takes first (PostgreSQL: the audit lock, see `init`).
-    private let begin: [String]
+    /// The statement that opens a write transaction.
+    private let begin: String
     private let logger: Logger
     /// One member at a time on the open batch; first come, first served.
     private let turn = LeasePool<Int>([0])
@@ -33,12 +36,9 @@ final class GroupCommit: Sendable {
     /// The open batch, touched only by the member holding the turn.
     private let open = Mutex<Batch?>(nil)
 
-    /// `begin` opens a write transaction; `lock`, when given, runs right after it. On PostgreSQL
-    /// it is the audit lock: a batch holds it until COMMIT anyway (its first audited write takes
-    /// it), and taking it before any row lock keeps one lock order across instances (a batch
-    /// waiting for the audit lock holds no row lock another batch could be waiting for).
-    init(begin: String, lock: String? = nil, logger: Logger, lease: @escaping Lease) {
-        self.begin = [begin] + (lock.map { [$0] } ?? [])
+    /// `begin` opens a write transaction on a connection `lease` lends.
+    init(begin: String, logger: Logger, lease: @escaping Lease) {
+        self.begin = begin
         self.logger = logger
         self.lease = lease
     }
@@ -74,7 +74,7 @@ final class GroupCommit: Sendable {
         if let batch = open.withLock({ $0 }) { return batch }
         let batch = try await Batch.open(lease: lease)
         do {
-            for statement in begin { try await Self.control(batch.connection, statement) }
+            try await Self.control(batch.connection, begin)
         } catch {
             try? await Self.control(batch.connection, "ROLLBACK")
             batch.finish(.failure(error))

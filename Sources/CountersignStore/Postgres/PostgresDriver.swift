@@ -9,39 +9,15 @@ final class PostgresDriver: SQLDriver {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
-    /// Write transactions of this instance share one transaction while one runs (one COMMIT per
-    /// batch; writes already queued behind the audit lock, `SQLTransaction.appendAudit`).
-    private let groupCommit: GroupCommit?
 
-    init(configuration: PostgresClient.Configuration, groupCommit: Bool = true, logger: Logger) {
+    init(configuration: PostgresClient.Configuration, logger: Logger) {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
         self.logger = logger
-        self.groupCommit = groupCommit
-            ? GroupCommit(
-                begin: SQLDialect.postgres.beginWrite, lock: SQLDialect.postgres.transactionLock?(SQLTransaction.auditLockKey), logger: logger
-            ) { use in
-                try await client.withConnection { connection in try await use(PostgresSession(connection: connection, logger: logger)) }
-            } : nil
     }
 
     func transaction<T: Sendable>(write: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        if write, let groupCommit {
-            do {
-                return try await groupCommit.run { connection in
-                    do {
-                        return try await body(connection)
-                    } catch {
-                        throw PassThrough(error: error)
-                    }
-                }
-            } catch let passThrough as PassThrough {
-                throw passThrough.error
-            } catch {
-                throw PostgresSession.translate(error)
-            }
-        }
         let begin = write ? dialect.beginWrite : dialect.beginRead
         let logger = self.logger
         do {
