@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -59,6 +60,17 @@ let package = Package(
                 .product(name: "CountersignServer", package: rootPackage),
                 .product(name: "CountersignClient", package: rootPackage),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTP load generator (scripts/bench-load): a client of a running release server.
+        .executableTarget(
+            name: "countersign-load",
+            dependencies: [
+                .product(name: "CountersignClient", package: rootPackage),
+                .product(name: "CountersignJOSE", package: rootPackage),
+                .product(name: "Countersign", package: rootPackage),
+                .product(name: "CountersignHTTPSignatures", package: rootPackage),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind

@@ -83,6 +83,10 @@ public struct ServerConfiguration: Sendable {
     /// How long a recovery waits after the new passkey is registered, cancellable from any of the
     /// member's old passkeys.
     public var recoveryDelay: TimeInterval = 72 * 3600
+    /// Whether concurrent write transactions share one database transaction and one COMMIT on
+    /// SQLite (group commit, docs/storage.md). Off: one transaction and one COMMIT per write, as
+    /// measured for comparison in docs/PERFORMANCE.md. PostgreSQL ignores it.
+    public var groupCommit = true
     /// How often expired ceremonies, sessions and request nonces are deleted: abandoned
     /// ceremonies cannot pile up beyond what the rate limits let in during one lifetime.
     public var housekeepingInterval: TimeInterval = 60

@@ -5,8 +5,10 @@ import Logging
 public enum StoreFactory {
     /// Opens the store named by `databaseURL`: SQLite at `dataDirectory/countersign.sqlite` when it is
     /// nil or empty (the folder is created if needed), PostgreSQL for `postgres://` and
-    /// `postgresql://` URLs. Any other URL throws `StoreError.invalidConfiguration`.
-    public static func open(databaseURL: String?, dataDirectory: URL, logger: Logger) async throws -> any Store {
+    /// `postgresql://` URLs. Any other URL throws `StoreError.invalidConfiguration`. `groupCommit`
+    /// (SQLite): concurrent write transactions share one transaction and one COMMIT (`GroupCommit`);
+    /// PostgreSQL runs concurrent transactions on its pool's connections either way.
+    public static func open(databaseURL: String?, dataDirectory: URL, groupCommit: Bool = true, logger: Logger) async throws -> any Store {
         let url = databaseURL?.trimmingCharacters(in: .whitespaces) ?? ""
         if url.isEmpty {
             do {
@@ -14,7 +16,8 @@ public enum StoreFactory {
             } catch {
                 throw StoreError.invalidConfiguration("cannot create data directory \(dataDirectory.path): \(error)")
             }
-            return try await openSQLite(path: dataDirectory.appendingPathComponent("countersign.sqlite").path, logger: logger)
+            return try await openSQLiteStore(
+                path: dataDirectory.appendingPathComponent("countersign.sqlite").path, groupCommit: groupCommit, logger: logger)
         }
         return try await openPostgres(url: url, logger: logger)
     }
@@ -31,9 +34,9 @@ public enum StoreFactory {
         try await openPostgresStore(url: url, maxConnections: maxConnections, logger: logger)
     }
 
-    static func openSQLiteStore(path: String, logger: Logger) async throws -> SQLStore {
+    static func openSQLiteStore(path: String, groupCommit: Bool = true, logger: Logger) async throws -> SQLStore {
         guard !path.isEmpty else { throw StoreError.invalidConfiguration("empty SQLite path") }
-        return try await SQLStore.open(driver: try await SQLiteDriver.open(path: path, logger: logger), logger: logger)
+        return try await SQLStore.open(driver: try await SQLiteDriver.open(path: path, groupCommit: groupCommit, logger: logger), logger: logger)
     }
 
     /// Opening checks the database answers within `connectTimeout`, so a wrong URL fails at start

@@ -74,7 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let store = try await StoreFactory.open(
-            databaseURL: settings.server.databaseURL, dataDirectory: settings.server.dataDirectory, logger: logger)
+            databaseURL: settings.server.databaseURL, dataDirectory: settings.server.dataDirectory, groupCommit: settings.server.groupCommit,
+            logger: logger)
         let environment: ServerEnvironment
         do {
             environment = try ServerEnvironment(configuration: settings.server, store: store, secrets: secrets, logger: logger)

@@ -38,6 +38,7 @@ struct ServeSettings {
         guard (1...100).contains(server.webhookMaxAttempts) else { throw ValidationError("webhookMaxAttempts must be 1...100") }
         server.dangerousOperationDelay = try delay(reader, "dangerousOperationDelay", server.dangerousOperationDelay)
         server.recoveryDelay = try delay(reader, "recoveryDelay", server.recoveryDelay)
+        server.groupCommit = reader.bool(forKey: "groupCommit", default: server.groupCommit)
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed

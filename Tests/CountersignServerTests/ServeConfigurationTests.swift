@@ -90,6 +90,16 @@ struct ServeConfigurationTests {
         await #expect(throws: (any Error).self) { try await settings([], environment: ["COUNTERSIGN_MAX_HEADER_BYTES": "10"]) }
     }
 
+    @Test("Group commit is on by default; COUNTERSIGN_GROUP_COMMIT=false or the file turns it off")
+    func groupCommit() async throws {
+        #expect(try await settings([]).server.groupCommit)
+        #expect(try await settings([], environment: ["COUNTERSIGN_GROUP_COMMIT": "false"]).server.groupCommit == false)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-config-\(UUID().uuidString).json")
+        try Data(#"{"groupCommit": false}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try await settings(["--config", file.path]).server.groupCommit == false)
+    }
+
     @Test("A bad value stops the start")
     func refusals() async throws {
         await #expect(throws: (any Error).self) { try await settings(["--port", "70000"]) }

@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// Durability: `synchronous=FULL`, so a COMMIT that returned is on disk even across power loss
 /// (WAL with NORMAL may lose the last transactions on power loss, which would drop acknowledged
-/// votes).
+/// votes). Write transactions that arrive while one runs share it (`GroupCommit`): one COMMIT
+/// and one fsync per batch, each write answered after the COMMIT that holds it.
 ///
 /// Threads: sqlite-nio runs every call on an `NIOThreadPool`, and a writer waiting for another
 /// process's lock (busy_timeout) sleeps on its thread. On the shared singleton pool (one thread per
@@ -24,21 +25,29 @@ final class SQLiteDriver: SQLDriver {
     private let closed = Mutex(false)
     private let threads: NIOThreadPool
     private let path: String
+    /// Concurrent write transactions share one transaction on the writer (one COMMIT and one
+    /// fsync per batch); nil when group commit is off.
+    private let groupCommit: GroupCommit?
 
     /// Pragmas every connection gets. busy_timeout replaces sqlite-nio's retry-forever handler.
     static let commonPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool, logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool, groupCommit: Bool, logger: Logger) {
         self.path = path
         self.threads = threads
-        self.writer = LeasePool([writer])
+        let writerPool = LeasePool([writer])
+        self.writer = writerPool
         self.readers = LeasePool(readers)
         self.readerCount = readers.count
         self.logger = logger
+        self.groupCommit = groupCommit
+            ? GroupCommit(begin: SQLDialect.sqlite.beginWrite, logger: logger) { use in
+                try await writerPool.with { connection in try await use(SQLiteSession(connection)) }
+            } : nil
     }
 
     /// Opens (creating if needed) the database file at `path`.
-    static func open(path: String, readers: Int = 4, logger: Logger) async throws -> SQLiteDriver {
+    static func open(path: String, readers: Int = 4, groupCommit: Bool = true, logger: Logger) async throws -> SQLiteDriver {
         let readers = max(1, readers)
         let threads = NIOThreadPool(numberOfThreads: readers + 1)
         threads.start()
@@ -58,7 +67,7 @@ final class SQLiteDriver: SQLDriver {
                 for pragma in commonPragmas + ["PRAGMA query_only = ON"] { _ = try await SQLiteSession(reader).query(pragma, []) }
                 readerConnections.append(reader)
             }
-            return SQLiteDriver(path: path, writer: writer, readers: readerConnections, threads: threads, logger: logger)
+            return SQLiteDriver(path: path, writer: writer, readers: readerConnections, threads: threads, groupCommit: groupCommit, logger: logger)
         } catch {
             for connection in opened { try? await connection.close() }
             try? await threads.shutdownGracefully()
@@ -83,6 +92,7 @@ final class SQLiteDriver: SQLDriver {
     func transaction<T: Sendable>(write: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try checkOpen()
         do {
+            if write, let groupCommit { return try await groupCommit.run(body) }
             return try await (write ? writer : readers).with { connection in
                 try checkOpen()
                 return try await SQLiteSession(connection).inTransaction(

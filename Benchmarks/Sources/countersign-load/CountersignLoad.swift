@@ -1,0 +1,53 @@
+import AsyncHTTPClient
+import CountersignJOSE
+import Foundation
+import NIOCore
+
+/// `countersign-load`: prepares members, keys and statements on a running server through its
+/// HTTP API, pre-signs approvals, then submits them at a fixed concurrency and reports throughput,
+/// latency percentiles, errors by status and the server's peak memory (docs/PERFORMANCE.md).
+@main
+enum CountersignLoad {
+    static func main() async {
+        do {
+            let options = try LoadOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+            let report = try await run(options)
+            print(options.json ? report.json() : report.text())
+        } catch {
+            FileHandle.standardError.write(Data("countersign-load: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(_ options: LoadOptions) async throws -> LoadReport {
+        let text = try String(contentsOfFile: options.adminKeyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let adminKey = Hex.decode(text.lowercased()), adminKey.count == 32 else {
+            throw LoadError.usage("\(options.adminKeyFile) must hold the ADMIN_KEY as 64 hex digits")
+        }
+        let clock = ContinuousClock()
+        let preparing = clock.now
+        let team = try await LoadTeam.make(voters: options.voters, server: options.server, adminKey: adminKey)
+        let statementCount = (options.approvals + options.perStatement - 1) / options.perStatement
+        let statements = try await ApprovalPreparation.statements(
+            count: statementCount, perStatement: options.perStatement, creator: team.creator, server: options.server)
+        let requests = try await ApprovalPreparation.sign(
+            approvals: options.approvals, perStatement: options.perStatement, statements: statements, voters: team.voters, server: options.server)
+        let prepared = preparing.duration(to: clock.now)
+
+        var configuration = HTTPClient.Configuration()
+        configuration.httpVersion = .http1Only
+        configuration.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: options.clients)
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        do {
+            try await TimedRun.warm(http, server: options.server, clients: options.clients)
+            let result = await TimedRun.run(requests, clients: options.clients, duration: options.duration, http: http)
+            try await http.shutdown()
+            return LoadReport(
+                options: options, result: result, peakMB: LoadReport.peakMemory(pid: options.serverPID),
+                preparationSeconds: Double(prepared.components.seconds) + Double(prepared.components.attoseconds) / 1e18)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+}

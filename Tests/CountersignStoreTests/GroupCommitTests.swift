@@ -1,0 +1,88 @@
+import Countersign
+import Foundation
+import Testing
+@testable import CountersignStore
+
+/// Group commit (docs/storage.md; SQLite): concurrent writes share transactions, yet each one
+/// commits or fails on its own, and none is answered before the COMMIT that holds it. The same
+/// checks run on PostgreSQL, which commits each transaction on its own, as the reference.
+@Suite("Group commit of concurrent writes")
+struct GroupCommitTests {
+    /// A write's own refusal, thrown after it changed rows, that must undo only its own changes.
+    struct Refusal: Error {}
+
+    /// 96 concurrent votes on one statement, every third refused after it wrote its vote, its
+    /// weight and its audit event: the refused ones leave nothing, the others all stay, the weight
+    /// is counted once per accepted vote, and the audit seqs are gapless with a valid chain. Each
+    /// accepted writer reads its vote back on a reader connection as soon as it is answered, which
+    /// fails if an answer came before its COMMIT.
+    @Test("refused writes undo only themselves; accepted ones are committed when answered", arguments: Engine.available)
+    func refusalsInBatches(engine: Engine) async throws {
+        try await withStore(engine) { store, _ async throws in
+            try await ConcurrencyTests.prepare(store)
+            let writers = 96
+            let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                for member in 1...writers {
+                    group.addTask {
+                        do {
+                            try await store.write { tx in
+                                guard let statement = try await tx.lockStatement(Fixtures.statementID(1)) else {
+                                    throw StoreError.corruptRow("statement vanished")
+                                }
+                                try await tx.insertVote(Fixtures.vote(statement: 1, member: member))
+                                var status = statement.status
+                                status.weight += 1
+                                try await tx.updateStatementStatus(statement.id, status: status, updatedAt: Fixtures.at(Double(member)))
+                                _ = try await tx.appendAudit(
+                                    actor: Fixtures.memberID(member).rawValue, action: "vote.approve", subject: statement.id.rawValue,
+                                    details: .object(["weight": .number(Double(status.weight))]), at: Fixtures.at(Double(member)))
+                                if member % 3 == 0 { throw Refusal() }
+                            }
+                        } catch is Refusal {
+                            return (member, false)
+                        }
+                        let visible = try await store.read { reader in
+                            try await reader.votes(statement: Fixtures.statementID(1)).contains { $0.member == Fixtures.memberID(member) }
+                        }
+                        #expect(visible, "member \(member)'s vote was answered before it was committed")
+                        return (member, true)
+                    }
+                }
+                var outcomes: [Int: Bool] = [:]
+                for try await (member, accepted) in group { outcomes[member] = accepted }
+                return outcomes
+            }
+            let accepted = Set(outcomes.filter(\.value).keys)
+            #expect(accepted == Set((1...writers).filter { $0 % 3 != 0 }))
+            try await store.read { reader async throws in
+                let votes = try await reader.votes(statement: Fixtures.statementID(1))
+                #expect(Set(votes.map(\.member)) == Set(accepted.map(Fixtures.memberID)))
+                #expect(try await reader.statement(Fixtures.statementID(1))?.status.weight == accepted.count)
+                let events = try await reader.auditEvents(after: 0, limit: 1000)
+                #expect(events.map(\.seq) == Array(1...Int64(accepted.count)))
+                #expect(throws: Never.self) { try AuditChain.verify(events) }
+            }
+        }
+    }
+
+    /// The same contention with group commit off (one transaction per write) gives the same
+    /// outcome: the setting changes batching, never results.
+    @Test("SQLite with group commit off: one transaction per write, same outcome")
+    func withoutGroupCommit() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let store = try await StoreFactory.openSQLiteStore(path: database.location, groupCommit: false, logger: testLogger)
+            do {
+                try await ConcurrencyTests.prepare(store)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for member in 1...32 { group.addTask { try await ConcurrencyTests.vote(store, member: member) } }
+                    try await group.waitForAll()
+                }
+                try await ConcurrencyTests.checkOutcome(store, votes: 32)
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+        }
+    }
+}
