@@ -7,7 +7,8 @@ import Testing
 @Suite("Concurrent writers and the audit chain")
 struct ConcurrencyTests {
     /// One vote per writer on one statement: lock the statement, insert the vote, re-count, audit.
-    static func vote(_ store: any Store, member: Int) async throws {
+    /// With `refusal`, the body then throws it, after every write: the transaction must undo them.
+    static func vote(_ store: any Store, member: Int, refusal: (any Error & Sendable)? = nil) async throws {
         try await store.write { tx in
             guard let statement = try await tx.lockStatement(Fixtures.statementID(1)) else {
                 throw StoreError.corruptRow("statement vanished")
@@ -19,6 +20,7 @@ struct ConcurrencyTests {
             _ = try await tx.appendAudit(
                 actor: Fixtures.memberID(member).rawValue, action: "vote.approve", subject: statement.id.rawValue,
                 details: .object(["weight": .number(Double(status.weight))]), at: Fixtures.at(Double(member)))
+            if let refusal { throw refusal }
         }
     }
 

@@ -25,19 +25,7 @@ struct GroupCommitTests {
                 for member in 1...writers {
                     group.addTask {
                         do {
-                            try await store.write { tx in
-                                guard let statement = try await tx.lockStatement(Fixtures.statementID(1)) else {
-                                    throw StoreError.corruptRow("statement vanished")
-                                }
-                                try await tx.insertVote(Fixtures.vote(statement: 1, member: member))
-                                var status = statement.status
-                                status.weight += 1
-                                try await tx.updateStatementStatus(statement.id, status: status, updatedAt: Fixtures.at(Double(member)))
-                                _ = try await tx.appendAudit(
-                                    actor: Fixtures.memberID(member).rawValue, action: "vote.approve", subject: statement.id.rawValue,
-                                    details: .object(["weight": .number(Double(status.weight))]), at: Fixtures.at(Double(member)))
-                                if member % 3 == 0 { throw Refusal() }
-                            }
+                            try await ConcurrencyTests.vote(store, member: member, refusal: member % 3 == 0 ? Refusal() : nil)
                         } catch is Refusal {
                             return (member, false)
                         }
