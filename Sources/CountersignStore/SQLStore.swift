@@ -5,6 +5,8 @@ import Logging
 final class SQLStore: Store {
     let driver: any SQLDriver
     private let logger: Logger
+    /// Shared by this store's transactions (`SQLTransaction.allMembers`).
+    private let directory = MemberDirectoryCache()
 
     var engine: String { driver.dialect.engine }
 
@@ -34,8 +36,9 @@ final class SQLStore: Store {
 
     private func run<T: Sendable>(write: Bool, _ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
         let dialect = driver.dialect
+        let directory = directory
         return try await driver.transaction(write: write) { connection in
-            let transaction = SQLTransaction(connection: connection, dialect: dialect)
+            let transaction = SQLTransaction(connection: connection, dialect: dialect, directory: directory)
             let result = try await body(transaction)
             // A statement failed and the body carried on: never commit as if all went well.
             if let failure = transaction.failure { throw failure }

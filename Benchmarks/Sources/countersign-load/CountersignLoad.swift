@@ -40,10 +40,15 @@ enum CountersignLoad {
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
             try await TimedRun.warm(http, server: options.server, clients: options.clients)
+            let own = Int(getpid())
+            let cpuBefore = (server: ProcessCPU.seconds(pid: options.serverPID), generator: ProcessCPU.seconds(pid: own))
             let result = await TimedRun.run(requests, clients: options.clients, duration: options.duration, http: http)
+            let cpu = CPUUse(
+                server: ProcessCPU.seconds(pid: options.serverPID).flatMap { after in cpuBefore.server.map { after - $0 } },
+                generator: ProcessCPU.seconds(pid: own).flatMap { after in cpuBefore.generator.map { after - $0 } })
             try await http.shutdown()
             return LoadReport(
-                options: options, result: result, peakMB: LoadReport.peakMemory(pid: options.serverPID),
+                options: options, result: result, cpu: cpu, peakMB: LoadReport.peakMemory(pid: options.serverPID),
                 preparationSeconds: Double(prepared.components.seconds) + Double(prepared.components.attoseconds) / 1e18)
         } catch {
             try? await http.shutdown()

@@ -4,6 +4,8 @@ import Foundation
 struct LoadReport {
     let options: LoadOptions
     let result: RunResult
+    /// CPU seconds the server and the generator used during the timed phase.
+    let cpu: CPUUse
     /// The server's VmHWM in MiB after the run, when its pid was given and readable.
     let peakMB: Double?
     let preparationSeconds: Double
@@ -13,6 +15,11 @@ struct LoadReport {
     }
     var accepted: Int { result.statuses[201] ?? 0 }
     var errors: Int { result.latencies.count - accepted }
+    /// Milliseconds of CPU per accepted approval, or nil when not measured.
+    func cpuMilliseconds(_ seconds: Double?) -> Double? {
+        guard let seconds, accepted > 0 else { return nil }
+        return seconds * 1000 / Double(accepted)
+    }
 
     /// Nearest-rank percentile of the latencies, in milliseconds.
     func percentile(_ p: Double, of sorted: [Double]) -> Double {
@@ -40,6 +47,8 @@ struct LoadReport {
             "approvals/s \(String(format: "%.0f", Double(accepted) / seconds)); latency ms p50 \(p[0]) p90 \(p[1]) p99 \(p[2]) p99.9 \(p[3])",
             "statuses: \(statuses.joined(separator: ", "))",
             "server peak memory (VmHWM): \(peakMB.map { String(format: "%.1f MiB", $0) } ?? "not measured")",
+            "CPU per approval: server \(cpuMilliseconds(cpu.server).map { String(format: "%.2f ms", $0) } ?? "not measured"), "
+                + "generator \(cpuMilliseconds(cpu.generator).map { String(format: "%.2f ms", $0) } ?? "not measured")",
         ]
         for (status, sample) in result.samples.sorted(by: { $0.key < $1.key }) { lines.append("first \(status) answer: \(sample)") }
         return lines.joined(separator: "\n")
@@ -56,7 +65,15 @@ struct LoadReport {
             "samples": Dictionary(uniqueKeysWithValues: result.samples.map { (String($0.key), $0.value) }),
         ]
         if let peakMB { object["peakMB"] = peakMB }
+        if let server = cpuMilliseconds(cpu.server) { object["serverCPUms"] = server }
+        if let generator = cpuMilliseconds(cpu.generator) { object["generatorCPUms"] = generator }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// CPU seconds used during the timed phase, each nil when /proc could not say.
+struct CPUUse {
+    let server: Double?
+    let generator: Double?
 }

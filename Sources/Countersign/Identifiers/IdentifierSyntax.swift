@@ -17,6 +17,9 @@ enum IdentifierSyntax {
 
     /// Checks `text` and returns it unchanged.
     static func validate(_ text: String, prefix: String, kind: String) throws(IdentifierError) -> String {
+        // Identifiers are read for every stored row; most are well formed ASCII, checked here byte
+        // by byte. Anything else takes the character-wise path below, which names the problem.
+        if isWellFormed(text.utf8, prefix: prefix.utf8) { return text }
         guard text.hasPrefix(prefix) else {
             throw .wrongPrefix(kind: kind, expected: prefix, text: String(text.prefix(80)))
         }
@@ -35,6 +38,13 @@ enum IdentifierSyntax {
         return text
     }
 
+    /// Whether `text` is `prefix` and then 1 to `maxBodyLength` base64url bytes.
+    private static func isWellFormed(_ text: String.UTF8View, prefix: String.UTF8View) -> Bool {
+        let bodyLength = text.count - prefix.count
+        guard bodyLength >= 1, bodyLength <= maxBodyLength, text.starts(with: prefix) else { return false }
+        return text.dropFirst(prefix.count).allSatisfy(isBase64URL)
+    }
+
     /// `prefix` followed by the base64url encoding of `bytes` (16 to 48 of them).
     static func generated(prefix: String, from bytes: some Collection<UInt8>) throws(IdentifierError) -> String {
         guard bytes.count >= minimumRandomBytes else { throw .notEnoughRandomness(minimumBytes: minimumRandomBytes) }
@@ -43,6 +53,10 @@ enum IdentifierSyntax {
 
     static func isBase64URL(_ character: Character) -> Bool {
         guard let ascii = character.asciiValue else { return false }
+        return isBase64URL(ascii)
+    }
+
+    static func isBase64URL(_ ascii: UInt8) -> Bool {
         switch ascii {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
              UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):

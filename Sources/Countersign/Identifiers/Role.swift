@@ -12,6 +12,12 @@ public struct Role: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Validates a role name.
     public init(_ rawValue: String) throws(IdentifierError) {
+        // The common case, checked byte by byte; anything else takes the character-wise path,
+        // which names the problem.
+        if Self.isWellFormed(rawValue.utf8) {
+            self.rawValue = rawValue
+            return
+        }
         guard !rawValue.isEmpty else { throw .empty(kind: Self.kind) }
         var offset = 0
         for character in rawValue {
@@ -24,8 +30,17 @@ public struct Role: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.rawValue = rawValue
     }
 
+    private static func isWellFormed(_ bytes: String.UTF8View) -> Bool {
+        guard let first = bytes.first, bytes.count <= maxLength, isAllowed(first, first: true) else { return false }
+        return bytes.dropFirst().allSatisfy { isAllowed($0, first: false) }
+    }
+
     private static func isAllowed(_ character: Character, first: Bool) -> Bool {
         guard let ascii = character.asciiValue else { return false }
+        return isAllowed(ascii, first: first)
+    }
+
+    private static func isAllowed(_ ascii: UInt8, first: Bool) -> Bool {
         switch ascii {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
         case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"): return !first

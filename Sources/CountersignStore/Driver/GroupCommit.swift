@@ -132,6 +132,6 @@ final class GroupCommit: Sendable {
     /// Runs a transaction control statement even when the calling task is being cancelled (see
     /// `SQLConnection.inTransaction`): in a task of its own, which does not inherit cancellation.
     private static func control(_ connection: any SQLConnection, _ statement: String) async throws {
-        try await Task { _ = try await connection.query(statement, []) }.value
+        try await connection.runUncancelled(statement)
     }
 }

@@ -25,24 +25,34 @@ struct SQLDialect: Sendable {
     /// `sql` with placeholders and type names in this dialect.
     func prepare(_ sql: String) -> String {
         guard numbersPlaceholdersWithQuestionMark else { return sql }
-        var output = ""
-        output.reserveCapacity(sql.utf8.count)
-        var previous: Character?
-        for character in sql {
-            // `$` followed by a digit is a placeholder; our queries hold no `$` inside literals.
-            if previous == "$", character.isASCII, character.isNumber {
-                output.removeLast()
-                output.append("?")
+        // Byte-wise: every query passes here, and `$` and digits are ASCII, never part of a
+        // longer UTF-8 sequence. `$` followed by a digit is a placeholder; our queries hold no
+        // `$` inside literals.
+        var bytes = Array(sql.utf8)
+        var index = bytes.startIndex
+        while index < bytes.endIndex - 1 {
+            if bytes[index] == UInt8(ascii: "$"), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index + 1]) {
+                bytes[index] = UInt8(ascii: "?")
             }
-            output.append(character)
-            previous = character
+            index += 1
         }
-        return output
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A migration statement with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` replaced.
     func schema(_ sql: String) -> String {
         types.reduce(sql) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+    }
+
+    /// A migration statement for this engine (`schema`), or nil when it is marked for the other
+    /// one (`{sqlite}` or `{postgresql}` at its start).
+    func migrationStatement(_ sql: String) -> String? {
+        var sql = sql
+        for marked in ["sqlite", "postgresql"] where sql.hasPrefix("{\(marked)} ") {
+            guard marked == engine else { return nil }
+            sql.removeFirst(marked.count + 3)
+        }
+        return schema(sql)
     }
 
     static let sqlite = SQLDialect(

@@ -5,6 +5,14 @@ import Logging
 protocol SQLConnection: Sendable {
     /// Runs one statement written with `$1, $2, …` placeholders and returns its rows.
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+
+    /// The executor the connection's statements should be awaited on, when it has one of its own
+    /// (`ConnectionThread`); transaction control that runs in a task of its own runs there too.
+    var executor: (any TaskExecutor)? { get }
+}
+
+extension SQLConnection {
+    var executor: (any TaskExecutor)? { nil }
 }
 
 /// What `SQLStore` needs from an engine: transactions on a leased connection, in its dialect.
@@ -57,7 +65,13 @@ extension SQLConnection {
     /// the connection stayed inside the transaction, and every later BEGIN on it failed with
     /// "cannot start a transaction within a transaction".
     private func end(_ statement: String) async throws {
+        try await runUncancelled(statement)
+    }
+
+    /// Runs a transaction control statement in a task of its own, which does not inherit the
+    /// calling task's cancellation, on the connection's executor when it has one.
+    func runUncancelled(_ statement: String) async throws {
         let connection = self
-        try await Task { _ = try await connection.query(statement, []) }.value
+        try await Task(executorPreference: executor) { _ = try await connection.query(statement, []) }.value
     }
 }

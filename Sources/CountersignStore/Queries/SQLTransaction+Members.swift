@@ -35,8 +35,18 @@ extension SQLTransaction {
         try await first("SELECT \(Self.memberColumns) FROM members WHERE user_handle = $1", [.blob(userHandle)], Self.decodeMember)
     }
 
+    /// Every member, ordered by id; from `directory` when its token is still current.
     func allMembers() async throws -> [MemberRecord] {
-        try await all("SELECT \(Self.memberColumns) FROM members ORDER BY id", [], Self.decodeMember)
+        let token = try await first("SELECT token FROM directory_version WHERE id = 1") { try $0.int(0) }
+        if let token, let cached = directory.members(token: token) { return cached }
+        // The token again, in the statement that reads the members: on PostgreSQL each statement
+        // of a READ COMMITTED transaction has its own snapshot, and the directory must be cached
+        // under the token of the snapshot it was read from.
+        let rows = try await run(
+            "SELECT \(Self.memberColumns), (SELECT token FROM directory_version WHERE id = 1) FROM members ORDER BY id")
+        let members = try rows.map(Self.decodeMember)
+        if let readToken = try rows.first?.int(6) { directory.store(members, token: readToken) }
+        return members
     }
 
     func insertMember(_ member: MemberRecord) async throws {

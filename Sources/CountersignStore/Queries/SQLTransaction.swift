@@ -17,11 +17,14 @@ import Synchronization
 final class SQLTransaction: StoreTransaction {
     let connection: any SQLConnection
     let dialect: SQLDialect
+    /// The store's cached member directory (`allMembers`).
+    let directory: MemberDirectoryCache
     private let firstFailure = Mutex<(any Error)?>(nil)
 
-    init(connection: any SQLConnection, dialect: SQLDialect) {
+    init(connection: any SQLConnection, dialect: SQLDialect, directory: MemberDirectoryCache) {
         self.connection = connection
         self.dialect = dialect
+        self.directory = directory
     }
 
     /// The error that spoilt this transaction, if any.

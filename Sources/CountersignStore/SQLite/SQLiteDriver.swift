@@ -15,16 +15,24 @@ import Synchronization
 /// Threads: sqlite-nio runs every call on an `NIOThreadPool`, and a writer waiting for another
 /// process's lock (busy_timeout) sleeps on its thread. On the shared singleton pool (one thread per
 /// core) such waits could take every thread, including the one the lock holder needs to COMMIT;
-/// so each driver has its own pool with one thread per connection.
+/// so each connection has a thread of its own (`ConnectionThread`), and a transaction runs with
+/// its connection's thread as its task executor, statements and the code between them alike.
 final class SQLiteDriver: SQLDriver {
     let dialect = SQLDialect.sqlite
     private let writer: LeasePool<SQLiteConnection>
-    private let readers: LeasePool<SQLiteConnection>
+    private let writerThread: ConnectionThread
+    private let readers: LeasePool<Lane>
     private let readerCount: Int
     private let logger: Logger
     private let closed = Mutex(false)
-    private let threads: NIOThreadPool
+    private let threads: [ConnectionThread]
     private let path: String
+
+    /// A reader connection and the thread it runs on.
+    private struct Lane: Sendable {
+        let connection: SQLiteConnection
+        let thread: ConnectionThread
+    }
     /// Concurrent write transactions share one transaction on the writer (one COMMIT and one
     /// fsync per batch); nil when group commit is off.
     private let groupCommit: GroupCommit?
@@ -32,9 +40,11 @@ final class SQLiteDriver: SQLDriver {
     /// Pragmas every connection gets. busy_timeout replaces sqlite-nio's retry-forever handler.
     static let commonPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], threads: NIOThreadPool, groupCommit: Bool, logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, readers: [Lane], threads: [ConnectionThread], groupCommit: Bool, logger: Logger) {
         self.path = path
         self.threads = threads
+        let writerThread = threads[0]
+        self.writerThread = writerThread
         let writerPool = LeasePool([writer])
         self.writer = writerPool
         self.readers = LeasePool(readers)
@@ -42,43 +52,42 @@ final class SQLiteDriver: SQLDriver {
         self.logger = logger
         self.groupCommit = groupCommit
             ? GroupCommit(begin: SQLDialect.sqlite.beginWrite, logger: logger) { use in
-                try await writerPool.with { connection in try await use(SQLiteSession(connection)) }
+                try await writerPool.with { connection in try await use(SQLiteSession(connection, on: writerThread)) }
             } : nil
     }
 
     /// Opens (creating if needed) the database file at `path`.
     static func open(path: String, readers: Int = 4, groupCommit: Bool = true, logger: Logger) async throws -> SQLiteDriver {
         let readers = max(1, readers)
-        let threads = NIOThreadPool(numberOfThreads: readers + 1)
-        threads.start()
+        let threads = (0...readers).map { _ in ConnectionThread() }
         var opened: [SQLiteConnection] = []
         do {
-            let writer = try await connect(path: path, threads: threads, logger: logger)
+            let writer = try await connect(path: path, thread: threads[0], logger: logger)
             opened.append(writer)
             let mode = try await SQLiteSession(writer).query("PRAGMA journal_mode = WAL", [])
             guard (try? mode.first?.text(0).lowercased()) == "wal" else {
                 throw StoreError.unavailable("SQLite refused WAL mode for \(path)")
             }
             for pragma in commonPragmas { _ = try await SQLiteSession(writer).query(pragma, []) }
-            var readerConnections: [SQLiteConnection] = []
-            for _ in 0..<readers {
-                let reader = try await connect(path: path, threads: threads, logger: logger)
+            var lanes: [Lane] = []
+            for thread in threads.dropFirst() {
+                let reader = try await connect(path: path, thread: thread, logger: logger)
                 opened.append(reader)
                 for pragma in commonPragmas + ["PRAGMA query_only = ON"] { _ = try await SQLiteSession(reader).query(pragma, []) }
-                readerConnections.append(reader)
+                lanes.append(Lane(connection: reader, thread: thread))
             }
-            return SQLiteDriver(path: path, writer: writer, readers: readerConnections, threads: threads, groupCommit: groupCommit, logger: logger)
+            return SQLiteDriver(path: path, writer: writer, readers: lanes, threads: threads, groupCommit: groupCommit, logger: logger)
         } catch {
             for connection in opened { try? await connection.close() }
-            try? await threads.shutdownGracefully()
+            for thread in threads { try? await thread.shutdown() }
             throw SQLiteSession.translate(error)
         }
     }
 
-    private static func connect(path: String, threads: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
+    private static func connect(path: String, thread: ConnectionThread, logger: Logger) async throws -> SQLiteConnection {
         do {
             return try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: threads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+                storage: .file(path: path), threadPool: thread.pool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         } catch {
             throw SQLiteSession.translate(error)
         }
@@ -92,11 +101,20 @@ final class SQLiteDriver: SQLDriver {
     func transaction<T: Sendable>(write: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try checkOpen()
         do {
-            if write, let groupCommit { return try await groupCommit.run(body) }
-            return try await (write ? writer : readers).with { connection in
+            if write {
+                return try await writerThread.run {
+                    if let groupCommit { return try await groupCommit.run(body) }
+                    return try await writer.with { connection in
+                        try checkOpen()
+                        return try await SQLiteSession(connection, on: writerThread).inTransaction(begin: dialect.beginWrite, logger: logger, body)
+                    }
+                }
+            }
+            return try await readers.with { lane in
                 try checkOpen()
-                return try await SQLiteSession(connection).inTransaction(
-                    begin: write ? dialect.beginWrite : dialect.beginRead, logger: logger, body)
+                return try await lane.thread.run {
+                    try await SQLiteSession(lane.connection, on: lane.thread).inTransaction(begin: dialect.beginRead, logger: logger, body)
+                }
             }
         } catch {
             throw SQLiteStorage.diagnose(error, path: path)
@@ -122,17 +140,19 @@ final class SQLiteDriver: SQLDriver {
             return value
         }
         guard !wasClosed else { return }
-        for connection in await writer.drain(count: 1) + readers.drain(count: readerCount) {
+        for connection in await writer.drain(count: 1) + readers.drain(count: readerCount).map(\.connection) {
             do {
                 try await connection.close()
             } catch {
                 logger.warning("closing an SQLite connection failed", metadata: ["error": "\(error)"])
             }
         }
-        do {
-            try await threads.shutdownGracefully()
-        } catch {
-            logger.warning("stopping the SQLite thread pool failed", metadata: ["error": "\(error)"])
+        for thread in threads {
+            do {
+                try await thread.shutdown()
+            } catch {
+                logger.warning("stopping an SQLite connection thread failed", metadata: ["error": "\(error)"])
+            }
         }
     }
 }

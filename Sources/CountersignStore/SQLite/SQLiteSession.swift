@@ -6,8 +6,14 @@ import Synchronization
 /// convert both ways and driver errors become `StoreError`.
 struct SQLiteSession: SQLConnection {
     let connection: SQLiteConnection
+    let thread: ConnectionThread?
 
-    init(_ connection: SQLiteConnection) { self.connection = connection }
+    init(_ connection: SQLiteConnection, on thread: ConnectionThread? = nil) {
+        self.connection = connection
+        self.thread = thread
+    }
+
+    var executor: (any TaskExecutor)? { thread }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         let rows = RowCollector()

@@ -1,8 +1,9 @@
 /// The schema, as numbered migrations. Each is a list of single statements (neither engine runs
 /// several statements in one prepared query) with `{INT}`, `{BLOB}`, `{TEXT}` and `{SERIAL}` type
-/// placeholders that `SQLDialect.schema` fills in. Never edit a released migration: add one.
+/// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
+/// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -121,5 +122,26 @@ enum Migrations {
         credential_id {BLOB} NOT NULL, salt {BLOB} NOT NULL, iv {BLOB} NOT NULL, ciphertext {BLOB} NOT NULL, created_at {INT} NOT NULL)
         """,
         "CREATE INDEX key_copies_member ON key_copies (member)",
+    ]
+
+    /// The member directory's version (`MemberDirectoryCache`): one row whose token every change
+    /// to `members` replaces with a new random number, by trigger, so no way of changing a
+    /// member (this code, a later migration, an operator's SQL) can leave a cached directory in
+    /// use. Random rather than counted: a token written by a transaction that rolled back is never
+    /// seen again, where a counter would come back to the same value with other contents.
+    static let version6 = [
+        "CREATE TABLE directory_version (id {INT} PRIMARY KEY, token {INT} NOT NULL)",
+        "INSERT INTO directory_version (id, token) VALUES (1, 0)",
+        "{sqlite} CREATE TRIGGER members_inserted AFTER INSERT ON members BEGIN UPDATE directory_version SET token = random() WHERE id = 1; END",
+        "{sqlite} CREATE TRIGGER members_updated AFTER UPDATE ON members BEGIN UPDATE directory_version SET token = random() WHERE id = 1; END",
+        "{sqlite} CREATE TRIGGER members_deleted AFTER DELETE ON members BEGIN UPDATE directory_version SET token = random() WHERE id = 1; END",
+        """
+        {postgresql} CREATE FUNCTION countersign_directory_changed() RETURNS trigger LANGUAGE plpgsql AS $body$ \
+        BEGIN UPDATE directory_version SET token = floor(random() * 9007199254740992)::bigint WHERE id = 1; RETURN NULL; END $body$
+        """,
+        """
+        {postgresql} CREATE TRIGGER members_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON members \
+        FOR EACH STATEMENT EXECUTE FUNCTION countersign_directory_changed()
+        """,
     ]
 }

@@ -28,7 +28,8 @@ enum Migrator {
                 let version = Int64(index + 1)
                 logger.info("applying schema migration", metadata: ["version": "\(version)", "engine": "\(dialect.engine)"])
                 for statement in statements {
-                    _ = try await connection.query(dialect.schema(statement), [])
+                    guard let sql = dialect.migrationStatement(statement) else { continue }
+                    _ = try await connection.query(sql, [])
                 }
                 _ = try await connection.query(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [.integer(version), .date(now)])
