@@ -4,7 +4,8 @@ import Foundation
 /// the largest weight among the entries that match them (member entry or role entries), so that
 /// a tally at any instant is a walk over these lists.
 struct CompiledLevel {
-    /// A member who can count at this level, with their best entry.
+    /// A member who can count at this level, with their best entry. Always a member of the
+    /// directory the level was compiled for (`tally` relies on it).
     struct Candidate {
         let member: MemberID
         let weight: Int
@@ -77,7 +78,10 @@ struct CompiledLevel {
                 } else {
                     level.rejectionWeight += candidate.weight
                 }
-            } else if ledger.canStillApprove(candidate.member, at: instant, directory: directory) {
+            } else if candidate.member != ledger.excluded {
+                // `canStillApprove` for a candidate, who is in the directory by construction and
+                // has no counted vote by `instant`: evaluated once per candidate and instant, so
+                // without its two lookups again.
                 level.possibleWeight += candidate.weight
             }
         }

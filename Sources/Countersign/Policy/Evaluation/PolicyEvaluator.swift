@@ -56,7 +56,15 @@ struct PolicyEvaluator {
         for vote in ledger.counted.values { instants.insert(vote.receivedAt) }
         for wait in Self.waitMaturities(root) where wait >= createdAt && wait <= now { instants.insert(wait) }
         let timeline = instants.sorted()
-        let tally = { (instant: Date) in root.tally(at: instant, ledger: ledger, directory: directory) }
+        // The searches below and the summary ask for the same instants again; each tally walks
+        // every candidate, so each instant is tallied once.
+        var tallies: [Date: LevelExplanation] = [:]
+        func tally(_ instant: Date) -> LevelExplanation {
+            if let known = tallies[instant] { return known }
+            let level = root.tally(at: instant, ledger: ledger, directory: directory)
+            tallies[instant] = level
+            return level
+        }
 
         let thresholdMetAt = Self.first(in: timeline) { tally($0).satisfied }
         let rejectedAt = Self.first(in: timeline) { rejection(in: tally($0)) != nil }
