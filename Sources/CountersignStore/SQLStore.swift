@@ -34,6 +34,17 @@ final class SQLStore: Store {
         try await run(write: false, body)
     }
 
+    func readEach<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {
+        let dialect = driver.dialect
+        let directory = directory
+        return try await driver.reading { connection in
+            let reader = SQLTransaction(connection: connection, dialect: dialect, directory: directory)
+            let result = try await body(reader)
+            if let failure = reader.failure { throw failure }
+            return result
+        }
+    }
+
     private func run<T: Sendable>(write: Bool, _ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
         let dialect = driver.dialect
         let directory = directory

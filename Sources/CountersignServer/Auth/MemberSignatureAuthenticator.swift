@@ -56,7 +56,9 @@ struct MemberSignatureAuthenticator: Sendable {
         guard PathTokens.isBase64URL(keyid, maxLength: 128) else {
             throw APIError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
-        let found = try await environment.store.read { reader -> (KeyRecord, MemberRecord?)? in
+        // Two single-row queries, not one snapshot: a change committed between them is no
+        // different from one committed just after a snapshot, and a vote locks its key again.
+        let found = try await environment.store.readEach { reader -> (KeyRecord, MemberRecord?)? in
             guard let key = try await reader.key(kid: keyid) else { return nil }
             return (key, try await reader.member(key.member))
         }

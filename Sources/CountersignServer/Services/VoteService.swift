@@ -36,7 +36,9 @@ struct VoteService: Sendable {
             throw APIError.badRequest("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
         }
         let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { PathTokens.isBase64URL($0, maxLength: 128) ? $0 : nil }
-        let found = try await environment.store.read { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
+        // Read without one snapshot: the statement and the signing key are read again and locked
+        // in the write below, before anything is decided on them.
+        let found = try await environment.store.readEach { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
             guard let record = try await reader.statement(id) else { return nil }
             var keys = try await reader.keys(member: member.id)
             // The key the signature names, if it is someone else's: refused as such, not as unknown.

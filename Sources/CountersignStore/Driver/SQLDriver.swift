@@ -25,6 +25,10 @@ protocol SQLDriver: Sendable {
     /// `write` selects the dialect's read-write or read-only BEGIN.
     func transaction<T: Sendable>(write: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T
 
+    /// Runs `body` on a read-only connection without BEGIN and COMMIT: each of its statements is
+    /// a transaction of its own (`Store.readEach`).
+    func reading<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T
+
     /// Runs one statement outside any explicit transaction (for checks and administration).
     func autocommit(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
 

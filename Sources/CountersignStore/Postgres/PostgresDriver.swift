@@ -33,6 +33,10 @@ final class PostgresDriver: SQLDriver {
         }
     }
 
+    func reading<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await withSession { session in try await body(session) }
+    }
+
     func autocommit(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try await withSession { session in try await session.query(sql, binds) }
     }

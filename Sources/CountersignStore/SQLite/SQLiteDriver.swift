@@ -121,6 +121,18 @@ final class SQLiteDriver: SQLDriver {
         }
     }
 
+    func reading<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try checkOpen()
+        do {
+            return try await readers.with { lane in
+                try checkOpen()
+                return try await lane.thread.run { try await body(SQLiteSession(lane.connection, on: lane.thread)) }
+            }
+        } catch {
+            throw SQLiteStorage.diagnose(error, path: path)
+        }
+    }
+
     func autocommit(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try checkOpen()
         do {
