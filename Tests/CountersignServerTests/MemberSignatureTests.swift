@@ -15,7 +15,7 @@ struct MemberSignatureTests {
     @Test("A member creates, approves and reads a statement with signed requests only", arguments: Engine.available)
     func signedLifecycle(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
-            let alice = try await attestedMember(server)
+            let alice = try await Self.attestedMember(server)
             let signer = MemberSigner(server: server, key: alice.signingKey)
             let policy = try JSONParser().parse(Array(Self.onePartner.utf8))
             let created = try await signer.send(.POST, "/api/statements", ["title": "Signed", "content": .object(["n": 1]), "policy": policy])
@@ -41,7 +41,7 @@ struct MemberSignatureTests {
     @Test("Replay, tampered body, stale created and unknown kid are refused 401 and audited", arguments: Engine.available)
     func refusals(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
-            let alice = try await attestedMember(server)
+            let alice = try await Self.attestedMember(server)
             let signer = MemberSigner(server: server, key: alice.signingKey)
             let policy = try JSONParser().parse(Array(Self.onePartner.utf8))
             let body: JSONObject = ["title": "Once", "content": .object(["n": 1]), "policy": policy]
@@ -86,7 +86,7 @@ struct MemberSignatureTests {
     @Test("A signed request that also carries a session cookie must pass the Origin check", arguments: Engine.available)
     func cookieStillNeedsOrigin(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
-            let alice = try await attestedMember(server)
+            let alice = try await Self.attestedMember(server)
             let foreign = APIClient(baseURL: server.baseURL, origin: "https://evil.example")
             foreign.setCookie(alice.client.cookie)
             let signer = MemberSigner(server: server, key: alice.signingKey, client: foreign)
@@ -99,7 +99,7 @@ struct MemberSignatureTests {
     }
 
     /// A member with a passkey and an attested Ed25519 signing key.
-    private func attestedMember(_ server: TestServer) async throws -> TestMember {
+    static func attestedMember(_ server: TestServer) async throws -> TestMember {
         let member = try await registeredMember(server)
         try expectStatus(try await member.attestKey(), 201)
         return member

@@ -15,4 +15,17 @@ struct MemberAuthenticator: Sendable {
         }
         return try await SessionAuthenticator(environment: environment).member(of: request).member
     }
+
+    /// As `member`, but a signed request's nonce is left for the caller to spend
+    /// (`MemberSignatureAuthenticator.memberDeferringNonce`); nil for a session request.
+    func memberDeferringNonce(
+        of request: Request, body: [UInt8], context: ServerRequestContext
+    ) async throws -> (member: MemberRecord, nonce: RequestNonce?) {
+        if SignedRequest.isSigned(request) {
+            let signer = try await MemberSignatureAuthenticator(environment: environment).memberDeferringNonce(
+                of: request, body: body, context: context)
+            return (signer.member, signer.nonce)
+        }
+        return (try await SessionAuthenticator(environment: environment).member(of: request).member, nil)
+    }
 }

@@ -23,6 +23,27 @@ struct MemberSignatureAuthenticator: Sendable {
     /// The member who signed the request and the key that signed it (proof of possession, for a
     /// key that revokes itself).
     func signer(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> (member: MemberRecord, key: KeyRecord) {
+        let signer = try await authenticate(request, body: body, context: context, spendNonce: true)
+        return (signer.member, signer.key)
+    }
+
+    /// The member who signed the request and the nonce, which the caller must spend
+    /// (`RequestNonce`): in its own write transaction, or alone when that does not commit. A
+    /// replay found then is refused with `replayRefusal`.
+    func memberDeferringNonce(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> (member: MemberRecord, nonce: RequestNonce) {
+        let signer = try await authenticate(request, body: body, context: context, spendNonce: false)
+        return (signer.member, signer.nonce)
+    }
+
+    /// The refusal of a request whose nonce its route found already spent: audited and
+    /// rate-limited as every failed signature is.
+    func replayRefusal(of request: Request, keyid: String, context: ServerRequestContext) async -> APIError {
+        await refuse(request, keyid: keyid, error: .replayed, context: context)
+    }
+
+    private func authenticate(
+        _ request: Request, body: [UInt8], context: ServerRequestContext, spendNonce: Bool
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: RequestNonce) {
         let now = environment.now
         let limiter = environment.memberSignatureLimiter
         if await limiter.isBlocked(context.clientAddress, now: now) {
@@ -32,17 +53,23 @@ struct MemberSignatureAuthenticator: Sendable {
         do {
             let message = try SignedRequest.message(from: request, body: body)
             keyid = Self.keyid(of: message) ?? ""
-            return try await verify(message, keyid: keyid, now: now)
+            return try await verify(message, keyid: keyid, now: now, spendNonce: spendNonce)
         } catch let error as APIError {
-            // A removed member's valid signature is theirs: 403, not a failed authentication.
-            let removed = error.code == "member_removed"
-            if !removed { _ = await limiter.allow(context.clientAddress, now: now) }
-            let refusal = removed ? error : APIError(.unauthorized, "member_unauthenticated", error.message)
-            await AuditRecorder(environment: environment).refusal(
-                actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
-                details: ["client": .string(context.clientAddress), "keyid": .string(String(keyid.prefix(128)))])
-            throw refusal
+            throw await refuse(request, keyid: keyid, error: error, context: context)
         }
+    }
+
+    /// Audits and rate-limits a failed signature; returns the error to answer with.
+    private func refuse(_ request: Request, keyid: String, error: APIError, context: ServerRequestContext) async -> APIError {
+        let now = environment.now
+        // A removed member's valid signature is theirs: 403, not a failed authentication.
+        let removed = error.code == "member_removed"
+        if !removed { _ = await environment.memberSignatureLimiter.allow(context.clientAddress, now: now) }
+        let refusal = removed ? error : APIError(.unauthorized, "member_unauthenticated", error.message)
+        await AuditRecorder(environment: environment).refusal(
+            actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
+            details: ["client": .string(context.clientAddress), "keyid": .string(String(keyid.prefix(128)))])
+        return refusal
     }
 
     /// The keyid the request names. The verifier resolves keys synchronously, so the key is read
@@ -52,7 +79,9 @@ struct MemberSignatureAuthenticator: Sendable {
         return fields.entries[0].parameters.keyid
     }
 
-    private func verify(_ message: HTTPMessage, keyid: String, now: Date) async throws -> (member: MemberRecord, key: KeyRecord) {
+    private func verify(
+        _ message: HTTPMessage, keyid: String, now: Date, spendNonce: Bool
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: RequestNonce) {
         guard PathTokens.isBase64URL(keyid, maxLength: 128) else {
             throw APIError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
@@ -79,8 +108,17 @@ struct MemberSignatureAuthenticator: Sendable {
         } catch {
             throw APIError.unauthorized("the request signature is not valid: \(error)")
         }
-        try await SignedRequest.recordNonce(of: verified, keyID: keyid, in: environment)
+        let nonce = RequestNonce(of: verified, keyID: keyid, window: window)
+        // A removed member's request is refused below whatever the caller meant to do with the
+        // nonce: it is spent here, first.
+        if spendNonce || removed {
+            do {
+                try await nonce.spendAlone(in: environment.store)
+            } catch is RequestNonce.Replay {
+                throw APIError.replayed
+            }
+        }
         if removed, let refusal = MemberStatusCheck.refusal(member) { throw refusal }
-        return (member, record)
+        return (member, record, nonce)
     }
 }

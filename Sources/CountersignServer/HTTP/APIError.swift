@@ -22,6 +22,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code, message) }
     static func unauthorized(_ message: String = "log in first") -> APIError { APIError(.unauthorized, "unauthenticated", message) }
+    /// A signed request whose nonce was already used (the admin and member authenticators turn
+    /// it into their own refusal codes).
+    static var replayed: APIError { unauthorized("the request's nonce was already used (a replay)") }
     static func forbidden(_ code: String, _ message: String) -> APIError { APIError(.forbidden, code, message) }
     static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", "\(what) does not exist") }
     static func conflict(_ code: String, _ message: String) -> APIError { APIError(.conflict, code, message) }

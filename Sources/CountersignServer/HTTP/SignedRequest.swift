@@ -25,15 +25,15 @@ enum SignedRequest {
             fields: fields, body: body)
     }
 
-    /// Stores the verified signature's nonce under `keyID` until it can no longer pass the
-    /// window (created + window + 120 s of skew and margin); a nonce already stored is a replay.
+    /// Stores the verified signature's nonce under `keyID` (`RequestNonce`) in a write of its
+    /// own; a nonce already stored is a replay.
     static func recordNonce(of verified: VerifiedSignature, keyID: String, in environment: ServerEnvironment) async throws {
-        let window = environment.configuration.requestSignatureWindow
-        let expires = Date(timeIntervalSince1970: Double(verified.created) + window + 120)
-        let fresh = try await environment.store.write { tx in
-            try await tx.insertNonce(keyID: keyID, nonce: verified.nonce, expiresAt: expires)
+        do {
+            try await RequestNonce(of: verified, keyID: keyID, window: environment.configuration.requestSignatureWindow)
+                .spendAlone(in: environment.store)
+        } catch is RequestNonce.Replay {
+            throw APIError.replayed
         }
-        guard fresh else { throw APIError.unauthorized("the request's nonce was already used (a replay)") }
     }
 
     static var forwardedProto: HTTPTypes.HTTPField.Name { HTTPTypes.HTTPField.Name("X-Forwarded-Proto")! }

@@ -106,14 +106,27 @@ struct StatementRoutes: Sendable {
         return Response.json(["statements": .array(page.map(StatementJSON.summary)), "nextCursor": next])
     }
 
+    /// A vote: a signed request's nonce is spent in the vote's own transaction (`RequestNonce`),
+    /// or alone when the request fails before or in it.
     private func vote(_ kind: VoteKind, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
-        let member = try await members.member(of: request, body: bytes, context: context)
-        let id = try Self.id(context)
-        let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 16)
-        try body.allowOnly(["signature"])
-        let entry = try body.requiredObject("signature")
-        let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry)
-        return Response.json(StatementJSON.view(snapshot), status: .created)
+        let (member, nonce) = try await members.memberDeferringNonce(of: request, body: bytes, context: context)
+        do {
+            let (id, entry): (StatementID, JSONObject)
+            do {
+                id = try Self.id(context)
+                let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 16)
+                try body.allowOnly(["signature"])
+                entry = try body.requiredObject("signature")
+            } catch {
+                try await nonce?.spendAlone(in: environment.store)
+                throw error
+            }
+            let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry, nonce: nonce)
+            return Response.json(StatementJSON.view(snapshot), status: .created)
+        } catch is RequestNonce.Replay {
+            throw await MemberSignatureAuthenticator(environment: environment).replayRefusal(
+                of: request, keyid: nonce?.keyID ?? "", context: context)
+        }
     }
 }

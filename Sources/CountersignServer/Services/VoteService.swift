@@ -17,17 +17,27 @@ struct VoteService: Sendable {
     let environment: ServerEnvironment
     var audit: AuditRecorder { AuditRecorder(environment: environment) }
 
-    func vote(_ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject) async throws -> StatementSnapshot {
+    /// Submits a vote. `nonce`, the signed request's, is spent in the vote's transaction, or
+    /// alone when the vote does not commit (`RequestNonce`); a spent one throws
+    /// `RequestNonce.Replay`, before any refusal of the vote is audited.
+    func vote(
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: RequestNonce? = nil
+    ) async throws -> StatementSnapshot {
         do {
-            return try await submit(kind, by: member, on: id, entry: entry)
-        } catch let error as APIError where error.status != .notFound {
-            await audit.refusal(
-                actor: member.id.rawValue, action: "vote.refused", subject: id.rawValue, error: error, details: ["kind": .string(kind.rawValue)])
+            return try await submit(kind, by: member, on: id, entry: entry, nonce: nonce)
+        } catch {
+            if let nonce, !(error is RequestNonce.Replay) { try await nonce.spendAlone(in: environment.store) }
+            if let error = error as? APIError, error.status != .notFound {
+                await audit.refusal(
+                    actor: member.id.rawValue, action: "vote.refused", subject: id.rawValue, error: error, details: ["kind": .string(kind.rawValue)])
+            }
             throw error
         }
     }
 
-    private func submit(_ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject) async throws -> StatementSnapshot {
+    private func submit(
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: RequestNonce?
+    ) async throws -> StatementSnapshot {
         let now = environment.now
         let signature: JWS.Signature
         do {
@@ -66,6 +76,7 @@ struct VoteService: Sendable {
         let signatureText = String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self)
         let environment = environment
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+            try await nonce?.spend(in: tx)
             guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
             guard !locked.status.state.isFinal else {
                 throw APIError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); it takes no more votes")
