@@ -79,7 +79,7 @@ struct ConcurrencyTests {
     }
 
     /// No statement lock to serialise on: only the audit append lock keeps the chain whole.
-    @Test("64 concurrent writes on 64 statements, over two instances: a gapless, valid chain", arguments: Engine.available)
+    @Test("64 concurrent writes on 64 statements (a third with two events), over two instances: a gapless, valid chain", arguments: Engine.available)
     func concurrentAppendsOnDistinctStatements(engine: Engine) async throws {
         try await withStore(engine) { first, database async throws in
             let second = try await database.open()
@@ -96,14 +96,23 @@ struct ConcurrencyTests {
                                 try await tx.insertVote(Fixtures.vote(statement: n, member: n))
                                 _ = try await tx.appendAudit(
                                     actor: "mem_m\(n)", action: "vote.approve", subject: "st_s\(n)", details: .object([:]), at: Fixtures.at(Double(n)))
+                                // A deciding vote appends a second event, after the first without reading the head again.
+                                if n.isMultiple(of: 3) {
+                                    _ = try await tx.appendAudit(
+                                        actor: "mem_m\(n)", action: "statement.approved", subject: "st_s\(n)", details: .object([:]),
+                                        at: Fixtures.at(Double(n)))
+                                }
                             }
                         }
                     }
                     try await group.waitForAll()
                 }
                 let events = try await first.read { try await $0.auditEvents(after: 0, limit: 100) }
-                #expect(events.map(\.seq) == Array(1...64))
+                #expect(events.map(\.seq) == Array(1...85))
                 #expect(Set(events.map(\.subject)).count == 64)
+                for (first, second) in zip(events, events.dropFirst()) where second.action == "statement.approved" {
+                    #expect(first.subject == second.subject && first.action == "vote.approve")
+                }
                 #expect(throws: Never.self) { try AuditChain.verify(events) }
             } catch {
                 await second.shutdown()

@@ -28,8 +28,16 @@ public struct AuditEvent: Sendable, Hashable {
     public static func next(
         after previous: AuditEvent?, at: Date, actor: String, action: String, subject: String, details: JSONValue
     ) -> AuditEvent {
-        let seq = (previous?.seq ?? 0) + 1
-        let prev = previous?.hash ?? genesis
+        next(afterSeq: previous?.seq ?? 0, hash: previous?.hash ?? genesis, at: at, actor: actor, action: action, subject: subject, details: details)
+    }
+
+    /// The event that follows the one with `previousSeq` and `previousHash` (0 and `genesis` for
+    /// the first event): all a writer needs to know of the chain's head.
+    public static func next(
+        afterSeq previousSeq: Int64, hash previousHash: String, at: Date, actor: String, action: String, subject: String, details: JSONValue
+    ) -> AuditEvent {
+        let seq = previousSeq + 1
+        let prev = previousHash
         let hash = computeHash(seq: seq, at: at, actor: actor, action: action, subject: subject, details: details, prev: prev)
         return AuditEvent(seq: seq, at: at, actor: actor, action: action, subject: subject, details: details, prev: prev, hash: hash)
     }

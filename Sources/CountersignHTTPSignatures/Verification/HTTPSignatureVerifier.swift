@@ -20,7 +20,15 @@ public struct HTTPSignatureVerifier: Sendable {
     public func verify(
         _ message: HTTPMessage, now: Int, resolveKey: (String) -> HTTPSignatureKey?
     ) throws(HTTPSignatureError) -> VerifiedSignature {
-        let entry = try SignatureFields(message: message).entry(label: policy.label)
+        try verify(message, fields: try SignatureFields(message: message), now: now, resolveKey: resolveKey)
+    }
+
+    /// As `verify(_:now:resolveKey:)`, with the message's signature fields already parsed (a
+    /// caller that read the keyid from them first need not parse them twice).
+    public func verify(
+        _ message: HTTPMessage, fields: SignatureFields, now: Int, resolveKey: (String) -> HTTPSignatureKey?
+    ) throws(HTTPSignatureError) -> VerifiedSignature {
+        let entry = try fields.entry(label: policy.label)
         let parameters = entry.parameters
         guard let keyid = parameters.keyid else { throw .missingKeyID }
         guard let created = parameters.created else { throw .missingCreated }

@@ -52,8 +52,9 @@ struct MemberSignatureAuthenticator: Sendable {
         var keyid = ""
         do {
             let message = try SignedRequest.message(from: request, body: body)
-            keyid = Self.keyid(of: message) ?? ""
-            return try await verify(message, keyid: keyid, now: now, spendNonce: spendNonce)
+            let fields = try? SignatureFields(message: message)
+            keyid = fields.flatMap(Self.keyid) ?? ""
+            return try await verify(message, fields: fields, keyid: keyid, now: now, spendNonce: spendNonce)
         } catch let error as APIError {
             throw await refuse(request, keyid: keyid, error: error, context: context)
         }
@@ -74,15 +75,15 @@ struct MemberSignatureAuthenticator: Sendable {
 
     /// The keyid the request names. The verifier resolves keys synchronously, so the key is read
     /// from the store before verifying; the verifier then checks that the signature names it.
-    private static func keyid(of message: HTTPMessage) -> String? {
-        guard let fields = try? SignatureFields(message: message), fields.entries.count == 1 else { return nil }
+    private static func keyid(of fields: SignatureFields) -> String? {
+        guard fields.entries.count == 1 else { return nil }
         return fields.entries[0].parameters.keyid
     }
 
     private func verify(
-        _ message: HTTPMessage, keyid: String, now: Date, spendNonce: Bool
+        _ message: HTTPMessage, fields: SignatureFields?, keyid: String, now: Date, spendNonce: Bool
     ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: RequestNonce) {
-        guard PathTokens.isBase64URL(keyid, maxLength: 128) else {
+        guard let fields, PathTokens.isBase64URL(keyid, maxLength: 128) else {
             throw APIError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
         // Two single-row queries, not one snapshot: a change committed between them is no
@@ -104,7 +105,7 @@ struct MemberSignatureAuthenticator: Sendable {
         let verified: VerifiedSignature
         do {
             verified = try HTTPSignatureVerifier(policy: HTTPSignatureVerificationPolicy(maximumAge: Int(window)))
-                .verify(message, now: Int(now.timeIntervalSince1970)) { $0 == keyid ? key : nil }
+                .verify(message, fields: fields, now: Int(now.timeIntervalSince1970)) { $0 == keyid ? key : nil }
         } catch {
             throw APIError.unauthorized("the request signature is not valid: \(error)")
         }

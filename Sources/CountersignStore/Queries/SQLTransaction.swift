@@ -20,6 +20,13 @@ final class SQLTransaction: StoreTransaction {
     /// The store's cached member directory (`allMembers`).
     let directory: MemberDirectoryCache
     private let firstFailure = Mutex<(any Error)?>(nil)
+    private let appendedHead = Mutex<AuditHead?>(nil)
+
+    /// The chain's head as this transaction's last `appendAudit` left it, if it appended.
+    var lastAppended: AuditHead? {
+        get { appendedHead.withLock { $0 } }
+        set { appendedHead.withLock { $0 = newValue } }
+    }
 
     init(connection: any SQLConnection, dialect: SQLDialect, directory: MemberDirectoryCache) {
         self.connection = connection
@@ -57,4 +64,10 @@ final class SQLTransaction: StoreTransaction {
     func first<T>(_ sql: String, _ binds: [SQLValue] = [], _ decode: (SQLRow) throws -> T) async throws -> T? {
         try await run(sql, binds).first.map(decode)
     }
+}
+
+/// The last event of the audit chain, as far as the next append needs it.
+struct AuditHead: Sendable {
+    let seq: Int64
+    let hash: String
 }
