@@ -37,8 +37,12 @@ struct MemberDirectoryCacheTests {
             _ = try await driver.autocommit("UPDATE members SET roles = '[\"auditor\"]' WHERE id = 'mem_m2'", [])
             #expect(try await Self.roles(store, 2) == ["auditor"])
             _ = try await driver.autocommit("DELETE FROM members WHERE id = 'mem_m3'", [])
-            await driver.shutdown()
             #expect(try await Self.ids(store) == ["mem_m1", "mem_m2"])
+            // Without the token row nothing is cached, and members are still read.
+            _ = try await driver.autocommit("DELETE FROM directory_version", [])
+            _ = try await driver.autocommit("UPDATE members SET name = 'Renamed' WHERE id = 'mem_m1'", [])
+            await driver.shutdown()
+            #expect(try await store.read { try await $0.allMembers() }.first?.name == "Renamed")
         }
     }
 

@@ -45,7 +45,8 @@ extension SQLTransaction {
         let rows = try await run(
             "SELECT \(Self.memberColumns), (SELECT token FROM directory_version WHERE id = 1) FROM members ORDER BY id")
         let members = try rows.map(Self.decodeMember)
-        if let readToken = try rows.first?.int(6) { directory.store(members, token: readToken) }
+        // No token row (only an operator's hand could remove it): nothing is cached.
+        if let readToken = try rows.first?.optionalInt(6) { directory.store(members, token: readToken) }
         return members
     }
 
