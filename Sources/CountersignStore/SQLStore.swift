@@ -35,26 +35,29 @@ final class SQLStore: Store {
     }
 
     func readEach<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {
-        let dialect = driver.dialect
-        let directory = directory
+        let (dialect, directory) = (driver.dialect, directory)
         return try await driver.reading { connection in
-            let reader = SQLTransaction(connection: connection, dialect: dialect, directory: directory)
-            let result = try await body(reader)
-            if let failure = reader.failure { throw failure }
-            return result
+            try await Self.perform(body, on: connection, dialect: dialect, directory: directory)
         }
     }
 
     private func run<T: Sendable>(write: Bool, _ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
-        let dialect = driver.dialect
-        let directory = directory
+        let (dialect, directory) = (driver.dialect, directory)
         return try await driver.transaction(write: write) { connection in
-            let transaction = SQLTransaction(connection: connection, dialect: dialect, directory: directory)
-            let result = try await body(transaction)
-            // A statement failed and the body carried on: never commit as if all went well.
-            if let failure = transaction.failure { throw failure }
-            return result
+            try await Self.perform(body, on: connection, dialect: dialect, directory: directory)
         }
+    }
+
+    /// Runs `body` with the store's queries on `connection`.
+    private static func perform<T: Sendable>(
+        _ body: @Sendable (SQLTransaction) async throws -> T, on connection: any SQLConnection, dialect: SQLDialect,
+        directory: MemberDirectoryCache
+    ) async throws -> T {
+        let transaction = SQLTransaction(connection: connection, dialect: dialect, directory: directory)
+        let result = try await body(transaction)
+        // A statement failed and the body carried on: never commit as if all went well.
+        if let failure = transaction.failure { throw failure }
+        return result
     }
 
     func ping() async -> Bool {

@@ -13,13 +13,8 @@ struct VoteNonceTests {
         try await TestServer.with(engine) { server in
             let alice = try await MemberSignatureTests.attestedMember(server)
             let signer = MemberSigner(server: server, key: alice.signingKey)
-            let policy = try JSONParser().parse(Array(MemberSignatureTests.onePartner.utf8))
-            let created = try await signer.send(.POST, "/api/statements", ["title": "Once", "content": .object(["n": 1]), "policy": policy])
-            try expectStatus(created, 201)
-            let id = try #require(created.object["statement"]?.objectValue?["id"]?.stringValue)
-            let shown = try await signer.send(.GET, "/api/statements/\(id)")
-            let payload = try #require(shown.object["payload"]?.base64URLBytes)
-            let digest = try #require(shown.object["digest"]?.stringValue)
+            let id = try await alice.createStatement("Once", policy: MemberSignatureTests.onePartner)
+            let (payload, digest) = try await alice.document(of: id)
             let approval: JSONObject = ["signature": .object(try alice.signature(.approve, statement: id, payload: payload, digest: digest))]
             let rejection: JSONObject = ["signature": .object(try alice.signature(.reject, statement: id, payload: payload, digest: digest))]
 

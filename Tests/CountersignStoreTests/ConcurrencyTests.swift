@@ -31,6 +31,20 @@ struct ConcurrencyTests {
         }
     }
 
+    /// Prepares the statement through the first store, then casts `votes` concurrent votes spread
+    /// over `stores` in turn and checks the outcome through the last.
+    static func race(_ stores: [any Store], votes: Int) async throws {
+        try await prepare(stores[0])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for member in 1...votes {
+                let store = stores[member % stores.count]
+                group.addTask { try await vote(store, member: member) }
+            }
+            try await group.waitForAll()
+        }
+        try await checkOutcome(stores[stores.count - 1], votes: votes)
+    }
+
     /// 64 votes, 64 events numbered 1…64, a chain that verifies, and a weight counted exactly once
     /// per vote (lost updates would show as a smaller weight).
     static func checkOutcome(_ store: any Store, votes: Int) async throws {
@@ -47,12 +61,7 @@ struct ConcurrencyTests {
     @Test("64 concurrent writes on one statement: 64 votes, gapless seqs 1…64, a valid chain", arguments: Engine.available)
     func concurrentVotes(engine: Engine) async throws {
         try await withStore(engine) { store, _ async throws in
-            try await Self.prepare(store)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for member in 1...64 { group.addTask { try await Self.vote(store, member: member) } }
-                try await group.waitForAll()
-            }
-            try await Self.checkOutcome(store, votes: 64)
+            try await Self.race([store], votes: 64)
         }
     }
 
@@ -61,15 +70,7 @@ struct ConcurrencyTests {
         try await withStore(engine) { first, database async throws in
             let second = try await database.open()
             do {
-                try await Self.prepare(first)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for member in 1...64 {
-                        let store: any Store = member.isMultiple(of: 2) ? first : second
-                        group.addTask { try await Self.vote(store, member: member) }
-                    }
-                    try await group.waitForAll()
-                }
-                try await Self.checkOutcome(second, votes: 64)
+                try await Self.race([first, second], votes: 64)
             } catch {
                 await second.shutdown()
                 throw error

@@ -109,17 +109,10 @@ struct MemberSignatureAuthenticator: Sendable {
         } catch {
             throw APIError.unauthorized("the request signature is not valid: \(error)")
         }
-        let nonce = RequestNonce(of: verified, keyID: keyid, window: window)
         // A removed member's request is refused below whatever the caller meant to do with the
         // nonce: it is spent here, first.
-        if spendNonce || removed {
-            do {
-                try await nonce.spendAlone(in: environment.store)
-            } catch is RequestNonce.Replay {
-                throw APIError.replayed
-            }
-        }
+        if spendNonce || removed { try await SignedRequest.recordNonce(of: verified, keyID: keyid, in: environment) }
         if removed, let refusal = MemberStatusCheck.refusal(member) { throw refusal }
-        return (member, record, nonce)
+        return (member, record, RequestNonce(of: verified, keyID: keyid, window: window))
     }
 }

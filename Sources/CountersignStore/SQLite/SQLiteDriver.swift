@@ -110,12 +110,7 @@ final class SQLiteDriver: SQLDriver {
                     }
                 }
             }
-            return try await readers.with { lane in
-                try checkOpen()
-                return try await lane.thread.run {
-                    try await SQLiteSession(lane.connection, on: lane.thread).inTransaction(begin: dialect.beginRead, logger: logger, body)
-                }
-            }
+            return try await onReader { try await $0.inTransaction(begin: dialect.beginRead, logger: logger, body) }
         } catch {
             throw SQLiteStorage.diagnose(error, path: path)
         }
@@ -124,12 +119,17 @@ final class SQLiteDriver: SQLDriver {
     func reading<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         try checkOpen()
         do {
-            return try await readers.with { lane in
-                try checkOpen()
-                return try await lane.thread.run { try await body(SQLiteSession(lane.connection, on: lane.thread)) }
-            }
+            return try await onReader { try await body($0) }
         } catch {
             throw SQLiteStorage.diagnose(error, path: path)
+        }
+    }
+
+    /// Runs `work` on a leased reader connection, on that connection's thread.
+    private func onReader<T: Sendable>(_ work: @Sendable (SQLiteSession) async throws -> T) async throws -> T {
+        try await readers.with { lane in
+            try checkOpen()
+            return try await lane.thread.run { try await work(SQLiteSession(lane.connection, on: lane.thread)) }
         }
     }
 
