@@ -12,8 +12,17 @@ public struct KeyRecordView: Sendable {
     public let attestation: JSONValue
     public let validFrom: Date
     public let revokedAt: Date?
+    /// For an enrolment the admin made for a member who has a passkey: the `key.enrol`
+    /// operation the key waits for (it is valid from `validFrom`, its due time, unless the
+    /// member confirms it sooner or cancels it). Nil otherwise.
+    public let pendingOperation: String?
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        if let operation = response.object["operation"], operation != .null {
+            pendingOperation = try response.child("operation").string("id")
+        } else {
+            pendingOperation = nil
+        }
         kid = try response.string("kid")
         member = try response.string("member")
         jwk = try response.jwk("jwk")
@@ -43,7 +52,7 @@ extension CountersignClient {
     /// public key is sent.
     public func enrolKey(token: String, key: JWK) async throws(CountersignClientError) -> KeyRecordView {
         let body: JSONObject = ["token": .string(token), "jwk": .object(key.publicKey.jsonObject())]
-        return try KeyRecordView(try await object(.POST, "/api/keys/enrol", body: .object(body), expected: [201], signed: false))
+        return try KeyRecordView(try await object(.POST, "/api/keys/enrol", body: .object(body), expected: [201, 202], signed: false))
     }
 
     /// The server's public Ed25519 key, which signs receipts, checkpoints and webhook deliveries.

@@ -27,6 +27,7 @@ public enum CountersignServer {
         KeyLifecycleRoutes(environment: environment).register(on: router)
         KeyCopyRoutes(environment: environment).register(on: router)
         PasskeyLifecycleRoutes(environment: environment).register(on: router)
+        PasskeyAddRoutes(environment: environment).register(on: router)
         StatementRoutes(environment: environment).register(on: router)
         DirectoryRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)

@@ -66,6 +66,76 @@ extension OpenAPIDocument {
                       $ref: "#/components/schemas/Passkey"
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "429": {$ref: "#/components/responses/RateLimited"}
+  /api/passkeys/add/options:
+    post:
+      tags: [passkeys]
+      operationId: passkeyAddOptions
+      summary: Begin adding a passkey (a second device) to the signed-in member's account
+      description: |
+        Two ceremonies: an assertion by a live passkey the member already has, and the new
+        credential's registration. 409 no_passkey for a member without a live passkey. The body,
+        if any, is an empty object.
+\#(memberSecurity)
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: false, maxProperties: 0}
+      responses:
+        "200":
+          description: The assertion's request options and the registration's creation options, each with its ceremony id.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [assertion, registration]
+                properties:
+                  assertion: {$ref: "#/components/schemas/CeremonyOptions"}
+                  registration: {$ref: "#/components/schemas/CeremonyOptions"}
+\#(revocationErrors)
+  /api/passkeys/add:
+    post:
+      tags: [passkeys]
+      operationId: addPasskey
+      summary: Add a passkey to the member's account, asserted by a passkey they already have
+      description: |
+        {"assertion":{"ceremony","response"},"registration":{"ceremony","response"}} from
+        /api/passkeys/add/options. Audited as passkey.added (refusals as passkey.add_refused).
+\#(memberSecurity)
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [assertion, registration]
+              properties:
+                assertion:
+                  type: object
+                  additionalProperties: false
+                  required: [ceremony, response]
+                  properties:
+                    ceremony: {type: string}
+                    response: {$ref: "#/components/schemas/WebAuthnResponse"}
+                registration:
+                  type: object
+                  additionalProperties: false
+                  required: [ceremony, response]
+                  properties:
+                    ceremony: {type: string}
+                    response: {$ref: "#/components/schemas/WebAuthnResponse"}
+      responses:
+        "201":
+          description: The new passkey.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [passkey]
+                properties:
+                  passkey: {$ref: "#/components/schemas/Passkey"}
+\#(revocationErrors)
   /api/passkeys/{id}/revoke/options:
     post:
       tags: [passkeys]

@@ -145,6 +145,34 @@ extension OpenAPIDocument {
       responses:
         "200": {description: The cancelled operation., content: {application/json: {schema: {$ref: "#/components/schemas/Operation"}}}}
 \#(schedulingErrors)
+  /api/operations/{id}/confirm/options:
+    post:
+      tags: [operations-lifecycle]
+      operationId: operationConfirmOptions
+      summary: Begin confirming a key enrolment the admin scheduled for the member ("this was me")
+      description: 409 operation_not_confirmable for any other kind of operation.
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+\#(memberSecurity)
+\#(emptyOptionsBody)
+\#(schedulingErrors)
+  /api/operations/{id}/confirm:
+    post:
+      tags: [operations-lifecycle]
+      operationId: confirmOperation
+      summary: Confirm a key enrolment with the assertion of a ceremony from its confirm/options route; the key is valid at once
+      description: Audited as operation.confirmed and key.activated (refusals as operation.confirm_refused).
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+\#(memberSecurity)
+      requestBody:
+        required: true
+        content:
+          application/json:
+\#(assertionBody)
+      responses:
+        "200": {description: The confirmed (done) operation., content: {application/json: {schema: {$ref: "#/components/schemas/Operation"}}}}
+\#(schedulingErrors)
 """#
 
     static let operationSchemas = #"""
@@ -154,7 +182,7 @@ extension OpenAPIDocument {
       required: [id, kind, member, target, details, state, scheduledAt, dueAt]
       properties:
         id: {type: string, description: op_…}
-        kind: {type: string, enum: [key.delete, passkey.delete, member.remove, member.roles, policy.replace, member.recover]}
+        kind: {type: string, enum: [key.delete, passkey.delete, member.remove, member.roles, policy.replace, member.recover, key.enrol]}
         member: {type: [string, "null"], description: The affected member; null for policy.replace.}
         target: {type: string, description: A kid, credential id, member id or policy id.}
         details: {type: object}

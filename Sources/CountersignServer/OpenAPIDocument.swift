@@ -184,6 +184,29 @@ paths:
                 properties:
                   loggedOut: {type: boolean, const: true}
         "403": {$ref: "#/components/responses/Forbidden"}
+  /api/logout/everywhere:
+    post:
+      tags: [passkeys]
+      operationId: logoutEverywhere
+      summary: End every session of the signed-in member, this one included
+      description: Audited as session.ended_everywhere. The body is ignored.
+      security:
+        - session: []
+      responses:
+        "200":
+          description: Logged out everywhere; the cookie is cleared.
+          headers:
+            Set-Cookie: {$ref: "#/components/headers/SessionCookie"}
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [loggedOut, sessions]
+                properties:
+                  loggedOut: {type: boolean, const: true}
+                  sessions: {type: integer, minimum: 0}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
+        "403": {$ref: "#/components/responses/Forbidden"}
   /api/session:
     get:
       tags: [passkeys]
@@ -314,12 +337,23 @@ paths:
               properties:
                 token: {type: string, description: User token (HS256 JWT signed with the ADMIN_KEY).}
                 jwk: {$ref: "#/components/schemas/JWK"}
+      description: |
+        For a member without a passkey (a service or CLI member) the key is valid at once (201,
+        "operation": null). For a member who has a passkey the enrolment is a dangerous operation
+        (202): the key is stored valid from the operation's due time, announced to the member,
+        cancellable with their passkey, and confirmable earlier by them
+        (/api/operations/{id}/confirm). Removed and suspended members cannot enrol (403).
       responses:
         "201":
-          description: The stored key record.
+          description: The stored key record, valid now.
           content:
             application/json:
-              schema: {$ref: "#/components/schemas/KeyRecord"}
+              schema: {$ref: "#/components/schemas/EnrolledKey"}
+        "202":
+          description: The stored key record, valid from the due time of the operation it waits for.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/EnrolledKey"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -1222,6 +1256,17 @@ components:
         createdAt: {$ref: "#/components/schemas/Timestamp"}
         decidedAt: {$ref: "#/components/schemas/NullableTimestamp"}
         expiresAt: {$ref: "#/components/schemas/NullableTimestamp"}
+    EnrolledKey:
+      allOf:
+        - {$ref: "#/components/schemas/KeyRecord"}
+        - type: object
+          required: [operation]
+          properties:
+            operation:
+              description: The key.enrol operation the key waits for, or null when it is valid at once.
+              oneOf:
+                - {type: "null"}
+                - {$ref: "#/components/schemas/Operation"}
     KeyRecord:
       type: object
       required: [kid, member, jwk, method, attestation, validFrom, revokedAt]

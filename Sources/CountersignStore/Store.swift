@@ -123,8 +123,8 @@ public protocol StoreTransaction: StoreReader {
     /// ends (PostgreSQL SELECT ... FOR UPDATE), so that two revocations cannot both count the
     /// other passkey as live and together revoke the last one.
     func lockPasskeys(member: MemberID) async throws -> [PasskeyRecord]
-    /// Sets the passkey's `revokedAt` to `at`; false (nothing written) when it is unknown or
-    /// already revoked.
+    /// Sets the passkey's `revokedAt` to `at` and ends every session the passkey opened; false
+    /// (nothing written) when it is unknown or already revoked.
     func revokePasskey(credentialID: [UInt8], at: Date) async throws -> Bool
 
     func insertCeremony(_ ceremony: CeremonyRecord) async throws
@@ -150,6 +150,9 @@ public protocol StoreTransaction: StoreReader {
     /// Sets the key's `revokedAt` to `at` and deletes its encrypted copy, if any; false (nothing
     /// written) when the key is unknown or already revoked, so a revocation time never moves.
     func revokeKey(kid: String, at: Date) async throws -> Bool
+    /// Moves a not yet valid, unrevoked key's `validFrom` forward to `at` (an admin enrolment the
+    /// member confirmed early); false when the key is unknown, revoked or already valid at `at`.
+    func activateKey(kid: String, at: Date) async throws -> Bool
     /// Stores the key's encrypted copy, replacing the one it had.
     func replaceKeyCopy(_ copy: KeyCopyRecord) async throws
     /// Deletes the key's encrypted copy; false when it had none.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Countersign
 import CountersignClient
 import CountersignJOSE
 
@@ -26,7 +27,14 @@ struct KeyEnrolCommand: AsyncParsableCommand {
             if json {
                 CommandIO.printLine(JCS.canonicalize(.object([
                     "kid": .string(record.kid), "member": .string(record.member), "method": .string(record.method),
+                    "validFrom": .string(Timestamp.format(record.validFrom)),
+                    "operation": record.pendingOperation.map { .string($0) } ?? .null,
                 ])))
+            } else if let operation = record.pendingOperation {
+                CommandIO.printLine(
+                    "enrolled key \(record.kid) for \(record.member); it is valid from \(Timestamp.format(record.validFrom)) "
+                        + "(operation \(operation)): the member has a passkey, so the enrolment is announced to them and they can "
+                        + "confirm it now from the account page, or cancel it")
             } else {
                 CommandIO.printLine("enrolled key \(record.kid) for \(record.member)")
             }

@@ -52,9 +52,15 @@ struct AdminCommandsTests {
                 let hook = try cli.json(try await cli.admin(["webhooks", "add", "--url", receiver.baseURL + "/cli", "--event", "member.suspended", "--json"]))
                 let hookID = try #require(hook["id"]?.stringValue)
                 _ = try cli.json(try await cli.admin(["members", "suspend", id, "--json"]))
-                try await eventually("the suspension delivered") { receiver.received.contains { $0.status == 200 } }
-                let deliveries = try await cli.admin(["webhooks", "deliveries", hookID, "--json"])
-                let delivery = try #require(try JSONParser().parse(Array(deliveries.output.utf8)).arrayValue?.first?.objectValue, "\(deliveries.output)")
+                // The receiver answers before the outbox records the delivery: wait for the record
+                // itself, not for the receiver (on a busy machine the two are far apart).
+                try await eventually("the suspension delivered", within: 120) { receiver.received.contains { $0.status == 200 } }
+                var delivery: JSONObject = [:]
+                try await eventually("the delivery recorded as delivered", within: 120) {
+                    let deliveries = try await cli.admin(["webhooks", "deliveries", hookID, "--json"])
+                    delivery = try JSONParser().parse(Array(deliveries.output.utf8)).arrayValue?.first?.objectValue ?? [:]
+                    return delivery["state"] == "delivered"
+                }
                 #expect(delivery["action"] == "member.suspended" && delivery["state"] == "delivered")
                 let removed = try await cli.admin(["webhooks", "remove", hookID])
                 #expect(removed.exitCode == 0, "\(removed.output)")

@@ -25,7 +25,7 @@ import Testing
             keys: [MemberKey(jwk: signingKey, member: "mem_alice", method: .passkey, validFrom: t0)],
             passkeys: try passkeys.map { passkey in
                 StepUpPasskey(member: "mem_alice", credentialID: passkey.credentialID, publicKey: try COSEKey(bytes: passkey.coseKey),
-                              rpID: rpID, origin: origin)
+                              rpID: rpID, origins: [origin])
             })
     }
 

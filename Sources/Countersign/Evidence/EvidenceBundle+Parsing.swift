@@ -22,7 +22,9 @@ extension EvidenceBundle {
     /// Reads a parsed bundle strictly (see `init(json:)` for text).
     public init(json value: JSONValue) throws(EvidenceBundleError) {
         guard let object = value.objectValue else { throw .malformed(path: "", reason: "must be a JSON object") }
-        for name in object.keys where !Self.fields.contains(name) { throw .malformed(path: name, reason: "unknown member") }
+        for name in object.keys where !Self.fields.contains(name) && name != "passkeys" {
+            throw .malformed(path: name, reason: "unknown member")
+        }
         for name in Self.fields.sorted() where object[name] == nil { throw .malformed(path: name, reason: "missing") }
         guard object["countersign"] == .string(Self.format) else {
             throw .unsupportedFormat(JCS.string(object["countersign"] ?? .null))
@@ -42,9 +44,12 @@ extension EvidenceBundle {
         do { serverKey = try KeyAttestationRecord.publicKey(object["serverKey"]) } catch {
             throw .malformed(path: "serverKey", reason: "\(error)")
         }
+        let passkeys = object["passkeys"] == nil ? [] : try Self.list(object["passkeys"], path: "passkeys") { (entry, path) throws(EvidenceBundleError) in
+            try EvidencePasskey(json: entry, path: path)
+        }
         self.init(
             statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys, votes: votes,
-            status: status, receipt: receipt, serverKey: serverKey)
+            status: status, receipt: receipt, serverKey: serverKey, passkeys: passkeys)
     }
 
     private static func envelope(_ value: JSONValue?, path: String) throws(EvidenceBundleError) -> JWS {

@@ -19,6 +19,7 @@ extension EvidenceBundle {
         var problems: [EvidenceReport.Problem] = []
         var passkeys: [StepUpPasskey] = []
         let keyOutcomes = verifyKeys(adminKey: adminKey, problems: &problems, passkeys: &passkeys)
+        passkeys += self.passkeys.compactMap(\.stepUpPasskey)
         let failedKeys = Set(keyOutcomes.filter(\.failed).map(\.kid))
         let usable = keys.map(\.key).filter { !failedKeys.contains($0.kid) }
         let signed = statement.signedStatement
@@ -83,7 +84,7 @@ extension EvidenceBundle {
                         if case .passkey(let assertion) = record.proof, let publicKey = try? COSEKey(bytes: assertion.passkeyPublicKey) {
                             passkeys.append(StepUpPasskey(
                                 member: record.member, credentialID: assertion.credentialID, publicKey: publicKey,
-                                rpID: assertion.rpID, origin: assertion.origin))
+                                rpID: assertion.rpID, origins: [assertion.origin]))
                         }
                     case .notChecked(let reason): result = .notChecked(reason)
                     }

@@ -27,12 +27,15 @@ public struct EvidenceBundle: Sendable {
     public let receipt: String
     /// The server's public key.
     public let serverKey: JWK
+    /// Passkeys step-ups used that no key attestation in the bundle carries (see `EvidencePasskey`).
+    public let passkeys: [EvidencePasskey]
 
     /// A bundle from its parts, unchecked: `verify` checks it.
     public init(
         statement: Statement, approvals: JWS, rejections: JWS?, members: [Member], keys: [EvidenceKey],
-        votes: [EvidenceVote], status: EvidenceStatus, receipt: String, serverKey: JWK
+        votes: [EvidenceVote], status: EvidenceStatus, receipt: String, serverKey: JWK, passkeys: [EvidencePasskey] = []
     ) {
+        self.passkeys = passkeys
         self.statement = statement
         self.approvals = approvals
         self.rejections = rejections
@@ -48,7 +51,7 @@ public struct EvidenceBundle: Sendable {
     /// from `evaluation` (the policy evaluated with these votes and members), the receipt as signed.
     public static func build(
         statement: Statement, votes: [VerifiedVote], members: [Member], keys: [EvidenceKey],
-        evaluation: PolicyEvaluation, receipt: String, serverKey: JWK
+        evaluation: PolicyEvaluation, receipt: String, serverKey: JWK, passkeys: [EvidencePasskey] = []
     ) -> EvidenceBundle {
         let signed = statement.signedStatement
         let approvals = JWS(payload: VoteKind.approve.payload(for: signed), signatures: votes.filter { $0.kind == .approve }.map(\.signature))
@@ -56,7 +59,8 @@ public struct EvidenceBundle: Sendable {
         let rejections = rejected.isEmpty ? nil : JWS(payload: VoteKind.reject.payload(for: signed), signatures: rejected)
         return EvidenceBundle(
             statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys,
-            votes: votes.map(EvidenceVote.init), status: EvidenceStatus(evaluation), receipt: receipt, serverKey: serverKey)
+            votes: votes.map(EvidenceVote.init), status: EvidenceStatus(evaluation), receipt: receipt, serverKey: serverKey,
+            passkeys: passkeys)
     }
 
     /// The approvals an evaluation counted, as `Receipt.signatureHash` values in a stable order:
@@ -79,13 +83,16 @@ public struct EvidenceBundle: Sendable {
 
     /// The bundle as JSON.
     public var jsonValue: JSONValue {
-        .object([
+        var object: JSONObject = [
             "countersign": .string(Self.format), "statement": statement.documentJSON,
             "approvals": .object(Self.envelopeJSON(approvals)), "rejections": rejections.map { .object(Self.envelopeJSON($0)) } ?? .null,
             "members": .array(members.map(\.jsonValue)), "keys": .array(keys.map(\.jsonValue)),
             "votes": .array(votes.map(\.jsonValue)), "status": status.jsonValue, "receipt": .string(receipt),
             "serverKey": .object(serverKey.jsonObject()),
-        ])
+        ]
+        // Only when needed, so that bundles without such step-ups keep their earlier form.
+        if !passkeys.isEmpty { object["passkeys"] = .array(passkeys.map(\.jsonValue)) }
+        return .object(object)
     }
 
     /// The bundle's JCS bytes: what GET /api/statements/{id}/evidence returns.

@@ -7,8 +7,10 @@ import Crypto
 /// assertion with user verification whose challenge is SHA-256 of that signature's JWS signing
 /// input. It shows the member was present, with their passkey, for this very signature.
 enum StepUpAssertion {
-    /// Verifies the proof in `header` against the voting member's passkeys.
-    static func verify(_ value: JSONValue, signingInput: [UInt8], passkeys: [StepUpPasskey]) throws(VoteError) {
+    /// Verifies the proof in `header` against the voting member's passkeys; returns which passkey
+    /// asserted, with the counter its authenticator data carries (not checked here: offline, the
+    /// stored counter is not known).
+    static func verify(_ value: JSONValue, signingInput: [UInt8], passkeys: [StepUpPasskey]) throws(VoteError) -> StepUpUse {
         guard case .object(let proof) = value, proof.count == 4,
               let credentialText = proof["credentialId"]?.stringValue,
               let authenticatorData = proof["authenticatorData"]?.stringValue,
@@ -16,8 +18,8 @@ enum StepUpAssertion {
               let signature = proof["signature"]?.stringValue else {
             throw .stepUpInvalid("\"webauthn\" must be {\"credentialId\",\"authenticatorData\",\"clientDataJSON\",\"signature\"}")
         }
-        guard let credentialID = try? Base64URL.decode(credentialText),
-              let passkey = passkeys.first(where: { $0.credentialID == credentialID }) else {
+        let candidates = (try? Base64URL.decode(credentialText)).map { id in passkeys.filter { $0.credentialID == id } } ?? []
+        guard let credentialID = candidates.first?.credentialID else {
             throw .stepUpInvalid("the assertion is not by one of the member's passkeys")
         }
         let response: JSONValue = .object([
@@ -28,19 +30,26 @@ enum StepUpAssertion {
             ]),
             "clientExtensionResults": .object(JSONObject()),
         ])
-        do throws(WebAuthnError) {
-            let parsed = try AuthenticationResponseJSON(response)
-            let relyingParty = try RelyingParty(id: passkey.rpID, name: passkey.rpID, origins: [passkey.origin])
-            let flags = try AuthenticatorData(bytes: parsed.authenticatorData).flags
-            // The stored counter is not known offline; the signature, flags and challenge are.
-            let credential = CredentialRecord(
-                id: credentialID, publicKey: passkey.publicKey, signCount: 0,
-                backupEligible: flags.contains(.backupEligible))
-            _ = try relyingParty.verifyAssertion(
-                response: parsed, challenge: Array(SHA256.hash(data: signingInput)), credential: credential,
-                userVerification: .required)
-        } catch {
-            throw .stepUpInvalid(error.description)
+        // The same credential may be known from several sources (key attestations, a bundle's
+        // passkey list) with different origins: the proof holds if any of them verifies it.
+        var failure = WebAuthnError(.invalidSignature, "no passkey entry verifies the assertion")
+        for passkey in candidates {
+            do throws(WebAuthnError) {
+                let parsed = try AuthenticationResponseJSON(response)
+                let relyingParty = try RelyingParty(id: passkey.rpID, name: passkey.rpID, origins: passkey.origins)
+                let flags = try AuthenticatorData(bytes: parsed.authenticatorData).flags
+                // The stored counter is not known offline; the signature, flags and challenge are.
+                let credential = CredentialRecord(
+                    id: credentialID, publicKey: passkey.publicKey, signCount: 0,
+                    backupEligible: flags.contains(.backupEligible))
+                let verified = try relyingParty.verifyAssertion(
+                    response: parsed, challenge: Array(SHA256.hash(data: signingInput)), credential: credential,
+                    userVerification: .required)
+                return StepUpUse(credentialID: credentialID, signCount: verified.signCount, backedUp: verified.flags.backedUp)
+            } catch {
+                failure = error
+            }
         }
+        throw .stepUpInvalid(failure.description)
     }
 }

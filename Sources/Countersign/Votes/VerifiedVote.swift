@@ -13,11 +13,14 @@ public struct VerifiedVote: Sendable {
     public let signature: JWS.Signature
     /// True if the vote carried a verified step-up passkey assertion.
     public let stepUp: Bool
+    /// The passkey the step-up used and its counter, when there was one.
+    public let stepUpUse: StepUpUse?
 
     public init(
         member: String, kind: VoteKind, kid: String, keyMethod: MemberKey.Method, receivedAt: Date,
-        signature: JWS.Signature, stepUp: Bool
+        signature: JWS.Signature, stepUp: Bool, stepUpUse: StepUpUse? = nil
     ) {
+        self.stepUpUse = stepUpUse
         self.member = member
         self.kind = kind
         self.kid = kid

@@ -57,14 +57,13 @@ public struct VoteVerifier: Sendable {
         guard outcome.verified, outcome.keyThumbprint == key.kid else {
             throw .signatureInvalid(outcome.failure?.description ?? "wrong key")
         }
-        var stepUp = false
+        var stepUpUse: StepUpUse?
         if let proof = signature.unprotectedHeader?["webauthn"] {
-            try StepUpAssertion.verify(
+            stepUpUse = try StepUpAssertion.verify(
                 proof, signingInput: jws.signingInput(for: signature), passkeys: passkeys.filter { $0.member == key.member })
-            stepUp = true
         }
         return VerifiedVote(
             member: key.member, kind: kind, kid: key.kid, keyMethod: key.method, receivedAt: receivedAt,
-            signature: signature, stepUp: stepUp)
+            signature: signature, stepUp: stepUpUse != nil, stepUpUse: stepUpUse)
     }
 }

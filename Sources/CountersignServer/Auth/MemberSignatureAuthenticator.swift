@@ -97,6 +97,11 @@ struct MemberSignatureAuthenticator: Sendable {
         // theirs, the removal is the clearer answer (403 member_removed, below).
         let removed = member.status == .removed
         if record.isRevoked(at: now), !removed { throw APIError.unauthorized("the key \(keyid) is revoked") }
+        // An admin enrolment for a passkey member waits for its delay or the member's confirmation.
+        if record.validFrom > now {
+            throw APIError.unauthorized(
+                "the key \(keyid) is valid from \(Timestamp.format(record.validFrom)); the member can confirm its enrolment with a passkey to use it sooner")
+        }
         guard member.status == .active || removed else { throw APIError.unauthorized("the key's member is not active") }
         guard let jwk = try? JWK(json: Array(record.jwk.utf8)), let key = try? HTTPSignatureKey(jwk: jwk) else {
             throw APIError.unauthorized("the key \(keyid) cannot sign HTTP requests")

@@ -108,10 +108,72 @@ struct KeyRoutes: Sendable {
             await audit.refusal(actor: claims.userID, action: "key.refused", subject: jwk.thumbprint, error: refusal)
             throw refusal
         }
-        guard let memberID = try? MemberID(claims.userID),
-              let member = try await environment.store.read({ try await $0.member(memberID) }), member.status != .suspended
-        else { throw APIError.forbidden("member_unknown", "the token's member does not exist or is suspended") }
-        return .json(try await store(record, member: member.id, method: "admin-token", at: now), status: .created)
+        guard let memberID = try? MemberID(claims.userID), let found = try await environment.store.read({ reader -> (MemberRecord, [PasskeyRecord])? in
+            guard let member = try await reader.member(memberID) else { return nil }
+            return (member, try await reader.passkeys(member: memberID))
+        }) else { throw APIError.forbidden("member_unknown", "the token's member does not exist") }
+        let (member, passkeys) = found
+        if member.status == .suspended || member.status == .removed {
+            let refusal = APIError.forbidden("member_\(member.status.rawValue)", "the token's member is \(member.status.rawValue) and cannot enrol keys")
+            await audit.refusal(actor: claims.userID, action: "key.refused", subject: jwk.thumbprint, error: refusal)
+            throw refusal
+        }
+        // A member with a passkey is a person who signs in: the ADMIN_KEY alone must not give
+        // anyone a key that votes as them. The enrolment is announced and waits.
+        if passkeys.contains(where: Self.isLive) {
+            return try await scheduleEnrolment(record, member: member.id)
+        }
+        var json = try await store(record, member: member.id, method: "admin-token", at: now)
+        json = Self.with(json, operation: .null)
+        return .json(json, status: .created)
+    }
+
+    /// A passkey that can act: not revoked, not waiting for a recovery.
+    static func isLive(_ passkey: PasskeyRecord) -> Bool { passkey.revokedAt == nil && passkey.pendingRecovery == nil }
+
+    /// Stores an admin-enrolled key for a passkey member as a `key.enrol` operation: the key is
+    /// valid from the operation's due time (the dangerous-operation delay), announced to the
+    /// member, cancellable with their passkey, and confirmable earlier by them. 202 with the key
+    /// record and the operation.
+    private func scheduleEnrolment(_ record: KeyAttestationRecord, member: MemberID) async throws -> Response {
+        let jwkText = String(decoding: JCS.canonicalize(.object(record.jwk.jsonObject())), as: UTF8.self)
+        let attestation = String(decoding: record.canonicalBytes, as: UTF8.self)
+        let kid = record.jwk.thumbprint
+        let operation: OperationRecord
+        do {
+            operation = try await OperationScheduler(environment: environment).schedule(
+                .keyEnrol, member: member, target: kid, details: ["kid": .string(kid)]
+            ) { operation, tx in
+                guard let owner = try await tx.member(member), owner.status == .active else {
+                    throw APIError.forbidden("member_not_active", "the token's member is not active")
+                }
+                let validFrom = operation.dueAt ?? operation.scheduledAt
+                do {
+                    try await tx.insertKey(KeyRecord(
+                        kid: kid, member: member, jwk: jwkText, method: "admin-token", attestation: attestation, validFrom: validFrom))
+                } catch StoreError.duplicate {
+                    throw APIError.conflict("key_exists", "this key is already enrolled")
+                }
+                _ = try await tx.appendAudit(
+                    actor: member.rawValue, action: "key.enrolled", subject: kid,
+                    details: ["member": .string(member.rawValue), "method": .string("admin-token"), "operation": .string(operation.id),
+                              "validFrom": .string(Timestamp.format(validFrom))],
+                    at: operation.scheduledAt)
+                return ["validFrom": .string(Timestamp.format(validFrom))]
+            }
+        } catch let refusal as APIError {
+            await audit.refusal(actor: member.rawValue, action: "key.refused", subject: kid, error: refusal)
+            throw refusal
+        }
+        guard let key = try await environment.store.read({ try await $0.key(kid: kid) }) else { throw APIError.notFound("the key") }
+        return .json(Self.with(try KeyJSON.json(key), operation: OperationJSON.json(operation)), status: .accepted)
+    }
+
+    /// An enrolment's answer: the key record with the operation it waits for (or null).
+    private static func with(_ json: JSONValue, operation: JSONValue) -> JSONValue {
+        guard var object = json.objectValue else { return json }
+        object["operation"] = operation
+        return .object(object)
     }
 
     /// Stores the key; with `replacing`, revokes that key of the member in the same transaction,
@@ -133,8 +195,11 @@ struct KeyRoutes: Sendable {
             if old != nil { key.validFrom = max(now, environment.now) }
             // Checked in the transaction, so a suspension committed meanwhile is not overtaken. A
             // service member created by the admin becomes active with its first key.
-            guard var owner = try await tx.member(member), owner.status != .suspended else {
+            guard var owner = try await tx.member(member), owner.status != .suspended, owner.status != .removed else {
                 throw APIError.forbidden("member_unknown", "the key's member does not exist or is suspended")
+            }
+            if method == "admin-token", try await tx.lockPasskeys(member: member).contains(where: Self.isLive) {
+                throw APIError.conflict("member_has_passkey", "the member registered a passkey meanwhile; enrol again to schedule the enrolment")
             }
             if owner.status == .invited {
                 owner.status = .active
@@ -165,7 +230,7 @@ struct KeyRoutes: Sendable {
     private func jwks() async throws -> Response {
         let keys = try await environment.store.read { try await $0.allKeys() }
         let now = environment.now
-        let jwks = keys.filter { !$0.isRevoked(at: now) }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
+        let jwks = keys.filter { !$0.isRevoked(at: now) && $0.validFrom <= now }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
         return .json(["keys": .array(jwks)])
     }
 

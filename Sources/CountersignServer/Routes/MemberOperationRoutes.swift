@@ -22,6 +22,50 @@ struct MemberOperationRoutes: Sendable {
             return try await ceremony.begin(member: member, target: "operation:\(operation.id)", context: context)
         }
         router.post("/api/operations/:id/cancel") { request, context in try await cancel(request, context) }
+        router.post("/api/operations/:id/confirm/options") { request, context -> Response in
+            let member = try await ceremony.optionsCaller(of: request, context: context)
+            let operation = try await confirmable(try context.parameters.require("id"), by: member)
+            return try await ceremony.begin(member: member, target: "confirm:\(operation.id)", context: context)
+        }
+        router.post("/api/operations/:id/confirm") { request, context in try await confirm(request, context) }
+    }
+
+    /// "This was me": the member confirms an admin enrolment of a key for them with a passkey,
+    /// and the key is valid at once (`OperationScheduler.confirm`). Refusals are audited
+    /// `operation.confirm_refused`.
+    private func confirm(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let bytes = try await request.bodyBytes(limit: 64 * 1024)
+        let member = try await members.member(of: request, body: bytes, context: context)
+        let operation = try await confirmable(try context.parameters.require("id"), by: member)
+        let revocation = Revocation(environment: environment)
+        let body = try await revocation.audited(member, Self.confirmRefused, subject: operation.id) {
+            try RevocationCeremony.assertionBody(bytes, optionsRoute: "/api/operations/{id}/confirm/options")
+        }
+        do {
+            _ = try await ceremony.finish(body, member: member, target: "confirm:\(operation.id)", action: Self.confirmRefused)
+        } catch let error as APIError where error.code == CeremonyKeeper.unknown.code {
+            await AuditRecorder(environment: environment).refusal(
+                actor: member.id.rawValue, action: Self.confirmRefused, subject: operation.id, error: error)
+            throw error
+        }
+        let confirmed = try await revocation.audited(member, Self.confirmRefused, subject: operation.id) {
+            try await OperationScheduler(environment: environment).confirm(operation.id, by: member.id)
+        }
+        return .json(OperationJSON.json(confirmed))
+    }
+
+    static let confirmRefused = "operation.confirm_refused"
+
+    /// A pending operation the member may confirm: as `cancellable`, and a key enrolment
+    /// (409 `operation_not_confirmable` otherwise).
+    private func confirmable(_ text: String, by member: MemberRecord) async throws -> OperationRecord {
+        let operation = try await cancellable(text, by: member)
+        guard operation.kind == .keyEnrol else {
+            let error = APIError.conflict("operation_not_confirmable", "only a key enrolment can be confirmed; this operation can only be cancelled")
+            await AuditRecorder(environment: environment).refusal(actor: member.id.rawValue, action: Self.confirmRefused, subject: operation.id, error: error)
+            throw error
+        }
+        return operation
     }
 
     /// Pending operations affecting the caller, newest first.

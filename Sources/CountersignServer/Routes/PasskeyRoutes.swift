@@ -19,6 +19,7 @@ struct PasskeyRoutes: Sendable {
         router.post("/api/login/options") { request, context in try await loginOptions(request, context) }
         router.post("/api/login/verify") { request, context in try await loginVerify(request, context) }
         router.post("/api/logout") { request, _ in try await logout(request) }
+        router.post("/api/logout/everywhere") { request, _ in try await logoutEverywhere(request) }
         router.get("/api/session") { request, _ in try await session(request) }
     }
 
@@ -45,6 +46,10 @@ struct PasskeyRoutes: Sendable {
             let error = APIError.forbidden("invitation_invalid", "the invitation is unknown, used or expired")
             await audit.refusal(actor: "anonymous", action: "registration.refused", subject: "invitation", error: error)
             throw error
+        }
+        if invitation.recovery == nil, let refusal = Self.invitationRefusal(passkeys: passkeys) {
+            await audit.refusal(actor: member.id.rawValue, action: "registration.refused", subject: member.id.rawValue, error: refusal)
+            throw refusal
         }
         let ceremony = Ceremony.generate(
             purpose: .registration, now: now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required,
@@ -84,27 +89,36 @@ struct PasskeyRoutes: Sendable {
                 passkey, invitationHash: invitationHash, operation: recovery, now: now)
         }
         let sessions = sessions
-        let result = try await environment.store.write { tx -> (MemberRecord, Cookie) in
-            guard var member = try await tx.member(memberID) else { throw APIError.notFound("the member") }
-            guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
-                throw APIError.conflict("invitation_used", "the invitation was already used")
+        let result: (MemberRecord, Cookie)
+        do {
+            result = try await environment.store.write { tx -> (MemberRecord, Cookie) in
+                guard var member = try await tx.member(memberID) else { throw APIError.notFound("the member") }
+                // Locked and read again: two invitations used at once cannot both find no passkey.
+                if let refusal = Self.invitationRefusal(passkeys: try await tx.lockPasskeys(member: memberID)) { throw refusal }
+                guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
+                    throw APIError.conflict("invitation_used", "the invitation was already used")
+                }
+                try await tx.endOtherInvitations(of: memberID, than: invitationHash, at: now)
+                do {
+                    try await tx.insertPasskey(passkey)
+                } catch StoreError.duplicate {
+                    throw APIError.conflict("passkey_exists", "this passkey is already registered")
+                }
+                if member.status == .invited {
+                    member.status = .active
+                    try await tx.updateMember(member)
+                }
+                let cookie = try await sessions.create(for: memberID, credentialID: credential.id, in: tx, now: now)
+                _ = try await tx.appendAudit(
+                    actor: memberID.rawValue, action: "passkey.registered", subject: memberID.rawValue,
+                    details: ["credentialId": .string(Base64URL.encode(credential.id)), "format": .string(credential.attestationFormat),
+                              "backupEligible": .bool(credential.flags.backupEligible)],
+                    at: now)
+                return (member, cookie)
             }
-            do {
-                try await tx.insertPasskey(passkey)
-            } catch StoreError.duplicate {
-                throw APIError.conflict("passkey_exists", "this passkey is already registered")
-            }
-            if member.status == .invited {
-                member.status = .active
-                try await tx.updateMember(member)
-            }
-            let cookie = try await sessions.create(for: memberID, in: tx, now: now)
-            _ = try await tx.appendAudit(
-                actor: memberID.rawValue, action: "passkey.registered", subject: memberID.rawValue,
-                details: ["credentialId": .string(Base64URL.encode(credential.id)), "format": .string(credential.attestationFormat),
-                          "backupEligible": .bool(credential.flags.backupEligible)],
-                at: now)
-            return (member, cookie)
+        } catch let refusal as APIError {
+            await audit.refusal(actor: memberText, action: "registration.refused", subject: memberText, error: refusal)
+            throw refusal
         }
         environment.events.nudge()
         var response = Response.json(["member": MemberJSON.json(result.0), "credentialId": .string(Base64URL.encode(credential.id))], status: .created)
@@ -139,7 +153,7 @@ struct PasskeyRoutes: Sendable {
         let now = environment.now
         let sessions = sessions
         let cookie = try await environment.store.write { tx -> Cookie in
-            let cookie = try await sessions.create(for: member.id, in: tx, now: now)
+            let cookie = try await sessions.create(for: member.id, credentialID: verified.credentialID, in: tx, now: now)
             _ = try await tx.appendAudit(
                 actor: member.id.rawValue, action: "session.created", subject: member.id.rawValue,
                 details: ["credentialId": .string(Base64URL.encode(verified.credentialID))], at: now)
@@ -158,6 +172,33 @@ struct PasskeyRoutes: Sendable {
         var response = Response.json(["loggedOut": true])
         response.setCookie(sessions.clearingCookie)
         return response
+    }
+
+    /// Ends every session of the calling member, this one included ("sign out everywhere").
+    private func logoutEverywhere(_ request: Request) async throws -> Response {
+        let (member, _) = try await sessions.member(of: request)
+        let now = environment.now
+        let ended = try await environment.store.write { tx -> Int in
+            let ended = try await tx.deleteSessions(member: member.id)
+            _ = try await tx.appendAudit(
+                actor: member.id.rawValue, action: "session.ended_everywhere", subject: member.id.rawValue,
+                details: ["sessions": .number(Double(ended))], at: now)
+            return ended
+        }
+        environment.events.nudge()
+        var response = Response.json(["loggedOut": true, "sessions": .number(Double(ended))])
+        response.setCookie(sessions.clearingCookie)
+        return response
+    }
+
+    /// An ordinary invitation registers a member's first passkey only: once the member has a
+    /// live passkey, another one is added by the member (signed in, asserted with a passkey they
+    /// have) or by account recovery, never by a second invitation.
+    static func invitationRefusal(passkeys: [PasskeyRecord]) -> APIError? {
+        guard passkeys.contains(where: { $0.revokedAt == nil && $0.pendingRecovery == nil }) else { return nil }
+        return APIError.forbidden(
+            "invitation_member_has_passkey",
+            "the member already has a passkey; add another from the account page, or ask the admin for account recovery")
     }
 
     private func session(_ request: Request) async throws -> Response {

@@ -33,6 +33,12 @@ struct RevocationCeremony: Sendable {
     /// Begins the ceremony; the reply is {"options","ceremony"}. 409 `no_passkey` when the member
     /// has no live passkey (a service member revokes its key by signing with it instead).
     func begin(member: MemberRecord, target: String, context: ServerRequestContext) async throws -> Response {
+        let (options, id) = try await start(member: member, target: target, context: context)
+        return .json(["options": options, "ceremony": .string(id)])
+    }
+
+    /// Stores a new assertion ceremony for `member` and `target`; returns its request options and id.
+    func start(member: MemberRecord, target: String, context: ServerRequestContext) async throws -> (options: JSONValue, id: String) {
         try await environment.limitCeremonies(from: context.clientAddress)
         let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }
             .filter { $0.revokedAt == nil && $0.pendingRecovery == nil }
@@ -45,7 +51,7 @@ struct RevocationCeremony: Sendable {
         let transports = Dictionary(passkeys.map { ($0.credentialID, $0.transports) }, uniquingKeysWith: { first, _ in first })
         let options = environment.relyingParty.requestOptions(for: ceremony, transports: transports)
         let id = try await CeremonyKeeper(environment: environment).begin(StoredCeremony(ceremony: ceremony, target: target))
-        return .json(["options": options.json, "ceremony": .string(id)])
+        return (options.json, id)
     }
 
     /// Consumes the ceremony named in `body` ({"ceremony","response"}) and verifies its assertion

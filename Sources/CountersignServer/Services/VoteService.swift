@@ -90,6 +90,7 @@ struct VoteService: Sendable {
             if let current, current.isRevoked(at: now), let revokedAt = current.revokedAt { throw Self.keyRevoked(revokedAt) }
             let signingKey = try current.map(StatementRecords.memberKey)
             guard signingKey?.isValid(at: now) ?? false else { throw APIError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description) }
+            if let use = verified.stepUpUse { try await Self.recordStepUp(use, member: member.id, in: tx, at: now) }
             let vote = VoteRecord(
                 statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
                 signature: signatureText, receivedAt: now, stepUp: verified.stepUp)
@@ -127,14 +128,31 @@ struct VoteService: Sendable {
         .unprocessable("vote_key_revoked", "the signing key was revoked (as of \(Timestamp.format(revokedAt))) before this vote was received; sign with a valid key")
     }
 
-    /// The member's passkeys as step-up verifiers, one per allowed origin.
+    /// The member's live passkeys (not revoked, not waiting for a recovery) as step-up
+    /// verifiers, each accepting assertions from every configured origin.
     private func stepUpPasskeys(_ passkeys: [PasskeyRecord]) -> [StepUpPasskey] {
-        passkeys.filter { $0.revokedAt == nil }.flatMap { passkey -> [StepUpPasskey] in
-            guard let key = try? COSEKey(bytes: passkey.publicKey) else { return [] }
-            return environment.configuration.origins.map { origin in
-                StepUpPasskey(member: passkey.member.rawValue, credentialID: passkey.credentialID, publicKey: key, rpID: environment.relyingParty.id, origin: origin)
-            }
+        passkeys.filter { $0.revokedAt == nil && $0.pendingRecovery == nil }.compactMap { passkey -> StepUpPasskey? in
+            guard let key = try? COSEKey(bytes: passkey.publicKey) else { return nil }
+            return StepUpPasskey(
+                member: passkey.member.rawValue, credentialID: passkey.credentialID, publicKey: key, rpID: environment.relyingParty.id,
+                origins: environment.configuration.origins)
         }
+    }
+
+    /// Under the vote's lock: the step-up's passkey must still be live, and its counter must
+    /// grow as at a login (a cloned authenticator shows as a counter that does not); the counter
+    /// and backup state are stored back.
+    static func recordStepUp(_ use: StepUpUse, member: MemberID, in tx: any StoreTransaction, at now: Date) async throws {
+        let passkeys = try await tx.lockPasskeys(member: member)
+        guard let passkey = passkeys.first(where: { $0.credentialID == use.credentialID }), passkey.revokedAt == nil,
+              passkey.pendingRecovery == nil
+        else { throw APIError.unprocessable("vote_step_up_invalid", "the step-up passkey is not a live passkey of the member") }
+        do throws(WebAuthnError) {
+            try RelyingParty.checkSignCount(stored: passkey.signCount, received: use.signCount)
+        } catch {
+            throw APIError.unprocessable("vote_step_up_invalid", error.message)
+        }
+        try await tx.updatePasskeyUse(credentialID: use.credentialID, signCount: use.signCount, backedUp: use.backedUp, usedAt: now)
     }
 
     /// Withdraws the member's vote while the statement is not final.

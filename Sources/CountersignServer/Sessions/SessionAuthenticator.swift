@@ -13,11 +13,13 @@ struct SessionAuthenticator: Sendable {
     static let cookieName = "countersign_session"
     let environment: ServerEnvironment
 
-    /// A new session for `member`, written in `tx`; returns the cookie to set.
-    func create(for member: MemberID, in tx: any StoreTransaction, now: Date) async throws -> Cookie {
+    /// A new session for `member`, opened by the passkey `credentialID` (whose revocation ends
+    /// it), written in `tx`; returns the cookie to set.
+    func create(for member: MemberID, credentialID: [UInt8], in tx: any StoreTransaction, now: Date) async throws -> Cookie {
         let value = Base64URL.encode(ServerSecrets.randomBytes(32))
         let expires = now.addingTimeInterval(environment.configuration.sessionAbsoluteTimeout)
-        try await tx.insertSession(SessionRecord(idHash: Self.hash(value), member: member, createdAt: now, lastSeenAt: now, expiresAt: expires))
+        try await tx.insertSession(SessionRecord(
+            idHash: Self.hash(value), member: member, createdAt: now, lastSeenAt: now, expiresAt: expires, credentialID: credentialID))
         return cookie(value: value, maxAge: Int(environment.configuration.sessionAbsoluteTimeout))
     }
 

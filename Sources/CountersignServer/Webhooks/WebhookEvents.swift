@@ -26,6 +26,9 @@ enum WebhookEvents {
             "member.recovered",
             // Encrypted key copies (issue 7).
             "key.copy_stored", "key.copy_deleted",
+            // The holes of round 2 (issue 18): invitations, added passkeys, sessions, enrolments.
+            "invitation.ended", "passkey.added", "passkey.add_refused", "session.ended_everywhere",
+            "operation.confirmed", "operation.confirm_refused", "key.activated",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }

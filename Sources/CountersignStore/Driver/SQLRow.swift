@@ -44,6 +44,11 @@ struct SQLRow: Sendable, Hashable {
         }
     }
 
+    func optionalBlob(_ index: Int) throws -> [UInt8]? {
+        if case .null = try value(index) { return nil }
+        return try blob(index)
+    }
+
     func bool(_ index: Int) throws -> Bool {
         switch try int(index) {
         case 0: return false

@@ -33,12 +33,12 @@ extension SQLTransaction {
         try await deleteExpired("ceremonies", "expires_at", now: now)
     }
 
-    static let sessionColumns = "id_hash, member, created_at, last_seen_at, expires_at"
+    static let sessionColumns = "id_hash, member, created_at, last_seen_at, expires_at, credential_id"
 
     static func decodeSession(_ row: SQLRow) throws -> SessionRecord {
         SessionRecord(
             idHash: try row.text(0), member: try row.parsed(1, "member id", MemberID.init), createdAt: try row.date(2),
-            lastSeenAt: try row.date(3), expiresAt: try row.date(4))
+            lastSeenAt: try row.date(3), expiresAt: try row.date(4), credentialID: try row.optionalBlob(5))
     }
 
     func session(idHash: String) async throws -> SessionRecord? {
@@ -47,9 +47,9 @@ extension SQLTransaction {
 
     func insertSession(_ session: SessionRecord) async throws {
         try await run(
-            "INSERT INTO sessions (\(Self.sessionColumns)) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions (\(Self.sessionColumns)) VALUES ($1, $2, $3, $4, $5, $6)",
             [.text(session.idHash), .text(session.member.rawValue), .date(session.createdAt), .date(session.lastSeenAt),
-             .date(session.expiresAt)],
+             .date(session.expiresAt), session.credentialID.map { .blob($0) } ?? .null],
             duplicate: "session")
     }
 

@@ -26,6 +26,16 @@ extension SQLTransaction {
         let rows = try await run(
             "UPDATE passkeys SET revoked_at = $2 WHERE credential_id = $1 AND revoked_at IS NULL RETURNING member",
             [.blob(credentialID), .date(at)])
+        guard !rows.isEmpty else { return false }
+        // Every way of revoking a passkey comes through here, so none leaves a session it opened.
+        _ = try await run("DELETE FROM sessions WHERE credential_id = $1", [.blob(credentialID)])
+        return true
+    }
+
+    func activateKey(kid: String, at: Date) async throws -> Bool {
+        let rows = try await run(
+            "UPDATE signing_keys SET valid_from = $2 WHERE kid = $1 AND revoked_at IS NULL AND valid_from > $2 RETURNING kid",
+            [.text(kid), .date(at)])
         return !rows.isEmpty
     }
 

@@ -19,6 +19,10 @@ public struct OperationRecord: Sendable, Hashable {
         case policyReplace = "policy.replace"
         /// Replace a member's passkeys by the one registered with a recovery invitation.
         case memberRecover = "member.recover"
+        /// A key enrolled with a user token for a member who has a passkey (target: its kid): the
+        /// key is stored with `validFrom` at the due time; cancelling revokes it, and the member
+        /// can confirm it earlier with a passkey.
+        case keyEnrol = "key.enrol"
     }
 
     /// Where the operation stands.

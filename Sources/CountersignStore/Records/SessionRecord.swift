@@ -9,8 +9,12 @@ public struct SessionRecord: Sendable, Hashable {
     public var lastSeenAt: Date
     /// The absolute expiry; the idle expiry is lastSeenAt + the configured idle timeout.
     public var expiresAt: Date
+    /// The passkey whose registration or assertion opened the session: revoking that passkey
+    /// ends the session (nil for sessions opened before migration 7, ended with the member's).
+    public var credentialID: [UInt8]?
 
-    public init(idHash: String, member: MemberID, createdAt: Date, lastSeenAt: Date, expiresAt: Date) {
+    public init(idHash: String, member: MemberID, createdAt: Date, lastSeenAt: Date, expiresAt: Date, credentialID: [UInt8]? = nil) {
+        self.credentialID = credentialID
         self.idHash = idHash
         self.member = member
         self.createdAt = createdAt

@@ -3,7 +3,7 @@
 /// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -143,5 +143,12 @@ enum Migrations {
         {postgresql} CREATE TRIGGER members_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON members \
         FOR EACH STATEMENT EXECUTE FUNCTION countersign_directory_changed()
         """,
+    ]
+
+    /// Sessions remember the passkey that opened them (issue 18): revoking a passkey ends its
+    /// sessions. Older sessions have none and end with the member's.
+    static let version7 = [
+        "ALTER TABLE sessions ADD COLUMN credential_id {BLOB}",
+        "CREATE INDEX sessions_credential ON sessions (credential_id)",
     ]
 }

@@ -54,11 +54,8 @@ extension RelyingParty {
         guard credential.publicKey.isValidSignature(response.signature, for: signed) else {
             throw WebAuthnError(.invalidSignature, "the assertion signature does not verify with the credential public key")
         }
-        let stored = credential.signCount, received = authenticatorData.signCount
-        // Authenticators that do not count send 0 every time; otherwise the counter must grow.
-        guard (stored == 0 && received == 0) || received > stored else {
-            throw WebAuthnError(.signCountNotIncreased, "signature counter \(received) is not greater than the stored \(stored): the authenticator may have been cloned")
-        }
+        let received = authenticatorData.signCount
+        try Self.checkSignCount(stored: credential.signCount, received: received)
         return VerifiedAssertion(
             credentialID: credential.id, signCount: received, flags: flags, userHandle: response.userHandle,
             clientData: clientData, authenticatorData: authenticatorData, signature: response.signature,
@@ -73,5 +70,13 @@ extension RelyingParty {
             return true
         }
         throw WebAuthnError(.rpIDMismatch, "the assertion was made for another RP ID than \(id)")
+    }
+
+    /// WebAuthn §7.2 step 21: authenticators that do not count send 0 every time; otherwise the
+    /// counter must grow. Shared by every ceremony that stores a counter back (login, step-up).
+    public static func checkSignCount(stored: UInt32, received: UInt32) throws(WebAuthnError) {
+        guard (stored == 0 && received == 0) || received > stored else {
+            throw WebAuthnError(.signCountNotIncreased, "signature counter \(received) is not greater than the stored \(stored): the authenticator may have been cloned")
+        }
     }
 }

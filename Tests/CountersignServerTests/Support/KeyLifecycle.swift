@@ -37,20 +37,28 @@ extension TestMember {
     /// The member's first passkey's id, base64url.
     var passkeyID: String { Base64URL.encode(authenticator.credentialID) }
 
-    /// A second passkey for this member, stored directly (the API registers one passkey per
-    /// invitation; recovery, which adds more, is not this suite's subject).
-    func addPasskey(on server: TestServer) async throws -> SoftwareAuthenticator {
+    /// A further passkey for this member, added the way the account page does: an assertion by
+    /// `asserting` (the first passkey by default) and the new credential's registration, in one
+    /// request to /api/passkeys/add.
+    func addPasskey(on server: TestServer, asserting: SoftwareAuthenticator? = nil) async throws -> SoftwareAuthenticator {
         let second = SoftwareAuthenticator(origin: TestServer.origin)
-        let handle = try #require(authenticator.userHandle)
-        _ = try second.register(options: [
-            "challenge": .string(Base64URL.encode([UInt8](repeating: 7, count: 32))),
-            "rp": .object(["id": .string(TestServer.rpID)]), "user": .object(["id": .string(Base64URL.encode(handle))]),
-        ])
-        let record = PasskeyRecord(
-            credentialID: second.credentialID, member: try MemberID(id), publicKey: second.coseKey, signCount: 0, backupEligible: false,
-            backedUp: false, transports: ["internal"], attestationFormat: "none", createdAt: Date().addingTimeInterval(1))
-        try await server.store.write { tx in try await tx.insertPasskey(record) }
+        let reply = try await addPasskey(second, asserting: asserting)
+        try expectStatus(reply, 201)
         return second
+    }
+
+    /// Asks to add `passkey`, asserted by `asserting`; returns the server's reply as it is.
+    func addPasskey(_ passkey: SoftwareAuthenticator, asserting: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
+        let options = try await client.post("/api/passkeys/add/options")
+        guard options.status == 200 else { return options }
+        let assertionOptions = try #require(options.object["assertion"]?.objectValue)
+        let registrationOptions = try #require(options.object["registration"]?.objectValue)
+        let assertion = try (asserting ?? authenticator).assert(options: try #require(assertionOptions["options"]?.objectValue))
+        let registration = try passkey.register(options: try #require(registrationOptions["options"]?.objectValue))
+        return try await client.post("/api/passkeys/add", [
+            "assertion": .object(["ceremony": try #require(assertionOptions["ceremony"]), "response": assertion]),
+            "registration": .object(["ceremony": try #require(registrationOptions["ceremony"]), "response": registration]),
+        ])
     }
 }
 

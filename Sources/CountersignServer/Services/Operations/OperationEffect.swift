@@ -32,6 +32,10 @@ enum OperationEffect {
             guard member.status == .active else {
                 throw APIError.conflict("member_not_active", "the member is \(member.status.rawValue); only an active member is recovered")
             }
+        case .keyEnrol:
+            // The key itself is stored with the operation, so it is checked when the run performs it.
+            let member = try await presentMember(operation, reader: reader)
+            if let refusal = MemberStatusCheck.refusal(member) { throw refusal }
         }
     }
 
@@ -83,6 +87,17 @@ enum OperationEffect {
             return Outcome(result: ["version": .number(Double(version))], reevaluate: nil)
         case .memberRecover:
             return try await AccountRecovery.recover(try await presentMember(operation, reader: tx), operation: operation, in: tx, at: now)
+        case .keyEnrol:
+            // The key became valid at the due time by its validFrom; running records that.
+            let key = try await liveKey(operation.target, reader: tx)
+            guard key.member == operation.member, key.method == "admin-token" else {
+                throw APIError.conflict("key_mismatch", "the key is not the member's admin-enrolled key")
+            }
+            var audited = details
+            audited["member"] = .string(key.member.rawValue)
+            audited["validFrom"] = .string(Timestamp.format(key.validFrom))
+            _ = try await tx.appendAudit(actor: "admin", action: "key.activated", subject: key.kid, details: audited, at: now)
+            return Outcome(result: ["validFrom": .string(Timestamp.format(key.validFrom))], reevaluate: nil)
         }
     }
 

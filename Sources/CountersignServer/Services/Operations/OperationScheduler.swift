@@ -64,10 +64,51 @@ struct OperationScheduler: Sendable {
                     _ = try await tx.revokeInvitation(tokenHash: invitation.tokenHash, at: now)
                 }
             }
+            // A cancelled enrolment's key never becomes valid: revoked before its validFrom.
+            if operation.kind == .keyEnrol, try await tx.revokeKey(kid: operation.target, at: now) {
+                _ = try await tx.appendAudit(
+                    actor: actor, action: "key.revoked", subject: operation.target,
+                    details: ["member": operation.member.map { .string($0.rawValue) } ?? .null, "operation": .string(operation.id),
+                              "revokedAt": .string(Timestamp.format(now))],
+                    at: now)
+            }
             try await OperationAnnouncement.audit("operation.cancelled", operation, actor: actor, in: tx, at: now)
             return operation
         }
         environment.events.nudge()
         return cancelled
+    }
+
+    /// The member confirms an admin enrolment of a key for them ("this was me"): the key is
+    /// valid from now instead of the due time, and the operation is done. Only the affected
+    /// member, before the due time; audited `operation.confirmed` and `key.activated`.
+    func confirm(_ id: String, by member: MemberID) async throws -> OperationRecord {
+        let environment = environment
+        let confirmed = try await environment.store.write { tx -> OperationRecord in
+            guard var operation = try await tx.lockOperation(id), operation.member == member else { throw APIError.notFound("operation \(id)") }
+            let now = environment.now
+            guard operation.kind == .keyEnrol else {
+                throw APIError.conflict("operation_not_confirmable", "only a key enrolment can be confirmed; this operation can only be cancelled")
+            }
+            guard operation.state == .pending else {
+                throw APIError.conflict("operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be confirmed")
+            }
+            try await OperationEffect.check(operation, reader: tx)
+            guard try await tx.activateKey(kid: operation.target, at: now) else {
+                throw APIError.conflict("key_already_valid", "the key is already valid or revoked")
+            }
+            operation.state = .done
+            operation.decidedAt = now
+            operation.result = OperationJSON.text(["confirmedBy": .string(member.rawValue), "validFrom": .string(Timestamp.format(now))])
+            try await tx.updateOperation(operation)
+            try await OperationAnnouncement.audit("operation.confirmed", operation, actor: member.rawValue, in: tx, at: now)
+            _ = try await tx.appendAudit(
+                actor: member.rawValue, action: "key.activated", subject: operation.target,
+                details: ["member": .string(member.rawValue), "operation": .string(operation.id), "validFrom": .string(Timestamp.format(now))],
+                at: now)
+            return operation
+        }
+        environment.events.nudge()
+        return confirmed
     }
 }

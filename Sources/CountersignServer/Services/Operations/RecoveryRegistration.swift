@@ -19,6 +19,7 @@ struct RecoveryRegistration: Sendable {
             guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
                 throw APIError.conflict("invitation_used", "the invitation was already used")
             }
+            try await tx.endOtherInvitations(of: member.id, than: invitationHash, at: now)
             var pending = passkey
             pending.pendingRecovery = operation.id
             do {

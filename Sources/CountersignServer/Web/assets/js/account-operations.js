@@ -24,6 +24,7 @@ export function describeOperation(op) {
     case 'passkey.delete': return `Delete your passkey ${short(op.target)}.`;
     case 'policy.replace': return `Replace the policy ${details.name || op.target} with a new version.`;
     case 'member.recover': return 'Account recovery: a new passkey replaces all of your passkeys, and keys they approved are revoked.';
+    case 'key.enrol': return `The administrator enrolled a signing key ${short(op.target)} for you: it can sign approvals as you once the delay ends. If you asked for it, activate it now; if not, cancel it.`;
     default: return `${op.kind} (${op.target || ''})`;
   }
 }
@@ -42,6 +43,23 @@ async function cancel(page, op) {
   operations.set(cancelled.id, cancelled);
   showBanner('success', 'The change is cancelled.');
   render(page);
+}
+
+async function confirmEnrolment(page, op) {
+  const ok = await confirmDialog({
+    title: 'Activate this key now?',
+    body: [el('p', {}, describeOperation(op)), el('p', {}, 'Confirm with your passkey only if you asked the administrator for this key (for the command line or a service).')],
+    confirmLabel: 'This was me: activate now', cancelLabel: 'Not now',
+  });
+  if (!ok) return;
+  const path = `/api/operations/${encodeURIComponent(op.id)}/confirm`;
+  const begun = await post(`${path}/options`, {});
+  const assertion = await getAssertion(begun.options);
+  const confirmed = await post(path, { ceremony: begun.ceremony, response: assertion.json });
+  operations.set(confirmed.id, confirmed);
+  showBanner('success', 'The key is active.');
+  render(page);
+  if (page.refresh) await page.refresh();
 }
 
 function item(page, op) {
@@ -67,7 +85,21 @@ function item(page, op) {
         setBusy(button, false);
       }
     });
-    row.append(el('div', { class: 'actions' }, button));
+    const actions = el('div', { class: 'actions' }, button);
+    if (op.kind === 'key.enrol') {
+      const activate = el('button', { type: 'button', class: 'confirm-operation', 'data-operation': op.id }, 'This was me: activate now');
+      activate.addEventListener('click', async () => {
+        setBusy(activate, true, 'Activating…');
+        try {
+          await confirmEnrolment(page, op);
+        } catch (error) {
+          showError(error);
+          setBusy(activate, false);
+        }
+      });
+      actions.prepend(activate);
+    }
+    row.append(actions);
   }
   return row;
 }

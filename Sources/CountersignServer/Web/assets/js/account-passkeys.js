@@ -1,10 +1,56 @@
-// Countersign web app: the account page's passkeys (list and revocation by passkey assertion).
+// Countersign web app: the account page's passkeys (list, revocation by passkey assertion,
+// adding a passkey for another device, and signing out everywhere).
 //
-// Exports: renderPasskeys(page)
+// Exports: renderPasskeys(page), wirePasskeyActions(page)
 
 import { get, post } from './api.js';
 import { confirmDialog, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
-import { getAssertion } from './webauthn.js';
+import { createPasskey, getAssertion } from './webauthn.js';
+
+/** Adds a passkey: first an assertion by a passkey the member has, then the new credential. */
+async function addPasskey(page) {
+  const begun = await post('/api/passkeys/add/options', {});
+  const assertion = await getAssertion(begun.assertion.options);
+  const created = await createPasskey(begun.registration.options);
+  await post('/api/passkeys/add', {
+    assertion: { ceremony: begun.assertion.ceremony, response: assertion.json },
+    registration: { ceremony: begun.registration.ceremony, response: created.json },
+  });
+  showBanner('success', 'The new passkey is added. It can sign you in from now on.');
+  await page.refresh();
+}
+
+/** Ends every session of the member, this one too. */
+async function signOutEverywhere() {
+  const ok = await confirmDialog({
+    title: 'Sign out everywhere?',
+    body: [el('p', {}, 'Every browser signed in to your account, this one included, is signed out.')],
+    confirmLabel: 'Sign out everywhere',
+  });
+  if (!ok) return;
+  await post('/api/logout/everywhere', {});
+  window.location.assign('/login');
+}
+
+/** Wires the passkey section's buttons ("Add a passkey", "Sign out everywhere"). */
+export function wirePasskeyActions(page) {
+  const wire = (id, busyText, action) => {
+    const button = document.getElementById(id);
+    if (!button) return;
+    button.addEventListener('click', async () => {
+      setBusy(button, true, busyText);
+      try {
+        await action();
+      } catch (error) {
+        showError(error);
+      } finally {
+        setBusy(button, false);
+      }
+    });
+  };
+  wire('add-passkey', 'Adding…', () => addPasskey(page));
+  wire('sign-out-everywhere', 'Signing out…', signOutEverywhere);
+}
 
 async function revoke(page, passkey) {
   const ok = await confirmDialog({

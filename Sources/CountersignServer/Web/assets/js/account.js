@@ -6,7 +6,7 @@
 
 import { loadSession, renderHeader, showError } from './ui.js';
 import { renderDevice, renderKeys } from './account-keys.js';
-import { renderPasskeys } from './account-passkeys.js';
+import { renderPasskeys, wirePasskeyActions } from './account-passkeys.js';
 import { startOperations } from './account-operations.js';
 
 async function main() {
@@ -18,6 +18,7 @@ async function main() {
     await Promise.all([renderKeys(page), renderPasskeys(page)]);
     await renderDevice(page);
   };
+  wirePasskeyActions(page);
   await Promise.all([page.refresh(), startOperations(page)]);
 }
 
