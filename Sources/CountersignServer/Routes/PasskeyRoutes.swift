@@ -93,11 +93,15 @@ struct PasskeyRoutes: Sendable {
         do {
             result = try await environment.store.write { tx -> (MemberRecord, Cookie) in
                 guard var member = try await tx.member(memberID) else { throw APIError.notFound("the member") }
-                // Locked and read again: two invitations used at once cannot both find no passkey.
-                if let refusal = Self.invitationRefusal(passkeys: try await tx.lockPasskeys(member: memberID)) { throw refusal }
                 guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
+                    if try await tx.invitation(tokenHash: invitationHash)?.state(at: now) == .revoked {
+                        throw APIError.forbidden("invitation_invalid", "the invitation was revoked, or ended when another invitation of the member was used")
+                    }
                     throw APIError.conflict("invitation_used", "the invitation was already used")
                 }
+                // Locked and read again: an invitation left pending by an earlier version, or two
+                // used at once, cannot add a passkey to a member who has one.
+                if let refusal = Self.invitationRefusal(passkeys: try await tx.lockPasskeys(member: memberID)) { throw refusal }
                 try await tx.endOtherInvitations(of: memberID, than: invitationHash, at: now)
                 do {
                     try await tx.insertPasskey(passkey)
