@@ -18,7 +18,7 @@ struct BrowserAccountTests {
         try BrowserScenario.expectPass("keycopy_scenario.py")
     }
 
-    @Test("The admin page announces a removal, the member's account page shows it live and cancels it; a recovery link stays pending")
+    @Test("The admin page announces a removal, the member's account page shows it live and cancels it; an admin-enrolled key waits for the member's confirmation; a recovery link stays pending")
     func lifecycleInTheBrowser() throws {
         try BrowserScenario.expectPass("lifecycle_scenario.py")
     }

@@ -9,7 +9,9 @@
    a policy from the form and announces a role change, which the member's page also shows.
 4. The ADMIN_KEY was kept in memory only (no web storage), and "Forget the admin key" hides the
    admin sections.
-5. Recovery: the admin page makes a recovery link; opened in a fresh browser (a new device with a
+5. A key the admin enrols for the member (she has a passkey) is announced on her page and valid
+   only once she confirms it with her passkey ("This was me: activate now").
+6. Recovery: the admin page makes a recovery link; opened in a fresh browser (a new device with a
    new passkey), it registers the passkey and tells the member it becomes active after the delay
    unless cancelled from an old device; the old device's account page shows that recovery.
 
@@ -18,6 +20,8 @@ Run by Tests/CountersignCLITests/BrowserAccountTests.swift; see harness.py for t
 
 from __future__ import annotations
 
+import base64
+import json
 import sys
 from pathlib import Path
 
@@ -74,6 +78,28 @@ def scenario(run: harness.Run) -> None:
                  "document.getElementById('operation-state').dispatchEvent(new Event('change'))")
     admin.wait_for("#admin-operations li[data-state='cancelled']")
     admin.wait_text(f'tr[data-member="{erin.member_id}"]', "active")
+
+    # A key the admin enrols for Erin waits for her: announced live, activated by her passkey.
+    key_file = run.scratch / "erin-cli.jwk"
+    generated = json.loads(server.cli("keygen", "--alg", "Ed25519", "--out", str(key_file), "--json").stdout)
+    x = generated["jwk"]["x"]
+    public_hex = base64.urlsafe_b64decode(x + "=" * (-len(x) % 4)).hex()
+    token = json.loads(server.cli("admin", "token", "--member", erin.member_id, "--public-key", public_hex,
+                                  "--expires", "10m", "--json").stdout)["token"]
+    enrolled = server.cli("key", "enrol", "--token", token, "--server", server.origin, "--key", str(key_file))
+    expect("it is valid from" in enrolled.stdout, f"key enrol printed {enrolled.stdout!r}")
+    kid = generated["kid"]
+    status, record = server.get_json(f"/api/keys/{kid}")
+    expect(status == 200, f"GET /api/keys/{kid}: {status}")
+    erin.wait_text("#operations", "enrolled a signing key", timeout=30)
+    erin.screenshot("account-key-enrolment-announced")
+    erin.click(".confirm-operation")
+    erin.click("#dialog-confirm")
+    erin.wait_text("#banner", "The key is active", timeout=40)
+    status, activated = server.get_json(f"/api/keys/{kid}")
+    expect(status == 200 and activated["validFrom"] < record["validFrom"],
+           f"the key's validFrom did not move to the confirmation: {record['validFrom']} -> {activated.get('validFrom')}")
+    erin.check_console()
 
     # Recovery: a link from the admin page, a new passkey on a new device, pending.
     admin.click(f'tr[data-member="{erin.member_id}"] button[data-action="recover"]')
