@@ -29,37 +29,47 @@ export function describeOperation(op) {
   }
 }
 
-async function cancel(page, op) {
-  const ok = await confirmDialog({
-    title: 'Cancel this change?',
-    body: [el('p', {}, describeOperation(op)), el('p', {}, 'Confirm with your passkey: the change will not happen.')],
-    confirmLabel: 'Cancel the change', cancelLabel: 'Keep it',
-  });
-  if (!ok) return;
-  const path = `/api/operations/${encodeURIComponent(op.id)}/cancel`;
+/**
+ * Asks the member to decide on `op` with their passkey: a dialog, then the operation's
+ * `${action}/options` ceremony, the passkey assertion and `${action}`. The decided operation
+ * replaces the shown one. `action` is "cancel" or "confirm" (a key enrolment only).
+ */
+async function decide(page, op, action, dialog, done) {
+  if (!(await confirmDialog({ ...dialog, body: [el('p', {}, describeOperation(op)), el('p', {}, dialog.body)] }))) return;
+  const path = `/api/operations/${encodeURIComponent(op.id)}/${action}`;
   const begun = await post(`${path}/options`, {});
   const assertion = await getAssertion(begun.options);
-  const cancelled = await post(path, { ceremony: begun.ceremony, response: assertion.json });
-  operations.set(cancelled.id, cancelled);
-  showBanner('success', 'The change is cancelled.');
+  const decided = await post(path, { ceremony: begun.ceremony, response: assertion.json });
+  operations.set(decided.id, decided);
+  showBanner('success', done);
   render(page);
+  if (action === 'confirm' && page.refresh) await page.refresh();
 }
 
-async function confirmEnrolment(page, op) {
-  const ok = await confirmDialog({
-    title: 'Activate this key now?',
-    body: [el('p', {}, describeOperation(op)), el('p', {}, 'Confirm with your passkey only if you asked the administrator for this key (for the command line or a service).')],
-    confirmLabel: 'This was me: activate now', cancelLabel: 'Not now',
+const cancel = (page, op) => decide(page, op, 'cancel', {
+  title: 'Cancel this change?', body: 'Confirm with your passkey: the change will not happen.',
+  confirmLabel: 'Cancel the change', cancelLabel: 'Keep it',
+}, 'The change is cancelled.');
+
+const confirmEnrolment = (page, op) => decide(page, op, 'confirm', {
+  title: 'Activate this key now?',
+  body: 'Confirm with your passkey only if you asked the administrator for this key (for the command line or a service).',
+  confirmLabel: 'This was me: activate now', cancelLabel: 'Not now',
+}, 'The key is active.');
+
+/** A button that runs `action`, busy meanwhile; a failure is shown and the button freed. */
+function actionButton(className, op, label, busyLabel, action) {
+  const button = el('button', { type: 'button', class: className, 'data-operation': op.id }, label);
+  button.addEventListener('click', async () => {
+    setBusy(button, true, busyLabel);
+    try {
+      await action();
+    } catch (error) {
+      showError(error);
+      setBusy(button, false);
+    }
   });
-  if (!ok) return;
-  const path = `/api/operations/${encodeURIComponent(op.id)}/confirm`;
-  const begun = await post(`${path}/options`, {});
-  const assertion = await getAssertion(begun.options);
-  const confirmed = await post(path, { ceremony: begun.ceremony, response: assertion.json });
-  operations.set(confirmed.id, confirmed);
-  showBanner('success', 'The key is active.');
-  render(page);
-  if (page.refresh) await page.refresh();
+  return button;
 }
 
 function item(page, op) {
@@ -75,29 +85,9 @@ function item(page, op) {
     due.textContent = op.state === 'cancelled' ? 'Cancelled.' : `Finished (${op.state}).`;
   }
   if (op.state === 'pending') {
-    const button = el('button', { type: 'button', class: 'button-danger cancel-operation', 'data-operation': op.id }, 'Cancel this change');
-    button.addEventListener('click', async () => {
-      setBusy(button, true, 'Cancelling…');
-      try {
-        await cancel(page, op);
-      } catch (error) {
-        showError(error);
-        setBusy(button, false);
-      }
-    });
-    const actions = el('div', { class: 'actions' }, button);
+    const actions = el('div', { class: 'actions' }, actionButton('button-danger cancel-operation', op, 'Cancel this change', 'Cancelling…', () => cancel(page, op)));
     if (op.kind === 'key.enrol') {
-      const activate = el('button', { type: 'button', class: 'confirm-operation', 'data-operation': op.id }, 'This was me: activate now');
-      activate.addEventListener('click', async () => {
-        setBusy(activate, true, 'Activating…');
-        try {
-          await confirmEnrolment(page, op);
-        } catch (error) {
-          showError(error);
-          setBusy(activate, false);
-        }
-      });
-      actions.prepend(activate);
+      actions.prepend(actionButton('confirm-operation', op, 'This was me: activate now', 'Activating…', () => confirmEnrolment(page, op)));
     }
     row.append(actions);
   }
