@@ -36,7 +36,7 @@ struct JSONNumberLiteral {
         if index < literal.count, literal[index] == UInt8(ascii: "e") || literal[index] == UInt8(ascii: "E") {
             index += 1
             var negative = false
-            if literal[index] == UInt8(ascii: "+") || literal[index] == UInt8(ascii: "-") {
+            if index < literal.count, literal[index] == UInt8(ascii: "+") || literal[index] == UInt8(ascii: "-") {
                 negative = literal[index] == UInt8(ascii: "-")
                 index += 1
             }

@@ -1,9 +1,10 @@
 /// A strict JSON (RFC 8259) parser that enforces I-JSON (RFC 7493).
 ///
 /// Refused: duplicate member names, numbers outside the IEEE double range (and, with `.exact`,
-/// numbers a double holds only rounded), unpaired surrogate escapes, invalid UTF-8, unescaped control characters, trailing data, and input beyond the
-/// configured size and nesting limits. Signed JOSE headers and statements must have exactly one
-/// meaning for every verifier, so every ambiguity that some parser resolves differently is an error.
+/// numbers a double holds only rounded), unpaired surrogate escapes, invalid UTF-8, unescaped
+/// control characters, trailing data, and input beyond the configured size and nesting limits.
+/// Signed JOSE headers and statements must have exactly one meaning for every verifier, so every
+/// ambiguity that some parser resolves differently is an error.
 public struct JSONParser: Sendable {
     /// Size and depth bounds.
     public struct Limits: Sendable {
