@@ -222,6 +222,25 @@ paths:
               schema: {$ref: "#/components/schemas/MemberReply"}
         "401": {$ref: "#/components/responses/Unauthenticated"}
         "403": {$ref: "#/components/responses/Forbidden"}
+  /api/session/probe:
+    get:
+      tags: [passkeys]
+      operationId: sessionProbe
+      summary: Who is signed in here, if anyone (no session is a 200, not a 401)
+      description: >-
+        The web app's session check. Without a session (no cookie, an unknown or ended session)
+        the answer is 200 with "member" null and the reason, so that an anonymous visit logs no
+        failed request in the browser. A suspended member is refused (403).
+      security:
+        - {}
+        - session: []
+      responses:
+        "200":
+          description: The member, or null and why there is none.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/SessionProbeReply"}
+        "403": {$ref: "#/components/responses/Forbidden"}
   /api/keys/attestation/options:
     post:
       tags: [keys]
@@ -402,6 +421,14 @@ paths:
         Give exactly one of "policy" and "policyId" (null counts as absent), else 400
         policy_required. An invalid or unreachable policy is 422. Body limit: the server's
         maxBodyBytes (2 MiB by default).
+
+        Give exactly one of "content" and "contentText" (else 400 missing_field or
+        invalid_field). What is signed is exactly what was written: "contentText" is read
+        strictly (I-JSON: no duplicate names, no lone surrogates, numbers a double holds
+        exactly, so 1e400 and 12345678901234567890 are refused), 422
+        statement_content_not_ijson with the reason and the line, column and byte offset
+        otherwise. The body itself is read with the same exact-number rule, so "content" with a
+        duplicate name or an inexact number is 400 invalid_json with the position in the body.
       security:
         - session: []
         - memberSignature: []
@@ -413,11 +440,16 @@ paths:
             schema:
               type: object
               additionalProperties: false
-              required: [title, content]
+              required: [title]
               properties:
                 title: {type: string}
                 content:
-                  description: Any I-JSON value.
+                  description: Any I-JSON value (numbers exact), or give contentText instead.
+                contentText:
+                  type: string
+                  description: >-
+                    The content's JSON text exactly as the creator typed it (the web app's form);
+                    parsed strictly by the server, never re-serialised by the client.
                 policy:
                   description: The policy JSON (DESIGN.md section 5), or null.
                 policyId:
@@ -1122,6 +1154,15 @@ components:
       required: [member]
       properties:
         member: {$ref: "#/components/schemas/Member"}
+    SessionProbeReply:
+      type: object
+      required: [member]
+      properties:
+        member:
+          oneOf:
+            - {$ref: "#/components/schemas/Member"}
+            - {type: "null"}
+        reason: {type: string, enum: [unauthenticated, session_expired]}
     JWK:
       type: object
       description: A JSON Web Key (public for member keys); loosely described.

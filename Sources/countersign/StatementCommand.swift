@@ -25,7 +25,7 @@ struct StatementCreateCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting("statement create") {
             guard (policy == nil) != (policyID == nil) else { throw CommandFailure("give exactly one of --policy FILE and --policy-id ID") }
-            let contentJSON = try Self.readJSON(content)
+            let contentJSON = try Self.readContent(content)
             var statementPolicy = CountersignClient.StatementPolicy.stored(id: policyID ?? "")
             if let policy { statementPolicy = .inline(try Self.readJSON(policy)) }
             let expiry = try expires.map { text in
@@ -35,6 +35,15 @@ struct StatementCreateCommand: AsyncParsableCommand {
             let view = try await connection.client().createStatement(
                 title: title, content: contentJSON, policy: statementPolicy, expiresAt: expiry)
             if json { printStatement(view, json: true) } else { CommandIO.printLine("created \(view.id): \(view.title)") }
+        }
+    }
+
+    /// The content file, read by the same strict reading the server applies to the web form's
+    /// text (StatementContent): what is signed is exactly what the file says.
+    static func readContent(_ path: String) throws -> JSONValue {
+        let bytes = try CommandIO.read(path)
+        do throws(StatementError) { return try StatementContent.parse(bytes) } catch {
+            throw CommandFailure("\(path): \(error)")
         }
     }
 

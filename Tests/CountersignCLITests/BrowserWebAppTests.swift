@@ -24,6 +24,21 @@ struct BrowserWebAppTests {
     func refusals() throws {
         try WebAppScenario.run("scenario_negative.py")
     }
+
+    @Test("issue 18, hole 1: a member rejects in the browser; the veto policy rejects the statement, seen live on another member's page; the evidence verifies")
+    func rejectionsFromTheWebApp() throws {
+        try WebAppScenario.run("scenario_web_rejection.py")
+    }
+
+    @Test("issue 18, hole 2: the new-statement form sends the content as typed; duplicates, inexact and overflowing numbers are refused next to the field; valid text is signed in its canonical form")
+    func signedContentIsExactlyWhatWasTyped() throws {
+        try WebAppScenario.run("scenario_content_as_typed.py")
+    }
+
+    @Test("issue 18, hole 3: an anonymous visitor's pages log no console error")
+    func anonymousVisitorLogsNoConsoleError() throws {
+        try WebAppScenario.run("scenario_anonymous_console.py")
+    }
 }
 
 /// Runs one scenario script of Tests/browser/webapp with the built binary.

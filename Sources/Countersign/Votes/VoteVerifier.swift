@@ -4,15 +4,12 @@ import Foundation
 /// Checks one submitted vote signature against a statement and the registered member keys.
 ///
 /// The rules (DESIGN.md 4.4, 4.5): the signature must be over exactly this vote kind's payload for
-/// this statement; its protected header carries the kind's "typ" and "iat"; the algorithm is an
-/// asymmetric member algorithm (never "none", never HMAC); the key is found by thumbprint, never
-/// trusted by kid alone, must belong to the member who votes, and must have been valid when the
-/// vote was received. A step-up proof, when present, must be a user-verified assertion by one of
+/// this statement; its protected header carries the kind's "typ" and "iat"; the algorithm is one
+/// of MemberSigningAlgorithms, the list that admitted the key (never "none", never HMAC); the key
+/// is found by thumbprint, never trusted by kid alone, must belong to the member who votes, and
+/// must have been valid when the vote was received. A step-up proof, when present, must be a user-verified assertion by one of
 /// the member's passkeys over this signature's signing input.
 public struct VoteVerifier: Sendable {
-    /// Algorithms members sign with.
-    public static let memberAlgorithms: Set<JWSAlgorithm> = [.ed25519, .edDSA, .es256, .mlDSA65]
-
     public let keys: [MemberKey]
     /// The members' passkeys, for step-up proofs; a vote with a proof by none of them is refused.
     public let passkeys: [StepUpPasskey]
@@ -34,7 +31,7 @@ public struct VoteVerifier: Sendable {
         guard let algName = signature.protectedHeader["alg"]?.stringValue else {
             throw .malformedSignature("\"alg\" must be in the protected header")
         }
-        guard let algorithm = JWSAlgorithm(rawValue: algName), Self.memberAlgorithms.contains(algorithm) else {
+        guard let algorithm = JWSAlgorithm(rawValue: algName), MemberSigningAlgorithms.all.contains(algorithm) else {
             throw .algorithmNotAllowed(algName)
         }
         guard let kid = signature.protectedHeader["kid"]?.stringValue else {
@@ -49,7 +46,7 @@ public struct VoteVerifier: Sendable {
         jws.append(signature)
         let verifier: JWSVerifier
         do {
-            verifier = JWSVerifier(keys: try JWKSet([key.jwk]), allowedAlgorithms: Self.memberAlgorithms)
+            verifier = JWSVerifier(keys: try JWKSet([key.jwk]), allowedAlgorithms: MemberSigningAlgorithms.all)
         } catch {
             throw .unknownKey
         }

@@ -2,11 +2,14 @@
 struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
+    /// Refuse number literals a double holds only rounded (JSONParser.Numbers.exact).
+    let exactNumbers: Bool
     var position = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, exactNumbers: Bool = false) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.exactNumbers = exactNumbers
     }
 
     mutating func skipWhitespace() {
@@ -130,10 +133,15 @@ struct JSONReader {
             guard position < bytes.count, isDigit(bytes[position]) else { throw JSONError(.invalidNumber, at: start) }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        let literal = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        let text = String(decoding: literal, as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw JSONError(.numberOutOfRange, at: start) }
         // A literal with a non-zero digit that rounds to zero lost all of its magnitude.
         if value == 0 && significantDigit { throw JSONError(.numberOutOfRange, at: start) }
+        // One that a double holds only rounded would be signed as another number.
+        guard !exactNumbers || JSONNumberLiteral(literal)?.isExactly(value) == true else {
+            throw JSONError(.numberNotExact(text: text, canonical: ECMAScriptNumber.format(value)), at: start)
+        }
         return value
     }
 

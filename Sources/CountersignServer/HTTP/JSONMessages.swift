@@ -10,14 +10,18 @@ extension Request {
     }
 
     /// Parses body bytes a route has already read (to authenticate a signed request with them)
-    /// as one strict I-JSON object.
-    static func jsonObject(from bytes: [UInt8], limit: Int, maxDepth: Int) throws -> JSONObject {
+    /// as one strict I-JSON object. `numbers: .exact` also refuses numbers a double holds only
+    /// rounded (for bodies carrying what members sign). A refusal names the line, column and
+    /// byte offset in the body.
+    static func jsonObject(
+        from bytes: [UInt8], limit: Int, maxDepth: Int, numbers: JSONParser.Numbers = .nearestDouble
+    ) throws -> JSONObject {
         guard !bytes.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON object body") }
         let value: JSONValue
         do {
-            value = try JSONParser(limits: .init(maxBytes: limit, maxDepth: maxDepth)).parse(bytes)
+            value = try JSONParser(limits: .init(maxBytes: limit, maxDepth: maxDepth), numbers: numbers).parse(bytes)
         } catch {
-            throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error)")
+            throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error.description(in: bytes))")
         }
         guard let object = value.objectValue else { throw APIError.badRequest("invalid_json", "the body must be a JSON object") }
         return object

@@ -234,8 +234,9 @@ struct KeyRoutes: Sendable {
         return .json(["keys": .array(jwks)])
     }
 
-    /// A public signing key of an algorithm members may use (Ed25519, P-256, ML-DSA), never a
-    /// private or secret key, with a kid (if any) equal to its thumbprint.
+    /// A public signing key of an algorithm members may use (MemberSigningAlgorithms, the list
+    /// votes are verified with), never a private or secret key, with a kid (if any) equal to its
+    /// thumbprint.
     static func publicSigningKey(_ value: JSONValue?) throws(APIError) -> JWK {
         guard let object = value?.objectValue else { throw .badRequest("missing_field", "\"jwk\" must be a JSON Web Key object") }
         let jwk: JWK
@@ -245,8 +246,8 @@ struct KeyRoutes: Sendable {
             throw .badRequest("invalid_jwk", "\(error)")
         }
         guard !jwk.isPrivate, !object.keys.contains("d") else { throw .badRequest("private_key_refused", "send the public key only; a private key never leaves its device") }
-        guard [JWSAlgorithm.ed25519, .es256, .mlDSA65, .mlDSA87].contains(where: jwk.supports) else {
-            throw .badRequest("key_type_not_allowed", "signing keys are Ed25519, P-256 (ES256) or ML-DSA")
+        guard MemberSigningAlgorithms.accepts(jwk) else {
+            throw .badRequest("key_type_not_allowed", "signing keys are Ed25519, P-256 (ES256), ML-DSA-65 or ML-DSA-87")
         }
         if let kid = object["kid"]?.stringValue, kid != jwk.thumbprint {
             throw .badRequest("kid_not_thumbprint", "kid must be the key's RFC 7638 thumbprint")

@@ -21,6 +21,7 @@ struct PasskeyRoutes: Sendable {
         router.post("/api/logout") { request, _ in try await logout(request) }
         router.post("/api/logout/everywhere") { request, _ in try await logoutEverywhere(request) }
         router.get("/api/session") { request, _ in try await session(request) }
+        router.get("/api/session/probe") { request, _ in try await sessionProbe(request) }
     }
 
     private func body(_ request: Request) async throws -> JSONObject {
@@ -208,6 +209,20 @@ struct PasskeyRoutes: Sendable {
     private func session(_ request: Request) async throws -> Response {
         let (member, _) = try await sessions.member(of: request)
         return .json(["member": MemberJSON.json(member)])
+    }
+
+    /// The web app's question "who is signed in here, if anyone?". Having no session is a normal
+    /// state for a visitor, not a failed request, so it is answered 200 with `"member": null` and
+    /// the reason (`unauthenticated` or `session_expired`): a 401 would make the browser log a
+    /// console error on every anonymous visit. Refusals other than "no session" (a suspended
+    /// member: 403) stay refusals.
+    private func sessionProbe(_ request: Request) async throws -> Response {
+        do {
+            let (member, _) = try await sessions.member(of: request)
+            return .json(["member": MemberJSON.json(member)])
+        } catch let error as APIError where error.status == .unauthorized {
+            return .json(["member": .null, "reason": .string(error.code)])
+        }
     }
 
     static func assertionResponse(_ body: JSONObject) throws -> AuthenticationResponseJSON {

@@ -53,14 +53,38 @@ struct StatementRoutes: Sendable {
         }
     }
 
+    /// The statement's content: "contentText", the creator's JSON text as typed (the web form),
+    /// read by the one strict reading of StatementContent, or "content", a JSON value inside the
+    /// body (the CLI and client), already read strictly from the body's bytes. Exactly one.
+    static func content(_ body: JSONObject) throws(APIError) -> JSONValue {
+        switch (body["content"], body["contentText"]) {
+        case (let value?, nil):
+            return value
+        case (nil, .string(let text)?):
+            do throws(StatementError) {
+                return try StatementContent.parse(Array(text.utf8))
+            } catch {
+                throw .unprocessable(error.code, error.description)
+            }
+        case (nil, _?):
+            throw .badRequest("invalid_field", "\"contentText\" must be a string: the content's JSON text as typed")
+        case (nil, nil):
+            throw .badRequest("missing_field", "\"content\" (any JSON) or \"contentText\" (its JSON text) is required")
+        case (_?, _?):
+            throw .badRequest("invalid_field", "give either \"content\" or \"contentText\", not both")
+        }
+    }
+
     private func create(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let limit = environment.configuration.maxBodyBytes
         let bytes = try await request.bodyBytes(limit: limit)
         let member = try await members.member(of: request, body: bytes, context: context)
-        let body = try Request.jsonObject(from: bytes, limit: limit, maxDepth: environment.configuration.maxJSONDepth)
-        try body.allowOnly(["title", "content", "policy", "policyId", "expiresAt"])
+        // Exact numbers on the whole body: content sent as a JSON value is read from these bytes,
+        // and must be exactly what its sender wrote, as contentText is.
+        let body = try Request.jsonObject(from: bytes, limit: limit, maxDepth: environment.configuration.maxJSONDepth, numbers: .exact)
+        try body.allowOnly(["title", "content", "contentText", "policy", "policyId", "expiresAt"])
         let title = try body.requiredString("title")
-        guard let content = body["content"] else { throw APIError.badRequest("missing_field", "\"content\" is required (any JSON)") }
+        let content = try Self.content(body)
         var expiresAt: Date?
         if let value = body["expiresAt"], value != .null {
             guard let text = value.stringValue, let date = Timestamp.parse(text) else {

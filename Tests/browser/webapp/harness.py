@@ -21,6 +21,7 @@ A scenario script defines `def scenario(run: Run) -> None` and ends with
     --chromium PATH / --chromedriver PATH  (default $COUNTERSIGN_CHROMIUM / $COUNTERSIGN_CHROMEDRIVER, then PATH)
     --deadline SECONDS  the whole run (default 300), enforced with SIGALRM
     --screenshots DIR   (default $COUNTERSIGN_SCREENSHOT_DIR)
+    --web-root DIR      serve the pages from DIR instead of the ones built into the binary
 
 and exits 0 when the scenario passed, 1 when it failed (the reason on stderr), 2 for bad usage
 or a missing browser, 3 when the script itself crashed.
@@ -460,9 +461,13 @@ class Run:
         self.screenshot_dir.mkdir(parents=True, exist_ok=True)
         self.server: Server | None = None
         self.members: list[Member] = []
+        self.web_root = args.web_root
 
     def start_server(self, extra_flags: list[str] | None = None) -> Server:
-        self.server = Server(self.binary, self.scratch, extra_flags)
+        flags = list(extra_flags or [])
+        if self.web_root:
+            flags += ["--web-root", self.web_root]
+        self.server = Server(self.binary, self.scratch, flags)
         return self.server
 
     def member(self, name: str, roles: list[str] | None = None, *, prf: bool = True, invite: bool = True) -> Member:
@@ -490,6 +495,7 @@ def main(scenario, description: str | None = None) -> int:
     parser.add_argument("--deadline", type=int, default=300, help="seconds for the whole run (default 300)")
     parser.add_argument("--screenshots", help="folder for screenshots (default $COUNTERSIGN_SCREENSHOT_DIR or a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (printed) for debugging")
+    parser.add_argument("--web-root", help="serve the web app from this folder (serve --web-root), e.g. pages being edited")
     try:
         args = parser.parse_args()
     except SystemExit as exit_:

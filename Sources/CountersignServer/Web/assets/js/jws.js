@@ -2,11 +2,13 @@
 //
 // Exports (stable):
 //   APPROVAL_TYP                      "countersign-approval+jws"
+//   REJECTION_TYP                     "countersign-rejection+jws"
 //   jcs(value) -> string              RFC 8785 canonical JSON of plain JSON values
 //   rejectionPayload(statementId, digest) -> base64url of the rejection/v1 document's JCS bytes
-//   signEntry({payload, key, now}) -> {entry: {protected, signature}, signingInput: Uint8Array}
+//   signEntry({payload, typ, key, now}) -> {entry: {protected, signature}, signingInput: Uint8Array}
 //                     payload: base64url (the statement's `payload` for an approval, or
-//                     rejectionPayload(...)); key: a keystore record {privateKey, alg, kid}
+//                     rejectionPayload(...)); typ: APPROVAL_TYP or REJECTION_TYP, the one that
+//                     matches the payload; key: a keystore record {privateKey, alg, kid}
 //   signApproval(statement, key, {stepUp}) / signRejection(statement, key)
 //                     statement: GET /api/statements/{id}; returns the body's "signature" entry.
 //                     stepUp(signingInput) -> {credentialId, authenticatorData, clientDataJSON,
@@ -16,7 +18,11 @@
 
 import { bytesToBase64url, getAssertion } from './webauthn.js';
 
+// The "typ" of each vote kind (VoteKind.type in Sources/Countersign/Votes): the server refuses a
+// vote whose typ is not the one of what it signs, so that no rejection can count as an approval.
 export const APPROVAL_TYP = 'countersign-approval+jws';
+export const REJECTION_TYP = 'countersign-rejection+jws';
+const VOTE_TYPES = new Set([APPROVAL_TYP, REJECTION_TYP]);
 
 /** RFC 8785 for the values this app signs (strings, integers, booleans, null, arrays, objects). */
 export function jcs(value) {
@@ -42,9 +48,11 @@ function signParameters(alg) {
   throw new Error(`unsupported algorithm ${alg}`);
 }
 
-/** One General JWS signature entry over `payload` (base64url) with the member's key. */
-export async function signEntry({ payload, key, now = new Date() }) {
-  const header = { alg: key.alg, kid: key.kid, typ: APPROVAL_TYP, iat: Math.floor(now.getTime() / 1000) };
+/** One General JWS signature entry over `payload` (base64url) with the member's key; `typ` says
+ *  what the payload is (an approval's statement bytes or a rejection document). */
+export async function signEntry({ payload, typ, key, now = new Date() }) {
+  if (!VOTE_TYPES.has(typ)) throw new Error(`unknown vote type ${typ}`);
+  const header = { alg: key.alg, kid: key.kid, typ, iat: Math.floor(now.getTime() / 1000) };
   const protectedHeader = bytesToBase64url(encoder.encode(jcs(header)));
   const signingInput = encoder.encode(`${protectedHeader}.${payload}`);
   // ECDSA in WebCrypto already yields r || s, the JWS form.
@@ -68,7 +76,7 @@ export async function passkeyStepUp(signingInput, { allowCredentials = [] } = {}
 
 /** The approval entry for `statement` (GET /api/statements/{id}); `stepUp` adds the proof. */
 export async function signApproval(statement, key, { stepUp } = {}) {
-  const { entry, signingInput } = await signEntry({ payload: statement.payload, key });
+  const { entry, signingInput } = await signEntry({ payload: statement.payload, typ: APPROVAL_TYP, key });
   if (stepUp) entry.header = { webauthn: await stepUp(signingInput) };
   return entry;
 }
@@ -76,5 +84,5 @@ export async function signApproval(statement, key, { stepUp } = {}) {
 /** The rejection entry for `statement`: over the rejection document, never the statement. */
 export async function signRejection(statement, key) {
   const payload = rejectionPayload(statement.statement.id, statement.digest);
-  return (await signEntry({ payload, key })).entry;
+  return (await signEntry({ payload, typ: REJECTION_TYP, key })).entry;
 }

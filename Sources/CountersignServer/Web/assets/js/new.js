@@ -2,6 +2,12 @@
 // either a stored one or one written with the form below. The policy is explained in words by
 // the server (POST /api/policies/explain: the same wording and checks as the statement will get)
 // before anything is created.
+//
+// The content is sent as the creator typed it ("contentText"), never re-serialised here: the
+// server reads it strictly (I-JSON) and everyone signs its canonical form. JSON.parse would turn
+// 1e400 into null, round 12345678901234567890 and keep only the last of two equal names, so it
+// is used only to spot a syntax error early; the server's refusal (duplicate names, numbers a
+// double cannot hold exactly, lone surrogates, with line and column) is shown next to the field.
 
 import { ApiError, get, post } from './api.js';
 import { el, loadSession, renderHeader, replaceChildren, setBusy, showError, showBanner } from './ui.js';
@@ -30,16 +36,75 @@ function fieldError(input, errorId, message) {
   else input.removeAttribute('aria-invalid');
 }
 
-/** The content as JSON, or an error message. */
+/** The content text exactly as typed, or an error message (empty, too large, not JSON). */
 function readContent() {
   const text = contentInput.value;
   if (!text.trim()) return { error: 'Enter the content as JSON, e.g. {"amount": 1000000}.' };
   if (new TextEncoder().encode(text).length > MAX_CONTENT_BYTES) return { error: 'The content is larger than 1 MiB.' };
   try {
-    return { value: JSON.parse(text) };
+    JSON.parse(text);  // a syntax check only: the parsed value is never sent
   } catch (error) {
     return { error: `This is not valid JSON: ${error.message}` };
   }
+  return { text };
+}
+
+const WHITESPACE = ' \t\n\r';
+
+/**
+ * Re-indents JSON text (two spaces) without parsing its values: strings, numbers and literals are
+ * copied exactly as typed and only the whitespace between tokens changes, so pretty-printing can
+ * never change what is signed. `text` must be valid JSON (readContent checked it).
+ */
+function reindent(text) {
+  let out = '';
+  let depth = 0;
+  let i = 0;
+  const newline = () => `\n${'  '.repeat(depth)}`;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      let j = i + 1;
+      while (j < text.length && WHITESPACE.includes(text[j])) j += 1;
+      if (text[j] === close) {
+        out += c + close;
+        i = j + 1;
+      } else {
+        depth += 1;
+        out += c + newline();
+        i += 1;
+      }
+    } else if (c === '}' || c === ']') {
+      depth -= 1;
+      out += newline() + c;
+      i += 1;
+    } else if (c === ',') {
+      out += `,${newline()}`;
+      i += 1;
+    } else if (c === ':') {
+      out += ': ';
+      i += 1;
+    } else if (WHITESPACE.includes(c)) {
+      i += 1;
+    } else {
+      let j = i;
+      while (j < text.length && !`${WHITESPACE},:{}[]"`.includes(text[j])) j += 1;
+      out += text.slice(i, j);
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** True for the server's refusals of the content itself, shown next to the field. */
+function isContentRefusal(error) {
+  return error instanceof ApiError && (error.code.startsWith('statement_content_') || error.code === 'invalid_json');
 }
 
 function validateContent() {
@@ -177,11 +242,16 @@ async function submit(event) {
   }
   setBusy(button, true, 'Creating…');
   try {
-    const view = await post('/api/statements', { title, content: readContent().value, ...part });
+    const view = await post('/api/statements', { title, contentText: readContent().text, ...part });
     location.assign(`/statements/${encodeURIComponent(view.statement.id)}`);
   } catch (error) {
-    showError(error);
     setBusy(button, false);
+    if (isContentRefusal(error)) {
+      fieldError(contentInput, 'content-error', error.message);
+      contentInput.focus();
+      return;
+    }
+    showError(error);
   }
 }
 
@@ -205,13 +275,13 @@ async function main() {
   storedSelect.addEventListener('change', scheduleExplain);
   contentInput.addEventListener('blur', validateContent);
   document.getElementById('pretty').addEventListener('click', () => {
-    const { value, error } = readContent();
+    const { text: typed, error } = readContent();
     if (error) {
       fieldError(contentInput, 'content-error', error);
       contentInput.focus();
       return;
     }
-    contentInput.value = JSON.stringify(value, null, 2);
+    contentInput.value = reindent(typed);
     fieldError(contentInput, 'content-error', '');
   });
   form.addEventListener('submit', submit);

@@ -7,7 +7,7 @@
 //   el(tag, attributes, ...children)  an element; children are nodes or strings (text);
 //                                     attributes: class, id, for, href, type, ... and on* handlers
 //   clear(node), replaceChildren(node, ...children)
-//   loadSession({required}) -> member | null   GET /api/session; required (default) sends a
+//   loadSession({required}) -> member | null   GET /api/session/probe; required (default) sends a
 //                                     visitor without a session to /login?next=
 //   renderHeader(member)              fills <header id="site-header">: name, links, logout
 //   showBanner(kind, message, {focus, id})    kind: "info" | "success" | "error" | "warning";
@@ -19,7 +19,7 @@
 //   confirmDialog({title, body, confirmLabel}) -> Promise<boolean>  an accessible <dialog>
 //   memberName(id, members)           a member's name from a [{id,name}] list, or the id
 
-import { ApiError, get, markSignedIn, post } from './api.js';
+import { get, markSignedIn, post } from './api.js';
 
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -58,22 +58,20 @@ export function memberName(id, members = []) {
 }
 
 /** The signed-in member, or (required) a redirect to the login page. */
+// The probe answers 200 with {"member": null, "reason"} when there is no session: an anonymous
+// visitor is a normal state, and a 401 would be logged by the browser as a console error.
 export async function loadSession({ required = true } = {}) {
-  try {
-    const { member } = await get('/api/session', { sessionRedirect: false });
+  const { member, reason } = await get('/api/session/probe', { sessionRedirect: false });
+  if (member) {
     markSignedIn();
     return member;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      if (required) {
-        const next = encodeURIComponent(location.pathname + location.search + location.hash);
-        const ended = error.code === 'session_expired' ? '&ended=1' : '';
-        location.assign(`/login?next=${next}${ended}`);
-      }
-      return null;
-    }
-    throw error;
   }
+  if (required) {
+    const next = encodeURIComponent(location.pathname + location.search + location.hash);
+    const ended = reason === 'session_expired' ? '&ended=1' : '';
+    location.assign(`/login?next=${next}${ended}`);
+  }
+  return null;
 }
 
 /** The header: product name, navigation for this member, and logout. */
