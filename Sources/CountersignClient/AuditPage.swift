@@ -12,7 +12,7 @@ public struct AuditPage: Sendable {
         next = try response.optionalInteger("next")
     }
 
-    /// An event of the log as JSON (DESIGN.md 4.7), read strictly.
+    /// An event of the log as JSON (docs/api.md), read strictly.
     public static func event(_ object: JSONObject) throws(CountersignClientError) -> AuditEvent {
         try readEvent(ResponseObject(object, what: "audit event"))
     }

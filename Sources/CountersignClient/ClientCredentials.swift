@@ -1,7 +1,7 @@
 import CountersignJOSE
 
 extension CountersignClient {
-    /// Who signs the requests (DESIGN.md 6). Requests carry no cookie and no Origin: the
+    /// Who signs the requests (docs/http-signatures.md). Requests carry no cookie and no Origin: the
     /// signature alone authenticates them.
     public enum Credentials: Sendable {
         /// Unsigned requests: public routes only (key records, JWKS, key enrolment, server key).

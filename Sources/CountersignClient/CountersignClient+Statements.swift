@@ -70,7 +70,7 @@ extension CountersignClient {
         return try await object(.GET, "/api/statements/\(try PathSegment(id).text)/envelope" + suffix).object
     }
 
-    /// The evidence bundle (DESIGN.md 4.6) as the server's bytes, for `countersign verify`.
+    /// The evidence bundle (docs/formats.md) as the server's bytes, for `countersign verify`.
     public func evidence(_ id: String) async throws(CountersignClientError) -> [UInt8] {
         let bytes = try await send(.GET, "/api/statements/\(try PathSegment(id).text)/evidence", limit: Self.maxEvidenceBytes)
         _ = try ResponseObject(parsing: bytes, what: "GET evidence of \(id)")

@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Foundation
 
-/// A signing key's record (DESIGN.md 4.3): the public JWK, its member, how it was bound
+/// A signing key's record (docs/formats.md): the public JWK, its member, how it was bound
 /// ("passkey" or "admin-token"), the attestation record and its validity.
 public struct KeyRecordView: Sendable {
     public let kid: String

@@ -2,7 +2,7 @@ import CountersignHTTPSignatures
 import CountersignJOSE
 import Foundation
 
-/// The RFC 9421 header fields for one request (DESIGN.md 6): @method, @target-uri and, with a
+/// The RFC 9421 header fields for one request (docs/http-signatures.md): @method, @target-uri and, with a
 /// body, content-digest, under a fresh random nonce and `created` = now.
 struct RequestSigner {
     let credentials: CountersignClient.Credentials

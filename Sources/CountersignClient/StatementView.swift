@@ -4,7 +4,7 @@ import Foundation
 /// A statement as `GET /api/statements/{id}` shows it (docs/api.md): the frozen document, the
 /// exact bytes a signer signs (`payload`), the state and the policy's explanation.
 public struct StatementView: Sendable {
-    /// The statement document of DESIGN.md 4.2, as JSON.
+    /// The statement document of docs/policies.md, as JSON.
     public let document: JSONObject
     public let id: String
     public let title: String

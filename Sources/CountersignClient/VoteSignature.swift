@@ -2,7 +2,7 @@ import Countersign
 import CountersignJOSE
 import Foundation
 
-/// The General JWS signature entry for a vote (DESIGN.md 4.4), made from the statement exactly as
+/// The General JWS signature entry for a vote (docs/formats.md), made from the statement exactly as
 /// the server served it: an approval signs the served `payload`, a rejection signs the rejection
 /// document over the served digest. The protected header is {"alg","kid","typ","iat"}.
 public enum VoteSignature {

@@ -63,7 +63,7 @@ extension OpenAPIDocument {
               additionalProperties: false
               properties:
                 policy:
-                  description: The policy JSON (DESIGN.md section 5), or null.
+                  description: The policy JSON (docs/policies.md), or null.
                 policyId:
                   type: [string, "null"]
       responses:

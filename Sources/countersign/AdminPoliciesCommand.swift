@@ -48,7 +48,7 @@ struct AdminPoliciesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Store a policy from a JSON file; with --id, schedule it as the next version of that policy.")
         @Option(help: "A name people will recognise.") var name: String
-        @Option(help: "The policy JSON file (DESIGN.md section 5; `countersign policy check` explains one).") var file: String
+        @Option(help: "The policy JSON file (docs/policies.md; `countersign policy check` explains one).") var file: String
         @Option(help: "An existing policy id: store a new version of it.") var id: String?
         @OptionGroup var connection: AdminConnection
         @Flag(help: "Print JSON.") var json = false

@@ -3,7 +3,7 @@ import Countersign
 import CountersignJOSE
 import Foundation
 
-/// `countersign admin token`: a user token (DESIGN.md 6, the Sigpair model) made offline with the
+/// `countersign admin token`: a user token (docs/http-signatures.md, the Sigpair model) made offline with the
 /// ADMIN_KEY, never touching the server. The member presents it once to POST /api/keys/enrol to
 /// enrol that Ed25519 key (`countersign key enrol --token`).
 struct AdminTokenCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import Countersign
 
-/// Verifies an audit log page by page as it arrives (DESIGN.md 4.7): every event's hash, every
+/// Verifies an audit log page by page as it arrives (docs/api.md): every event's hash, every
 /// link, no gap from seq 1, and each signed checkpoint's head equal to the hash of the event at
 /// its size. Holds only the running head, so a long log never needs to be in memory at once.
 struct AuditChainWalk {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Countersign
 import CountersignJOSE
 
-/// `countersign policy`: work with approval policies (DESIGN.md 5).
+/// `countersign policy`: work with approval policies (docs/policies.md).
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-// Interop of Countersign's approval envelopes (DESIGN.md 4.4, 8 "Interop") with two independent
+// Interop of Countersign's approval envelopes (docs/formats.md, 8 "Interop") with two independent
 // JOSE libraries, joserfc and jwcrypto, driven through the CLI exactly as a user would. The
 // Python side is Tests/interop/*.py; each script exits 0 only when EVERY signature verifies.
 // Whenever a test expects a verifier to accept, it also proves the same verifier refuses a
@@ -43,8 +43,8 @@ struct JOSEInteropTests {
 
                 // Without "kid" in the JWKS the Python verifiers can only match a signature to a
                 // key by computing RFC 7638 thumbprints themselves, which proves keygen's and
-                // jws sign's kid is that thumbprint (DESIGN.md 4.1). Countersign matches keys by
-                // thumbprint too (DESIGN.md 4.5).
+                // jws sign's kid is that thumbprint (docs/formats.md). Countersign matches keys by
+                // thumbprint too (docs/formats.md).
                 let thumbprintOnly = try dir.write(
                     "jwks-without-kid.json", jwksData(keys.map { $0.publicJWK.filter { $0.key != "kid" } }))
                 try expectAllVerifiers(good, thumbprintOnly, exit: 0, "JWKS without kid members")
@@ -59,7 +59,7 @@ struct JOSEInteropTests {
             }
         }
 
-        /// DESIGN.md 4.4: each signature's protected header carries alg, kid (the signer's
+        /// docs/formats.md: each signature's protected header carries alg, kid (the signer's
         /// thumbprint) and iat; the payload is the signed file's bytes, unchanged.
         private func expectShape(
             _ envelope: JWSEnvelope, signedBy keys: [GeneratedKey], sourceLocation: SourceLocation = #_sourceLocation
@@ -77,7 +77,7 @@ struct JOSEInteropTests {
 
     @Suite("joserfc-made envelopes verify in Countersign")
     struct PythonToCountersign {
-        /// "EdDSA" is the RFC 8037 name Countersign accepts but does not emit (DESIGN.md 4.4).
+        /// "EdDSA" is the RFC 8037 name Countersign accepts but does not emit (docs/formats.md).
         @Test(
             "jws verify accepts a joserfc envelope with two signers and refuses tampered copies",
             arguments: ["Ed25519", "EdDSA", "ES256", "RS256"]

@@ -2,7 +2,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// Admin requests signed with RFC 9421 (DESIGN.md 6): a wrong key, a replayed nonce and a stale
+/// Admin requests signed with RFC 9421 (docs/http-signatures.md): a wrong key, a replayed nonce and a stale
 /// `created` are each refused 401 admin_unauthenticated, audited, and create nothing.
 @Suite("Admin request authentication")
 struct AdminAuthenticationTests {

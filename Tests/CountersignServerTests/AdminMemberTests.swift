@@ -2,7 +2,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// Members managed by the admin over the signed admin API (DESIGN.md 6): create, list, show,
+/// Members managed by the admin over the signed admin API (docs/http-signatures.md): create, list, show,
 /// change roles, suspend and reinstate, each audited; a suspended member can do nothing.
 @Suite("Admin: members")
 struct AdminMemberTests {

@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// The server's signed statements about itself (DESIGN.md 4.6, 4.7): the evidence receipt, the
+/// The server's signed statements about itself (docs/formats.md, 4.7): the evidence receipt, the
 /// audit checkpoint, and audit pagination, each checked with the server's own public key.
 @Suite("Evidence receipt and audit log")
 struct EvidenceAuditTests {

@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// Keys enrolled by the admin's user token (DESIGN.md 6, the Sigpair model): POST /api/keys/enrol
+/// Keys enrolled by the admin's user token (docs/http-signatures.md, the Sigpair model): POST /api/keys/enrol
 /// with a token signed by the ADMIN_KEY, refused with any other key, and refused by policies that
 /// demand passkey-attested keys.
 @Suite("Key enrolment by user token")

@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// Signing keys attested by a passkey (DESIGN.md 4.3) over HTTP: the published record verifies
+/// Signing keys attested by a passkey (docs/formats.md) over HTTP: the published record verifies
 /// offline, the JWK set lists the keys, and private keys or mismatched ceremonies are refused.
 @Suite("Key attestation")
 struct KeyTests {

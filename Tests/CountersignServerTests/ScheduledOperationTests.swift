@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// Delayed dangerous operations (issue 8, DESIGN.md 1.7 and 6): each kind is scheduled by the
+/// Delayed dangerous operations (issue 8, docs/operations.md and 6): each kind is scheduled by the
 /// admin (202), announced (audit, webhook, SSE to the affected members only), listed with its due
 /// time, and run once when due on the test clock.
 @Suite("Scheduled operations", .timeLimit(.minutes(4)))

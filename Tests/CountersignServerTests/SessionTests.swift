@@ -2,7 +2,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// Browser sessions over HTTP (DESIGN.md 6): the cookie's attributes, logout, idle and absolute
+/// Browser sessions over HTTP (docs/http-signatures.md): the cookie's attributes, logout, idle and absolute
 /// expiry, the Origin check on state-changing requests, and the session probe.
 @Suite("Sessions")
 struct SessionTests {

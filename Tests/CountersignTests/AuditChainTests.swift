@@ -27,7 +27,7 @@ import Testing
         #expect(try AuditChain.verify(Array(events[2...]), previousHash: events[1].hash) == events[4].hash)
     }
 
-    @Test("the hash is SHA-256(prev bytes || JCS(event without hash)), as DESIGN 4.7 specifies")
+    @Test("the hash is SHA-256(prev bytes || JCS(event without hash)), as docs/api.md specifies")
     func hashDefinition() throws {
         let event = chain(1)[0]
         var input = try Base64URL.decode(event.prev)

@@ -3,7 +3,7 @@ import Testing
 @testable import Countersign
 
 /// Identifiers and role names are checked byte by byte in the common case; these properties hold
-/// that check to the definition (DESIGN.md 4.1), written here character by character, on random
+/// that check to the definition (docs/formats.md), written here character by character, on random
 /// texts that mix allowed bytes with the ones that must be refused: other ASCII, letters outside
 /// ASCII and combining marks that would join an allowed letter into one character.
 @Suite struct IdentifierPropertyTests {

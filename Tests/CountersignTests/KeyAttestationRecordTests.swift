@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// DESIGN.md 4.3: a key attestation record verifies offline, and every signed part of it matters.
+/// docs/formats.md: a key attestation record verifies offline, and every signed part of it matters.
 @Suite("Key attestation records")
 struct KeyAttestationRecordTests {
     let member = "mem_alice"

@@ -7,7 +7,7 @@ import Testing
     static let mb = #"{"member":"mem_b","weight":1}"#
 
     @Test("valid policies parse and round-trip to the same canonical JSON", arguments: [
-        // DESIGN.md 5's example, with every option.
+        // docs/policies.md's example, with every option.
         #"""
         {"threshold": 2,
          "signers": [{"member":"mem_a","weight":1}, {"role":"investor","weight":1},

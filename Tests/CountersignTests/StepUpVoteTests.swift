@@ -5,7 +5,7 @@ import Foundation
 import Testing
 @testable import Countersign
 
-/// Step-up approvals (DESIGN.md 4.4): the unprotected header carries a user-verified passkey
+/// Step-up approvals (docs/formats.md): the unprotected header carries a user-verified passkey
 /// assertion whose challenge is SHA-256 of the signature's JWS signing input.
 @Suite struct StepUpVoteTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import Countersign
 
-/// The vote rules of DESIGN.md 4.4 and 4.5, each with a test that fails without it.
+/// The vote rules of docs/formats.md and 4.5, each with a test that fails without it.
 @Suite struct VoteVerifierTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
     let aliceKey: JWK

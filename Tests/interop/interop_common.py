@@ -28,7 +28,7 @@ EXIT_NOT_VERIFIED = 1
 EXIT_UNREADABLE = 2
 EXIT_INTERNAL_ERROR = 3
 
-# Asymmetric JWS algorithms a Countersign envelope may carry (DESIGN.md 4.4
+# Asymmetric JWS algorithms a Countersign envelope may carry (docs/formats.md
 # emits "Ed25519" and accepts "EdDSA"). HMAC and "none" are deliberately left
 # out: a member signature made with a shared secret proves nothing about who
 # approved, so an interop verifier that accepted one would hide a bug.
@@ -205,7 +205,7 @@ class KeyResolver:
             except Exception as error:  # the libraries raise several types here
                 self.import_errors[declared or f"#{index}"] = f"{type(error).__name__}: {error}"
                 continue
-            # The thumbprint is authoritative (DESIGN.md 4.5: kid is a hint);
+            # The thumbprint is authoritative (docs/formats.md: kid is a hint);
             # a declared kid is honoured as well so foreign JWKS work.
             self.by_kid.setdefault(key_thumbprint, key)
             if isinstance(declared, str):

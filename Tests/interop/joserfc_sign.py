@@ -24,7 +24,7 @@ from joserfc.jwk import Key, generate_key
 from joserfc.jws import HeaderMember, JWSRegistry
 
 # alg -> (joserfc key type, curve or RSA size). "EdDSA" is here so tests can
-# check that Countersign accepts the older RFC 8037 name (DESIGN.md 4.4).
+# check that Countersign accepts the older RFC 8037 name (docs/formats.md).
 KEY_SHAPES: dict[str, tuple[str, Any]] = {
     "Ed25519": ("OKP", "Ed25519"),
     "EdDSA": ("OKP", "Ed25519"),

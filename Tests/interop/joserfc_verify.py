@@ -47,13 +47,13 @@ def _is_object(value: Any) -> None:
         raise ValueError("must be a JSON object")
 
 
-# Header parameters Countersign emits beyond RFC 7515's registry (DESIGN.md 4.4).
+# Header parameters Countersign emits beyond RFC 7515's registry (docs/formats.md).
 COUNTERSIGN_HEADERS = {
     "iat": HeaderParameter("Issued At", "int"),
     "webauthn": HeaderParameter("WebAuthn step-up assertion", _is_object),
 }
 
-# Statements may be up to 1 MiB (DESIGN.md 4.2); joserfc's default payload
+# Statements may be up to 1 MiB (docs/policies.md); joserfc's default payload
 # limit (128,000 base64url characters) would refuse the larger ones.
 MAX_PAYLOAD_SEGMENT = 4 * (1024 * 1024) // 3 + 4
 
@@ -81,7 +81,7 @@ def verify_one(
 
 def main() -> None:
     # joserfc warns on every use of "EdDSA" (deprecated by RFC 9864). Countersign
-    # accepts that name on purpose (DESIGN.md 4.4), so the warning is noise here.
+    # accepts that name on purpose (docs/formats.md), so the warning is noise here.
     warnings.filterwarnings("ignore", message="EdDSA is deprecated", category=SecurityWarning)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("envelope")

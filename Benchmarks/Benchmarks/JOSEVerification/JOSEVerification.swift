@@ -3,7 +3,7 @@ import BenchmarkFixtures
 import BenchmarkSettings
 
 /// Offline verification of a General JWS with 1, 3 and 10 Ed25519 signers against the cost of its
-/// raw signature verifications over the same bytes (DESIGN.md section 8: within 10% for 3).
+/// raw signature verifications over the same bytes (docs/PERFORMANCE.md: within 10% for 3).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .countersign(warmupIterations: 100, maxDuration: .seconds(3))
 

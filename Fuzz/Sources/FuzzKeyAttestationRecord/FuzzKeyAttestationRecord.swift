@@ -7,7 +7,7 @@ enum FuzzKeyAttestationRecordMain {
     static func main() { runLibFuzzer { data, size in fuzz(data, size) } }
 }
 
-/// libFuzzer entry point for key attestation records (DESIGN.md 4.3), both forms: a passkey
+/// libFuzzer entry point for key attestation records (docs/formats.md), both forms: a passkey
 /// assertion and an admin-token enrolment. A record that parses is read back from its canonical
 /// bytes as a record with the same canonical bytes, and its key is a public key.
 ///

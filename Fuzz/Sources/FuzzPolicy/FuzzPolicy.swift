@@ -7,7 +7,7 @@ enum FuzzPolicyMain {
     static func main() { runLibFuzzer { data, size in fuzz(data, size) } }
 }
 
-/// libFuzzer entry point for policy documents (DESIGN.md 5, docs/policies.md): quorum levels,
+/// libFuzzer entry point for policy documents (docs/policies.md): quorum levels,
 /// nested policies, waits, durations. A policy that parses gives back an equal policy from its own
 /// JSON, and its canonical bytes are the JCS bytes of the text it was read from (no field is
 /// dropped, added or respelled). The ISO 8601 duration parser sees the input as text too.

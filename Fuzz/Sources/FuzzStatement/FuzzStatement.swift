@@ -6,7 +6,7 @@ enum FuzzStatementMain {
     static func main() { runLibFuzzer { data, size in fuzz(data, size) } }
 }
 
-/// libFuzzer entry point for statement documents (DESIGN.md 4.2), in both readings: free JSON
+/// libFuzzer entry point for statement documents (docs/policies.md), in both readings: free JSON
 /// text (`init(json:)`) and the exact signed bytes (`init(canonicalBytes:)`). A statement that
 /// parses is read back from its canonical bytes as an equal statement, and bytes accepted as
 /// canonical are exactly the statement's canonical bytes.

@@ -12,7 +12,7 @@ enum FuzzUserTokenMain {
 let adminKey = [UInt8](repeating: 0x5A, count: UserToken.adminKeyLength)
 let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-/// libFuzzer entry point for admin-signed user tokens (DESIGN.md 6). The input is tried twice: as
+/// libFuzzer entry point for admin-signed user tokens (docs/http-signatures.md). The input is tried twice: as
 /// a whole token, which must verify or be refused with a `UserTokenError`, and as the claims of a
 /// token correctly MACed with the fixed ADMIN_KEY, which is how the fuzzer reaches the claim
 /// checks behind the MAC. A token that verifies gives claims that, signed again, verify to the

@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Foundation
 
-/// A signed statement of the audit log's size and head hash at a moment (DESIGN.md 4.7): a compact
+/// A signed statement of the audit log's size and head hash at a moment (docs/api.md): a compact
 /// JWS by the server key over {"size","head","at"}. Anyone holding an old checkpoint can prove
 /// that a later log still contains the same first `size` events.
 public struct AuditCheckpoint: Sendable, Hashable {

@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Foundation
 
-/// Everything needed to check a statement's decision offline (DESIGN.md 4.6, CONTRACT):
+/// Everything needed to check a statement's decision offline (docs/formats.md, CONTRACT):
 /// {"countersign":"evidence/v1","statement","approvals","rejections","members","keys","status",
 /// "receipt","serverKey"}, plus the "votes" list and each key's "validFrom" (compatible
 /// extensions, docs/formats.md).

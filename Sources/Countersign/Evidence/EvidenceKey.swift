@@ -8,7 +8,7 @@ import Foundation
 public struct EvidenceKey: Sendable {
     /// The key and its validity, as vote verification uses it.
     public let key: MemberKey
-    /// The key attestation record (DESIGN.md 4.3) exactly as the server exported it.
+    /// The key attestation record (docs/formats.md) exactly as the server exported it.
     public let attestation: JSONValue
 
     /// A key with its attestation record; the key's method is the record's.

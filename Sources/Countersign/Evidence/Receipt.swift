@@ -2,7 +2,7 @@ import CountersignJOSE
 import Crypto
 import Foundation
 
-/// The server's signed statement of a decision (DESIGN.md 4.6): a compact JWS by the server key
+/// The server's signed statement of a decision (docs/formats.md): a compact JWS by the server key
 /// over {"statement","digest","state","decidedAt","approvals","auditSeq"}.
 ///
 /// `approvals` lists, for each counted approval, base64url(SHA-256(ASCII(protected) || "." ||

@@ -1,6 +1,6 @@
 import CountersignJOSE
 
-/// The shared syntax of typed identifiers (DESIGN.md 4.1): a type prefix, then 1 to 64 characters
+/// The shared syntax of typed identifiers (docs/formats.md): a type prefix, then 1 to 64 characters
 /// of the base64url alphabet (A–Z, a–z, 0–9, "-", "_").
 ///
 /// The alphabet is what the server produces (base64url of random bytes) and is safe in URLs, file

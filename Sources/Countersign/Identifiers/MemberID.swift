@@ -1,4 +1,4 @@
-/// A member's identifier, `mem_` followed by 1 to 64 base64url characters (DESIGN.md 4.1).
+/// A member's identifier, `mem_` followed by 1 to 64 base64url characters (docs/formats.md).
 ///
 /// A value of this type is always valid: it can only be made by the validating initialisers.
 public struct MemberID: PrefixedIdentifier {

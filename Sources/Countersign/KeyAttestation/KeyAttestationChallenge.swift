@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Crypto
 
-/// The WebAuthn challenge by which a member's passkey attests a signing key (DESIGN.md 4.3,
+/// The WebAuthn challenge by which a member's passkey attests a signing key (docs/formats.md,
 /// CONTRACT): SHA-256 of the JCS bytes of
 /// {"countersign":"key-attestation/v1","member","jkt","nonce"}. Binding the member, the key's
 /// thumbprint and a server nonce means the assertion can attest this key for this member once.

@@ -1,6 +1,6 @@
 import CountersignWebAuthn
 
-/// Why a key attestation record (DESIGN.md 4.3) was refused.
+/// Why a key attestation record (docs/formats.md) was refused.
 public enum KeyAttestationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The record is not the contract's shape: a field is missing, unknown or mistyped.
     case malformed(String)

@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Foundation
 
-/// The stored proof that a signing key belongs to a member (DESIGN.md 4.3, CONTRACT), exported in
+/// The stored proof that a signing key belongs to a member (docs/formats.md, CONTRACT), exported in
 /// evidence bundles and at GET /api/keys/{kid}.
 ///
 /// Either a passkey assertion over the key attestation challenge, which anyone can check offline
@@ -19,7 +19,7 @@ public struct KeyAttestationRecord: Sendable {
     public enum Proof: Sendable {
         /// A WebAuthn assertion by one of the member's passkeys.
         case passkey(PasskeyAssertion)
-        /// An admin-signed user token (DESIGN.md 6), presented at `enrolledAt`.
+        /// An admin-signed user token (docs/http-signatures.md), presented at `enrolledAt`.
         case adminToken(token: String, enrolledAt: Date)
     }
 

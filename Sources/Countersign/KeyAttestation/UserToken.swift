@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Foundation
 
-/// The admin-signed user token of the Sigpair model (DESIGN.md 6): a JWT, HS256 over the
+/// The admin-signed user token of the Sigpair model (docs/http-signatures.md): a JWT, HS256 over the
 /// ADMIN_KEY, with claims {"user_id","iat","exp","public_key"} (public_key: hex Ed25519 key).
 /// A service or CLI member presents it once to enrol that key without a passkey.
 public struct UserToken: Sendable, Hashable {
@@ -70,7 +70,7 @@ public struct UserToken: Sendable, Hashable {
 }
 
 extension UserToken {
-    /// Verifies an admin-token enrolment record (DESIGN.md 4.3): the token verifies with the
+    /// Verifies an admin-token enrolment record (docs/formats.md): the token verifies with the
     /// ADMIN_KEY at the enrolment time and names exactly this member and this Ed25519 key.
     public static func verifyEnrolment(
         _ token: String, adminKey: [UInt8], member: String, key: JWK, enrolledAt: Date

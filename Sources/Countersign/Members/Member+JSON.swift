@@ -1,7 +1,7 @@
 import CountersignJOSE
 
 extension Member {
-    /// The member as `{"id","name","roles"}` (DESIGN.md 4.6), roles sorted.
+    /// The member as `{"id","name","roles"}` (docs/formats.md), roles sorted.
     public var jsonValue: JSONValue {
         .object(["id": .string(id.rawValue), "name": .string(name), "roles": .array(roles.sorted().map { .string($0.rawValue) })])
     }

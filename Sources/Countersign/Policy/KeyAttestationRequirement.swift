@@ -1,4 +1,4 @@
-/// Which signing keys may vote (`keyAttestation` in DESIGN.md 5).
+/// Which signing keys may vote (`keyAttestation` in docs/policies.md).
 public enum KeyAttestationRequirement: String, Sendable, Hashable, CaseIterable {
     /// Any enrolled key: passkey-attested keys and keys enrolled by the admin with a user token.
     case any

@@ -1,7 +1,7 @@
 import CountersignJOSE
 
 extension Policy {
-    /// The policy as JSON, with exactly the fields that were written (DESIGN.md 5). Parsing this
+    /// The policy as JSON, with exactly the fields that were written (docs/policies.md). Parsing this
     /// value gives back an equal policy, and its JCS bytes equal those of the JSON it was read from.
     public var jsonValue: JSONValue {
         var object = quorum.jsonObject

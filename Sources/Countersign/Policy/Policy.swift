@@ -1,4 +1,4 @@
-/// An approval policy (DESIGN.md section 5, CONTRACT): the top-level quorum and the options that
+/// An approval policy (docs/policies.md, CONTRACT): the top-level quorum and the options that
 /// apply to the whole statement.
 ///
 /// A `Policy` value is always valid: every initialiser runs the checks of `PolicyValidator`

@@ -1,4 +1,4 @@
-/// The checks that make a `Policy` valid (DESIGN.md 5; every rule is listed in docs/policies.md).
+/// The checks that make a `Policy` valid (docs/policies.md; every rule is listed in docs/policies.md).
 enum PolicyValidator {
     static func validate(_ policy: Policy) throws(PolicyError) {
         guard policy.quorum.entryCount <= PolicyLimits.maximumEntries else {

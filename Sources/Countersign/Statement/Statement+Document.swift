@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 
 extension Statement {
-    /// The statement document (DESIGN.md 4.2, CONTRACT):
+    /// The statement document (docs/policies.md, CONTRACT):
     /// `{"countersign":"statement/v1","id","title","content","creator","createdAt","expiresAt","policy"}`.
     public var documentJSON: JSONValue {
         Self.documentJSON(

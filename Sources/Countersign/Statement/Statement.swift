@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Foundation
 
-/// A statement that members approve (DESIGN.md 4.2): its id, title, JSON content, creator,
+/// A statement that members approve (docs/policies.md): its id, title, JSON content, creator,
 /// creation and expiry times, and the policy that decides it.
 ///
 /// A value is always valid and frozen: the initialisers check every field, and the document

@@ -1,6 +1,6 @@
 import CountersignJOSE
 
-/// Why a statement or a statement document (DESIGN.md 4.2) was refused.
+/// Why a statement or a statement document (docs/policies.md) was refused.
 public enum StatementError: Error, Equatable, Sendable, CustomStringConvertible {
     case notJSON(JSONError)
     case notAnObject

@@ -4,14 +4,14 @@ import Foundation
 /// A member's signing key with its validity period, as the server records it.
 ///
 /// A vote counts only if its key belonged to the member and was valid when the server received the
-/// vote (DESIGN.md 4.5): from `validFrom` up to, not including, `revokedAt`. A later revocation
+/// vote (docs/formats.md): from `validFrom` up to, not including, `revokedAt`. A later revocation
 /// never invalidates an earlier vote.
 public struct MemberKey: Sendable {
     /// How the key was bound to the member.
     public enum Method: String, Sendable, Hashable {
-        /// Attested by one of the member's passkeys (DESIGN.md 4.3).
+        /// Attested by one of the member's passkeys (docs/formats.md).
         case passkey
-        /// Enrolled with an admin-signed user token (DESIGN.md 6).
+        /// Enrolled with an admin-signed user token (docs/http-signatures.md).
         case adminToken = "admin-token"
     }
 

@@ -2,7 +2,7 @@ import CountersignJOSE
 import CountersignWebAuthn
 import Crypto
 
-/// The step-up proof of an approval (DESIGN.md 4.4): in the signature's unprotected header,
+/// The step-up proof of an approval (docs/formats.md): in the signature's unprotected header,
 /// "webauthn":{"credentialId","authenticatorData","clientDataJSON","signature"}, a passkey
 /// assertion with user verification whose challenge is SHA-256 of that signature's JWS signing
 /// input. It shows the member was present, with their passkey, for this very signature.

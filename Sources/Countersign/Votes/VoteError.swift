@@ -1,4 +1,4 @@
-/// Why a vote signature was refused. Each case is a rule of DESIGN.md 4.4 and 4.5.
+/// Why a vote signature was refused. Each case is a rule of docs/formats.md and 4.5.
 public enum VoteError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedSignature(String)
     case wrongType(expected: String)

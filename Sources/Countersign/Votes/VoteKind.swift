@@ -1,7 +1,7 @@
 import CountersignJOSE
 
 /// Approve or reject: each signs its own payload and carries its own "typ", so that no verifier
-/// can count a rejection as an approval or the other way round (DESIGN.md 4.4).
+/// can count a rejection as an approval or the other way round (docs/formats.md).
 public enum VoteKind: String, Sendable, Hashable {
     case approve
     case reject
@@ -31,7 +31,7 @@ public enum VoteKind: String, Sendable, Hashable {
 /// What votes sign about a statement: its id, its canonical document bytes and their digest.
 public struct SignedStatement: Sendable, Hashable {
     public let id: String
-    /// JCS bytes of the statement document (DESIGN.md 4.2).
+    /// JCS bytes of the statement document (docs/policies.md).
     public let canonicalBytes: [UInt8]
     /// Base64url SHA-256 of `canonicalBytes`.
     public let digest: String

@@ -3,7 +3,7 @@ import Foundation
 
 /// Checks one submitted vote signature against a statement and the registered member keys.
 ///
-/// The rules (DESIGN.md 4.4, 4.5): the signature must be over exactly this vote kind's payload for
+/// The rules (docs/formats.md, 4.5): the signature must be over exactly this vote kind's payload for
 /// this statement; its protected header carries the kind's "typ" and "iat"; the algorithm is one
 /// of MemberSigningAlgorithms, the list that admitted the key (never "none", never HMAC); the key
 /// is found by thumbprint, never trusted by kid alone, must belong to the member who votes, and

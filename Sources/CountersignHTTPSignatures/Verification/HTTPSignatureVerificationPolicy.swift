@@ -1,6 +1,6 @@
 /// What a verified signature must satisfy beyond being mathematically valid.
 ///
-/// Defaults are Countersign's (DESIGN.md section 6): cover `@method`, `@target-uri` and, when the
+/// Defaults are Countersign's (docs/http-signatures.md): cover `@method`, `@target-uri` and, when the
 /// request has a body, `content-digest`; `created` within 300 seconds, at most 60 seconds in the
 /// future; a `nonce` always. Each relaxation is a named field, so a weaker policy is visible.
 public struct HTTPSignatureVerificationPolicy: Sendable, Hashable {

@@ -16,7 +16,7 @@ public struct JSONParser: Sendable {
             self.maxDepth = maxDepth
         }
 
-        /// 1 MiB and depth 64: the statement limits of DESIGN.md 4.2.
+        /// 1 MiB and depth 64: the statement limits of docs/policies.md.
         public static let standard = Limits(maxBytes: 1 << 20, maxDepth: 64)
     }
 

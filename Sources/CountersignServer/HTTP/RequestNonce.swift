@@ -3,7 +3,7 @@ import CountersignStore
 import Foundation
 
 /// The nonce of a verified request signature, to be stored before the request has any effect
-/// (DESIGN.md 6: a nonce is accepted once per key). Most routes store it at once, in a write of
+/// (docs/http-signatures.md: a nonce is accepted once per key). Most routes store it at once, in a write of
 /// its own (`SignedRequest.recordNonce`). A vote stores it in the vote's own write transaction
 /// instead, one write per approval rather than two (docs/PERFORMANCE.md); when the vote does not
 /// commit, for whatever reason, `spendAlone` stores it after all, so that a refused request can

@@ -3,7 +3,7 @@ import CountersignJOSE
 import CountersignStore
 import Foundation
 
-/// How statements appear in API responses (DESIGN.md 7, GET /api/statements/{id}).
+/// How statements appear in API responses (docs/api.md, GET /api/statements/{id}).
 enum StatementJSON {
     static func view(_ snapshot: StatementSnapshot) -> JSONValue {
         let record = snapshot.record

@@ -4,7 +4,7 @@ import CountersignStore
 import Foundation
 import Hummingbird
 
-/// GET /api/statements/{id}/evidence: the bundle of DESIGN.md 4.6 with a fresh receipt.
+/// GET /api/statements/{id}/evidence: the bundle of docs/formats.md with a fresh receipt.
 struct EvidenceRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }

@@ -5,7 +5,7 @@ import CountersignWebAuthn
 import Foundation
 import Hummingbird
 
-/// Signing keys: attestation by a passkey (DESIGN.md 4.3), enrolment by user token (section 6),
+/// Signing keys: attestation by a passkey (docs/formats.md), enrolment by user token (section 6),
 /// key records and the JWK set.
 struct KeyRoutes: Sendable {
     let environment: ServerEnvironment
@@ -256,7 +256,7 @@ struct KeyRoutes: Sendable {
     }
 }
 
-/// How key records appear in API responses: the record of DESIGN.md 4.3 plus status.
+/// How key records appear in API responses: the record of docs/formats.md plus status.
 enum KeyJSON {
     static func json(_ key: KeyRecord) throws -> JSONValue {
         let jwk = try JSONParser().parse(Array(key.jwk.utf8))

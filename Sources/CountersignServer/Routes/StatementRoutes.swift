@@ -4,7 +4,7 @@ import CountersignStore
 import Foundation
 import Hummingbird
 
-/// Statements (DESIGN.md 7): create, list, show, vote, withdraw, cancel, envelope.
+/// Statements (docs/api.md): create, list, show, vote, withdraw, cancel, envelope.
 struct StatementRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }

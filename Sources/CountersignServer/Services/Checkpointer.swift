@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Signs audit checkpoints (DESIGN.md 4.7): when the log has grown by `everyEvents` since the last
+/// Signs audit checkpoints (docs/api.md): when the log has grown by `everyEvents` since the last
 /// checkpoint, or when `interval` has passed and there was activity.
 struct Checkpointer: Service {
     let environment: ServerEnvironment

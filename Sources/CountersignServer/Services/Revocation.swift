@@ -7,7 +7,7 @@ import Foundation
 ///
 /// A revocation commits with its audit event in one transaction and is in force at once; its
 /// recorded time is the next whole second (`KeyRecord.revocationTime`), and a vote counts only
-/// with a key valid when it was received (DESIGN.md 4.5), so votes received before stay counted
+/// with a key valid when it was received (docs/formats.md), so votes received before stay counted
 /// and later ones are refused. Afterwards the member's
 /// undecided statements are re-evaluated (their status is unchanged by earlier votes; a
 /// time-driven change meanwhile is recorded as on any read).

@@ -123,7 +123,7 @@ struct VoteService: Sendable {
         return snapshot
     }
 
-    /// A vote signed with a key revoked before the vote was received (DESIGN.md 4.5).
+    /// A vote signed with a key revoked before the vote was received (docs/formats.md).
     static func keyRevoked(_ revokedAt: Date) -> APIError {
         .unprocessable("vote_key_revoked", "the signing key was revoked (as of \(Timestamp.format(revokedAt))) before this vote was received; sign with a valid key")
     }

@@ -10,7 +10,7 @@ public struct KeyRecord: Sendable, Hashable {
     public var jwk: String
     /// "passkey" or "admin-token".
     public var method: String
-    /// The attestation record as JSON text (DESIGN.md 4.3).
+    /// The attestation record as JSON text (docs/formats.md).
     public var attestation: String
     public var validFrom: Date
     public var revokedAt: Date?

@@ -1,7 +1,7 @@
 import Countersign
 import Foundation
 
-/// A dangerous operation the admin scheduled (DESIGN.md 1.7, 6): it waits until `dueAt`, during
+/// A dangerous operation the admin scheduled (docs/operations.md, 6): it waits until `dueAt`, during
 /// which the affected member can cancel it with a passkey, then the operation runner performs it
 /// exactly once.
 public struct OperationRecord: Sendable, Hashable {

@@ -23,7 +23,7 @@ public struct StatementRecord: Sendable, Hashable {
     public var seq: Int64
     public var creator: MemberID
     public var title: String
-    /// The JCS bytes of the statement document (DESIGN.md 4.2), exactly what approvals sign.
+    /// The JCS bytes of the statement document (docs/policies.md), exactly what approvals sign.
     public var document: [UInt8]
     public var digest: String
     public var status: StatementStatus

@@ -15,7 +15,7 @@ public struct Ceremony: Sendable, Hashable {
         case registration
         /// navigator.credentials.get(): a member logs in (or steps up).
         case authentication
-        /// navigator.credentials.get() whose challenge binds a signing key (DESIGN.md 4.3).
+        /// navigator.credentials.get() whose challenge binds a signing key (docs/formats.md).
         case keyAttestation
         /// navigator.credentials.get() that authorises revoking one signing key or passkey; the
         /// server remembers which one, so the assertion can authorise nothing else.

@@ -1,5 +1,5 @@
 /// An assertion the relying party accepted: what to store back (the new counter, the backup
-/// state) and what a key attestation record keeps (DESIGN.md 4.3).
+/// state) and what a key attestation record keeps (docs/formats.md).
 public struct VerifiedAssertion: Sendable {
     /// The credential that signed.
     public let credentialID: [UInt8]

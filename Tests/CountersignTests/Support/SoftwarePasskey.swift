@@ -40,7 +40,7 @@ struct SoftwarePasskey {
             signature: Array(try privateKey.signature(for: signed)))
     }
 
-    /// A key attestation record (DESIGN.md 4.3) for `jwk` by this passkey; `edit` may change the
+    /// A key attestation record (docs/formats.md) for `jwk` by this passkey; `edit` may change the
     /// ceremony before it is signed.
     func attest(
         _ jwk: JWK, member: String, nonce: String = "nonce-1", rpID: String = EvidenceScenario.rpID,

@@ -4,7 +4,7 @@
 // (no inline script, no eval), the same CSP the Countersign web app is meant to run under.
 // Options arrive in the W3C JSON forms (PublicKeyCredentialCreationOptionsJSON and
 // PublicKeyCredentialRequestOptionsJSON) and responses leave as credential.toJSON(), exactly
-// what the Countersign HTTP API exchanges with a browser (DESIGN.md section 7).
+// what the Countersign HTTP API exchanges with a browser (docs/api.md).
 
 /** An Error as plain JSON: WebDriver cannot return exceptions from a promise. */
 function failure(step, error) {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The result of evaluating a policy at an instant: the state, the weights, the times that
-/// decide it and an explanation for people (DESIGN.md 5). Pure data, equal for equal inputs.
+/// decide it and an explanation for people (docs/policies.md). Pure data, equal for equal inputs.
 public struct PolicyEvaluation: Sendable, Hashable {
     /// Never `.cancelled`: cancellation is decided outside the policy.
     public let state: StatementState

@@ -1,4 +1,4 @@
-/// The state of a statement (DESIGN.md 5). `approved`, `rejected`, `expired` and `cancelled` are
+/// The state of a statement (docs/policies.md). `approved`, `rejected`, `expired` and `cancelled` are
 /// final: once reached, the statement is frozen.
 public enum StatementState: String, Sendable, Hashable, CaseIterable {
     /// Not decided yet.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Withdrawing a vote (DESIGN.md 1.4): allowed while the statement is not final, never after.
+/// Withdrawing a vote (docs/policies.md): allowed while the statement is not final, never after.
 ///
 /// A withdrawn vote is removed from the set the policy is evaluated with. That cannot move a
 /// final state into the past: states only become final as approvals or rejections arrive, and

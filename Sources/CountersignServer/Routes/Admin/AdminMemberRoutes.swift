@@ -28,7 +28,7 @@ struct AdminMemberRoutes: Sendable {
             guard let value = body["roles"] else { throw APIError.badRequest("missing_field", "\"roles\" is required") }
             let roles = try AdminMemberJSON.roles(value)
             let id = try Self.memberID(context)
-            // A dangerous operation: scheduled, announced and cancellable by the member (DESIGN.md 6).
+            // A dangerous operation: scheduled, announced and cancellable by the member (docs/http-signatures.md).
             let operation = try await OperationScheduler(environment: environment).schedule(
                 .memberRoles, member: id, target: id.rawValue, details: ["roles": .array(roles.map { .string($0.rawValue) })])
             return AdminOperationRoutes.accepted(operation)

@@ -4,7 +4,7 @@ import CountersignStore
 import Foundation
 import Hummingbird
 
-/// Dangerous operations as the admin runs them (DESIGN.md 1.7, 6): deleting a key or a passkey
+/// Dangerous operations as the admin runs them (docs/operations.md, 6): deleting a key or a passkey
 /// and removing a member are scheduled, not done (202 with the operation); the admin lists,
 /// shows and withdraws operations. Role changes and policy replacements are scheduled by their
 /// own routes (AdminMemberRoutes, AdminPolicyRoutes), recovery by AdminRecoveryRoutes.

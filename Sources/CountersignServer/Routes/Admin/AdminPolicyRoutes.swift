@@ -45,7 +45,7 @@ struct AdminPolicyRoutes: Sendable {
         }
         if let existing {
             // Replacing a stored policy is a dangerous operation: scheduled, announced to the
-            // members either version names, cancellable by them (DESIGN.md 6).
+            // members either version names, cancellable by them (docs/http-signatures.md).
             let operation = try await OperationScheduler(environment: environment).schedule(
                 .policyReplace, member: nil, target: existing.rawValue, details: ["name": .string(name), "policy": policy.jsonValue])
             return AdminOperationRoutes.accepted(operation)

@@ -4,7 +4,7 @@ import CountersignStore
 import Foundation
 import Hummingbird
 
-/// Account recovery (DESIGN.md 1.8): the admin schedules a `member.recover` operation for an
+/// Account recovery (docs/operations.md): the admin schedules a `member.recover` operation for an
 /// active member and gets a recovery invitation for them. The operation waits (dueAt null) until
 /// the member registers a new passkey with the invitation; registration sets it due after the
 /// recovery delay, during which any of the member's old passkeys can cancel it.

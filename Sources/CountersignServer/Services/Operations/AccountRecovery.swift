@@ -3,7 +3,7 @@ import CountersignJOSE
 import CountersignStore
 import Foundation
 
-/// The effect of a `member.recover` operation (DESIGN.md 1.8), run when the recovery is due.
+/// The effect of a `member.recover` operation (docs/operations.md), run when the recovery is due.
 enum AccountRecovery {
     /// Recovery: the passkey registered for this operation becomes active and the member's only
     /// one; every other passkey is deleted; every key a passkey attested is revoked (keys the

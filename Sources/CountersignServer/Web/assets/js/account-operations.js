@@ -1,4 +1,4 @@
-// Countersign web app: announced operations that affect the member (DESIGN.md 1.7, 1.8).
+// Countersign web app: announced operations that affect the member (docs/operations.md, 1.8).
 // An administrator's dangerous change (removal, roles, a key or passkey deletion, account
 // recovery) waits for a delay; the member sees it here, live over server-sent events (event type
 // "operation", data {"seq","action","operation","at"}), with the time left, and can cancel it

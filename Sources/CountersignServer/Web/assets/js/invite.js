@@ -1,5 +1,5 @@
 // The invitation page (/invite#TOKEN): registers the member's passkey, then creates the signing
-// key in this browser and has the passkey attest it (DESIGN.md 4.3). With a passkey that offers
+// key in this browser and has the passkey attest it (docs/formats.md). With a passkey that offers
 // PRF, the member may keep an encrypted copy of the key on the server (keycopy.js) to restore it
 // on another device; the key itself is stored non-extractable in IndexedDB.
 

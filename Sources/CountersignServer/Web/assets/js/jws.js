@@ -1,4 +1,4 @@
-// Countersign web app: approval and rejection signatures (DESIGN.md 4.4).
+// Countersign web app: approval and rejection signatures (docs/formats.md).
 //
 // Exports (stable):
 //   APPROVAL_TYP                      "countersign-approval+jws"
