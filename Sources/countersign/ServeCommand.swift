@@ -67,6 +67,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "countersign")
         logger.logLevel = settings.logLevel
 
+        // Bind first: a start that cannot listen must fail before it creates (and prints) an
+        // ADMIN_KEY for a server that never runs.
+        do {
+            try ListenAddressCheck.requireBindable(host: settings.server.host, port: settings.server.port)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let secrets: ServerSecrets
         do {
             secrets = try ServerSecrets.loadOrCreate(in: settings.server.dataDirectory)
