@@ -22,6 +22,7 @@ public enum CountersignServer {
         // decides on the path (metrics, the Origin check, the web app) and before the router.
         router.add(middleware: SecurityHeadersMiddleware(origins: environment.configuration.origins))
         router.add(middleware: PathSpellingMiddleware())
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: environment.configuration.trustedProxies))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginCheckMiddleware(allowedOrigins: Set(environment.configuration.origins)))

@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
-            dangerousOperationDelay, recoveryDelay).
+            dangerousOperationDelay, recoveryDelay, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -55,6 +55,14 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("connection-idle-timeout"),
         help: "Seconds a connection may send nothing (also inside an unfinished request head) before it is closed (default 30).")
     var connectionIdleTimeout: Double?
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A reverse proxy whose X-Forwarded-For is believed, as a CIDR block (127.0.0.1/32, fd00::/8); repeatable. Default: none, the header is ignored.")
+    var trustedProxies: [String] = []
+    @Option(
+        name: .customLong("metrics-token-file"),
+        help: "File (mode 0600) holding the bearer token GET /metrics then demands. Default: /metrics is open.")
+    var metricsTokenFile: String?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -133,6 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let sessionIdleTimeout { flags["sessionIdleTimeout"] = .init(.double(sessionIdleTimeout), isSecret: false) }
         if let connectionIdleTimeout { flags["connectionIdleTimeout"] = .init(.double(connectionIdleTimeout), isSecret: false) }
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
+        if !trustedProxies.isEmpty { flags["trustedProxy"] = .init(.stringArray(trustedProxies), isSecret: false) }
+        if let metricsTokenFile { flags["metricsTokenFile"] = .init(.string(metricsTokenFile), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"]))
