@@ -26,7 +26,7 @@ struct AdminAuthenticator: Sendable {
             let refusal = APIError(.unauthorized, "admin_unauthenticated", error.message)
             await AuditRecorder(environment: environment).refusal(
                 actor: "anonymous", action: "admin.refused", subject: request.uri.path, error: refusal,
-                details: ["client": .string(context.clientAddress)])
+                privateDetails: ["client": .string(context.clientAddress)])
             throw refusal
         }
         try await environment.limitSignedRequests(keyID: "admin")

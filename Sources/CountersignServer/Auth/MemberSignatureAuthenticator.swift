@@ -73,7 +73,7 @@ struct MemberSignatureAuthenticator: Sendable {
         let refusal = removed ? error : APIError(.unauthorized, "member_unauthenticated", error.message)
         await AuditRecorder(environment: environment).refusal(
             actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
-            details: ["client": .string(context.clientAddress), "keyid": .string(String(keyid.prefix(128)))])
+            details: ["keyid": .string(String(keyid.prefix(128)))], privateDetails: ["client": .string(context.clientAddress)])
         return refusal
     }
 
