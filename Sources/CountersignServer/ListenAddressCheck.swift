@@ -30,7 +30,7 @@ public enum ListenAddressCheck {
         guard descriptor >= 0 else {
             throw ListenAddressError(host: host, port: port, reason: "cannot open a socket: \(String(cString: strerror(errno)))")
         }
-        defer { close(descriptor) }
+        defer { _ = close(descriptor) }
         var one: Int32 = 1
         _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         guard bind(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {

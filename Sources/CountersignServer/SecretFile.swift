@@ -39,19 +39,19 @@ enum SecretFile {
         if failure == nil, fsync(descriptor) != 0 { failure = "cannot flush it to disk: \(Self.lastError())" }
         if close(descriptor) != 0, failure == nil { failure = "cannot close it: \(Self.lastError())" }
         if let failure {
-            unlink(temporary.path)
+            _ = unlink(temporary.path)
             throw .unusable(url.path, failure)
         }
         if link(temporary.path, url.path) != 0 {
             let reason = errno == EEXIST ? "another process created it meanwhile; start again" : "cannot give it its name: \(Self.lastError())"
-            unlink(temporary.path)
+            _ = unlink(temporary.path)
             throw .unusable(url.path, reason)
         }
-        unlink(temporary.path)
+        _ = unlink(temporary.path)
         let folderDescriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             _ = fsync(folderDescriptor)
-            close(folderDescriptor)
+            _ = close(folderDescriptor)
         }
     }
 

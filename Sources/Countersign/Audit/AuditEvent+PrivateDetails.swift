@@ -36,7 +36,7 @@ extension AuditEvent {
     }
 
     private static func isCommitment(_ value: JSONValue) -> Bool {
-        guard let object = value.objectValue, object.count == 1, let digest = object["sha256"]?.stringValue else { return false }
+        guard let object = value.objectValue, Array(object.keys).count == 1, let digest = object["sha256"]?.stringValue else { return false }
         return (try? Base64URL.decode(digest))?.count == 32
     }
 }

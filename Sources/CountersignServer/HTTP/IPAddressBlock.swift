@@ -54,9 +54,13 @@ public struct IPAddressBlock: Sendable, Hashable, CustomStringConvertible {
     static func text(_ bytes: [UInt8]) -> String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = bytes.count == 4 ? AF_INET : AF_INET6
-        let written = bytes.withUnsafeBytes { raw in inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count)) }
-        guard written != nil else { return bytes.map { String($0) }.joined(separator: ".") }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text: String? = bytes.withUnsafeBytes { raw in
+            buffer.withUnsafeMutableBufferPointer { out in
+                guard let result = inet_ntop(family, raw.baseAddress, out.baseAddress, socklen_t(out.count)) else { return nil }
+                return String(cString: result)
+            }
+        }
+        return text ?? bytes.map { String($0) }.joined(separator: ".")
     }
 
     private static func masked(_ bytes: [UInt8], _ length: Int) -> [UInt8] {
