@@ -46,7 +46,7 @@ struct ProxyRateLimitAttacks {
             // The refusals are audited with the client's address, not the proxy's.
             let refused = try await admin.auditEvents("admin.refused")
             #expect(refused.count >= 10)
-            #expect(refused.allSatisfy { $0["details"]?.objectValue?["client"]?.stringValue == Self.clientA }, "\(refused)")
+            #expect(refused.allSatisfy { $0["details"]?.objectValue?["private"]?.objectValue?["client"]?.stringValue == Self.clientA }, "\(refused)")
         }
     }
 
@@ -61,7 +61,7 @@ struct ProxyRateLimitAttacks {
                     try await admin.post("/api/admin/invitations", ["name": "bob"], headers: [("X-Forwarded-For", Self.clientB)]), 429, "rate_limited")
                 server.clock.advance(by: 61)
                 let refused = try await admin.auditEvents("admin.refused")
-                #expect(refused.count >= 10 && refused.allSatisfy { $0["details"]?.objectValue?["client"]?.stringValue == "127.0.0.1" }, "\(refused)")
+                #expect(refused.count >= 10 && refused.allSatisfy { $0["details"]?.objectValue?["private"]?.objectValue?["client"]?.stringValue == "127.0.0.1" }, "\(refused)")
             }
         }
     }
