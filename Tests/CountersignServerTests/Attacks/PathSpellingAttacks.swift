@@ -1,5 +1,6 @@
 import CountersignJOSE
 import Foundation
+import NIOHTTP1
 import Testing
 
 /// "`//api/...` skips the Origin check": the router drops empty and dot segments, the middlewares
