@@ -16,7 +16,7 @@ struct AuditVisibilityTests {
     static func strings(in value: JSONValue) -> [String] {
         switch value {
         case .string(let text): [text]
-        case .object(let object): object.keys.map { $0 } + object.values.flatMap(strings)
+        case .object(let object): object.flatMap { [$0.key] + strings(in: $0.value) }
         case .array(let items): items.flatMap(strings)
         default: []
         }

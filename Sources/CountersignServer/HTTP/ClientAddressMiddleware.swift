@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Sets `ServerRequestContext.clientAddress`, the address that rate limits and audit details key

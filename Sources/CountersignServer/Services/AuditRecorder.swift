@@ -15,7 +15,7 @@ struct AuditRecorder: Sendable {
         actor: String, action: String, subject: String, error: APIError, details: JSONObject = [:], privateDetails: JSONObject = [:]
     ) async {
         var details = details
-        if !privateDetails.isEmpty {
+        if !Array(privateDetails.keys).isEmpty {
             var hidden = privateDetails
             hidden["salt"] = .string(Base64URL.encode(ServerSecrets.randomBytes(16)))
             details[AuditEvent.privateDetailsKey] = .object(hidden)
