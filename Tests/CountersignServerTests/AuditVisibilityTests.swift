@@ -1,12 +1,13 @@
 import Countersign
 import CountersignJOSE
-@testable import CountersignServer
 import Foundation
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@testable import CountersignServer
 
 /// What is shown to whom: members read the audit log without client addresses (the admin sees
 /// them), and /metrics can demand a bearer token.

@@ -1,6 +1,8 @@
-@testable import CountersignServer
+import CountersignJOSE
 import Foundation
 import Testing
+
+@testable import CountersignServer
 
 /// Rate limits behind a reverse proxy: limits keyed by the TCP peer put every client behind a
 /// proxy in one bucket, so ten bad signatures from anyone locked out the admin. With
@@ -43,6 +45,17 @@ struct ProxyRateLimitAttacks {
             expectError(
                 try await admin.post("/api/admin/invitations", ["name": "dave"], headers: [("X-Forwarded-For", "\(Self.clientB), \(Self.clientA)")]),
                 429, "rate_limited")
+            // The same for member signatures: a stranger's flood from A, then Alice from B.
+            let alice = try await MemberSignatureTests.attestedMember(server)
+            let stranger = MemberSigner(server: server, key: try JWK.generate(for: .ed25519))
+            var memberStatuses: [Int] = []
+            for _ in 0..<12 {
+                memberStatuses.append(try await stranger.send(.GET, "/api/statements", headers: [("X-Forwarded-For", Self.clientA)]).status)
+            }
+            #expect(memberStatuses.prefix(10).allSatisfy { $0 == 401 } && memberStatuses.suffix(2).allSatisfy { $0 == 429 }, "\(memberStatuses)")
+            let aliceSigner = MemberSigner(server: server, key: alice.signingKey)
+            try expectStatus(try await aliceSigner.send(.GET, "/api/statements", headers: [("X-Forwarded-For", Self.clientB)]), 200)
+            expectError(try await aliceSigner.send(.GET, "/api/statements", headers: [("X-Forwarded-For", Self.clientA)]), 429, "rate_limited")
             // The refusals are audited with the client's address, not the proxy's.
             let refused = try await admin.auditEvents("admin.refused")
             #expect(refused.count >= 10)
