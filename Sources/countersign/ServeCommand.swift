@@ -98,17 +98,12 @@ struct ServeCommand: AsyncParsableCommand {
             await store.shutdown()
             throw ValidationError("\(error)")
         }
-        if secrets.createdAdminKey {
-            // Printed once, on the start that created it; afterwards it lives only in admin.key.
-            CommandIO.printError("""
-                countersign: created the ADMIN_KEY in \(settings.server.dataDirectory.appendingPathComponent("admin.key").path) (mode 0600).
-                ADMIN_KEY=\(Hex.encode(secrets.adminKey))
-                Keep it secret; it is shown only this once. Invite the first member with:
-                  countersign admin invite --name NAME --role ROLE --server \(settings.server.linkBase) --admin-key-file \(settings.server.dataDirectory.appendingPathComponent("admin.key").path)
-                """)
-        }
         let announcer = logger
         let app = CountersignServer.application(environment: environment) { port in
+            // The new ADMIN_KEY is printed only once the server listens: a start that fails to
+            // bind (the port taken between the check above and the bind) shows no key "shown only
+            // this once" for a server that never ran; the key is in admin.key either way.
+            if secrets.createdAdminKey { Self.announceCreatedAdminKey(secrets, settings: settings) }
             announcer.notice("countersign listening", metadata: [
                 "address": "\(settings.server.host):\(port)", "database": "\(store.engine)", "rpId": "\(settings.server.rpID)",
             ])
@@ -120,6 +115,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await store.shutdown()
+    }
+
+    /// Prints the ADMIN_KEY created by this start, once; afterwards it lives only in admin.key.
+    private static func announceCreatedAdminKey(_ secrets: ServerSecrets, settings: ServeSettings) {
+        let file = settings.server.dataDirectory.appendingPathComponent("admin.key").path
+        CommandIO.printError("""
+            countersign: created the ADMIN_KEY in \(file) (mode 0600).
+            ADMIN_KEY=\(Hex.encode(secrets.adminKey))
+            Keep it secret; it is shown only this once. Invite the first member with:
+              countersign admin invite --name NAME --role ROLE --server \(settings.server.linkBase) --admin-key-file \(file)
+            """)
     }
 
     /// Flags first, then COUNTERSIGN_* variables of `environment`, then the file.
