@@ -17,7 +17,12 @@ public enum CountersignServer {
         // Outermost first. The security headers and the metrics wrap the error middleware so
         // that they see the final response of a refusal too: inside it, a thrown error passed
         // them by (error responses lacked the headers, and metrics counted every 4xx as a 500).
+        // The security headers only decorate the response on its way out and decide nothing
+        // before it; the path's spelling is checked right after, before any middleware that
+        // decides on the path (metrics, the Origin check, the web app) and before the router.
         router.add(middleware: SecurityHeadersMiddleware(origins: environment.configuration.origins))
+        router.add(middleware: PathSpellingMiddleware())
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: environment.configuration.trustedProxies))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginCheckMiddleware(allowedOrigins: Set(environment.configuration.origins)))

@@ -16,27 +16,34 @@ public struct ServerSecrets: Sendable {
     static let adminKeyFile = "admin.key"
     static let serverKeyFile = "server-key.jwk"
 
-    /// Loads the secrets from `directory`, creating the folder and whichever secret is missing.
+    /// Loads the secrets from `directory`, creating the folder (0700) and whichever secret is
+    /// missing (0600, `SecretFile`). A folder or secret file that its owner shares with group or
+    /// others is refused (`OwnerOnlyCheck`): the error names the path and the chmod that fixes it.
     public static func loadOrCreate(in directory: URL) throws(ServerSecretsError) -> ServerSecrets {
         let files = FileManager.default
-        do {
-            try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .unusable(directory.path, "cannot create the data folder: \(error.localizedDescription)")
+        if !files.fileExists(atPath: directory.path) {
+            do {
+                try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .unusable(directory.path, "cannot create the data folder: \(error.localizedDescription)")
+            }
         }
+        try OwnerOnlyCheck.require(directory, isFolder: true)
         let adminURL = directory.appendingPathComponent(adminKeyFile)
         var created = false
         let adminKey: [UInt8]
         if files.fileExists(atPath: adminURL.path) {
+            try OwnerOnlyCheck.require(adminURL, isFolder: false)
             adminKey = try readAdminKey(at: adminURL)
         } else {
             adminKey = randomBytes(32)
-            try writeSecret(Array((Hex.encode(adminKey) + "\n").utf8), to: adminURL)
+            try SecretFile.create(Array((Hex.encode(adminKey) + "\n").utf8), at: adminURL)
             created = true
         }
         let serverKeyURL = directory.appendingPathComponent(serverKeyFile)
         let serverKey: JWK
         if files.fileExists(atPath: serverKeyURL.path) {
+            try OwnerOnlyCheck.require(serverKeyURL, isFolder: false)
             guard let bytes = files.contents(atPath: serverKeyURL.path) else { throw .unusable(serverKeyURL.path, "cannot read it") }
             do {
                 serverKey = try JWK(json: Array(bytes))
@@ -52,7 +59,7 @@ public struct ServerSecrets: Sendable {
             } catch {
                 throw .unusable(serverKeyURL.path, "cannot generate a key: \(error)")
             }
-            try writeSecret(JCS.canonicalize(.object(serverKey.jsonObject(includePrivate: true))), to: serverKeyURL)
+            try SecretFile.create(JCS.canonicalize(.object(serverKey.jsonObject(includePrivate: true))), at: serverKeyURL)
         }
         return ServerSecrets(adminKey: adminKey, serverKey: serverKey, createdAdminKey: created)
     }
@@ -72,13 +79,6 @@ public struct ServerSecrets: Sendable {
         return bytes
     }
 
-    private static func writeSecret(_ bytes: [UInt8], to url: URL) throws(ServerSecretsError) {
-        // Created with 0600 from the start: the secret is never readable by others, not even briefly.
-        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw .unusable(url.path, "cannot write it")
-        }
-    }
-
     /// `count` bytes from the system's secure random number generator.
     public static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
@@ -88,11 +88,16 @@ public struct ServerSecrets: Sendable {
 
 /// Why the data folder's secrets could not be loaded.
 public enum ServerSecretsError: Error, Sendable, CustomStringConvertible {
+    /// The path, and why it cannot be used.
     case unusable(String, String)
+    /// The path is open to group or others: its mode, and the command that fixes it.
+    case tooOpen(String, mode: Int, fix: String)
 
     public var description: String {
         switch self {
         case .unusable(let path, let reason): "\(path): \(reason)"
+        case .tooOpen(let path, let mode, let fix):
+            "\(path): readable or writable by group or others (mode \(String(mode, radix: 8))); it must be its owner's alone. Fix: \(fix)"
         }
     }
 }

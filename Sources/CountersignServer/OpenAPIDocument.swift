@@ -991,12 +991,16 @@ paths:
       tags: [operations]
       operationId: metrics
       summary: Prometheus metrics
+      description: >-
+        Open unless the server was started with --metrics-token-file; then only a request with
+        `Authorization: Bearer <token>` is served, and any other is 401 metrics_unauthorized.
       responses:
         "200":
           description: The Prometheus text exposition format.
           content:
             text/plain:
               schema: {type: string}
+        "401": {$ref: "#/components/responses/Unauthenticated"}
   /openapi.yaml:
     get:
       tags: [operations]

@@ -41,8 +41,19 @@ public struct ServerConfiguration: Sendable {
     public var maxJSONDepth: Int = 80
     /// Ceremony requests (registration, login, key attestation) allowed per client address per minute.
     public var ceremonyRequestsPerMinute: Int = 60
-    /// Failed admin authentications allowed per client address per minute.
+    /// Failed admin authentications allowed per client address per minute (also the limit of
+    /// failed member signatures per client address).
     public var adminFailuresPerMinute: Int = 10
+    /// Signed requests (admin and member) allowed per key id per minute, counted only once the
+    /// signature has verified: a flood of forged signatures naming a key never uses its budget.
+    public var signedRequestsPerKeyPerMinute: Int = 1200
+    /// The reverse proxies whose X-Forwarded-For is believed (`--trusted-proxy`): a request from
+    /// one of them is attributed to the right-most forwarded address that is not a trusted proxy.
+    /// Empty (the default): the header is ignored and the TCP peer is the client.
+    public var trustedProxies: [IPAddressBlock] = []
+    /// The bearer token GET /metrics demands (`--metrics-token-file`); nil: /metrics is open, as
+    /// /healthz is (bind to a private interface or filter it at the proxy).
+    public var metricsToken: MetricsToken?
     /// A connection that sends nothing for this long, including one that never finishes its
     /// request head (a slowloris client), is closed: idle sockets cannot pile up.
     /// Longer than the keep-alive idle time of common HTTP clients (AsyncHTTPClient closes its idle

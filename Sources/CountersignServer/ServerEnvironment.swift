@@ -24,6 +24,9 @@ public struct ServerEnvironment: Sendable {
     /// Failed member request signatures per client address; kept apart from the admin limiter
     /// so that a member's broken client cannot lock the admin out, nor the other way round.
     let memberSignatureLimiter: RateLimiter
+    /// Verified signed requests per key id (admin and member keys): one key cannot flood the
+    /// server, and forged signatures never count against the key they name.
+    let keyLimiter: RateLimiter
     let logger: Logger
 
     public init(
@@ -42,6 +45,7 @@ public struct ServerEnvironment: Sendable {
         ceremonyLimiter = RateLimiter(limit: configuration.ceremonyRequestsPerMinute, window: 60)
         adminLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
         memberSignatureLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
+        keyLimiter = RateLimiter(limit: configuration.signedRequestsPerKeyPerMinute, window: 60)
     }
 
     /// The current instant in whole seconds: the precision of every signed document, so that
@@ -55,6 +59,15 @@ extension ServerEnvironment {
     func limitCeremonies(from client: String) async throws {
         guard await ceremonyLimiter.allow(client, now: now) else {
             throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
+        }
+    }
+
+    /// Counts one signed request whose signature verified under `keyID`; 429 once the key is over
+    /// its per-minute limit. Called only after verification, so that nobody but the key's holder
+    /// can spend its budget.
+    func limitSignedRequests(keyID: String) async throws {
+        guard await keyLimiter.allow("key:" + keyID, now: now) else {
+            throw APIError(.tooManyRequests, "rate_limited", "too many signed requests with this key; wait a minute")
         }
     }
 }

@@ -14,7 +14,9 @@ struct EvidenceCommand: AsyncParsableCommand {
         try await CommandFailure.reporting("evidence") {
             let bundle = try await connection.client().evidence(id)
             try CommandIO.writeNew(bundle, to: out)
-            CommandIO.printLine("wrote \(out) (\(bundle.count) bytes); check it with: countersign verify \(out)")
+            CommandIO.printLine(
+                "wrote \(out) (\(bundle.count) bytes); check it with: countersign verify \(out) --server-key SERVER-KEY.json"
+                    + " (the server's key, fetched once from \(connection.serverURL)/.well-known/countersign-server-key.json and kept)")
         }
     }
 }

@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
-            dangerousOperationDelay, recoveryDelay).
+            dangerousOperationDelay, recoveryDelay, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -55,6 +55,14 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("connection-idle-timeout"),
         help: "Seconds a connection may send nothing (also inside an unfinished request head) before it is closed (default 30).")
     var connectionIdleTimeout: Double?
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A reverse proxy whose X-Forwarded-For is believed, as a CIDR block (127.0.0.1/32, fd00::/8); repeatable. Default: none, the header is ignored.")
+    var trustedProxies: [String] = []
+    @Option(
+        name: .customLong("metrics-token-file"),
+        help: "File (mode 0600) holding the bearer token GET /metrics then demands. Default: /metrics is open.")
+    var metricsTokenFile: String?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -67,6 +75,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "countersign")
         logger.logLevel = settings.logLevel
 
+        // Bind first: a start that cannot listen must fail before it creates (and prints) an
+        // ADMIN_KEY for a server that never runs.
+        do {
+            try ListenAddressCheck.requireBindable(host: settings.server.host, port: settings.server.port)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let secrets: ServerSecrets
         do {
             secrets = try ServerSecrets.loadOrCreate(in: settings.server.dataDirectory)
@@ -83,17 +98,12 @@ struct ServeCommand: AsyncParsableCommand {
             await store.shutdown()
             throw ValidationError("\(error)")
         }
-        if secrets.createdAdminKey {
-            // Printed once, on the start that created it; afterwards it lives only in admin.key.
-            CommandIO.printError("""
-                countersign: created the ADMIN_KEY in \(settings.server.dataDirectory.appendingPathComponent("admin.key").path) (mode 0600).
-                ADMIN_KEY=\(Hex.encode(secrets.adminKey))
-                Keep it secret; it is shown only this once. Invite the first member with:
-                  countersign admin invite --name NAME --role ROLE --server \(settings.server.linkBase) --admin-key-file \(settings.server.dataDirectory.appendingPathComponent("admin.key").path)
-                """)
-        }
         let announcer = logger
         let app = CountersignServer.application(environment: environment) { port in
+            // The new ADMIN_KEY is printed only once the server listens: a start that fails to
+            // bind (the port taken between the check above and the bind) shows no key "shown only
+            // this once" for a server that never ran; the key is in admin.key either way.
+            if secrets.createdAdminKey { Self.announceCreatedAdminKey(secrets, settings: settings) }
             announcer.notice("countersign listening", metadata: [
                 "address": "\(settings.server.host):\(port)", "database": "\(store.engine)", "rpId": "\(settings.server.rpID)",
             ])
@@ -105,6 +115,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await store.shutdown()
+    }
+
+    /// Prints the ADMIN_KEY created by this start, once; afterwards it lives only in admin.key.
+    private static func announceCreatedAdminKey(_ secrets: ServerSecrets, settings: ServeSettings) {
+        let file = settings.server.dataDirectory.appendingPathComponent("admin.key").path
+        CommandIO.printError("""
+            countersign: created the ADMIN_KEY in \(file) (mode 0600).
+            ADMIN_KEY=\(Hex.encode(secrets.adminKey))
+            Keep it secret; it is shown only this once. Invite the first member with:
+              countersign admin invite --name NAME --role ROLE --server \(settings.server.linkBase) --admin-key-file \(file)
+            """)
     }
 
     /// Flags first, then COUNTERSIGN_* variables of `environment`, then the file.
@@ -126,6 +147,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let sessionIdleTimeout { flags["sessionIdleTimeout"] = .init(.double(sessionIdleTimeout), isSecret: false) }
         if let connectionIdleTimeout { flags["connectionIdleTimeout"] = .init(.double(connectionIdleTimeout), isSecret: false) }
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
+        if !trustedProxies.isEmpty { flags["trustedProxy"] = .init(.stringArray(trustedProxies), isSecret: false) }
+        if let metricsTokenFile { flags["metricsTokenFile"] = .init(.string(metricsTokenFile), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"]))

@@ -39,6 +39,14 @@ struct ServeSettings {
         server.dangerousOperationDelay = try delay(reader, "dangerousOperationDelay", server.dangerousOperationDelay)
         server.recoveryDelay = try delay(reader, "recoveryDelay", server.recoveryDelay)
         server.groupCommit = reader.bool(forKey: "groupCommit", default: server.groupCommit)
+        server.trustedProxies = try reader.stringArray(forKey: "trustedProxy", default: []).map { text in
+            do { return try IPAddressBlock(cidr: text) } catch { throw ValidationError("trustedProxy: \(error)") }
+        }
+        server.signedRequestsPerKeyPerMinute = reader.int(forKey: "signedRequestsPerKeyPerMinute", default: server.signedRequestsPerKeyPerMinute)
+        guard server.signedRequestsPerKeyPerMinute >= 1 else { throw ValidationError("signedRequestsPerKeyPerMinute must be at least 1") }
+        if let file = reader.string(forKey: "metricsTokenFile"), !file.isEmpty {
+            do { server.metricsToken = try MetricsToken(file: URL(fileURLWithPath: file)) } catch { throw ValidationError("metricsTokenFile: \(error)") }
+        }
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed

@@ -13,7 +13,7 @@ enum VerifyReportText {
             let result: String =
                 switch key.result {
                 case .verified: "attestation verified"
-                case .notChecked(let reason): reason
+                case .serverAttested(let reason): "enrolment not checked, rests on the server's word (\(reason); admin-token enrolment: give --admin-key-file to check it)"
                 case .failed(let problem): "attestation FAILED: \(problem)"
                 }
             let passkey = key.relyingParty.map { ", passkey for \($0)" } ?? ""
@@ -27,16 +27,42 @@ enum VerifyReportText {
             lines.append("  not counted: \(ignored.vote.member.rawValue) \(ignored.vote.kind.rawValue): \(ignored.reason.message)")
         }
         for problem in report.problems { lines.append("bundle: FAILED: \(problem)") }
-        if let receipt = report.receipt {
-            lines.append("receipt: signature verified (audit seq \(receipt.auditSeq), \(receipt.approvals.count) counted approval(s))")
+        if let receipt = report.receipt, report.receiptTrusted {
+            lines.append("receipt: signature verified with the trusted server key (audit seq \(receipt.auditSeq), \(receipt.approvals.count) counted approval(s))")
         }
-        for problem in report.receiptProblems { lines.append("receipt: FAILED: \(problem)") }
-        let verdict =
-            report.isApproved ? "everything verifies and the statement is approved"
-            : report.allVerified ? "everything verifies but the statement is \(evaluation.state.rawValue), not approved"
-            : "NOT verified"
-        lines.append("result: \(verdict)")
+        for problem in report.receiptProblems {
+            if problem.code == EvidenceReport.untrustedReceiptKeyCode {
+                lines.append("receipt: NOT trusted: \(problem.message); pin the server's key with --server-key FILE or --trust FILE")
+            } else {
+                lines.append("receipt: FAILED: \(problem)")
+            }
+        }
+        lines.append("result: \(verdict(report))")
         return lines
+    }
+
+    /// The last line: what was established, never more. Keys resting on the server's word are
+    /// named whether or not the verifier accepted them.
+    private static func verdict(_ report: EvidenceReport) -> String {
+        let state = report.evaluation.state.rawValue
+        let attested = report.serverAttestedKeys.map(\.kid)
+        let onServerWord = "key(s) \(attested.joined(separator: ", ")) rest on the server's word (admin-token enrolment, not checked offline)"
+        if report.isApproved {
+            return attested.isEmpty
+                ? "everything verifies and the statement is approved"
+                : "the statement is approved, but \(onServerWord); accepted by --accept-server-attested-keys"
+        }
+        if report.allVerified {
+            return attested.isEmpty
+                ? "everything verifies but the statement is \(state), not approved"
+                : "the statement is \(state), not approved, and \(onServerWord)"
+        }
+        var reasons: [String] = []
+        if !report.serverAttestedKeys.isEmpty, !report.acceptsServerAttestedKeys {
+            reasons.append("\(onServerWord); give --admin-key-file, or --accept-server-attested-keys to accept that")
+        }
+        if report.receipt != nil, !report.receiptTrusted { reasons.append("the receipt is signed by a key this verifier does not trust") }
+        return reasons.isEmpty ? "NOT verified" : "NOT verified: " + reasons.joined(separator: "; ")
     }
 
     static func json(_ report: EvidenceReport, bundle: EvidenceBundle) -> JSONValue {
@@ -55,7 +81,7 @@ enum VerifyReportText {
             ]
             switch key.result {
             case .verified: object["attestation"] = "verified"
-            case .notChecked(let reason): (object["attestation"], object["reason"]) = ("not-checked", .string(reason))
+            case .serverAttested(let reason): (object["attestation"], object["reason"]) = ("server-attested", .string(reason))
             case .failed(let failure): (object["attestation"], object["error"]) = ("failed", problem(failure))
             }
             return .object(object)
@@ -71,8 +97,11 @@ enum VerifyReportText {
             "statement": .string(bundle.statement.id.rawValue), "digest": .string(bundle.statement.digest),
             "signatures": .array(signatures), "keys": .array(keys), "policy": .object(policy),
             "problems": .array(report.problems.map(problem)),
+            "serverAttestedKeys": .array(report.serverAttestedKeys.map { .string($0.kid) }),
+            "serverAttestedKeysAccepted": .bool(report.acceptsServerAttestedKeys),
             "receipt": .object([
                 "verified": .bool(report.receipt != nil && report.receiptProblems.isEmpty),
+                "trusted": .bool(report.receiptTrusted),
                 "errors": .array(report.receiptProblems.map(problem)),
             ]),
             "verified": .bool(report.allVerified), "approved": .bool(report.isApproved),

@@ -117,7 +117,7 @@ struct AccountRecoveryTests {
             let keys = try #require(evidence.object["keys"]?.arrayValue).compactMap(\.objectValue)
             let old = try #require(keys.first { $0["jwk"]?.objectValue?["kid"]?.stringValue == alice.kid })
             #expect(old["revokedAt"]?.stringValue == done["result"]?.objectValue?["revokedAt"]?.stringValue)
-            let report = try await OfflineVerification.verify(bundle: evidence.body)
+            let report = try await OfflineVerification.verify(bundle: evidence.body, server: server)
             #expect(report.exitCode == 0, "countersign verify: \(report.output)")
             #expect(try await auditEvents(bob.client, action: "member.recovered").count == 1)
         }

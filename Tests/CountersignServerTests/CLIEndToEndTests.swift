@@ -49,7 +49,18 @@ struct CLIEndToEndTests {
             let bundle = folder.appendingPathComponent("evidence.json").path
             let fetched = try await cli.member(["evidence", id, "--out", bundle], key: serviceKey)
             #expect(fetched.exitCode == 0, "\(fetched.output)")
-            let verified = try await cli.run(["verify", bundle])
+            let serverKey = folder.appendingPathComponent("server-key.json")
+            try Data(try await OfflineVerification.fetchServerKey(server)).write(to: serverKey)
+            // The service's key was enrolled with an admin token: offline, without the ADMIN_KEY,
+            // it rests on the server's word, which fails unless accepted.
+            let onServerWord = try await cli.run(["verify", bundle, "--server-key", serverKey.path])
+            #expect(onServerWord.exitCode == 1, "\(onServerWord.output)")
+            #expect(onServerWord.output.contains("rest on the server's word"), "\(onServerWord.output)")
+            let accepted = try await cli.run(["verify", bundle, "--server-key", serverKey.path, "--accept-server-attested-keys"])
+            #expect(accepted.exitCode == 0, "\(accepted.output)")
+            #expect(accepted.output.contains("rest on the server's word"), "\(accepted.output)")
+            let adminKeyFile = server.dataDirectory.appendingPathComponent("admin.key").path
+            let verified = try await cli.run(["verify", bundle, "--server-key", serverKey.path, "--admin-key-file", adminKeyFile])
             #expect(verified.exitCode == 0, "\(verified.output)")
             let methods = Set(try await server.store.read { try await $0.votes(statement: .init(id)) }.map(\.keyMethod))
             #expect(methods == ["passkey", "admin-token"])

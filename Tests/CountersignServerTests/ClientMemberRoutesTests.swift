@@ -46,7 +46,7 @@ struct ClientMemberRoutesTests {
             let envelope = try await alice.envelope(created.id)
             #expect(envelope["signatures"]?.arrayValue?.count == 2)
             let bundle = try await alice.evidence(created.id)
-            let report = try EvidenceBundle(json: bundle).verify(trustedServerKey: server.environment.secrets.serverKey.publicKey, adminKey: nil)
+            let report = try EvidenceBundle(json: bundle).verify(trustedServerKeys: [server.environment.secrets.serverKey.publicKey], adminKey: nil)
             #expect(report.isApproved)
 
             let second = try await alice.createStatement(title: "No", content: .string("x"), policy: .inline(policy))

@@ -56,7 +56,7 @@ struct EndToEndTests {
             // The evidence bundle verifies offline; its envelope verifies with joserfc.
             let evidence = try await alice.client.get("/api/statements/\(id)/evidence")
             try expectStatus(evidence, 200)
-            let report = try await OfflineVerification.verify(bundle: evidence.body)
+            let report = try await OfflineVerification.verify(bundle: evidence.body, server: server)
             #expect(report.exitCode == 0, "countersign verify: \(report.output)")
             let envelope = try await alice.client.get("/api/statements/\(id)/envelope")
             try expectStatus(envelope, 200)

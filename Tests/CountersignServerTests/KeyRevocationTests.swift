@@ -51,7 +51,7 @@ struct KeyRevocationTests {
             let keys = try #require(evidence.object["keys"]?.arrayValue).compactMap(\.objectValue)
             let aliceKey = try #require(keys.first { $0["jwk"]?.objectValue?["kid"]?.stringValue == alice.kid || $0["member"]?.stringValue == alice.id })
             #expect(aliceKey["revokedAt"]?.stringValue == revokedAt)
-            let report = try await OfflineVerification.verify(bundle: evidence.body)
+            let report = try await OfflineVerification.verify(bundle: evidence.body, server: server)
             #expect(report.exitCode == 0, "countersign verify: \(report.output)")
         }
     }

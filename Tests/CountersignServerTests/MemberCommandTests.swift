@@ -51,7 +51,13 @@ struct MemberCommandTests {
             let evidence = try await countersign(["evidence", id, "--out", bundle] + alice)
             #expect(evidence.exitCode == 0, "\(evidence.stderr)")
             #expect(evidence.stdout.contains("countersign verify \(bundle)"))
-            let verified = try await countersign(["verify", bundle])
+            // Without a pinned server key the receipt proves nothing: exit 1, and said so.
+            let unpinned = try await countersign(["verify", bundle])
+            #expect(unpinned.exitCode == 1, "\(unpinned.stdout)\(unpinned.stderr)")
+            #expect(unpinned.stdout.contains("signed by a key this verifier does not trust"), "\(unpinned.stdout)")
+            // The server's key, fetched once and pinned.
+            let serverKey = try scratch.write("server-key.json", try await OfflineVerification.fetchServerKey(server))
+            let verified = try await countersign(["verify", bundle, "--server-key", serverKey])
             #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
 
             let audit = try await countersign(["audit", "verify"] + alice)

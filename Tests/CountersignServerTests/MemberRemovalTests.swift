@@ -53,7 +53,7 @@ struct MemberRemovalTests {
             #expect(try await bob.view(before)["state"] == "approved")
             let evidence = try await bob.client.get("/api/statements/\(before)/evidence")
             try expectStatus(evidence, 200)
-            let report = try await OfflineVerification.verify(bundle: evidence.body)
+            let report = try await OfflineVerification.verify(bundle: evidence.body, server: server)
             #expect(report.exitCode == 0, "countersign verify: \(report.output)")
             #expect(try await auditEvents(bob.client, action: "member.removed").count == 1)
         }

@@ -122,15 +122,17 @@ struct MemberSigner {
             created: created ?? Int(Date().timeIntervalSince1970), nonce: nonce ?? UUID().uuidString)) ?? []
     }
 
-    /// Sends a signed request; `sentBody` replaces the signed body on the wire (a tampered request).
+    /// Sends a signed request; `sentBody` replaces the signed body on the wire (a tampered request);
+    /// `headers` are sent besides, unsigned (e.g. the X-Forwarded-For a proxy adds).
     func send(
-        _ method: HTTPMethod, _ path: String, _ json: JSONObject? = nil, nonce: String? = nil, created: Int? = nil, sentBody: JSONObject? = nil
+        _ method: HTTPMethod, _ path: String, _ json: JSONObject? = nil, nonce: String? = nil, created: Int? = nil, sentBody: JSONObject? = nil,
+        headers extra: [(String, String)] = []
     ) async throws -> APIClient.Reply {
         let body = json.map { JCS.canonicalize(.object($0)) } ?? []
         let signed = headers(method, path, body: body, nonce: nonce, created: created)
         #expect(!signed.isEmpty, "the request could not be signed")
         let wire = sentBody.map { JCS.canonicalize(.object($0)) } ?? body
         let http = client ?? APIClient(baseURL: server.baseURL, origin: nil)
-        return try await http.send(method, path, body: json == nil ? nil : wire, headers: signed)
+        return try await http.send(method, path, body: json == nil ? nil : wire, headers: signed + extra)
     }
 }

@@ -100,6 +100,28 @@ struct ServeConfigurationTests {
         #expect(try await settings(["--config", file.path]).server.groupCommit == false)
     }
 
+    @Test("--trusted-proxy (repeatable, also COUNTERSIGN_TRUSTED_PROXY) and --metrics-token-file; none by default; a bad value stops the start")
+    func proxiesAndMetricsToken() async throws {
+        let defaults = try await settings([])
+        #expect(defaults.server.trustedProxies.isEmpty && defaults.server.metricsToken == nil)
+        let flags = try await settings(["--trusted-proxy", "127.0.0.1/32", "--trusted-proxy", "fd00::/8"])
+        #expect(flags.server.trustedProxies.map(\.description) == ["127.0.0.1/32", "fd00::/8"])
+        let variable = try await settings([], environment: ["COUNTERSIGN_TRUSTED_PROXY": "10.0.0.0/8,::1/128"])
+        #expect(variable.server.trustedProxies.map(\.description) == ["10.0.0.0/8", "::1/128"])
+        for bad in ["10.0.0.1", "10.0.0.1/8", "proxy.example/32", "10.0.0.0/40"] {
+            await #expect(throws: (any Error).self, "\(bad)") { try await settings(["--trusted-proxy", bad]) }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-metrics-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let token = folder.appendingPathComponent("metrics.token")
+        #expect(FileManager.default.createFile(atPath: token.path, contents: Data("t0ken\n".utf8), attributes: [.posixPermissions: 0o600]))
+        #expect(try await settings(["--metrics-token-file", token.path]).server.metricsToken != nil)
+        await #expect(throws: (any Error).self) { try await settings(["--metrics-token-file", folder.appendingPathComponent("missing").path]) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: token.path)
+        await #expect(throws: (any Error).self) { try await settings(["--metrics-token-file", token.path]) }
+    }
+
     @Test("A bad value stops the start")
     func refusals() async throws {
         await #expect(throws: (any Error).self) { try await settings(["--port", "70000"]) }

@@ -10,7 +10,7 @@ struct EvidenceBundleTests {
     func approvedBundleVerifies() throws {
         let scenario = try EvidenceScenario()
         let bundle = try scenario.approvedBundle()
-        let report = bundle.verify(trustedServerKey: scenario.serverKey.publicKey)
+        let report = bundle.verify(trustedServerKeys: [scenario.serverKey.publicKey])
         #expect(report.signatures.count == 2)
         #expect(report.signatures.allSatisfy { $0.verified }, "\(report.signatures.map { $0.failure?.description ?? "verified" })")
         #expect(report.keys.count == 4 && report.keys.allSatisfy { $0.result == .verified })
@@ -25,7 +25,8 @@ struct EvidenceBundleTests {
 
     @Test("the JSON form has exactly the contract's members plus votes, and parses back to the same bytes")
     func roundTrip() throws {
-        let bundle = try EvidenceScenario().approvedBundle()
+        let scenario = try EvidenceScenario()
+        let bundle = try scenario.approvedBundle()
         let object = try #require(bundle.jsonValue.objectValue)
         #expect(Set(object.keys) == [
             "countersign", "statement", "approvals", "rejections", "members", "keys", "votes", "status", "receipt", "serverKey",
@@ -37,7 +38,7 @@ struct EvidenceBundleTests {
         #expect(Set(status.keys) == ["state", "weight", "threshold", "decidedAt"])
         let parsed = try EvidenceBundle(json: bundle.canonicalBytes)
         #expect(parsed.canonicalBytes == bundle.canonicalBytes)
-        #expect(parsed.verify().isApproved)
+        #expect(parsed.verify(trustedServerKeys: [scenario.serverKey.publicKey]).isApproved)
     }
 
     @Test("a rejected statement verifies but is not approved")
@@ -48,7 +49,7 @@ struct EvidenceBundleTests {
             try scenario.vote("bob", .reject, at: EvidenceScenario.at(hours: 2)),
         ]
         let bundle = try EvidenceBundle(json: try scenario.bundle(votes: votes).canonicalBytes)
-        let report = bundle.verify()
+        let report = bundle.verify(trustedServerKeys: [scenario.serverKey.publicKey])
         #expect(bundle.rejections?.signatures.count == 2)
         #expect(report.allVerified, "\(report.problems) \(report.receiptProblems) \(report.signatures.map { $0.failure?.description ?? "verified" })")
         #expect(report.evaluation.state == .rejected)
@@ -58,13 +59,14 @@ struct EvidenceBundleTests {
     @Test("a pending statement with one approval verifies but is not approved")
     func pending() throws {
         let scenario = try EvidenceScenario()
-        let report = try scenario.bundle(votes: [scenario.vote("alice", at: EvidenceScenario.at(hours: 1))]).verify()
+        let report = try scenario.bundle(votes: [scenario.vote("alice", at: EvidenceScenario.at(hours: 1))]).verify(
+            trustedServerKeys: [scenario.serverKey.publicKey])
         #expect(report.allVerified)
         #expect(report.evaluation.state == .pending)
         #expect(!report.isApproved)
     }
 
-    @Test("an admin-enrolled key is 'not checked' without the ADMIN_KEY, verified with it, refused with another")
+    @Test("Admin-token key records pass as not checked: without the ADMIN_KEY the key rests on the server's word and fails unless accepted; verified with it, refused with another")
     func adminEnrolledKey() throws {
         let scenario = try EvidenceScenario()
         let adminKey = [UInt8](repeating: 3, count: 32)
@@ -82,12 +84,16 @@ struct EvidenceBundleTests {
         let votes = try [scenario.vote("alice", at: EvidenceScenario.at(hours: 1)), scenario.vote("carol", at: EvidenceScenario.at(hours: 2))]
         let bundle = try EvidenceBundle(json: try scenario.bundle(votes: votes, keys: keys).canonicalBytes)
         let carolOutcome = { (report: EvidenceReport) in report.keys.first { $0.member == "mem_carol" }?.result }
-        let unchecked = bundle.verify()
-        #expect(unchecked.isApproved)
-        #expect(carolOutcome(unchecked) == .notChecked("not checked (no admin key)"))
-        let checked = bundle.verify(adminKey: adminKey)
-        #expect(checked.isApproved && carolOutcome(checked) == .verified)
-        let wrong = bundle.verify(adminKey: [UInt8](repeating: 4, count: 32))
+        let trusted = [scenario.serverKey.publicKey]
+        let unchecked = bundle.verify(trustedServerKeys: trusted)
+        #expect(!unchecked.isApproved && !unchecked.allVerified, "a key resting on the server's word passed")
+        #expect(carolOutcome(unchecked) == .serverAttested("not checked (no admin key)"))
+        #expect(unchecked.serverAttestedKeys.map(\.member) == ["mem_carol"])
+        let accepted = bundle.verify(trustedServerKeys: trusted, acceptServerAttestedKeys: true)
+        #expect(accepted.isApproved && accepted.serverAttestedKeys.count == 1)
+        let checked = bundle.verify(trustedServerKeys: trusted, adminKey: adminKey)
+        #expect(checked.isApproved && carolOutcome(checked) == .verified && checked.serverAttestedKeys.isEmpty)
+        let wrong = bundle.verify(trustedServerKeys: trusted, adminKey: [UInt8](repeating: 4, count: 32), acceptServerAttestedKeys: true)
         #expect(!wrong.isApproved && wrong.keys.contains { $0.failed })
     }
 

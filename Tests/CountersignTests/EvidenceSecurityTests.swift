@@ -26,7 +26,7 @@ struct EvidenceSecurityTests {
     /// Refused, and refused (among other reasons) for `code`; the bundle also goes through its JSON form.
     private func expectRefused(_ bundle: EvidenceBundle, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let reread = try EvidenceBundle(json: bundle.canonicalBytes)
-        let report = reread.verify()
+        let report = reread.verify(trustedServerKeys: [scenario.serverKey.publicKey])
         #expect(!report.isApproved && !report.allVerified, "the spoiled bundle verifies", sourceLocation: sourceLocation)
         #expect(failureCodes(report).contains(code), "\(failureCodes(report)) lacks \(code)", sourceLocation: sourceLocation)
     }
@@ -78,11 +78,13 @@ struct EvidenceSecurityTests {
             statement: "st_seriesA", digest: honest.statement.digest, state: "approved", decidedAt: EvidenceScenario.at(hours: 2),
             approvals: [Receipt.signatureHash(votes[0].signature)], auditSeq: 42).signed(with: scenario.serverKey)
         try expectRefused(honest.replacing(receipt: lying), "receipt_approvals_mismatch")
-        // A bundle re-signed by a forger who also swapped in their own server key passes on its own
-        // terms; it fails against the server key the user trusts.
+        // A bundle re-signed by a forger who also swapped in their own server key: its receipt
+        // verifies only with the key inside the bundle, which proves nothing. Without a pinned
+        // server key it is reported as signed by an untrusted key; against the pinned key it fails.
         let reSigned = try scenario.bundle(votes: votes, receiptKey: forger).replacing(serverKey: forger)
-        #expect(reSigned.verify().isApproved)
-        let report = reSigned.verify(trustedServerKey: scenario.serverKey.publicKey)
+        let unpinned = reSigned.verify()
+        #expect(!unpinned.isApproved && !unpinned.receiptTrusted && failureCodes(unpinned).contains("receipt_server_key_untrusted"))
+        let report = reSigned.verify(trustedServerKeys: [scenario.serverKey.publicKey])
         #expect(!report.isApproved && failureCodes(report).contains("receipt_server_key_untrusted"))
     }
 
@@ -116,7 +118,7 @@ struct EvidenceSecurityTests {
         let first = try scenario.vote("alice", at: EvidenceScenario.at(hours: 1))
         let second = try scenario.vote("alice2", at: EvidenceScenario.at(hours: 2))
         // An honest server counts Alice once: pending, and the bundle says so.
-        let honestReport = try scenario.bundle(votes: [first, second]).verify()
+        let honestReport = try scenario.bundle(votes: [first, second]).verify(trustedServerKeys: [scenario.serverKey.publicKey])
         #expect(honestReport.allVerified && honestReport.evaluation.approvalWeight == 1 && !honestReport.isApproved)
         #expect(honestReport.receipt?.approvals == [Receipt.signatureHash(first.signature)])
         // A server that counts her twice is caught.
@@ -141,7 +143,7 @@ struct EvidenceSecurityTests {
             key: MemberKey(jwk: alice.jwk, member: alice.member, method: .passkey, validFrom: alice.validFrom,
                            revokedAt: EvidenceScenario.at(hours: 1.5)),
             attestation: keys[0].attestation)
-        #expect(honest.replacing(keys: keys).verify().isApproved)
+        #expect(honest.replacing(keys: keys).verify(trustedServerKeys: [scenario.serverKey.publicKey]).isApproved)
     }
 
     @Test("a kid naming another member's key is refused")

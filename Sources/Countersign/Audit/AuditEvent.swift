@@ -5,7 +5,8 @@ import Foundation
 /// One entry of the tamper-evident audit log (DESIGN.md 4.7, CONTRACT).
 ///
 /// `hash` = SHA-256(prev || JCS(event without "hash")), where `prev` is the previous event's hash
-/// (32 zero bytes before the first event). `prev` and `hash` are written as base64url; the hash
+/// (32 zero bytes before the first event) and a private part of `details` is hashed as its
+/// commitment (`AuditEvent+PrivateDetails.swift`), so that a redacted copy verifies too. `prev` and `hash` are written as base64url; the hash
 /// input uses the 32 raw bytes of `prev`, followed by the canonical JSON of the event, whose
 /// "prev" member is the same value as base64url. Changing any event, or removing or reordering
 /// events, changes every later hash.
@@ -89,7 +90,7 @@ public struct AuditEvent: Sendable, Hashable {
         // An unreadable prev hashes as given text; the chain check reports it separately.
         hasher.update(data: (try? Base64URL.decode(prev)) ?? Array(prev.utf8))
         hasher.update(data: JCS.canonicalize(.object(
-            unhashedObject(seq: seq, at: at, actor: actor, action: action, subject: subject, details: details, prev: prev))))
+            unhashedObject(seq: seq, at: at, actor: actor, action: action, subject: subject, details: committing(details), prev: prev))))
         return Base64URL.encode(hasher.finalize())
     }
 }

@@ -13,9 +13,17 @@ extension EvidenceBundle {
     ///   only with `adminKey`).
     /// - The statement's policy is evaluated at the claimed decision time with the verified votes
     ///   and the members, and must give the claimed status.
-    /// - The receipt must verify with `serverKey`, which must be `trustedServerKey` when one is given,
-    ///   and agree with the statement, the evaluation and the counted approvals.
-    public func verify(trustedServerKey: JWK? = nil, adminKey: [UInt8]? = nil) -> EvidenceReport {
+    /// - The receipt must verify with `serverKey`, which must be one of `trustedServerKeys`, and
+    ///   agree with the statement, the evaluation and the counted approvals. Deny by default: with
+    ///   no trusted key, the receipt is checked against the bundle's own key but reported as signed
+    ///   by a key this verifier does not trust, and nothing verifies (anyone can sign a receipt
+    ///   with a key they put in the bundle themselves).
+    /// - A key whose enrolment cannot be checked here (an admin token without `adminKey`) rests on
+    ///   the server's word; the report fails unless `acceptServerAttestedKeys` says the caller
+    ///   accepts that.
+    public func verify(
+        trustedServerKeys: [JWK] = [], adminKey: [UInt8]? = nil, acceptServerAttestedKeys: Bool = false
+    ) -> EvidenceReport {
         var problems: [EvidenceReport.Problem] = []
         var passkeys: [StepUpPasskey] = []
         let keyOutcomes = verifyKeys(adminKey: adminKey, problems: &problems, passkeys: &passkeys)
@@ -49,11 +57,11 @@ extension EvidenceBundle {
                 message: "the bundle claims \(Self.describe(status)) but its votes and members give \(Self.describe(recomputed))"))
         }
         let (receipt, receiptProblems) = checkReceipt(
-            trustedServerKey: trustedServerKey, evaluation: evaluation,
+            trustedServerKeys: trustedServerKeys, evaluation: evaluation,
             counted: Self.countedApprovals(verified, evaluation: evaluation))
         return EvidenceReport(
             signatures: outcomes, keys: keyOutcomes, evaluatedAt: evaluatedAt, evaluation: evaluation, problems: problems,
-            receipt: receipt, receiptProblems: receiptProblems)
+            receipt: receipt, receiptProblems: receiptProblems, acceptsServerAttestedKeys: acceptServerAttestedKeys)
     }
 
     /// Verifies each key's attestation; the passkeys of verified passkey records are collected for
@@ -86,7 +94,7 @@ extension EvidenceBundle {
                                 member: record.member, credentialID: assertion.credentialID, publicKey: publicKey,
                                 rpID: assertion.rpID, origins: [assertion.origin]))
                         }
-                    case .notChecked(let reason): result = .notChecked(reason)
+                    case .notChecked(let reason): result = .serverAttested(reason)
                     }
                 } catch {
                     result = .failed(.init(code: error.code, message: error.description))
@@ -139,14 +147,19 @@ extension EvidenceBundle {
     }
 
     private func checkReceipt(
-        trustedServerKey: JWK?, evaluation: PolicyEvaluation, counted: [String]
+        trustedServerKeys: [JWK], evaluation: PolicyEvaluation, counted: [String]
     ) -> (Receipt?, [EvidenceReport.Problem]) {
         var problems: [EvidenceReport.Problem] = []
-        if let trustedServerKey, trustedServerKey.thumbprint != serverKey.thumbprint {
-            problems.append(.init(code: "receipt_server_key_untrusted", message: "the bundle's server key is not the trusted server key"))
+        let trusted = trustedServerKeys.first { $0.thumbprint == serverKey.thumbprint }
+        if trusted == nil {
+            problems.append(.init(
+                code: EvidenceReport.untrustedReceiptKeyCode,
+                message: trustedServerKeys.isEmpty
+                    ? "the receipt is signed by a key this verifier does not trust (the bundle's own server key \(serverKey.thumbprint); no trusted server key was given)"
+                    : "the receipt is signed by a key this verifier does not trust (the bundle's server key \(serverKey.thumbprint) is none of the trusted server keys)"))
         }
         let receipt: Receipt
-        do { receipt = try Receipt.verify(self.receipt, serverKey: trustedServerKey ?? serverKey) } catch {
+        do { receipt = try Receipt.verify(self.receipt, serverKey: trusted ?? serverKey) } catch {
             return (nil, problems + [.init(code: error.code, message: error.description)])
         }
         let mismatch = { (field: String, claimed: String, expected: String) in

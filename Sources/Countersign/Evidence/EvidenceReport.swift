@@ -45,8 +45,10 @@ public struct EvidenceReport: Sendable {
         public enum Result: Sendable, Hashable {
             /// The record verified.
             case verified
-            /// Not checkable here (an admin token without the ADMIN_KEY); not a failure.
-            case notChecked(String)
+            /// Not checkable offline (an admin token without the ADMIN_KEY): the key's enrolment
+            /// rests on the server's word. It fails the report unless the verifier accepts
+            /// server-attested keys (`acceptsServerAttestedKeys`).
+            case serverAttested(String)
             /// The record does not verify, or does not describe this key.
             case failed(Problem)
         }
@@ -67,6 +69,12 @@ public struct EvidenceReport: Sendable {
             if case .failed = result { return true }
             return false
         }
+
+        /// True if the key's enrolment rests on the server's word (not checkable offline).
+        public var serverAttested: Bool {
+            if case .serverAttested = result { return true }
+            return false
+        }
     }
 
     /// One outcome per signature of both envelopes, then per orphan "votes" entry.
@@ -82,14 +90,29 @@ public struct EvidenceReport: Sendable {
     public let problems: [Problem]
     /// The verified receipt, if its signature verified.
     public let receipt: Receipt?
-    /// Why the receipt is refused, or disagrees with the bundle.
+    /// Why the receipt is refused, or disagrees with the bundle; it includes
+    /// `untrustedReceiptKeyCode` when the receipt's key is not one the verifier trusts.
     public let receiptProblems: [Problem]
+    /// Whether the verifier accepted keys whose enrolment rests on the server's word.
+    public let acceptsServerAttestedKeys: Bool
 
-    /// True if every signature, every key attestation and the receipt verify, and the bundle agrees
-    /// with itself. Keys whose attestation could not be checked do not fail it.
+    /// The code of the receipt problem "signed by a key this verifier does not trust".
+    public static let untrustedReceiptKeyCode = "receipt_server_key_untrusted"
+
+    /// True if the receipt's signature verified with a key the verifier trusts.
+    public var receiptTrusted: Bool {
+        receipt != nil && !receiptProblems.contains { $0.code == Self.untrustedReceiptKeyCode }
+    }
+
+    /// The keys whose enrolment rests on the server's word.
+    public var serverAttestedKeys: [KeyOutcome] { keys.filter(\.serverAttested) }
+
+    /// True if every signature, every key attestation and the receipt verify (the receipt with a
+    /// trusted key), and the bundle agrees with itself. A key whose enrolment rests on the
+    /// server's word fails it, unless the verifier accepted such keys.
     public var allVerified: Bool {
         signatures.allSatisfy(\.verified) && !keys.contains(where: \.failed) && problems.isEmpty && receipt != nil
-            && receiptProblems.isEmpty
+            && receiptProblems.isEmpty && (acceptsServerAttestedKeys || serverAttestedKeys.isEmpty)
     }
 
     /// True if everything verifies and the policy is satisfied: the statement is approved.

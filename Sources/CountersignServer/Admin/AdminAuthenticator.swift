@@ -7,7 +7,9 @@ import Hummingbird
 /// Authenticates admin requests by their RFC 9421 signature: hmac-sha256 with the ADMIN_KEY under
 /// keyid "admin", covering @method, @target-uri and content-digest, created within the configured
 /// window, and a nonce never seen before (stored until the window has passed). The secret never
-/// travels. Failures are audited and rate-limited per client address.
+/// travels. Failures are audited and rate-limited per client address (checked before verifying,
+/// so one address's flood of bad signatures never locks out another address, the admin's
+/// included); verified requests are rate-limited per key id, after verifying.
 struct AdminAuthenticator: Sendable {
     let environment: ServerEnvironment
 
@@ -24,9 +26,10 @@ struct AdminAuthenticator: Sendable {
             let refusal = APIError(.unauthorized, "admin_unauthenticated", error.message)
             await AuditRecorder(environment: environment).refusal(
                 actor: "anonymous", action: "admin.refused", subject: request.uri.path, error: refusal,
-                details: ["client": .string(context.clientAddress)])
+                privateDetails: ["client": .string(context.clientAddress)])
             throw refusal
         }
+        try await environment.limitSignedRequests(keyID: "admin")
     }
 
     private func verify(_ request: Request, body: [UInt8], now: Date) throws(APIError) -> VerifiedSignature {

@@ -10,7 +10,7 @@ import Hummingbird
 /// keyid = the key's kid, covering @method, @target-uri and (with a body) content-digest, created
 /// within the configured window, and a nonce never used before with that key. Failures answer
 /// 401 member_unauthenticated, are audited as `request.refused` and rate-limited per client
-/// address, as admin failures are.
+/// address, as admin failures are; a verified request counts against its key id's limit.
 struct MemberSignatureAuthenticator: Sendable {
     let environment: ServerEnvironment
 
@@ -50,14 +50,18 @@ struct MemberSignatureAuthenticator: Sendable {
             throw APIError(.tooManyRequests, "rate_limited", "too many failed signed requests; wait a minute")
         }
         var keyid = ""
+        let signer: (member: MemberRecord, key: KeyRecord, nonce: RequestNonce)
         do {
             let message = try SignedRequest.message(from: request, body: body)
             let fields = try? SignatureFields(message: message)
             keyid = fields.flatMap(Self.keyid) ?? ""
-            return try await verify(message, fields: fields, keyid: keyid, now: now, spendNonce: spendNonce)
+            signer = try await verify(message, fields: fields, keyid: keyid, now: now, spendNonce: spendNonce)
         } catch let error as APIError {
             throw await refuse(request, keyid: keyid, error: error, context: context)
         }
+        // After verifying: only the key's holder spends its budget.
+        try await environment.limitSignedRequests(keyID: keyid)
+        return signer
     }
 
     /// Audits and rate-limits a failed signature; returns the error to answer with.
@@ -69,7 +73,7 @@ struct MemberSignatureAuthenticator: Sendable {
         let refusal = removed ? error : APIError(.unauthorized, "member_unauthenticated", error.message)
         await AuditRecorder(environment: environment).refusal(
             actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
-            details: ["client": .string(context.clientAddress), "keyid": .string(String(keyid.prefix(128)))])
+            details: ["keyid": .string(String(keyid.prefix(128)))], privateDetails: ["client": .string(context.clientAddress)])
         return refusal
     }
 

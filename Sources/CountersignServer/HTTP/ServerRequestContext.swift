@@ -5,8 +5,9 @@ import NIOCore
 /// limits and audit details).
 public struct ServerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address, or "unknown".
-    public let clientAddress: String
+    /// The client's IP address, or "unknown": the TCP peer's, until `ClientAddressMiddleware`
+    /// replaces it with the address a trusted reverse proxy reports.
+    public internal(set) var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)

@@ -18,12 +18,17 @@ struct AuditRoutes: Sendable {
     private func page(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await members.member(of: request, context: context)
         let query = request.uri.queryParameters
-        return try await Self.eventPage(after: query["after"].map(String.init), limit: query["limit"].map(String.init), environment: environment)
+        return try await Self.eventPage(
+            after: query["after"].map(String.init), limit: query["limit"].map(String.init), redacted: true, environment: environment)
     }
 
     /// One page of events after `after` (default 0), at most `limit` (default 100); `next` is the
-    /// cursor for the following page, null at the end. Shared by members and the admin.
-    static func eventPage(after afterText: String?, limit limitText: String?, environment: ServerEnvironment) async throws -> Response {
+    /// cursor for the following page, null at the end. Shared by members and the admin: members
+    /// get `redacted` events (private details, such as client addresses, as their commitment; the
+    /// hashes unchanged, so their chain walk still verifies), the admin gets them as stored.
+    static func eventPage(
+        after afterText: String?, limit limitText: String?, redacted: Bool, environment: ServerEnvironment
+    ) async throws -> Response {
         var after: Int64 = 0
         if let text = afterText {
             guard let value = Int64(text), value >= 0 else { throw APIError.badRequest("invalid_query", "after must be a sequence number >= 0") }
@@ -39,7 +44,7 @@ struct AuditRoutes: Sendable {
         let (from, count) = (after, limit)
         let events = try await environment.store.read { try await $0.auditEvents(after: from, limit: count) }
         let next: JSONValue = events.count == limit ? events.last.map { .number(Double($0.seq)) } ?? .null : .null
-        return .json(["events": .array(events.map { .object($0.jsonObject) }), "next": next])
+        return .json(["events": .array(events.map { .object((redacted ? $0.redacted : $0).jsonObject) }), "next": next])
     }
 
     private func checkpoint(_ request: Request, _ context: ServerRequestContext) async throws -> Response {

@@ -6,8 +6,9 @@ import NIOCore
 import Prometheus
 import Synchronization
 
-/// /healthz (the process answers), /readyz (the database answers), /metrics (Prometheus text),
-/// /openapi.yaml (the API description).
+/// /healthz (the process answers), /readyz (the database answers), /metrics (Prometheus text;
+/// with a configured `metricsToken`, only for requests bearing it), /openapi.yaml (the API
+/// description).
 struct OperationsRoutes: Sendable {
     let environment: ServerEnvironment
 
@@ -19,7 +20,13 @@ struct OperationsRoutes: Sendable {
                 ["status": .string(ready ? "ready" : "database unavailable"), "database": .string(environment.store.engine)],
                 status: ready ? .ok : .serviceUnavailable)
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { request, _ in
+            if let token = environment.configuration.metricsToken, !token.authorizes(request.headers[.authorization]) {
+                let refusal = APIError(.unauthorized, "metrics_unauthorized", "GET /metrics needs the metrics bearer token (Authorization: Bearer …)")
+                var response = Response.json(refusal.json, status: refusal.status)
+                response.headers[.wwwAuthenticate] = "Bearer realm=\"countersign-metrics\""
+                return response
+            }
             var buffer: [UInt8] = []
             MetricsRegistry.shared.emit(into: &buffer)
             return Response(

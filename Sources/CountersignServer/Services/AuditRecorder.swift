@@ -8,8 +8,18 @@ import Foundation
 struct AuditRecorder: Sendable {
     let environment: ServerEnvironment
 
-    func refusal(actor: String, action: String, subject: String, error: APIError, details: JSONObject = [:]) async {
+    /// Records a refusal. `privateDetails` (the client's address) are kept for the admin only:
+    /// they go under `details.private` with a random salt, and members see their commitment
+    /// (`AuditEvent.redacted`).
+    func refusal(
+        actor: String, action: String, subject: String, error: APIError, details: JSONObject = [:], privateDetails: JSONObject = [:]
+    ) async {
         var details = details
+        if !Array(privateDetails.keys).isEmpty {
+            var hidden = privateDetails
+            hidden["salt"] = .string(Base64URL.encode(ServerSecrets.randomBytes(16)))
+            details[AuditEvent.privateDetailsKey] = .object(hidden)
+        }
         details["code"] = .string(error.code)
         details["message"] = .string(error.message)
         let now = environment.now

@@ -17,7 +17,12 @@ struct EvidenceFixture {
     /// The approvers' public keys: what the Python verifiers check the approval envelope against.
     let approverKeys: [JWK]
 
-    init() throws {
+    /// The ADMIN_KEY that signs the user token of an admin-enrolled fixture key.
+    static let adminKey = [UInt8](repeating: 0x0f, count: 32)
+
+    /// With `adminEnrolled`, bob's key is enrolled with an admin token (signed by `adminKey`)
+    /// instead of attested by a passkey.
+    init(adminEnrolled: Bool = false) throws {
         let members = try ["alice", "bob", "carol"].map { try Member(id: MemberID("mem_\($0)"), name: $0, roles: [Role("partner")]) }
         let statement = try Statement(
             id: StatementID("st_cli"), title: "Series A term sheet", content: .object(["amount": 2_500_000]),
@@ -28,8 +33,12 @@ struct EvidenceFixture {
         var approverKeys: [JWK] = []
         for (index, member) in members.enumerated() {
             let key = try JWK.generate(for: .ed25519)
-            let memberKey = MemberKey(jwk: key, member: member.id.rawValue, method: .passkey, validFrom: Self.t0)
-            keys.append(EvidenceKey(key: memberKey, attestation: try Self.attestation(of: key.publicKey, member: member.id.rawValue).jsonValue))
+            let byAdmin = adminEnrolled && index == 1
+            let memberKey = MemberKey(jwk: key, member: member.id.rawValue, method: byAdmin ? .adminToken : .passkey, validFrom: Self.t0)
+            let record = byAdmin
+                ? try Self.adminTokenRecord(of: key.publicKey, member: member.id.rawValue)
+                : try Self.attestation(of: key.publicKey, member: member.id.rawValue)
+            keys.append(EvidenceKey(key: memberKey, attestation: record.jsonValue))
             guard index < 2 else { continue }
             let receivedAt = Self.t0.addingTimeInterval(Double(index + 1) * 3600)
             let signature = try JWSSigner(key: key).signature(
@@ -49,6 +58,15 @@ struct EvidenceFixture {
             statement: statement, votes: votes, members: members, keys: keys, evaluation: evaluation, receipt: receipt,
             serverKey: serverKey)
         self.approverKeys = approverKeys
+    }
+
+    /// A key record of an admin-token enrolment: a user token signed with `adminKey`.
+    static func adminTokenRecord(of key: JWK, member: String) throws -> KeyAttestationRecord {
+        guard case .ed25519(let publicKey, _) = key.material else { throw KeyAttestationError.malformed("not Ed25519") }
+        let token = try UserToken(
+            userID: member, issuedAt: t0, expiresAt: t0.addingTimeInterval(3600), publicKey: Array(publicKey.rawRepresentation)
+        ).signed(adminKey: adminKey)
+        return KeyAttestationRecord(member: member, jwk: key, proof: .adminToken(token: token, enrolledAt: t0))
     }
 
     /// A key attestation record made by a fresh software passkey (Ed25519, flags UP|UV).

@@ -24,9 +24,12 @@ struct AdminClient {
             link: try #require(reply.object["link"]?.stringValue))
     }
 
-    /// A signed POST; `nonce` and `created` may be fixed to replay or age a request.
-    func post(_ path: String, _ json: JSONObject, nonce: String? = nil, created: Int? = nil) async throws -> APIClient.Reply {
-        try await send(.POST, path, json, nonce: nonce, created: created)
+    /// A signed POST; `nonce` and `created` may be fixed to replay or age a request; `headers`
+    /// are sent besides (unsigned), e.g. the X-Forwarded-For a proxy adds.
+    func post(
+        _ path: String, _ json: JSONObject, nonce: String? = nil, created: Int? = nil, headers: [(String, String)] = []
+    ) async throws -> APIClient.Reply {
+        try await send(.POST, path, json, nonce: nonce, created: created, headers: headers)
     }
 
     func get(_ path: String) async throws -> APIClient.Reply {
@@ -38,7 +41,7 @@ struct AdminClient {
     /// matches the body sent (so only the signature can catch the change).
     func send(
         _ method: HTTPMethod, _ path: String, _ json: JSONObject?, nonce: String? = nil, created: Int? = nil,
-        signedPath: String? = nil, signedBody: JSONObject? = nil, recomputeDigest: Bool = false
+        signedPath: String? = nil, signedBody: JSONObject? = nil, recomputeDigest: Bool = false, headers extra: [(String, String)] = []
     ) async throws -> APIClient.Reply {
         let body = json.map { JCS.canonicalize(.object($0)) } ?? []
         let covered = signedBody.map { JCS.canonicalize(.object($0)) } ?? body
@@ -50,6 +53,6 @@ struct AdminClient {
             headers.removeAll { $0.0 == "Content-Digest" }
             headers.append(("Content-Digest", ContentDigest.fieldValue(for: body)))
         }
-        return try await APIClient(baseURL: server.baseURL, origin: nil).send(method, path, body: json == nil ? nil : body, headers: headers)
+        return try await APIClient(baseURL: server.baseURL, origin: nil).send(method, path, body: json == nil ? nil : body, headers: headers + extra)
     }
 }

@@ -28,8 +28,20 @@ enum OfflineVerification {
         return URL(fileURLWithPath: path)
     }
 
-    static func verify(bundle: [UInt8]) async throws -> Outcome {
-        try await withFile(bundle) { path in try await run(binary, ["verify", path]) }
+    /// `countersign verify` on `bundle` with the server's key pinned as a user does it: fetched
+    /// once from GET /.well-known/countersign-server-key.json and given with --server-key.
+    static func verify(bundle: [UInt8], server: some ServerEndpoint, extraArguments: [String] = []) async throws -> Outcome {
+        let serverKey = try await fetchServerKey(server)
+        return try await withFile(bundle) { path in
+            try await withFile(serverKey) { keyPath in try await run(binary, ["verify", path, "--server-key", keyPath] + extraArguments) }
+        }
+    }
+
+    /// The server's public key document, as a user fetches it once to pin it.
+    static func fetchServerKey(_ server: some ServerEndpoint) async throws -> [UInt8] {
+        let reply = try await APIClient(baseURL: server.baseURL, origin: nil).get("/.well-known/countersign-server-key.json")
+        try expectStatus(reply, 200)
+        return reply.body
     }
 
     /// Verifies every signature of a General JWS with joserfc against `keys`. Without the test

@@ -97,7 +97,8 @@ class Server:
         self.port = free_port()
         self.origin = f"http://localhost:{self.port}"
         self.data_dir = scratch / "server-data"
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Owner-only: the server refuses a data folder that group or others can open.
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.log_path = scratch / "server.log"
         self.admin_key_file = self.data_dir / "admin.key"
         arguments = [
@@ -137,6 +138,15 @@ class Server:
         if check and result.returncode != 0:
             raise ScenarioFailure(f"countersign {' '.join(arguments)} exited {result.returncode}:\n{result.stderr}{result.stdout}")
         return result
+
+    def verify(self, bundle: str) -> subprocess.CompletedProcess:
+        """`countersign verify BUNDLE` with the server's key pinned as a user does it: fetched once
+        from /.well-known/countersign-server-key.json and given with --server-key."""
+        key_file = self.data_dir.parent / "pinned-server-key.json"
+        if not key_file.exists():
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/.well-known/countersign-server-key.json", timeout=10) as response:
+                key_file.write_bytes(response.read())
+        return self.cli("verify", bundle, "--server-key", str(key_file), check=False)
 
     def invite(self, name: str, roles: list[str] | None = None) -> dict:
         """A new member and invitation: {"member","token","link"}."""

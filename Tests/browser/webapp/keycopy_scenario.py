@@ -189,7 +189,7 @@ def scenario(run: harness.Run) -> None:
                                      headers={"Cookie": f"countersign_session={dana.session_cookie()}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         bundle.write_bytes(response.read())
-    result = server.cli("verify", str(bundle), check=False)
+    result = server.verify(str(bundle))
     expect(result.returncode == 0, f"countersign verify exited {result.returncode}:\n{result.stdout}{result.stderr}")
 
     # Replacing the key from the account page: a new key with a new copy; the old key and its

@@ -117,7 +117,7 @@ def scenario(run: harness.Run) -> None:
     alice.click("#evidence")
     bundle = alice.wait_download(".json", timeout=30)
     alice.wait(lambda: not any(p.name.endswith(".crdownload") for p in alice.download_dir.iterdir()), "the download to finish")
-    result = server.cli("verify", str(bundle), check=False)
+    result = server.verify(str(bundle))
     expect(result.returncode == 0, f"countersign verify exited {result.returncode}:\n{result.stdout}{result.stderr}")
     evidence = json.loads(bundle.read_text())
     expect(evidence["status"]["state"] == "approved", f"the bundle's state is {evidence['status']['state']}")

@@ -17,7 +17,7 @@ struct AdminRoutes: Sendable {
             _ = try await AdminRequest.authenticate(request, context, environment: environment)
             let query = request.uri.queryParameters
             return try await AuditRoutes.eventPage(
-                after: query["after"].map(String.init), limit: query["limit"].map(String.init), environment: environment)
+                after: query["after"].map(String.init), limit: query["limit"].map(String.init), redacted: false, environment: environment)
         }
     }
 }

@@ -1,0 +1,59 @@
+import CountersignJOSE
+
+/// A verifier's trust file (docs/formats.md, "Trust file"): the server keys that
+/// `countersign verify --trust FILE` accepts as signers of receipts, pinned once and kept.
+///
+///     {"format": "countersign-trust/v1", "serverKeys": [ {public Ed25519 JWK}, … ]}
+///
+/// Strict, because it decides what is trusted: exactly those two members, the format string
+/// exactly, at least one key, each a public JWK (private material is refused: a trust file is
+/// shared and copied, a private key does not belong in it), and a key's "kid", when present, must be
+/// its RFC 7638 thumbprint. Several keys let a verifier trust a server across a key change.
+struct TrustFile {
+    static let format = "countersign-trust/v1"
+
+    /// The trusted server keys (public).
+    let serverKeys: [JWK]
+
+    /// Parses a trust file; `source` names it in errors.
+    init(json bytes: [UInt8], source: String) throws(TrustFileError) {
+        let value: JSONValue
+        do { value = try JSONParser().parse(bytes) } catch { throw TrustFileError(source, "not JSON: \(error)") }
+        guard let object = value.objectValue else { throw TrustFileError(source, "a trust file is a JSON object") }
+        let unknown = object.keys.filter { !["format", "serverKeys"].contains($0) }.sorted()
+        guard unknown.isEmpty else { throw TrustFileError(source, "unknown member(s) \(unknown.joined(separator: ", "))") }
+        guard object["format"]?.stringValue == Self.format else {
+            throw TrustFileError(source, "\"format\" must be \"\(Self.format)\"")
+        }
+        guard let entries = object["serverKeys"]?.arrayValue, !entries.isEmpty else {
+            throw TrustFileError(source, "\"serverKeys\" must be a non-empty array of public JWKs")
+        }
+        var keys: [JWK] = []
+        for (index, entry) in entries.enumerated() {
+            guard let jwkObject = entry.objectValue else { throw TrustFileError(source, "serverKeys[\(index)] is not a JSON object") }
+            let key: JWK
+            do { key = try JWK(json: JCS.canonicalize(.object(jwkObject))) } catch {
+                throw TrustFileError(source, "serverKeys[\(index)] is not a JWK: \(error)")
+            }
+            guard !key.isPrivate else { throw TrustFileError(source, "serverKeys[\(index)] holds private key material") }
+            if let kid = jwkObject["kid"], kid.stringValue != key.thumbprint {
+                throw TrustFileError(source, "serverKeys[\(index)]: \"kid\" is not the key's thumbprint \(key.thumbprint)")
+            }
+            keys.append(key)
+        }
+        serverKeys = keys
+    }
+}
+
+/// Why a trust file is refused.
+struct TrustFileError: Error, CustomStringConvertible {
+    let source: String
+    let reason: String
+
+    init(_ source: String, _ reason: String) {
+        self.source = source
+        self.reason = reason
+    }
+
+    var description: String { "\(source): \(reason)" }
+}
