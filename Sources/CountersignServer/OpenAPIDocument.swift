@@ -451,7 +451,7 @@ paths:
                     The content's JSON text exactly as the creator typed it (the web app's form);
                     parsed strictly by the server, never re-serialised by the client.
                 policy:
-                  description: The policy JSON (DESIGN.md section 5), or null.
+                  description: The policy JSON (docs/policies.md), or null.
                 policyId:
                   type: [string, "null"]
                 expiresAt:
@@ -879,7 +879,7 @@ paths:
               required: [name, policy]
               properties:
                 name: {type: string, description: One line of 1 to 200 characters.}
-                policy: {type: object, description: A policy (DESIGN.md section 5).}
+                policy: {type: object, description: A policy (docs/policies.md).}
       responses:
         "201":
           description: The stored version.
@@ -935,7 +935,7 @@ paths:
               required: [name, policy]
               properties:
                 name: {type: string, description: One line of 1 to 200 characters.}
-                policy: {type: object, description: A policy (DESIGN.md section 5).}
+                policy: {type: object, description: A policy (docs/policies.md).}
       responses:
         "202":
           description: The scheduled policy.replace operation.
@@ -1219,7 +1219,7 @@ components:
         ceremony: {type: string}
     StatementDocument:
       type: object
-      description: The statement document of DESIGN.md 4.2, the JSON of what approvals sign.
+      description: The statement document of docs/policies.md, the JSON of what approvals sign.
       required: [countersign, id, title, content, creator, createdAt, expiresAt, policy]
       properties:
         countersign: {type: string, const: statement/v1}
@@ -1322,12 +1322,12 @@ components:
         method: {type: string, enum: [passkey, admin-token]}
         attestation:
           type: object
-          description: The attestation record of DESIGN.md 4.3 (passkey proof or admin token).
+          description: The attestation record of docs/formats.md (passkey proof or admin token).
         validFrom: {$ref: "#/components/schemas/Timestamp"}
         revokedAt: {$ref: "#/components/schemas/NullableTimestamp"}
     EvidenceBundle:
       type: object
-      description: The bundle of DESIGN.md 4.6; nested members are loosely described.
+      description: The bundle of docs/formats.md; nested members are loosely described.
       required: [countersign, statement, approvals, rejections, members, keys, votes, status, receipt, serverKey]
       properties:
         countersign: {type: string, const: evidence/v1}

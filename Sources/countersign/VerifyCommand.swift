@@ -3,7 +3,7 @@ import Countersign
 import CountersignJOSE
 import Foundation
 
-/// `countersign verify`: checks an evidence bundle offline (DESIGN.md 4.6).
+/// `countersign verify`: checks an evidence bundle offline (docs/formats.md).
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",

@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// `countersign verify BUNDLE.json` (DESIGN.md 4.6): exit 0 only when everything verifies and the
+/// `countersign verify BUNDLE.json` (docs/formats.md): exit 0 only when everything verifies and the
 /// statement is approved, 1 when not, 2 for unreadable input.
 @Suite("countersign verify")
 struct VerifyCommandTests {

@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// Account recovery (issue 8, DESIGN.md 1.8): the admin issues a recovery invitation; the member
+/// Account recovery (issue 8, docs/operations.md): the admin issues a recovery invitation; the member
 /// registers a new passkey, which waits (login refused) for the recovery delay; any old passkey
 /// can cancel; otherwise the new passkey becomes the only one, keys the old passkeys attested are
 /// revoked from that moment, and evidence of earlier approvals still verifies offline.

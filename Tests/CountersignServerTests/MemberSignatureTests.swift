@@ -5,7 +5,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 
-/// Member requests signed with RFC 9421 (DESIGN.md 6), as the CLI and services send them: no
+/// Member requests signed with RFC 9421 (docs/http-signatures.md), as the CLI and services send them: no
 /// cookie, no Origin, the member's enrolled or attested key under keyid = kid. Replays, tampered
 /// bodies, stale signatures and unknown keys are refused 401 member_unauthenticated and audited.
 @Suite("Member request signatures")

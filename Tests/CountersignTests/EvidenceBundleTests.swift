@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// DESIGN.md 4.6: a bundle built by the library verifies offline, and reads back byte for byte.
+/// docs/formats.md: a bundle built by the library verifies offline, and reads back byte for byte.
 @Suite("Evidence bundles")
 struct EvidenceBundleTests {
     @Test("two of three partners approve: the bundle verifies and the statement is approved")

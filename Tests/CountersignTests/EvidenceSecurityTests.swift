@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// The MUST-SHOW refusals of DESIGN.md 4.5 and 4.6: each builds an honest bundle, spoils one
+/// The MUST-SHOW refusals of docs/formats.md and 4.6: each builds an honest bundle, spoils one
 /// thing the way a forger would, and requires the bundle to be refused for that reason.
 @Suite("Evidence bundle security")
 struct EvidenceSecurityTests {

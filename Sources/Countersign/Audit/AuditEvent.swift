@@ -2,7 +2,7 @@ import CountersignJOSE
 import Crypto
 import Foundation
 
-/// One entry of the tamper-evident audit log (DESIGN.md 4.7, CONTRACT).
+/// One entry of the tamper-evident audit log (docs/api.md, CONTRACT).
 ///
 /// `hash` = SHA-256(prev || JCS(event without "hash")), where `prev` is the previous event's hash
 /// (32 zero bytes before the first event) and a private part of `details` is hashed as its

@@ -6,7 +6,7 @@ import Foundation
 import Hummingbird
 
 /// Authenticates a member's request from the CLI or a service by its RFC 9421 signature
-/// (DESIGN.md 6): ed25519 or ecdsa-p256-sha256 with one of the member's enrolled or attested keys,
+/// (docs/http-signatures.md): ed25519 or ecdsa-p256-sha256 with one of the member's enrolled or attested keys,
 /// keyid = the key's kid, covering @method, @target-uri and (with a body) content-digest, created
 /// within the configured window, and a nonce never used before with that key. Failures answer
 /// 401 member_unauthenticated, are audited as `request.refused` and rate-limited per client

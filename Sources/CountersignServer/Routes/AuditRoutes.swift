@@ -4,7 +4,7 @@ import CountersignStore
 import Foundation
 import Hummingbird
 
-/// The audit log (DESIGN.md 4.7): pages of events and the latest signed checkpoint.
+/// The audit log (docs/api.md): pages of events and the latest signed checkpoint.
 struct AuditRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }

@@ -60,13 +60,13 @@ struct StepUpHoleTests {
             let passkeys = try #require(reply.object["passkeys"]?.arrayValue)
             #expect(passkeys.compactMap { $0.objectValue?["credentialId"]?.stringValue } == [Base64URL.encode(spare.credentialID)])
             let bundle = try EvidenceBundle(json: reply.body)
-            let report = bundle.verify(trustedServerKey: server.environment.secrets.serverKey.publicKey)
+            let report = bundle.verify(trustedServerKeys: [server.environment.secrets.serverKey.publicKey])
             #expect(report.isApproved, "\(report.signatures.compactMap(\.failure))")
             // Without the passkey list the step-up cannot be checked offline.
             var stripped = reply.object
             stripped["passkeys"] = nil
             let without = try EvidenceBundle(json: JCS.canonicalize(.object(stripped)))
-                .verify(trustedServerKey: server.environment.secrets.serverKey.publicKey)
+                .verify(trustedServerKeys: [server.environment.secrets.serverKey.publicKey])
             #expect(!without.allVerified)
         }
     }

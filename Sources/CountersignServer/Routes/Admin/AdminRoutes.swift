@@ -1,7 +1,7 @@
 import CountersignJOSE
 import Hummingbird
 
-/// The admin API (DESIGN.md 6) under /api/admin: members, invitations, stored policies and the
+/// The admin API (docs/http-signatures.md) under /api/admin: members, invitations, stored policies and the
 /// audit log. Every route authenticates first with an RFC 9421 signature over the ADMIN_KEY
 /// (`AdminAuthenticator`), before it looks at its parameters or its body's content.
 struct AdminRoutes: Sendable {
