@@ -1,5 +1,4 @@
 import Countersign
-@testable import countersign
 import CountersignJOSE
 import Foundation
 import Testing

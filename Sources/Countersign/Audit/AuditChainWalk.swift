@@ -1,28 +1,35 @@
-import Countersign
+import Foundation
 
 /// Verifies an audit log page by page as it arrives (docs/api.md): every event's hash, every
 /// link, no gap from seq 1, and each signed checkpoint's head equal to the hash of the event at
 /// its size. Holds only the running head, so a long log never needs to be in memory at once.
-struct AuditChainWalk {
+/// Pure: `countersign audit verify` feeds it the pages it fetched or read from an export.
+public struct AuditChainWalk: Sendable {
     /// Why the log does not verify, at which seq.
-    struct Break: Error, CustomStringConvertible {
-        let seq: Int64
-        let code: String
-        let reason: String
-        var description: String { "\(reason) [\(code)]" }
+    public struct Break: Error, CustomStringConvertible {
+        public let seq: Int64
+        public let code: String
+        public let reason: String
+        public var description: String { "\(reason) [\(code)]" }
+
+        public init(seq: Int64, code: String, reason: String) {
+            self.seq = seq
+            self.code = code
+            self.reason = reason
+        }
     }
 
-    private(set) var count: Int64 = 0
-    private(set) var head = AuditEvent.genesis
+    public private(set) var count: Int64 = 0
+    public private(set) var head = AuditEvent.genesis
     private let checkpoints: [AuditCheckpoint]
 
     /// `checkpoints` are already signature-checked.
-    init(checkpoints: [AuditCheckpoint]) {
+    public init(checkpoints: [AuditCheckpoint]) {
         self.checkpoints = checkpoints
     }
 
     /// Checks the next run of events; they must continue from the last one checked.
-    mutating func add(_ events: [AuditEvent]) throws(Break) {
+    public mutating func add(_ events: [AuditEvent]) throws(Break) {
         guard let first = events.first else { return }
         guard first.seq == count + 1 else {
             throw Break(seq: count + 1, code: "audit_sequence_gap", reason: "expected event \(count + 1), found \(first.seq)")
@@ -43,7 +50,7 @@ struct AuditChainWalk {
     }
 
     /// Checks that no checkpoint covers more events than the log holds (events removed at the end).
-    func finish() throws(Break) {
+    public func finish() throws(Break) {
         for checkpoint in checkpoints where checkpoint.size > count {
             throw Break(
                 seq: count + 1, code: "audit_truncated",
