@@ -113,7 +113,7 @@ struct KeyRoutes: Sendable {
             return (member, try await reader.passkeys(member: memberID))
         }) else { throw APIError.forbidden("member_unknown", "the token's member does not exist") }
         let (member, passkeys) = found
-        if member.status == .suspended || member.status == .removed {
+        if !member.status.mayEnrolKeys {
             let refusal = APIError.forbidden("member_\(member.status.rawValue)", "the token's member is \(member.status.rawValue) and cannot enrol keys")
             await audit.refusal(actor: claims.userID, action: "key.refused", subject: jwk.thumbprint, error: refusal)
             throw refusal

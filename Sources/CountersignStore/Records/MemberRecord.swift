@@ -3,18 +3,8 @@ import Foundation
 
 /// A member as stored: who they are, what they may do, and their WebAuthn user handle.
 public struct MemberRecord: Sendable, Hashable {
-    /// Whether the member can act.
-    public enum Status: String, Sendable, Hashable, CaseIterable {
-        /// Created by the admin; no passkey registered yet.
-        case invited
-        /// Has registered a passkey.
-        case active
-        /// Suspended by the admin: cannot log in or vote.
-        case suspended
-        /// Removed by a delayed `member.remove` operation: final. Keys revoked from the removal,
-        /// passkeys and sessions gone; past votes stay in evidence.
-        case removed
-    }
+    /// The member's lifecycle stage: the domain's `MemberStatus`.
+    public typealias Status = MemberStatus
 
     public var id: MemberID
     public var name: String

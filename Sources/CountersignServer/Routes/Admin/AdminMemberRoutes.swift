@@ -36,8 +36,11 @@ struct AdminMemberRoutes: Sendable {
         router.post("/api/admin/members/:id/suspend") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
             return try await change(try Self.memberID(context), action: "member.suspended", details: [:]) { member, tx in
-                guard member.status != .suspended else { throw APIError.conflict("member_suspended", "the member is already suspended") }
-                guard member.status != .removed else { throw APIError.conflict("member_removed", "the member was removed") }
+                guard member.status.mayBecome(.suspended) else {
+                    throw member.status == .removed
+                        ? APIError.conflict("member_removed", "the member was removed")
+                        : APIError.conflict("member_suspended", "the member is already suspended")
+                }
                 member.status = .suspended
                 _ = try await tx.deleteSessions(member: member.id)
             }
@@ -45,10 +48,13 @@ struct AdminMemberRoutes: Sendable {
         router.post("/api/admin/members/:id/reinstate") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
             return try await change(try Self.memberID(context), action: "member.reinstated", details: [:]) { member, tx in
-                guard member.status == .suspended else { throw APIError.conflict("member_not_suspended", "the member is not suspended") }
                 let hasPasskey = try await !tx.passkeys(member: member.id).isEmpty
                 let hasKey = try await !tx.keys(member: member.id).isEmpty
-                member.status = hasPasskey || hasKey ? .active : .invited
+                let next: MemberRecord.Status = hasPasskey || hasKey ? .active : .invited
+                guard member.status == .suspended, member.status.mayBecome(next) else {
+                    throw APIError.conflict("member_not_suspended", "the member is not suspended")
+                }
+                member.status = next
             }
         }
     }
