@@ -68,38 +68,3 @@ public struct EvidenceVote: Sendable, Hashable {
         ])
     }
 }
-
-/// The decision a bundle claims: {"state","weight","threshold","decidedAt"}.
-public struct EvidenceStatus: Sendable, Hashable {
-    /// The statement's state.
-    public let state: StatementState
-    /// The top-level approval weight.
-    public let weight: Int
-    /// The top-level threshold.
-    public let threshold: Int
-    /// When a final state was reached, if one was.
-    public let decidedAt: Date?
-
-    /// A status from its parts.
-    public init(state: StatementState, weight: Int, threshold: Int, decidedAt: Date?) {
-        self.state = state
-        self.weight = weight
-        self.threshold = threshold
-        self.decidedAt = decidedAt
-    }
-
-    /// The status an evaluation reports.
-    public init(_ evaluation: PolicyEvaluation) {
-        self.init(
-            state: evaluation.state, weight: evaluation.approvalWeight, threshold: evaluation.threshold,
-            decidedAt: evaluation.decidedAt)
-    }
-
-    /// The status as JSON.
-    public var jsonValue: JSONValue {
-        .object([
-            "state": .string(state.rawValue), "weight": .number(Double(weight)), "threshold": .number(Double(threshold)),
-            "decidedAt": decidedAt.map { .string(Timestamp.format($0)) } ?? .null,
-        ])
-    }
-}

@@ -47,8 +47,3 @@ enum StatementRecords {
     }
 }
 
-extension StatementStatus {
-    init(_ evaluation: PolicyEvaluation) {
-        self.init(state: evaluation.state, weight: evaluation.approvalWeight, threshold: evaluation.threshold, decidedAt: evaluation.decidedAt)
-    }
-}

@@ -1,21 +1,6 @@
 import Countersign
 import Foundation
 
-/// The evaluated status of a statement, kept with it so that lists need no re-evaluation.
-public struct StatementStatus: Sendable, Hashable {
-    public var state: StatementState
-    public var weight: Int
-    public var threshold: Int
-    public var decidedAt: Date?
-
-    public init(state: StatementState, weight: Int, threshold: Int, decidedAt: Date?) {
-        self.state = state
-        self.weight = weight
-        self.threshold = threshold
-        self.decidedAt = decidedAt
-    }
-}
-
 /// A frozen statement: its canonical document and its current status.
 public struct StatementRecord: Sendable, Hashable {
     public var id: StatementID
