@@ -138,26 +138,11 @@ struct StatementService: Sendable {
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             var updated = record
             if !record.status.state.isFinal, StatementStatus(evaluation) != record.status {
-                updated.status = StatementStatus(evaluation)
-                updated.updatedAt = now
-                try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
-                if updated.status.state != record.status.state {
-                    try await Self.auditStateChange(tx, actor: "server", from: record.status, to: updated.status, statement: id, at: now)
-                }
+                updated = try await StatusChange.record(StatementStatus(evaluation), of: record, actor: "server", in: tx, at: now)
             }
             return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
         environment.events.nudge()
         return snapshot
-    }
-
-    static func auditStateChange(
-        _ tx: any StoreTransaction, actor: String, from: StatementStatus, to: StatementStatus, statement: StatementID, at now: Date
-    ) async throws {
-        _ = try await tx.appendAudit(
-            actor: actor, action: "statement.\(to.state.rawValue)", subject: statement.rawValue,
-            details: ["from": .string(from.state.rawValue), "to": .string(to.state.rawValue), "weight": .number(Double(to.weight)),
-                      "threshold": .number(Double(to.threshold))],
-            at: now)
     }
 }

@@ -105,18 +105,12 @@ struct VoteService: Sendable {
             if let ignored = evaluation.explanation.ignoredVotes.first(where: { $0.vote.member == member.id }) {
                 throw APIError.unprocessable(ignored.reason.code, ignored.reason.message)
             }
-            var updated = locked
-            updated.status = StatementStatus(evaluation)
-            updated.updatedAt = now
-            try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
-            _ = try await tx.appendAudit(
-                actor: member.id.rawValue, action: "vote.\(kind.rawValue)", subject: id.rawValue,
+            let status = StatementStatus(evaluation)
+            let cause = StatusChange.Cause(
+                action: "vote.\(kind.rawValue)",
                 details: ["kid": .string(verified.kid), "signature": .string(Receipt.signatureHash(signature)),
-                          "stepUp": .bool(verified.stepUp), "weight": .number(Double(updated.status.weight))],
-                at: now)
-            if updated.status.state != locked.status.state {
-                try await StatementService.auditStateChange(tx, actor: member.id.rawValue, from: locked.status, to: updated.status, statement: id, at: now)
-            }
+                          "stepUp": .bool(verified.stepUp), "weight": .number(Double(status.weight))])
+            let updated = try await StatusChange.record(status, of: locked, cause: cause, actor: member.id.rawValue, in: tx, at: now)
             return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
         environment.events.nudge()
@@ -177,16 +171,10 @@ struct VoteService: Sendable {
             _ = try await tx.deleteVote(statement: id, member: member.id)
             let remaining = votes.filter { $0.member != member.id }
             let evaluation = statement.evaluate(votes: try remaining.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
-            var updated = locked
-            updated.status = StatementStatus(evaluation)
-            updated.updatedAt = now
-            try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
-            _ = try await tx.appendAudit(
-                actor: member.id.rawValue, action: "vote.withdrawn", subject: id.rawValue,
-                details: ["weight": .number(Double(updated.status.weight))], at: now)
-            if updated.status.state != locked.status.state {
-                try await StatementService.auditStateChange(tx, actor: member.id.rawValue, from: locked.status, to: updated.status, statement: id, at: now)
-            }
+            let status = StatementStatus(evaluation)
+            let updated = try await StatusChange.record(
+                status, of: locked, cause: .init(action: "vote.withdrawn", details: ["weight": .number(Double(status.weight))]),
+                actor: member.id.rawValue, in: tx, at: now)
             return StatementSnapshot(record: updated, statement: statement, votes: remaining, members: members, evaluation: evaluation)
         }
         environment.events.nudge()
@@ -207,11 +195,8 @@ struct VoteService: Sendable {
             let votes = try await tx.votes(statement: id)
             let members = try await tx.allMembers()
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
-            var updated = locked
-            updated.status = StatementStatus(state: .cancelled, weight: locked.status.weight, threshold: locked.status.threshold, decidedAt: now)
-            updated.updatedAt = now
-            try await tx.updateStatementStatus(id, status: updated.status, updatedAt: now)
-            try await StatementService.auditStateChange(tx, actor: member.id.rawValue, from: locked.status, to: updated.status, statement: id, at: now)
+            let cancelled = StatementStatus(state: .cancelled, weight: locked.status.weight, threshold: locked.status.threshold, decidedAt: now)
+            let updated = try await StatusChange.record(cancelled, of: locked, actor: member.id.rawValue, in: tx, at: now)
             return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
         environment.events.nudge()
