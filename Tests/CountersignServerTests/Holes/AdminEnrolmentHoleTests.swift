@@ -56,11 +56,7 @@ struct AdminEnrolmentHoleTests {
     @Test("Cancelled by the member's passkey, the key never becomes valid", arguments: Engine.available)
     func cancelledByPasskey(engine: Engine) async throws {
         try await TestServer.with(engine, configure: Operations.configure) { server in
-            let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
-            let (alice, bob) = (team[0], team[1])
-            let (reply, key) = try await Self.enrol(server, for: alice.id)
-            try expectStatus(reply, 202)
-            let operationID = try #require(reply.object["operation"]?.objectValue?["id"]?.stringValue)
+            let (alice, bob, key, operationID) = try await Self.scheduledEnrolment(server)
             try expectStatus(try await alice.cancelOperation(operationID), 200)
             let record = try await alice.client.get("/api/keys/\(key.thumbprint)")
             #expect(record.object["revokedAt"]?.stringValue != nil)
@@ -75,11 +71,7 @@ struct AdminEnrolmentHoleTests {
     @Test("Unconfirmed, the key is valid once the delay has passed", arguments: Engine.available)
     func validAfterDelay(engine: Engine) async throws {
         try await TestServer.with(engine, configure: Operations.configure) { server in
-            let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
-            let (alice, bob) = (team[0], team[1])
-            let (reply, key) = try await Self.enrol(server, for: alice.id)
-            try expectStatus(reply, 202)
-            let operationID = try #require(reply.object["operation"]?.objectValue?["id"]?.stringValue)
+            let (alice, bob, key, operationID) = try await Self.scheduledEnrolment(server)
             server.clock.advance(by: Operations.delay + 1)
             try await AdminClient(server: server).waitForOperation(operationID)
             let statement = try await bob.createStatement(policy: Self.onePartner)
@@ -107,6 +99,15 @@ struct AdminEnrolmentHoleTests {
             try await admin.waitForOperation(try #require(removal.object["id"]?.stringValue))
             expectError(try await Self.enrol(server, for: leaving.id).0, 403, "member_removed")
         }
+    }
+
+    /// Alice and Bob, partners with passkeys, and a key the admin enrolled for Alice: the key and
+    /// the id of the `key.enrol` operation it waits for.
+    static func scheduledEnrolment(_ server: TestServer) async throws -> (TestMember, TestMember, JWK, String) {
+        let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
+        let (reply, key) = try await enrol(server, for: team[0].id)
+        try expectStatus(reply, 202)
+        return (team[0], team[1], key, try #require(reply.object["operation"]?.objectValue?["id"]?.stringValue))
     }
 
     /// Confirms the operation with an assertion by the member's first passkey.
