@@ -36,7 +36,7 @@ struct KeyCopyRoutes: Sendable {
             }
             let upload = try KeyCopyJSON.upload(try Request.jsonObject(from: bytes, limit: 16 * 1024, maxDepth: 2))
             let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }
-            guard passkeys.contains(where: { $0.credentialID == upload.credentialID && $0.revokedAt == nil && $0.pendingRecovery == nil }) else {
+            guard passkeys.contains(where: { $0.credentialID == upload.credentialID && $0.isLive }) else {
                 throw APIError.badRequest("invalid_credential_id", "\"credentialId\" must name one of your live passkeys")
             }
             return (key, upload)

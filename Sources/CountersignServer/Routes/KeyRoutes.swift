@@ -120,16 +120,13 @@ struct KeyRoutes: Sendable {
         }
         // A member with a passkey is a person who signs in: the ADMIN_KEY alone must not give
         // anyone a key that votes as them. The enrolment is announced and waits.
-        if passkeys.contains(where: Self.isLive) {
+        if passkeys.contains(where: \.isLive) {
             return try await scheduleEnrolment(record, member: member.id)
         }
         var json = try await store(record, member: member.id, method: "admin-token", at: now)
         json = Self.with(json, operation: .null)
         return .json(json, status: .created)
     }
-
-    /// A passkey that can act: not revoked, not waiting for a recovery.
-    static func isLive(_ passkey: PasskeyRecord) -> Bool { passkey.revokedAt == nil && passkey.pendingRecovery == nil }
 
     /// Stores an admin-enrolled key for a passkey member as a `key.enrol` operation: the key is
     /// valid from the operation's due time (the dangerous-operation delay), announced to the
@@ -198,7 +195,7 @@ struct KeyRoutes: Sendable {
             guard var owner = try await tx.member(member), owner.status != .suspended, owner.status != .removed else {
                 throw APIError.forbidden("member_unknown", "the key's member does not exist or is suspended")
             }
-            if method == "admin-token", try await tx.lockPasskeys(member: member).contains(where: Self.isLive) {
+            if method == "admin-token", try await tx.lockPasskeys(member: member).contains(where: \.isLive) {
                 throw APIError.conflict("member_has_passkey", "the member registered a passkey meanwhile; enrol again to schedule the enrolment")
             }
             if owner.status == .invited {

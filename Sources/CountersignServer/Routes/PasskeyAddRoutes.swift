@@ -1,7 +1,6 @@
 import Countersign
 import CountersignJOSE
 import CountersignStore
-import CountersignWebAuthn
 import Foundation
 import Hummingbird
 
@@ -29,17 +28,11 @@ struct PasskeyAddRoutes: Sendable {
         let member = try await ceremony.optionsCaller(of: request, context: context)
         let (assertionOptions, assertionID) = try await ceremony.start(member: member, target: Self.target, context: context)
         let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }
-        let registration = Ceremony.generate(
-            purpose: .registration, now: environment.now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required,
-            userHandle: member.userHandle, memberID: member.id.rawValue)
-        let user = try PublicKeyCredentialUserEntity(id: member.userHandle, name: member.name, displayName: member.name)
-        let creation = environment.relyingParty.creationOptions(
-            for: registration, user: user,
-            excludeCredentials: passkeys.map { PublicKeyCredentialDescriptor(id: $0.credentialID, transports: $0.transports) })
-        let registrationID = try await CeremonyKeeper(environment: environment).begin(StoredCeremony(ceremony: registration, target: Self.target))
+        let (creation, registrationID) = try await PasskeyRegistration(environment: environment).begin(
+            for: member, excluding: passkeys, target: Self.target)
         return .json([
             "assertion": .object(["options": assertionOptions, "ceremony": .string(assertionID)]),
-            "registration": .object(["options": creation.json, "ceremony": .string(registrationID)]),
+            "registration": .object(["options": creation, "ceremony": .string(registrationID)]),
         ])
     }
 
@@ -62,18 +55,8 @@ struct PasskeyAddRoutes: Sendable {
             guard stored.ceremony.memberID == member.id.rawValue, stored.target == Self.target, stored.invitationHash == nil else {
                 throw APIError.badRequest("ceremony_mismatch", "the registration ceremony was begun for another member or purpose")
             }
-            let responseObject = try registration.requiredObject("response")
-            let credential: RegisteredCredential
-            do throws(WebAuthnError) {
-                let response = try RegistrationResponseJSON(.object(responseObject))
-                credential = try await environment.relyingParty.verifyRegistration(response: response, ceremony: stored.ceremony, now: now)
-            } catch {
-                throw APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
-            }
-            return PasskeyRecord(
-                credentialID: credential.id, member: member.id, publicKey: credential.publicKey.encoded, signCount: credential.signCount,
-                backupEligible: credential.flags.backupEligible, backedUp: credential.flags.backedUp, transports: credential.transports,
-                attestationFormat: credential.attestationFormat, createdAt: now)
+            return try await PasskeyRegistration(environment: environment).passkey(
+                from: try registration.requiredObject("response"), ceremony: stored.ceremony, member: member.id, at: now)
         }
         let stored = try await revocation.audited(member, Self.refused, subject: member.id.rawValue) {
             try await environment.store.write { tx -> PasskeyRecord in
@@ -82,7 +65,7 @@ struct PasskeyAddRoutes: Sendable {
                 // The asserting passkey must still be live when the new one is stored: a
                 // revocation committed meanwhile wins.
                 let live = try await tx.lockPasskeys(member: member.id)
-                guard live.contains(where: { $0.credentialID == asserting.credentialID && $0.revokedAt == nil && $0.pendingRecovery == nil }) else {
+                guard live.contains(where: { $0.credentialID == asserting.credentialID && $0.isLive }) else {
                     throw APIError.forbidden("passkey_unknown", "the asserting passkey is no longer live")
                 }
                 do {

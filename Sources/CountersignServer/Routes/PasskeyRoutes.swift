@@ -52,15 +52,8 @@ struct PasskeyRoutes: Sendable {
             await audit.refusal(actor: member.id.rawValue, action: "registration.refused", subject: member.id.rawValue, error: refusal)
             throw refusal
         }
-        let ceremony = Ceremony.generate(
-            purpose: .registration, now: now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required,
-            userHandle: member.userHandle, memberID: member.id.rawValue)
-        let user = try PublicKeyCredentialUserEntity(id: member.userHandle, name: member.name, displayName: member.name)
-        let options = environment.relyingParty.creationOptions(
-            for: ceremony, user: user,
-            excludeCredentials: passkeys.map { PublicKeyCredentialDescriptor(id: $0.credentialID, transports: $0.transports) })
-        let id = try await ceremonies.begin(StoredCeremony(ceremony: ceremony, invitationHash: hash))
-        return .json(["options": options.json, "ceremony": .string(id)])
+        let (options, id) = try await PasskeyRegistration(environment: environment).begin(for: member, excluding: passkeys, invitationHash: hash)
+        return .json(["options": options, "ceremony": .string(id)])
     }
 
     private func registrationVerify(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -71,20 +64,15 @@ struct PasskeyRoutes: Sendable {
         let memberText = stored.ceremony.memberID ?? ""
         guard let invitationHash = stored.invitationHash, let memberID = try? MemberID(memberText) else { throw CeremonyKeeper.unknown }
         let now = environment.now
-        let credential: RegisteredCredential
         let responseObject = try body.requiredObject("response")
-        do throws(WebAuthnError) {
-            let response = try RegistrationResponseJSON(.object(responseObject))
-            credential = try await environment.relyingParty.verifyRegistration(response: response, ceremony: stored.ceremony, now: now)
-        } catch {
-            let refusal = APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
+        let passkey: PasskeyRecord
+        do {
+            passkey = try await PasskeyRegistration(environment: environment).passkey(
+                from: responseObject, ceremony: stored.ceremony, member: memberID, at: now)
+        } catch let refusal as APIError {
             await audit.refusal(actor: memberText, action: "registration.refused", subject: memberText, error: refusal)
             throw refusal
         }
-        let passkey = PasskeyRecord(
-            credentialID: credential.id, member: memberID, publicKey: credential.publicKey.encoded, signCount: credential.signCount,
-            backupEligible: credential.flags.backupEligible, backedUp: credential.flags.backedUp, transports: credential.transports,
-            attestationFormat: credential.attestationFormat, createdAt: now)
         if let recovery = try await environment.store.read({ try await $0.invitation(tokenHash: invitationHash)?.recovery }) {
             return try await RecoveryRegistration(environment: environment).register(
                 passkey, invitationHash: invitationHash, operation: recovery, now: now)
@@ -113,11 +101,11 @@ struct PasskeyRoutes: Sendable {
                     member.status = .active
                     try await tx.updateMember(member)
                 }
-                let cookie = try await sessions.create(for: memberID, credentialID: credential.id, in: tx, now: now)
+                let cookie = try await sessions.create(for: memberID, credentialID: passkey.credentialID, in: tx, now: now)
                 _ = try await tx.appendAudit(
                     actor: memberID.rawValue, action: "passkey.registered", subject: memberID.rawValue,
-                    details: ["credentialId": .string(Base64URL.encode(credential.id)), "format": .string(credential.attestationFormat),
-                              "backupEligible": .bool(credential.flags.backupEligible)],
+                    details: ["credentialId": .string(Base64URL.encode(passkey.credentialID)), "format": .string(passkey.attestationFormat),
+                              "backupEligible": .bool(passkey.backupEligible)],
                     at: now)
                 return (member, cookie)
             }
@@ -126,7 +114,7 @@ struct PasskeyRoutes: Sendable {
             throw refusal
         }
         environment.events.nudge()
-        var response = Response.json(["member": MemberJSON.json(result.0), "credentialId": .string(Base64URL.encode(credential.id))], status: .created)
+        var response = Response.json(["member": MemberJSON.json(result.0), "credentialId": .string(Base64URL.encode(passkey.credentialID))], status: .created)
         response.setCookie(result.1)
         return response
     }
@@ -200,7 +188,7 @@ struct PasskeyRoutes: Sendable {
     /// live passkey, another one is added by the member (signed in, asserted with a passkey they
     /// have) or by account recovery, never by a second invitation.
     static func invitationRefusal(passkeys: [PasskeyRecord]) -> APIError? {
-        guard passkeys.contains(where: { $0.revokedAt == nil && $0.pendingRecovery == nil }) else { return nil }
+        guard passkeys.contains(where: \.isLive) else { return nil }
         return APIError.forbidden(
             "invitation_member_has_passkey",
             "the member already has a passkey; add another from the account page, or ask the admin for account recovery")

@@ -11,7 +11,8 @@ struct StoredCeremony: Codable, Sendable {
     var invitationHash: String?
     var jwk: String?
     var nonce: String?
-    /// For a revocation: "key:<kid>" or "passkey:<credential id>".
+    /// What an assertion ceremony may authorise ("key:<kid>", "passkey:<credential id>",
+    /// "operation:<id>", "confirm:<id>", "passkey:add"), or a registration begun to add a passkey.
     var target: String?
 }
 

@@ -41,7 +41,7 @@ struct RevocationCeremony: Sendable {
     func start(member: MemberRecord, target: String, context: ServerRequestContext) async throws -> (options: JSONValue, id: String) {
         try await environment.limitCeremonies(from: context.clientAddress)
         let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }
-            .filter { $0.revokedAt == nil && $0.pendingRecovery == nil }
+            .filter(\.isLive)
         guard !passkeys.isEmpty else {
             throw APIError.conflict("no_passkey", "this member has no live passkey; a key enrolled by the admin is revoked by a request it signs")
         }

@@ -125,7 +125,7 @@ struct VoteService: Sendable {
     /// The member's live passkeys (not revoked, not waiting for a recovery) as step-up
     /// verifiers, each accepting assertions from every configured origin.
     private func stepUpPasskeys(_ passkeys: [PasskeyRecord]) -> [StepUpPasskey] {
-        passkeys.filter { $0.revokedAt == nil && $0.pendingRecovery == nil }.compactMap { passkey -> StepUpPasskey? in
+        passkeys.filter(\.isLive).compactMap { passkey -> StepUpPasskey? in
             guard let key = try? COSEKey(bytes: passkey.publicKey) else { return nil }
             return StepUpPasskey(
                 member: passkey.member.rawValue, credentialID: passkey.credentialID, publicKey: key, rpID: environment.relyingParty.id,
@@ -138,9 +138,7 @@ struct VoteService: Sendable {
     /// and backup state are stored back.
     static func recordStepUp(_ use: StepUpUse, member: MemberID, in tx: any StoreTransaction, at now: Date) async throws {
         let passkeys = try await tx.lockPasskeys(member: member)
-        guard let passkey = passkeys.first(where: { $0.credentialID == use.credentialID }), passkey.revokedAt == nil,
-              passkey.pendingRecovery == nil
-        else { throw APIError.unprocessable("vote_step_up_invalid", "the step-up passkey is not a live passkey of the member") }
+        guard let passkey = passkeys.first(where: { $0.credentialID == use.credentialID }), passkey.isLive else { throw APIError.unprocessable("vote_step_up_invalid", "the step-up passkey is not a live passkey of the member") }
         do throws(WebAuthnError) {
             try RelyingParty.checkSignCount(stored: passkey.signCount, received: use.signCount)
         } catch {

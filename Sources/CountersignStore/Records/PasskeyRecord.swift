@@ -20,6 +20,10 @@ public struct PasskeyRecord: Sendable, Hashable {
     /// invitation, it cannot log in until the operation runs (nil for an ordinary passkey).
     public var pendingRecovery: String?
 
+    /// A passkey that can act (log in, assert, step up, vouch for another passkey): not revoked,
+    /// and not waiting for an account recovery to run.
+    public var isLive: Bool { revokedAt == nil && pendingRecovery == nil }
+
     public init(
         credentialID: [UInt8], member: MemberID, publicKey: [UInt8], signCount: UInt32, backupEligible: Bool,
         backedUp: Bool, transports: [String], attestationFormat: String, createdAt: Date, lastUsedAt: Date? = nil,

@@ -1,0 +1,47 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import CountersignWebAuthn
+import Foundation
+
+/// The registration ceremony of a new passkey for a member, wherever it starts (an invitation,
+/// a recovery invitation, or the member adding a second device): creation options over a fresh
+/// challenge with the member's own passkeys excluded, and the verified response as the passkey
+/// record to store. What the caller may do with that record (activate the member, wait for a
+/// recovery, ask for an assertion first) is the caller's rule.
+struct PasskeyRegistration: Sendable {
+    let environment: ServerEnvironment
+
+    /// Stores a registration ceremony for `member`, remembering `invitationHash` or `target`;
+    /// returns the creation options and the ceremony id.
+    func begin(
+        for member: MemberRecord, excluding passkeys: [PasskeyRecord], invitationHash: String? = nil, target: String? = nil
+    ) async throws -> (options: JSONValue, id: String) {
+        let ceremony = Ceremony.generate(
+            purpose: .registration, now: environment.now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required,
+            userHandle: member.userHandle, memberID: member.id.rawValue)
+        let user = try PublicKeyCredentialUserEntity(id: member.userHandle, name: member.name, displayName: member.name)
+        let options = environment.relyingParty.creationOptions(
+            for: ceremony, user: user,
+            excludeCredentials: passkeys.map { PublicKeyCredentialDescriptor(id: $0.credentialID, transports: $0.transports) })
+        let id = try await CeremonyKeeper(environment: environment).begin(
+            StoredCeremony(ceremony: ceremony, invitationHash: invitationHash, target: target))
+        return (options.json, id)
+    }
+
+    /// Verifies the registration `response` against its `ceremony`: the passkey of `member` to
+    /// store, created at `now`. A failed verification is 400 `webauthn_<code>`.
+    func passkey(from response: JSONObject, ceremony: Ceremony, member: MemberID, at now: Date) async throws -> PasskeyRecord {
+        let credential: RegisteredCredential
+        do throws(WebAuthnError) {
+            let parsed = try RegistrationResponseJSON(.object(response))
+            credential = try await environment.relyingParty.verifyRegistration(response: parsed, ceremony: ceremony, now: now)
+        } catch {
+            throw APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
+        }
+        return PasskeyRecord(
+            credentialID: credential.id, member: member, publicKey: credential.publicKey.encoded, signCount: credential.signCount,
+            backupEligible: credential.flags.backupEligible, backedUp: credential.flags.backedUp, transports: credential.transports,
+            attestationFormat: credential.attestationFormat, createdAt: now)
+    }
+}
