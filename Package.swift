@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "CountersignJOSE", targets: ["CountersignJOSE"]),
+        .library(name: "CountersignTLog", targets: ["CountersignTLog"]),
         .library(name: "CountersignWebAuthn", targets: ["CountersignWebAuthn"]),
         .library(name: "Countersign", targets: ["Countersign"]),
         .library(name: "CountersignHTTPSignatures", targets: ["CountersignHTTPSignatures"]),
@@ -47,6 +48,12 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The transparency log's formats and proofs (C2SP signed-note, tlog-checkpoint, tlog-tiles,
+        // tlog-cosignature, tlog-proof; RFC 9162 hashing): pure, no I/O.
+        .target(
+            name: "CountersignTLog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "CountersignWebAuthn",
             dependencies: [
@@ -61,6 +68,7 @@ let package = Package(
             name: "Countersign",
             dependencies: [
                 "CountersignJOSE",
+                "CountersignTLog",
                 "CountersignWebAuthn",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -141,6 +149,10 @@ let package = Package(
                 "CountersignJOSE",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "CountersignTLogTests",
+            dependencies: ["CountersignTLog", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "CountersignWebAuthnTests",
