@@ -85,6 +85,7 @@ let package = Package(
             name: "CountersignStore",
             dependencies: [
                 "Countersign",
+                "CountersignTLog",
                 "CountersignJOSE",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -96,6 +97,7 @@ let package = Package(
             name: "CountersignServer",
             dependencies: [
                 "Countersign",
+                "CountersignTLog",
                 "CountersignJOSE",
                 "CountersignWebAuthn",
                 "CountersignHTTPSignatures",
@@ -118,6 +120,7 @@ let package = Package(
             name: "CountersignClient",
             dependencies: [
                 "Countersign",
+                "CountersignTLog",
                 "CountersignJOSE",
                 "CountersignHTTPSignatures",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -130,6 +133,7 @@ let package = Package(
             name: "countersign",
             dependencies: [
                 "CountersignJOSE",
+                "CountersignTLog",
                 "CountersignWebAuthn",
                 "Countersign",
                 "CountersignHTTPSignatures",

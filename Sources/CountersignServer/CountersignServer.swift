@@ -43,6 +43,7 @@ public enum CountersignServer {
         ServerKeyRoutes(environment: environment).register(on: router)
         OperationsRoutes(environment: environment).register(on: router)
         MemberOperationRoutes(environment: environment).register(on: router)
+        LogRoutes(environment: environment).register(on: router)
         _ = MetricsRegistry.shared
 
         let configuration = environment.configuration
@@ -61,6 +62,7 @@ public enum CountersignServer {
                 environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment),
                 WebhookDispatcher(environment: environment), WebhookDeliverer(environment: environment),
                 OperationRunner(environment: environment),
+                LogSequencer(log: environment.log, configuration: configuration, clock: environment.clock, logger: environment.logger),
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: environment.logger)

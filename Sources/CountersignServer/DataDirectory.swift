@@ -12,9 +12,14 @@ public struct ServerSecrets: Sendable {
     public let serverKey: JWK
     /// True when this start created the ADMIN_KEY (the caller prints it once).
     public let createdAdminKey: Bool
+    /// The transparency log's private Ed25519 JWK: it signs checkpoints (docs/transparency.md).
+    /// Apart from the server key, so that the log's identity can be pinned by witnesses and
+    /// verifiers and never changes with the receipt key.
+    public let logKey: JWK
 
     static let adminKeyFile = "admin.key"
     static let serverKeyFile = "server-key.jwk"
+    static let logKeyFile = "log-key.jwk"
 
     /// Loads the secrets from `directory`, creating the folder (0700) and whichever secret is
     /// missing (0600, `SecretFile`). A folder or secret file that its owner shares with group or
@@ -40,28 +45,49 @@ public struct ServerSecrets: Sendable {
             try SecretFile.create(Array((Hex.encode(adminKey) + "\n").utf8), at: adminURL)
             created = true
         }
-        let serverKeyURL = directory.appendingPathComponent(serverKeyFile)
-        let serverKey: JWK
-        if files.fileExists(atPath: serverKeyURL.path) {
-            try OwnerOnlyCheck.require(serverKeyURL, isFolder: false)
-            guard let bytes = files.contents(atPath: serverKeyURL.path) else { throw .unusable(serverKeyURL.path, "cannot read it") }
+        let serverKey = try loadOrCreateEd25519Key(at: directory.appendingPathComponent(serverKeyFile))
+        let logKey = try loadOrCreateEd25519Key(at: directory.appendingPathComponent(logKeyFile))
+        return ServerSecrets(adminKey: adminKey, serverKey: serverKey, createdAdminKey: created, logKey: logKey)
+    }
+
+    /// The log key alone (`countersign log key`): read from `directory`, or created there (and the
+    /// folder, 0700) when missing, without touching the other secrets, so that the ADMIN_KEY is
+    /// still created, and shown, by the first `serve`.
+    public static func loadOrCreateLogKey(in directory: URL) throws(ServerSecretsError) -> JWK {
+        if !FileManager.default.fileExists(atPath: directory.path) {
             do {
-                serverKey = try JWK(json: Array(bytes))
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .unusable(serverKeyURL.path, "not a JWK: \(error)")
+                throw .unusable(directory.path, "cannot create the data folder: \(error.localizedDescription)")
             }
-            guard serverKey.isPrivate, serverKey.supports(.ed25519) else {
-                throw .unusable(serverKeyURL.path, "not a private Ed25519 key")
-            }
-        } else {
-            do {
-                serverKey = try JWK.generate(for: .ed25519)
-            } catch {
-                throw .unusable(serverKeyURL.path, "cannot generate a key: \(error)")
-            }
-            try SecretFile.create(JCS.canonicalize(.object(serverKey.jsonObject(includePrivate: true))), at: serverKeyURL)
         }
-        return ServerSecrets(adminKey: adminKey, serverKey: serverKey, createdAdminKey: created)
+        try OwnerOnlyCheck.require(directory, isFolder: true)
+        return try loadOrCreateEd25519Key(at: directory.appendingPathComponent(logKeyFile))
+    }
+
+    /// Reads the private Ed25519 JWK at `url` (owner-only), or creates one there (0600).
+    static func loadOrCreateEd25519Key(at url: URL) throws(ServerSecretsError) -> JWK {
+        let files = FileManager.default
+        guard files.fileExists(atPath: url.path) else {
+            let key: JWK
+            do {
+                key = try JWK.generate(for: .ed25519)
+            } catch {
+                throw .unusable(url.path, "cannot generate a key: \(error)")
+            }
+            try SecretFile.create(JCS.canonicalize(.object(key.jsonObject(includePrivate: true))), at: url)
+            return key
+        }
+        try OwnerOnlyCheck.require(url, isFolder: false)
+        guard let bytes = files.contents(atPath: url.path) else { throw .unusable(url.path, "cannot read it") }
+        let key: JWK
+        do {
+            key = try JWK(json: Array(bytes))
+        } catch {
+            throw .unusable(url.path, "not a JWK: \(error)")
+        }
+        guard key.isPrivate, key.supports(.ed25519) else { throw .unusable(url.path, "not a private Ed25519 key") }
+        return key
     }
 
     /// Reads an ADMIN_KEY file: 64 hex digits, surrounding whitespace ignored.

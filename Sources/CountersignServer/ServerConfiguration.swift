@@ -104,7 +104,45 @@ public struct ServerConfiguration: Sendable {
     /// How often the operation runner looks for due operations.
     public var operationPollInterval: TimeInterval = 1
 
+    /// The transparency log's origin: the first line of its checkpoints and the name in its vkey
+    /// (`--log-origin`); nil: `defaultLogOrigin`. Part of the log's identity: witnesses and
+    /// verifiers pin it with the key, so it must not change once published.
+    public var logOrigin: String?
+    /// The witnesses that cosign the log's checkpoints (`--witness`, `--witness-file`).
+    public var witnesses: [WitnessConfiguration] = []
+    /// How many witnesses' cosignatures a checkpoint needs before evidence relies on it, and below
+    /// which /readyz reports the log as not witnessed (`--witness-threshold`; nil: one when any
+    /// witness is configured, else none).
+    public var witnessThreshold: Int?
+    /// The least time between two checkpoints; each batch of sequenced events gets one, at most
+    /// this often.
+    public var logCheckpointInterval: TimeInterval = 1
+    /// How often the log's sequencer looks for events recorded by other instances, and how long
+    /// its lease on PostgreSQL lasts (a dead instance's lease runs out after `logLeaseDuration`).
+    public var logPollInterval: TimeInterval = 0.25
+    public var logLeaseDuration: TimeInterval = 10
+    /// The longest one witness request may take.
+    public var witnessTimeout: TimeInterval = 10
+    /// Who may read the log's tiles and entry bundles (/log/tile/...): members and the admin
+    /// (default), or anyone (`--log-public`: the entries are the redacted audit events, which
+    /// name members and statement titles). The checkpoint is always public.
+    public var logPublic: Bool = false
+
     public init() {}
+
+    /// The cosignatures a checkpoint needs (`witnessThreshold`, defaulted).
+    public var effectiveWitnessThreshold: Int { witnessThreshold ?? (witnesses.isEmpty ? 0 : 1) }
+
+    /// `logOrigin`, or the public URL's host and path without scheme or trailing slash
+    /// ("approvals.example.com/countersign"), as C2SP tlog-tiles recommends.
+    public var effectiveLogOrigin: String { logOrigin ?? Self.defaultLogOrigin(publicURL: linkBase) }
+
+    public static func defaultLogOrigin(publicURL: String) -> String {
+        var origin = Substring(publicURL)
+        if let scheme = origin.range(of: "://") { origin = origin[scheme.upperBound...] }
+        while origin.hasSuffix("/") { origin = origin.dropLast() }
+        return String(origin)
+    }
 
     /// The URL invitation links point at.
     public var linkBase: String { publicURL ?? origins.first ?? "http://\(host):\(port)" }

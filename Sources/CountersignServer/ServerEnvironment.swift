@@ -27,6 +27,8 @@ public struct ServerEnvironment: Sendable {
     /// Verified signed requests per key id (admin and member keys): one key cannot flood the
     /// server, and forged signatures never count against the key they name.
     let keyLimiter: RateLimiter
+    /// The transparency log over the audit events (docs/transparency.md).
+    public let log: TransparencyLog
     let logger: Logger
 
     public init(
@@ -46,6 +48,7 @@ public struct ServerEnvironment: Sendable {
         adminLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
         memberSignatureLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
         keyLimiter = RateLimiter(limit: configuration.signedRequestsPerKeyPerMinute, window: 60)
+        log = try TransparencyLog(store: store, logKey: secrets.logKey, configuration: configuration, logger: logger)
     }
 
     /// The current instant in whole seconds: the precision of every signed document, so that

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// `Store` over either engine: the same queries (`SQLTransaction`) on an `SQLDriver`.
 final class SQLStore: Store {
@@ -7,6 +8,8 @@ final class SQLStore: Store {
     private let logger: Logger
     /// Shared by this store's transactions (`SQLTransaction.allMembers`).
     private let directory = MemberDirectoryCache()
+    /// Called after each committed write that appended audit events (`onAuditAppended`).
+    private let appendObservers = Mutex<[@Sendable () -> Void]>([])
 
     var engine: String { driver.dialect.engine }
 
@@ -27,7 +30,20 @@ final class SQLStore: Store {
     }
 
     func write<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
-        try await run(write: true, body)
+        let appended = Mutex(false)
+        let result = try await run(write: true) { transaction in
+            let result = try await body(transaction)
+            appended.withLock { $0 = transaction.appendedAudit }
+            return result
+        }
+        if appended.withLock({ $0 }) {
+            for observer in appendObservers.withLock({ $0 }) { observer() }
+        }
+        return result
+    }
+
+    func onAuditAppended(_ observer: @escaping @Sendable () -> Void) {
+        appendObservers.withLock { $0.append(observer) }
     }
 
     func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {

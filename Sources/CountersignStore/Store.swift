@@ -1,12 +1,13 @@
 import Countersign
 import CountersignJOSE
+import CountersignTLog
 import Foundation
 
 /// Where Countersign keeps its state: one interface, two engines (SQLite and PostgreSQL).
 ///
 /// All access goes through a transaction. `write` runs its body in one transaction that
 /// serialises with every other writer of the same rows (an immediate transaction on SQLite; row
-/// locks taken by `lockStatement` and the audit append lock on PostgreSQL), so a vote, the
+/// locks taken by `lockStatement` and the like on PostgreSQL), so a vote, the
 /// statement's re-evaluation and their audit events commit together or not at all. When the body
 /// throws, nothing it wrote is kept.
 public protocol Store: Sendable {
@@ -24,6 +25,10 @@ public protocol Store: Sendable {
     /// decided on them (the vote's key and statement), or that make one query. Saves BEGIN and
     /// COMMIT: two round trips on PostgreSQL.
     func readEach<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T
+
+    /// Registers `observer`, called after every committed write of this store that recorded an
+    /// audit event (the sequencer's wake-up; other instances' writes are found by polling).
+    func onAuditAppended(_ observer: @escaping @Sendable () -> Void)
 
     /// True when the database answers a trivial query (for /readyz).
     func ping() async -> Bool
@@ -81,6 +86,23 @@ public protocol StoreReader: Sendable {
     /// The last event, or nil for an empty log.
     func lastAuditEvent() async throws -> AuditEvent?
     func latestCheckpoint() async throws -> CheckpointRecord?
+    /// The sequenced event with `seq`.
+    func auditEvent(seq: Int64) async throws -> AuditEvent?
+    /// The sequenced events about `subject` with one of `actions`, in log order.
+    func auditEvents(subject: String, actions: [String]) async throws -> [AuditEvent]
+
+    // Transparency log: reading
+    /// The number of entries integrated into the Merkle tree.
+    func logSize() async throws -> Int64
+    /// Events recorded but not yet sequenced.
+    func pendingAuditCount() async throws -> Int64
+    /// The stored hashes at tile level `level` (complete subtrees of height 8·level), one per
+    /// index; throws `StoreError.corruptRow` when any is missing.
+    func logHashes(level: Int, indexes: Range<Int64>) async throws -> [MerkleHash]
+    func latestLogCheckpoint() async throws -> LogCheckpointRecord?
+    /// The largest checkpoint covering at least `size` entries with at least `cosignatures`
+    /// witness cosignatures.
+    func logCheckpoint(covering size: Int64, cosignatures: Int) async throws -> LogCheckpointRecord?
 
     // Webhooks
     /// Webhooks not deleted, oldest first.
@@ -145,7 +167,7 @@ public protocol StoreTransaction: StoreReader {
     func insertKey(_ key: KeyRecord) async throws
     /// Reads the key and locks its row until the transaction ends (PostgreSQL SELECT ... FOR
     /// UPDATE), so that a vote with the key and the key's revocation never overlap. Lock order:
-    /// statement, then key, then the audit append lock.
+    /// statement, then key.
     func lockKey(kid: String) async throws -> KeyRecord?
     /// Sets the key's `revokedAt` to `at` and deletes its encrypted copy, if any; false (nothing
     /// written) when the key is unknown or already revoked, so a revocation time never moves.
@@ -173,10 +195,27 @@ public protocol StoreTransaction: StoreReader {
     /// Deletes the member's vote; false when there was none.
     func deleteVote(statement: StatementID, member: MemberID) async throws -> Bool
 
-    /// Appends an event to the hash chain: takes the append lock, reads the head, links the new
-    /// event to it and inserts it. Returns the stored event with its seq and hash.
-    func appendAudit(actor: String, action: String, subject: String, details: JSONValue, at: Date) async throws -> AuditEvent
+    /// Records an audit event durably as pending: no lock, no read of the log. It becomes part of
+    /// the hash chain and the Merkle tree when the sequencer takes it (`sequencePendingAudit`),
+    /// in the order of its pending id. Throws `StoreError.tooLarge` for an event larger than a
+    /// log entry may be.
+    func appendAudit(actor: String, action: String, subject: String, details: JSONValue, at: Date) async throws
     func insertCheckpoint(_ checkpoint: CheckpointRecord) async throws
+
+    // Transparency log: the sequencer's side
+    /// Locks the log's state, integrates any event sequenced before the tree existed, then gives
+    /// up to `limit` pending events (in pending id order) their seq and chain hash, stores their
+    /// leaf hashes and every tile hash they complete, and records the new tree size. Batches
+    /// serialise on the state row, on every instance.
+    func sequencePendingAudit(limit: Int) async throws -> LogBatch
+    /// Takes or renews the sequencer's lease for `holder` until `leaseUntil`; false when another
+    /// holder's lease is still running at `now`.
+    func claimLogSequencer(holder: String, now: Date, leaseUntil: Date) async throws -> Bool
+    func releaseLogSequencer(holder: String) async throws
+    /// Throws `StoreError.duplicate` when a checkpoint of that size exists.
+    func insertLogCheckpoint(_ record: LogCheckpointRecord) async throws
+    /// Records (or replaces) a witness's cosignature line on the checkpoint of `size`.
+    func storeCosignature(size: Int64, witness: String, line: String, at: Date) async throws
 
     /// Records a request-signature nonce; false when it was already seen (a replay).
     func insertNonce(keyID: String, nonce: String, expiresAt: Date) async throws -> Bool
@@ -212,7 +251,7 @@ public protocol StoreTransaction: StoreReader {
     /// Reads the operation and locks its row until the transaction ends (PostgreSQL SELECT ...
     /// FOR UPDATE): a runner, a cancellation and another instance's runner serialise on it, and
     /// each re-checks the state it finds. Lock order: operation first, then anything its effect
-    /// locks, then the audit append lock.
+    /// locks.
     func lockOperation(_ id: String) async throws -> OperationRecord?
     /// Writes the operation's due time, state, canceller, decision time and result.
     func updateOperation(_ operation: OperationRecord) async throws

@@ -15,6 +15,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptRow(String)
     /// The database URL or path is not usable.
     case invalidConfiguration(String)
+    /// A record is larger than the store can keep (an audit event larger than a log entry).
+    case tooLarge(String)
 
     public var code: String {
         switch self {
@@ -25,6 +27,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .migration: "migration_failed"
         case .corruptRow: "corrupt_row"
         case .invalidConfiguration: "invalid_store_configuration"
+        case .tooLarge: "record_too_large"
         }
     }
 
@@ -37,6 +40,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .migration(let message): "migration failed: \(message)"
         case .corruptRow(let message): "unreadable row: \(message)"
         case .invalidConfiguration(let message): "invalid database configuration: \(message)"
+        case .tooLarge(let message): "too large: \(message)"
         }
     }
 }

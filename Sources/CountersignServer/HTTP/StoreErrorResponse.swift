@@ -19,6 +19,8 @@ extension APIError {
         case .unavailable:
             self.init(
                 .serviceUnavailable, error.code, "the database cannot be reached at the moment; nothing was saved; retry shortly")
+        case .tooLarge:
+            self.init(.contentTooLarge, error.code, "the request would record an audit event larger than a log entry may be; nothing was saved")
         case .duplicate, .migration, .corruptRow, .invalidConfiguration:
             return nil
         }

@@ -41,14 +41,19 @@ struct WebhookRoutes: Sendable {
         }
         let now = environment.now
         let id = "whk_" + Base64URL.encode(ServerSecrets.randomBytes(16))
+        // The webhook receives the events sequenced after its own creation: everything recorded
+        // before is sequenced first, and its creation takes the next seq unless another event
+        // recorded at the same moment is sequenced before it (then that one is not sent either).
+        try await environment.log.integrate()
         let record = try await environment.store.write { tx -> WebhookRecord in
             guard try await tx.webhooks().count < Self.maxWebhooks else {
                 throw APIError.conflict("too_many_webhooks", "at most \(Self.maxWebhooks) webhooks; delete one first")
             }
-            let event = try await tx.appendAudit(
+            let since = try await tx.lastAuditEvent()?.seq ?? 0
+            try await tx.appendAudit(
                 actor: "admin", action: "webhook.created", subject: id,
                 details: ["origin": .string(target.origin), "events": .array(events.map { .string($0) })], at: now)
-            let record = WebhookRecord(id: id, url: target.url, events: events, sinceSeq: event.seq, createdAt: now)
+            let record = WebhookRecord(id: id, url: target.url, events: events, sinceSeq: since + 1, createdAt: now)
             try await tx.insertWebhook(record)
             return record
         }

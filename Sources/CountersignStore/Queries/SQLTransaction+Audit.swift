@@ -2,11 +2,9 @@ import Countersign
 import CountersignJOSE
 import Foundation
 
-/// The audit hash chain and its checkpoints.
+/// The audit hash chain as sequenced (`SQLTransaction+Log.swift` appends and sequences) and its
+/// JWS checkpoints.
 extension SQLTransaction {
-    /// Advisory lock key of audit appends on PostgreSQL ("CSaudit!" as ASCII).
-    static let auditLockKey: Int64 = 0x43_53_61_75_64_69_74_21
-
     static let auditColumns = "seq, at, actor, action, subject, details, prev, hash"
 
     static func decodeAudit(_ row: SQLRow) throws -> AuditEvent {
@@ -30,38 +28,6 @@ extension SQLTransaction {
 
     func lastAuditEvent() async throws -> AuditEvent? {
         try await first("SELECT \(Self.auditColumns) FROM audit_events ORDER BY seq DESC LIMIT 1", [], Self.decodeAudit)
-    }
-
-    /// Takes the audit lock (PostgreSQL; SQLite's writer is already exclusive), reads the head and
-    /// inserts the event that follows it. The lock is held until the transaction ends, so seqs are
-    /// gapless and every event links to the one committed before it, across store instances. Take
-    /// statement row locks before calling this (see the lock order on `SQLTransaction`).
-    ///
-    /// A second event in the same transaction follows the first without the lock and the read
-    /// again: the lock is still held (PostgreSQL), or the writer still exclusive (SQLite).
-    func appendAudit(actor: String, action: String, subject: String, details: JSONValue, at: Date) async throws -> AuditEvent {
-        let head: AuditHead
-        if let appended = lastAppended {
-            head = appended
-        } else {
-            if let lock = dialect.transactionLock {
-                try await run(lock(Self.auditLockKey))
-            }
-            head = try await first("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1") {
-                AuditHead(seq: try $0.int(0), hash: try $0.text(1))
-            } ?? AuditHead(seq: 0, hash: AuditEvent.genesis)
-        }
-        // The stored instant is microseconds; hash what will be read back.
-        let event = AuditEvent.next(
-            afterSeq: head.seq, hash: head.hash, at: StoreTime.truncated(at), actor: actor, action: action, subject: subject,
-            details: details)
-        try await run(
-            "INSERT INTO audit_events (\(Self.auditColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            [.integer(event.seq), .date(event.at), .text(event.actor), .text(event.action), .text(event.subject),
-             .text(String(decoding: JCS.canonicalize(event.details), as: UTF8.self)), .text(event.prev), .text(event.hash)],
-            duplicate: "audit event \(event.seq)")
-        lastAppended = AuditHead(seq: event.seq, hash: event.hash)
-        return event
     }
 
     func latestCheckpoint() async throws -> CheckpointRecord? {

@@ -5,11 +5,10 @@ import Synchronization
 /// SQL over a leased connection. The queries live in the extensions next to this file, one file
 /// per kind of record.
 ///
-/// Lock order, on PostgreSQL: a transaction that needs both locks takes the statement row first
-/// (`lockStatement`, SELECT … FOR UPDATE), then the audit lock (`appendAudit`,
-/// pg_advisory_xact_lock). Every writer follows that order, so two writers never wait on each
-/// other in a cycle. On SQLite the immediate transaction excludes every other writer, and neither
-/// lock is needed.
+/// Lock order, on PostgreSQL: operation, then statement, then key rows (SELECT … FOR UPDATE).
+/// Audit events take no lock at all (`appendAudit` inserts a pending row); only the sequencer
+/// locks the log's state row, and it takes no other lock. On SQLite the immediate transaction
+/// excludes every other writer, and no lock is needed.
 ///
 /// After a statement fails, the transaction is spoilt (PostgreSQL aborts it; SQLite is made to
 /// behave the same): later statements fail too, and `write` rolls back and rethrows the first
@@ -20,12 +19,12 @@ final class SQLTransaction: StoreTransaction {
     /// The store's cached member directory (`allMembers`).
     let directory: MemberDirectoryCache
     private let firstFailure = Mutex<(any Error)?>(nil)
-    private let appendedHead = Mutex<AuditHead?>(nil)
+    private let appended = Mutex(false)
 
-    /// The chain's head as this transaction's last `appendAudit` left it, if it appended.
-    var lastAppended: AuditHead? {
-        get { appendedHead.withLock { $0 } }
-        set { appendedHead.withLock { $0 = newValue } }
+    /// Whether this transaction recorded an audit event (the store then wakes the sequencer).
+    var appendedAudit: Bool {
+        get { appended.withLock { $0 } }
+        set { appended.withLock { $0 = newValue } }
     }
 
     init(connection: any SQLConnection, dialect: SQLDialect, directory: MemberDirectoryCache) {

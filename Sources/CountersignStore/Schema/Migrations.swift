@@ -3,7 +3,7 @@
 /// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -150,5 +150,29 @@ enum Migrations {
     static let version7 = [
         "ALTER TABLE sessions ADD COLUMN credential_id {BLOB}",
         "CREATE INDEX sessions_credential ON sessions (credential_id)",
+    ]
+
+    /// The transparency log (issue 20). Writers append to `audit_pending` only (no lock, no read of
+    /// the chain's head); the sequencer moves pending events into `audit_events` in batches,
+    /// giving each its seq and chain hash, and grows the Merkle tree whose hashes `log_hashes`
+    /// keeps as tlog-tiles serves them (tile level, index). `log_state` is the tree's size (the
+    /// events sequenced before this migration are integrated by the first batch, in seq order) and
+    /// the sequencer's lease; `log_checkpoints` the signed checkpoints and `log_cosignatures` the
+    /// witnesses' cosignature lines on them. `audit_events_subject` finds a member's or key's
+    /// identity entries.
+    static let version8 = [
+        """
+        CREATE TABLE audit_pending (id {SERIAL}, at {INT} NOT NULL, actor {TEXT} NOT NULL, action {TEXT} NOT NULL, \
+        subject {TEXT} NOT NULL, details {TEXT} NOT NULL)
+        """,
+        "CREATE TABLE log_hashes (level {INT} NOT NULL, idx {INT} NOT NULL, hash {BLOB} NOT NULL, PRIMARY KEY (level, idx))",
+        "CREATE TABLE log_state (id {INT} PRIMARY KEY, size {INT} NOT NULL, leader {TEXT}, lease_until {INT})",
+        "INSERT INTO log_state (id, size) VALUES (1, 0)",
+        "CREATE TABLE log_checkpoints (size {INT} PRIMARY KEY, root {BLOB} NOT NULL, note {TEXT} NOT NULL, at {INT} NOT NULL)",
+        """
+        CREATE TABLE log_cosignatures (size {INT} NOT NULL REFERENCES log_checkpoints(size), witness {TEXT} NOT NULL, \
+        line {TEXT} NOT NULL, at {INT} NOT NULL, PRIMARY KEY (size, witness))
+        """,
+        "CREATE INDEX audit_events_subject ON audit_events (subject, seq)",
     ]
 }

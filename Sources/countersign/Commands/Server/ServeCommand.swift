@@ -21,7 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
-            dangerousOperationDelay, recoveryDelay, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute).
+            dangerousOperationDelay, recoveryDelay, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute, logOrigin, witness (array), witnessFile,
+            witnessThreshold, logPublic).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -63,6 +64,20 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("metrics-token-file"),
         help: "File (mode 0600) holding the bearer token GET /metrics then demands. Default: /metrics is open.")
     var metricsTokenFile: String?
+    @Option(
+        name: .customLong("log-origin"),
+        help: "The transparency log's origin (checkpoint first line, vkey name). Default: the public URL's host and path.")
+    var logOrigin: String?
+    @Option(
+        name: .customLong("witness"),
+        help: "A witness of the log: \"VKEY URL\" (its cosignature/v1 vkey, one space, its submission prefix); repeatable.")
+    var witnesses: [String] = []
+    @Option(name: .customLong("witness-file"), help: "A file with one \"VKEY URL\" line per witness.")
+    var witnessFile: String?
+    @Option(name: .customLong("witness-threshold"), help: "Cosignatures a checkpoint needs (default 1 with witnesses, else 0).")
+    var witnessThreshold: Int?
+    @Flag(name: .customLong("log-public"), help: "Serve the log's tiles and entries to anyone (default: members and the admin).")
+    var logPublic = false
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -149,6 +164,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let logLevel { flags["logLevel"] = .init(.string(logLevel), isSecret: false) }
         if !trustedProxies.isEmpty { flags["trustedProxy"] = .init(.stringArray(trustedProxies), isSecret: false) }
         if let metricsTokenFile { flags["metricsTokenFile"] = .init(.string(metricsTokenFile), isSecret: false) }
+        if let logOrigin { flags["logOrigin"] = .init(.string(logOrigin), isSecret: false) }
+        if !witnesses.isEmpty { flags["witness"] = .init(.stringArray(witnesses), isSecret: false) }
+        if let witnessFile { flags["witnessFile"] = .init(.string(witnessFile), isSecret: false) }
+        if let witnessThreshold { flags["witnessThreshold"] = .init(.int(witnessThreshold), isSecret: false) }
+        if logPublic { flags["logPublic"] = .init(.bool(true), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"]))

@@ -47,6 +47,27 @@ struct ServeSettings {
         if let file = reader.string(forKey: "metricsTokenFile"), !file.isEmpty {
             do { server.metricsToken = try MetricsToken(file: URL(fileURLWithPath: file)) } catch { throw ValidationError("metricsTokenFile: \(error)") }
         }
+        server.logOrigin = reader.string(forKey: "logOrigin").flatMap { $0.isEmpty ? nil : $0 }
+        if let origin = server.logOrigin, origin.contains(where: { $0 == "+" || $0.isWhitespace }) {
+            throw ValidationError("logOrigin must not contain spaces or +")
+        }
+        do {
+            server.witnesses = try reader.stringArray(forKey: "witness", default: []).map { try WitnessConfiguration(line: $0) }
+            if let file = reader.string(forKey: "witnessFile"), !file.isEmpty {
+                guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("witnessFile: cannot read \(file)") }
+                server.witnesses += try WitnessConfiguration.parseFile(String(decoding: data, as: UTF8.self))
+            }
+        } catch let error as WitnessConfigurationError {
+            throw ValidationError("\(error)")
+        }
+        guard Set(server.witnesses.map(\.key.name)).count == server.witnesses.count else { throw ValidationError("two witnesses share a name") }
+        if let threshold = reader.int(forKey: "witnessThreshold") {
+            guard (0...server.witnesses.count).contains(threshold) else {
+                throw ValidationError("witnessThreshold must be 0...\(server.witnesses.count) (the number of witnesses)")
+            }
+            server.witnessThreshold = threshold
+        }
+        server.logPublic = reader.bool(forKey: "logPublic", default: false)
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed
