@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CountersignStoreTests",
-            dependencies: ["CountersignStore", "Countersign", "CountersignJOSE", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CountersignStore", "Countersign", "CountersignJOSE", "CountersignTLog", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CountersignServerTests",
@@ -192,6 +192,7 @@ let package = Package(
                 "countersign",
                 "CountersignClient",
                 "CountersignServer",
+                "CountersignTLog",
                 "CountersignStore",
                 "Countersign",
                 "CountersignJOSE",

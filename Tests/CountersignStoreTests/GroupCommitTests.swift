@@ -42,6 +42,7 @@ struct GroupCommitTests {
             }
             let accepted = Set(outcomes.filter(\.value).keys)
             #expect(accepted == Set((1...writers).filter { $0 % 3 != 0 }))
+            _ = try await store.write { try await $0.sequencePendingAudit(limit: 1000) }
             try await store.read { reader async throws in
                 let votes = try await reader.votes(statement: Fixtures.statementID(1))
                 #expect(Set(votes.map(\.member)) == Set(accepted.map(Fixtures.memberID)))

@@ -21,7 +21,7 @@ struct RoundTripTests {
             let checkpoint = CheckpointRecord(size: 1, head: "head", at: Fixtures.at(6), jws: "a.b.c")
             let details: JSONValue = .object(["n": .number(1.5), "s": .string("é"), "a": .array([.null, .bool(true)])])
 
-            let (seq, event) = try await store.write { tx in
+            let seq = try await store.write { tx in
                 try await tx.insertMember(member)
                 try await tx.insertMember(Fixtures.member(2, roles: []))
                 try await tx.insertInvitation(invitation)
@@ -31,10 +31,14 @@ struct RoundTripTests {
                 try await tx.insertPolicy(policy)
                 let seq = try await tx.insertStatement(statement)
                 try await tx.insertVote(vote)
-                let event = try await tx.appendAudit(actor: "mem_m1", action: "vote", subject: "st_s1", details: details, at: Fixtures.at(7))
+                try await tx.appendAudit(actor: "mem_m1", action: "vote", subject: "st_s1", details: details, at: Fixtures.at(7))
                 try await tx.insertCheckpoint(checkpoint)
-                return (seq, event)
+                return seq
             }
+            #expect(try await store.read { try await $0.auditEvents(after: 0, limit: 10) }.isEmpty, "pending until sequenced")
+            let batch = try await store.write { try await $0.sequencePendingAudit(limit: 10) }
+            #expect(batch == LogBatch(sequenced: [1], size: 1, more: false))
+            let event = try #require(try await store.read { try await $0.lastAuditEvent() })
             #expect(seq >= 1)
             #expect(event.seq == 1 && event.prev == AuditEvent.genesis && event.expectedHash == event.hash)
 

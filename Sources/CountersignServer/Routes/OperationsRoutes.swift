@@ -16,9 +16,11 @@ struct OperationsRoutes: Sendable {
         router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
         router.get("/readyz") { _, _ in
             let ready = await environment.store.ping()
+            let log = await environment.log.readiness()
+            let status = !ready ? "database unavailable" : log.problem ?? "ready"
             return Response.json(
-                ["status": .string(ready ? "ready" : "database unavailable"), "database": .string(environment.store.engine)],
-                status: ready ? .ok : .serviceUnavailable)
+                ["status": .string(status), "database": .string(environment.store.engine), "log": .object(log.json)],
+                status: ready && log.problem == nil ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { request, _ in
             if let token = environment.configuration.metricsToken, !token.authorizes(request.headers[.authorization]) {

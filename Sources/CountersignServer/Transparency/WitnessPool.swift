@@ -38,12 +38,14 @@ actor WitnessPool {
     private let timeout: TimeInterval
     private let logger: Logger
     nonisolated let isEmpty: Bool
+    nonisolated let count: Int
     /// Largest witness response read.
     static let maxResponseBytes = 64 * 1024
 
     init(witnesses: [WitnessConfiguration], threshold: Int, timeout: TimeInterval, logger: Logger) {
         statuses = witnesses.map { Status(witness: $0) }
         isEmpty = witnesses.isEmpty
+        count = witnesses.count
         self.threshold = threshold
         self.timeout = timeout
         self.logger = logger

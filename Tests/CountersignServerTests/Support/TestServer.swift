@@ -78,10 +78,14 @@ final class TestServer: Sendable {
 
     /// Stops this server gracefully, keeping its data folder and database, and starts a new one
     /// on them (a restart): the new server owns both, and this one must not be stopped again.
-    func restarted(_ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// `whileStopped` runs between the stop and the start (to copy or restore the database files).
+    func restarted(
+        _ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }, whileStopped: () throws -> Void = {}
+    ) async throws -> TestServer {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
         await environment.store.shutdown()
+        try whileStopped()
         return try await Self.start(engine, sharing: self, takingOver: true, configure: configure)
     }
 
@@ -134,11 +138,12 @@ final class TestServer: Sendable {
             database: database, ownsDataDirectory: other == nil || takingOver)
     }
 
-    func stop() async {
+    /// Stops the server and drops its database (unless `keepingDatabase`: another instance shares it).
+    func stop(keepingDatabase: Bool = false) async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
         await environment.store.shutdown()
-        await database?.drop()
+        if !keepingDatabase { await database?.drop() }
         if ownsDataDirectory { try? FileManager.default.removeItem(at: dataDirectory) }
     }
 
