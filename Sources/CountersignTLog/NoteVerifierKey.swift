@@ -26,7 +26,8 @@ public struct NoteVerifierKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a vkey; its key ID must be the one its name, type and key imply.
     public init(_ text: String) throws(NoteError) {
-        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        // The base64 part may itself hold "+": the name and the ID end at the first two.
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, Self.isValidName(parts[0]) else { throw .badVerifierKey("not name+id+key") }
         guard parts[1].count == 8, let id = UInt32(parts[1], radix: 16), parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw .badVerifierKey("the key ID is not 8 lowercase hex digits")

@@ -38,10 +38,11 @@ struct LogSequencingTests {
             repeat {
                 batches.append(try await store.write { try await $0.sequencePendingAudit(limit: 128) })
             } while batches.last?.more == true
-            #expect(batches.map(\.size) == [128, 256, 300, 301])
+            // The backlog first, then the pending event once the backlog fits in the batch.
+            #expect(batches.map(\.size) == [128, 256, 301])
             #expect(batches.last?.sequenced == [301])
             let events = try await store.read { try await $0.auditEvents(after: 0, limit: 1000) }
-            #expect(Array(events.prefix(300)) == old)
+            #expect(events.prefix(300).map(\.hash) == old.map(\.hash))
             #expect(throws: Never.self) { try AuditChain.verify(events) }
             // The tree over the entries, as the RFC defines it, is the tree the store keeps.
             let leaves = events.map { MerkleHash.leaf($0.logEntry) }

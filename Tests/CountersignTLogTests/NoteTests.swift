@@ -20,6 +20,14 @@ struct NoteTests {
         #expect(key.verify(changed) == .invalid)
     }
 
+    @Test("a vkey whose key holds '+' in base64 parses")
+    func plusInKey() throws {
+        for _ in 0..<64 {
+            let signer = NoteSigner(name: "witness.example/w", type: .cosignatureV1, privateKey: .init())
+            #expect(try NoteVerifierKey(signer.verifierKey.description) == signer.verifierKey)
+        }
+    }
+
     @Test("vkeys whose ID does not match, or with the wrong type or length, are refused")
     func badVerifierKeys() {
         for text in [

@@ -145,17 +145,15 @@ struct KeyRoutes: Sendable {
                     throw APIError.forbidden("member_not_active", "the token's member is not active")
                 }
                 let validFrom = operation.dueAt ?? operation.scheduledAt
+                let key = KeyRecord(kid: kid, member: member, jwk: jwkText, method: "admin-token", attestation: attestation, validFrom: validFrom)
                 do {
-                    try await tx.insertKey(KeyRecord(
-                        kid: kid, member: member, jwk: jwkText, method: "admin-token", attestation: attestation, validFrom: validFrom))
+                    try await tx.insertKey(key)
                 } catch StoreError.duplicate {
                     throw APIError.conflict("key_exists", "this key is already enrolled")
                 }
-                _ = try await tx.appendAudit(
-                    actor: member.rawValue, action: "key.enrolled", subject: kid,
-                    details: ["member": .string(member.rawValue), "method": .string("admin-token"), "operation": .string(operation.id),
-                              "validFrom": .string(Timestamp.format(validFrom))],
-                    at: operation.scheduledAt)
+                var details = Self.identityDetails(of: key)
+                details["operation"] = .string(operation.id)
+                try await tx.appendAudit(actor: member.rawValue, action: "key.enrolled", subject: kid, details: .object(details), at: operation.scheduledAt)
                 return ["validFrom": .string(Timestamp.format(validFrom))]
             }
         } catch let refusal as APIError {
@@ -209,7 +207,7 @@ struct KeyRoutes: Sendable {
             }
             _ = try await tx.appendAudit(
                 actor: member.rawValue, action: "key.\(method == "passkey" ? "attested" : "enrolled")", subject: key.kid,
-                details: ["member": .string(member.rawValue), "method": .string(method)], at: key.validFrom)
+                details: .object(Self.identityDetails(of: key)), at: key.validFrom)
             if let old { try await Self.retire(old, by: key, in: tx) }
             return key
         }
@@ -263,5 +261,24 @@ enum KeyJSON {
             "attestation": attestation, "validFrom": .string(Timestamp.format(key.validFrom)),
             "revokedAt": key.revokedAt.map { .string(Timestamp.format($0)) } ?? .null,
         ])
+    }
+}
+
+extension KeyRoutes {
+    /// What the transparency log records of a new signing key, so that an offline verifier can
+    /// tell from the log alone which keys a member had and how each came to be theirs
+    /// (docs/transparency.md): the public JWK, and either the whole key attestation record (signed
+    /// by the member's passkey) or the mark that the admin enrolled it with a user token.
+    static func identityDetails(of key: KeyRecord) -> JSONObject {
+        var details: JSONObject = [
+            "member": .string(key.member.rawValue), "method": .string(key.method), "jwk": (try? JSONParser().parse(key.jwk)) ?? .string(key.jwk),
+            "validFrom": .string(Timestamp.format(key.validFrom)),
+        ]
+        if key.method == "passkey" {
+            details["attestation"] = (try? JSONParser().parse(key.attestation)) ?? .string(key.attestation)
+        } else {
+            details["adminEnrolled"] = .bool(true)
+        }
+        return details
     }
 }

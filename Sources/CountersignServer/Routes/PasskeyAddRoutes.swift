@@ -58,7 +58,9 @@ struct PasskeyAddRoutes: Sendable {
             return try await PasskeyRegistration(environment: environment).passkey(
                 from: try registration.requiredObject("response"), ceremony: stored.ceremony, member: member.id, at: now)
         }
-        let stored = try await revocation.audited(member, Self.refused, subject: member.id.rawValue) {
+        var identity = PasskeyRegistration.identityDetails(of: passkey, response: (try? registration.requiredObject("response")) ?? [:])
+        identity["assertedBy"] = .string(Base64URL.encode(asserting.credentialID))
+        let stored = try await revocation.audited(member, Self.refused, subject: member.id.rawValue) { [identity] in
             try await environment.store.write { tx -> PasskeyRecord in
                 guard let current = try await tx.member(member.id) else { throw APIError.notFound("the member") }
                 if let refusal = MemberStatusCheck.refusal(current) { throw refusal }
@@ -75,10 +77,7 @@ struct PasskeyAddRoutes: Sendable {
                 }
                 _ = try await tx.appendAudit(
                     actor: member.id.rawValue, action: "passkey.added", subject: member.id.rawValue,
-                    details: ["credentialId": .string(Base64URL.encode(passkey.credentialID)), "format": .string(passkey.attestationFormat),
-                              "backupEligible": .bool(passkey.backupEligible),
-                              "assertedBy": .string(Base64URL.encode(asserting.credentialID))],
-                    at: now)
+                    details: .object(identity), at: now)
                 return passkey
             }
         }

@@ -104,9 +104,7 @@ struct PasskeyRoutes: Sendable {
                 let cookie = try await sessions.create(for: memberID, credentialID: passkey.credentialID, in: tx, now: now)
                 _ = try await tx.appendAudit(
                     actor: memberID.rawValue, action: "passkey.registered", subject: memberID.rawValue,
-                    details: ["credentialId": .string(Base64URL.encode(passkey.credentialID)), "format": .string(passkey.attestationFormat),
-                              "backupEligible": .bool(passkey.backupEligible)],
-                    at: now)
+                    details: .object(PasskeyRegistration.identityDetails(of: passkey, response: responseObject)), at: now)
                 return (member, cookie)
             }
         } catch let refusal as APIError {

@@ -44,4 +44,20 @@ struct PasskeyRegistration: Sendable {
             backupEligible: credential.flags.backupEligible, backedUp: credential.flags.backedUp, transports: credential.transports,
             attestationFormat: credential.attestationFormat, createdAt: now)
     }
+
+    /// What the transparency log records of a registration, so that an offline verifier can tell
+    /// from the log alone which passkeys a member had (docs/transparency.md): the member, the
+    /// credential id, the COSE public key, and the registration's attestation object and
+    /// clientDataJSON exactly as the authenticator returned them (base64url).
+    static func identityDetails(of passkey: PasskeyRecord, response: JSONObject) -> JSONObject {
+        let inner = response["response"]?.objectValue ?? [:]
+        var details: JSONObject = [
+            "member": .string(passkey.member.rawValue), "credentialId": .string(Base64URL.encode(passkey.credentialID)),
+            "publicKey": .string(Base64URL.encode(passkey.publicKey)), "format": .string(passkey.attestationFormat),
+            "backupEligible": .bool(passkey.backupEligible),
+        ]
+        if let attestationObject = inner["attestationObject"]?.stringValue { details["attestationObject"] = .string(attestationObject) }
+        if let clientDataJSON = inner["clientDataJSON"]?.stringValue { details["clientDataJSON"] = .string(clientDataJSON) }
+        return details
+    }
 }
