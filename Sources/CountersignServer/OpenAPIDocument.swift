@@ -32,6 +32,8 @@ tags:
     description: Stored policies as members see them, and a policy explained in words.
   - name: audit
     description: The hash-chained audit log and its signed checkpoints.
+  - name: log
+    description: The witnessed transparency log (docs/transparency.md).
   - name: events
     description: Server-sent events for statement changes.
   - name: admin
@@ -955,6 +957,7 @@ paths:
 \#(operationPaths)
 \#(keyCopyPaths)
 \#(directoryPaths)
+\#(logPaths)
   /healthz:
     get:
       tags: [operations]
@@ -1372,14 +1375,42 @@ components:
         serverKey: {$ref: "#/components/schemas/JWK"}
     Readiness:
       type: object
-      required: [status, database]
+      required: [status, database, log]
       properties:
-        status: {type: string, enum: [ready, database unavailable]}
+        status:
+          type: string
+          description: >-
+            ready; database unavailable; or "log not witnessed: ..." when fewer witnesses than the
+            threshold cosign (one refuses: a fork, a bad proof, a rolled-back database).
         database: {type: string, description: The store engine (sqlite or postgresql).}
+        log:
+          type: object
+          required: [origin, vkey, witnesses]
+          properties:
+            origin: {type: string}
+            vkey: {type: string, description: The log's verifier key.}
+            checkpoint:
+              type: object
+              properties:
+                size: {type: integer}
+                cosignatures: {type: integer}
+            witnesses:
+              type: array
+              items:
+                type: object
+                required: [name, url, state]
+                properties:
+                  name: {type: string}
+                  url: {type: string}
+                  state: {type: string, enum: [pending, cosigning, refusing, unreachable]}
+                  reason: {type: string}
+                  error: {type: string}
+                  cosignedSize: {type: integer}
 \#(webhookSchemas)
 \#(lifecycleSchemas)
 \#(operationSchemas)
 \#(keyCopySchemas)
 \#(directorySchemas)
+\#(logSchemas)
 """#
 }
