@@ -11,7 +11,7 @@ extension EvidenceBundle {
     ]
 
     /// Parses bundle text strictly: I-JSON within `limits`, exactly the members of evidence/v1
-    /// (with "votes" and each key's "validFrom"), a valid statement document, General JWS envelopes,
+    /// (with "votes" and each key's "validFrom"), or of evidence/v2 (the same and "log"), a valid statement document, General JWS envelopes,
     /// public JWKs. Whether it verifies is `verify`'s question.
     public init(json bytes: some Collection<UInt8>) throws(EvidenceBundleError) {
         let value: JSONValue
@@ -22,13 +22,15 @@ extension EvidenceBundle {
     /// Reads a parsed bundle strictly (see `init(json:)` for text).
     public init(json value: JSONValue) throws(EvidenceBundleError) {
         guard let object = value.objectValue else { throw .malformed(path: "", reason: "must be a JSON object") }
-        for name in object.keys where !Self.fields.contains(name) && name != "passkeys" {
+        let format = object["countersign"]?.stringValue
+        guard format == Self.formatV1 || format == Self.formatV2 else {
+            throw .unsupportedFormat(JCS.string(object["countersign"] ?? .null))
+        }
+        for name in object.keys where !Self.fields.contains(name) && name != "passkeys" && !(name == "log" && format == Self.formatV2) {
             throw .malformed(path: name, reason: "unknown member")
         }
         for name in Self.fields.sorted() where object[name] == nil { throw .malformed(path: name, reason: "missing") }
-        guard object["countersign"] == .string(Self.format) else {
-            throw .unsupportedFormat(JCS.string(object["countersign"] ?? .null))
-        }
+        let log = format == Self.formatV2 ? try EvidenceLog(json: object["log"]) : nil
         let statement: Statement
         do { statement = try Statement(document: object["statement"] ?? .null) } catch {
             throw .malformed(path: "statement", reason: "\(error) [\(error.code)]")
@@ -49,7 +51,7 @@ extension EvidenceBundle {
         }
         self.init(
             statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys, votes: votes,
-            status: status, receipt: receipt, serverKey: serverKey, passkeys: passkeys)
+            status: status, receipt: receipt, serverKey: serverKey, passkeys: passkeys, log: log)
     }
 
     private static func envelope(_ value: JSONValue?, path: String) throws(EvidenceBundleError) -> JWS {

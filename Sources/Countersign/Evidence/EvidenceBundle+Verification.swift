@@ -21,8 +21,11 @@ extension EvidenceBundle {
     /// - A key whose enrolment cannot be checked here (an admin token without `adminKey`) rests on
     ///   the server's word; the report fails unless `acceptServerAttestedKeys` says the caller
     ///   accepts that.
+    /// - With `logTrust`, the transparency log's proofs must show the statement, every verified
+    ///   vote and each signer's key and passkey (`verifyLog`); without it the log is not checked,
+    ///   and which passkey belongs to a member rests on the server.
     public func verify(
-        trustedServerKeys: [JWK] = [], adminKey: [UInt8]? = nil, acceptServerAttestedKeys: Bool = false
+        trustedServerKeys: [JWK] = [], adminKey: [UInt8]? = nil, acceptServerAttestedKeys: Bool = false, logTrust: LogTrust? = nil
     ) -> EvidenceReport {
         var problems: [EvidenceReport.Problem] = []
         var passkeys: [StepUpPasskey] = []
@@ -59,9 +62,11 @@ extension EvidenceBundle {
         let (receipt, receiptProblems) = checkReceipt(
             trustedServerKeys: trustedServerKeys, evaluation: evaluation,
             counted: Self.countedApprovals(verified, evaluation: evaluation))
-        return EvidenceReport(
+        var report = EvidenceReport(
             signatures: outcomes, keys: keyOutcomes, evaluatedAt: evaluatedAt, evaluation: evaluation, problems: problems,
             receipt: receipt, receiptProblems: receiptProblems, acceptsServerAttestedKeys: acceptServerAttestedKeys)
+        if let logTrust { report.log = verifyLog(logTrust, votes: verified) }
+        return report
     }
 
     /// Verifies each key's attestation; the passkeys of verified passkey records are collected for

@@ -4,10 +4,13 @@ import Foundation
 /// Everything needed to check a statement's decision offline (docs/formats.md, CONTRACT):
 /// {"countersign":"evidence/v1","statement","approvals","rejections","members","keys","status",
 /// "receipt","serverKey"}, plus the "votes" list and each key's "validFrom" (compatible
-/// extensions, docs/formats.md).
+/// extensions, docs/formats.md). With the transparency log's proofs ("log", `EvidenceLog`) the
+/// bundle is "evidence/v2".
 public struct EvidenceBundle: Sendable {
-    /// The value of "countersign".
-    public static let format = "evidence/v1"
+    /// The value of "countersign" without log proofs.
+    public static let formatV1 = "evidence/v1"
+    /// The value of "countersign" with log proofs.
+    public static let formatV2 = "evidence/v2"
 
     /// The statement document the approvals sign.
     public let statement: Statement
@@ -29,13 +32,20 @@ public struct EvidenceBundle: Sendable {
     public let serverKey: JWK
     /// Passkeys step-ups used that no key attestation in the bundle carries (see `EvidencePasskey`).
     public let passkeys: [EvidencePasskey]
+    /// The transparency log's proofs (evidence/v2); nil in an evidence/v1 bundle.
+    public let log: EvidenceLog?
+
+    /// "evidence/v2" with log proofs, "evidence/v1" without.
+    public var format: String { log == nil ? Self.formatV1 : Self.formatV2 }
 
     /// A bundle from its parts, unchecked: `verify` checks it.
     public init(
         statement: Statement, approvals: JWS, rejections: JWS?, members: [Member], keys: [EvidenceKey],
-        votes: [EvidenceVote], status: EvidenceStatus, receipt: String, serverKey: JWK, passkeys: [EvidencePasskey] = []
+        votes: [EvidenceVote], status: EvidenceStatus, receipt: String, serverKey: JWK, passkeys: [EvidencePasskey] = [],
+        log: EvidenceLog? = nil
     ) {
         self.passkeys = passkeys
+        self.log = log
         self.statement = statement
         self.approvals = approvals
         self.rejections = rejections
@@ -47,11 +57,18 @@ public struct EvidenceBundle: Sendable {
         self.serverKey = serverKey.publicKey
     }
 
+    /// A copy with `log` (the server adds the log's proofs once the entries are checkpointed).
+    public func with(log: EvidenceLog?) -> EvidenceBundle {
+        EvidenceBundle(
+            statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys, votes: votes, status: status,
+            receipt: receipt, serverKey: serverKey, passkeys: passkeys, log: log)
+    }
+
     /// Builds the bundle the server exports: the envelopes from the verified votes, the status
     /// from `evaluation` (the policy evaluated with these votes and members), the receipt as signed.
     public static func build(
         statement: Statement, votes: [VerifiedVote], members: [Member], keys: [EvidenceKey],
-        evaluation: PolicyEvaluation, receipt: String, serverKey: JWK, passkeys: [EvidencePasskey] = []
+        evaluation: PolicyEvaluation, receipt: String, serverKey: JWK, passkeys: [EvidencePasskey] = [], log: EvidenceLog? = nil
     ) -> EvidenceBundle {
         let signed = statement.signedStatement
         let approvals = JWS(payload: VoteKind.approve.payload(for: signed), signatures: votes.filter { $0.kind == .approve }.map(\.signature))
@@ -60,7 +77,7 @@ public struct EvidenceBundle: Sendable {
         return EvidenceBundle(
             statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys,
             votes: votes.map(EvidenceVote.init), status: EvidenceStatus(evaluation), receipt: receipt, serverKey: serverKey,
-            passkeys: passkeys)
+            passkeys: passkeys, log: log)
     }
 
     /// The approvals an evaluation counted, as `Receipt.signatureHash` values in a stable order:
@@ -84,7 +101,7 @@ public struct EvidenceBundle: Sendable {
     /// The bundle as JSON.
     public var jsonValue: JSONValue {
         var object: JSONObject = [
-            "countersign": .string(Self.format), "statement": statement.documentJSON,
+            "countersign": .string(format), "statement": statement.documentJSON,
             "approvals": .object(Self.envelopeJSON(approvals)), "rejections": rejections.map { .object(Self.envelopeJSON($0)) } ?? .null,
             "members": .array(members.map(\.jsonValue)), "keys": .array(keys.map(\.jsonValue)),
             "votes": .array(votes.map(\.jsonValue)), "status": status.jsonValue, "receipt": .string(receipt),
@@ -92,6 +109,7 @@ public struct EvidenceBundle: Sendable {
         ]
         // Only when needed, so that bundles without such step-ups keep their earlier form.
         if !passkeys.isEmpty { object["passkeys"] = .array(passkeys.map(\.jsonValue)) }
+        if let log { object["log"] = log.jsonValue }
         return .object(object)
     }
 

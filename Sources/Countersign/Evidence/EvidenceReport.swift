@@ -95,6 +95,8 @@ public struct EvidenceReport: Sendable {
     public let receiptProblems: [Problem]
     /// Whether the verifier accepted keys whose enrolment rests on the server's word.
     public let acceptsServerAttestedKeys: Bool
+    /// What the transparency log proves (nil: not checked, no log key given).
+    public internal(set) var log: LogOutcome? = nil
 
     /// The code of the receipt problem "signed by a key this verifier does not trust".
     public static let untrustedReceiptKeyCode = "receipt_server_key_untrusted"
@@ -108,11 +110,12 @@ public struct EvidenceReport: Sendable {
     public var serverAttestedKeys: [KeyOutcome] { keys.filter(\.serverAttested) }
 
     /// True if every signature, every key attestation and the receipt verify (the receipt with a
-    /// trusted key), and the bundle agrees with itself. A key whose enrolment rests on the
+    /// trusted key), the bundle agrees with itself, and, when the log was checked, the log proves
+    /// everything it must (`LogOutcome.problems` empty). A key whose enrolment rests on the
     /// server's word fails it, unless the verifier accepted such keys.
     public var allVerified: Bool {
         signatures.allSatisfy(\.verified) && !keys.contains(where: \.failed) && problems.isEmpty && receipt != nil
-            && receiptProblems.isEmpty && (acceptsServerAttestedKeys || serverAttestedKeys.isEmpty)
+            && receiptProblems.isEmpty && (acceptsServerAttestedKeys || serverAttestedKeys.isEmpty) && (log?.problems.isEmpty ?? true)
     }
 
     /// True if everything verifies and the policy is satisfied: the statement is approved.

@@ -4,7 +4,8 @@ import CountersignStore
 import Foundation
 import Hummingbird
 
-/// GET /api/statements/{id}/evidence: the bundle of docs/formats.md with a fresh receipt.
+/// GET /api/statements/{id}/evidence: the bundle of docs/formats.md with a fresh receipt and, as
+/// evidence/v2, the transparency log's proofs (docs/transparency.md).
 struct EvidenceRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
@@ -38,10 +39,13 @@ struct EvidenceRoutes: Sendable {
             statement: id.rawValue, digest: record.digest, state: record.status.state.rawValue, decidedAt: record.status.decidedAt,
             approvals: EvidenceBundle.countedApprovals(votes, evaluation: snapshot.evaluation), auditSeq: auditSeq
         ).signed(with: environment.secrets.serverKey)
+        // evidence/v2: the log entries behind the statement, the votes, the keys and the signers.
+        let log = try await environment.log.evidence(
+            statement: id, kids: kids.sorted(), members: Set(votes.map(\.member)).sorted(), now: { environment.now })
         return EvidenceBundle.build(
             statement: snapshot.statement, votes: votes, members: snapshot.members.map(\.member),
             keys: try keys.map(StatementRecords.evidenceKey), evaluation: snapshot.evaluation, receipt: receipt,
-            serverKey: environment.secrets.serverKey.publicKey, passkeys: evidencePasskeys(passkeys, besides: keys))
+            serverKey: environment.secrets.serverKey.publicKey, passkeys: evidencePasskeys(passkeys, besides: keys), log: log)
     }
 
     /// The credential a vote's step-up assertion names, if it has one.

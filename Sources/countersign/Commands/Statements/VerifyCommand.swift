@@ -1,6 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignJOSE
+import CountersignTLog
 import Foundation
 
 /// `countersign verify`: checks an evidence bundle offline (docs/formats.md).
@@ -14,7 +15,10 @@ struct VerifyCommand: ParsableCommand {
             (--server-key or --trust): a key inside the bundle proves nothing, anyone can sign with a key they put \
             there. A key enrolled with an admin token cannot be checked offline without the ADMIN_KEY \
             (--admin-key-file): it rests on the server's word, which fails the result unless \
-            --accept-server-attested-keys says you accept that. Exit status: 0 everything verifies and the \
+            --accept-server-attested-keys says you accept that. With --log-key (and the witnesses' keys, --witness, \
+            --witness-threshold, or a trust file holding them), an evidence/v2 bundle's transparency-log proofs must \
+            show the statement, every vote, each signer's key and the passkey registration behind it, and no \
+            revocation before a vote; without --log-key the log is not checked and says so. Exit status: 0 everything verifies and the \
             statement is approved, 1 otherwise, 2 unreadable input.
             """
     )
@@ -38,11 +42,20 @@ struct VerifyCommand: ParsableCommand {
         help: "Accept keys whose enrolment rests on the server's word (admin-token enrolment, without --admin-key-file).")
     var acceptServerAttestedKeys = false
 
+    @Option(name: .customLong("log-key"), help: "The transparency log's vkey (countersign log key): the bundle's log proofs must lead to it.")
+    var logKey: String?
+
+    @Option(name: .customLong("witness"), help: "A witness's cosignature/v1 vkey; repeatable.")
+    var witnesses: [String] = []
+
+    @Option(name: .customLong("witness-threshold"), help: "How many of the witnesses must have cosigned the checkpoint (default 1 with witnesses).")
+    var witnessThreshold: Int?
+
     @Flag(help: "Print the report as one JSON object.")
     var json = false
 
     func run() throws {
-        let (parsed, trusted, adminKey) = try UnreadableInput.exitingOnFailure { () throws -> (EvidenceBundle, [JWK], [UInt8]?) in
+        let (parsed, trusted, adminKey, logTrust) = try UnreadableInput.exitingOnFailure { () throws -> (EvidenceBundle, [JWK], [UInt8]?, LogTrust?) in
             let parsed: EvidenceBundle
             do { parsed = try EvidenceBundle(json: try CommandIO.read(bundle)) } catch let error as EvidenceBundleError {
                 throw UnreadableInput("\(bundle): \(error) [\(error.code)]")
@@ -52,20 +65,53 @@ struct VerifyCommand: ParsableCommand {
                     throw UnreadableInput("\(path): \(error)")
                 }
             } ?? []
+            var logKeyText = logKey
+            var witnessTexts = witnesses
+            var threshold = witnessThreshold
             if let trustFile {
-                do { trusted += try TrustFile(json: Array(try CommandIO.read(trustFile)), source: trustFile).serverKeys } catch let error as TrustFileError {
+                do {
+                    let file = try TrustFile(json: Array(try CommandIO.read(trustFile)), source: trustFile)
+                    trusted += file.serverKeys
+                    logKeyText = logKeyText ?? file.logKey
+                    witnessTexts += file.witnesses
+                    threshold = threshold ?? file.witnessThreshold
+                } catch let error as TrustFileError {
                     throw UnreadableInput(error.description)
                 }
             }
-            return (parsed, trusted, try adminKeyFile.map(Self.readAdminKey))
+            return (parsed, trusted, try adminKeyFile.map(Self.readAdminKey), try Self.logTrust(logKeyText, witnessTexts, threshold))
         }
-        let report = parsed.verify(trustedServerKeys: trusted, adminKey: adminKey, acceptServerAttestedKeys: acceptServerAttestedKeys)
+        let report = parsed.verify(
+            trustedServerKeys: trusted, adminKey: adminKey, acceptServerAttestedKeys: acceptServerAttestedKeys, logTrust: logTrust)
         if json {
             CommandIO.printLine(JCS.canonicalize(VerifyReportText.json(report, bundle: parsed)))
         } else {
             for line in VerifyReportText.lines(report, bundle: parsed) { CommandIO.printLine(line) }
         }
         if !report.isApproved { throw ExitCode(1) }
+    }
+
+    /// The log and witness keys to check the bundle's log proofs with; nil when no log key is given.
+    static func logTrust(_ logKey: String?, _ witnesses: [String], _ threshold: Int?) throws -> LogTrust? {
+        guard let logKey else {
+            guard witnesses.isEmpty, threshold == nil else { throw UnreadableInput("--witness and --witness-threshold need --log-key") }
+            return nil
+        }
+        do {
+            let log = try NoteVerifierKey(logKey)
+            guard log.type == .ed25519 else { throw UnreadableInput("--log-key: a log key is an Ed25519 note vkey (type 0x01)") }
+            let keys = try witnesses.map { text throws -> NoteVerifierKey in
+                let key = try NoteVerifierKey(text)
+                guard key.type == .cosignatureV1 else { throw UnreadableInput("--witness \(text): a witness key is a cosignature/v1 vkey (type 0x04)") }
+                return key
+            }
+            if let threshold, !(0...keys.count).contains(threshold) {
+                throw UnreadableInput("--witness-threshold must be 0...\(keys.count) (the number of witnesses)")
+            }
+            return LogTrust(logKey: log, witnesses: keys, threshold: threshold)
+        } catch let error as NoteError {
+            throw UnreadableInput("\(error)")
+        }
     }
 
     /// The ADMIN_KEY file: 64 hex digits (as the server writes it), surrounding whitespace ignored.

@@ -37,7 +37,25 @@ enum VerifyReportText {
                 lines.append("receipt: FAILED: \(problem)")
             }
         }
+        lines += logLines(report, bundle: bundle)
         lines.append("result: \(verdict(report))")
+        return lines
+    }
+
+    /// What the transparency log proved, or that it was not checked.
+    private static func logLines(_ report: EvidenceReport, bundle: EvidenceBundle) -> [String] {
+        guard let log = report.log else {
+            return [bundle.log == nil
+                ? "log: none (\(EvidenceBundle.formatV1)): which passkey belongs to a member rests on the server's word"
+                : "log: not checked (give --log-key and the witnesses' keys): which passkey belongs to a member rests on the server's word"]
+        }
+        var lines: [String] = []
+        if let size = log.checkpointSize {
+            let witnesses = log.cosigners.isEmpty ? "no witness" : "witness(es) \(log.cosigners.joined(separator: ", "))"
+            lines.append("log: checkpoint of \(size) entries signed by the log key and cosigned by \(witnesses); \(log.provenEntries) entries proven included")
+        }
+        for kid in log.adminEnrolledKeys { lines.append("log: key \(kid) was enrolled by the admin with a user token (no passkey behind it)") }
+        for problem in log.problems { lines.append("log: FAILED: \(problem)") }
         return lines
     }
 
@@ -62,6 +80,7 @@ enum VerifyReportText {
             reasons.append("\(onServerWord); give --admin-key-file, or --accept-server-attested-keys to accept that")
         }
         if report.receipt != nil, !report.receiptTrusted { reasons.append("the receipt is signed by a key this verifier does not trust") }
+        if let log = report.log, let first = log.problems.first { reasons.append("the log does not prove it: \(first.message)") }
         return reasons.isEmpty ? "NOT verified" : "NOT verified: " + reasons.joined(separator: "; ")
     }
 
@@ -104,6 +123,13 @@ enum VerifyReportText {
                 "trusted": .bool(report.receiptTrusted),
                 "errors": .array(report.receiptProblems.map(problem)),
             ]),
+            "log": report.log.map { log in
+                .object([
+                    "checked": .bool(true), "checkpointSize": log.checkpointSize.map { .number(Double($0)) } ?? .null,
+                    "cosigners": .array(log.cosigners.map(JSONValue.string)), "provenEntries": .number(Double(log.provenEntries)),
+                    "adminEnrolledKeys": .array(log.adminEnrolledKeys.map(JSONValue.string)), "errors": .array(log.problems.map(problem)),
+                ])
+            } ?? .object(["checked": .bool(false), "present": .bool(bundle.log != nil)]),
             "verified": .bool(report.allVerified), "approved": .bool(report.isApproved),
         ])
     }
