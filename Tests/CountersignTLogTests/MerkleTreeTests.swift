@@ -90,3 +90,21 @@ struct MerkleTreeTests {
         #expect(MerkleHash.node(.leaf([]), .leaf([])) != MerkleHash.leaf(MerkleHash.leaf([]).bytes + MerkleHash.leaf([]).bytes))
     }
 }
+
+@Suite("Tree frontier: a monitor's compact view of a tree")
+struct TreeFrontierTests {
+    @Test("the frontier's root is the RFC's MTH at every size, and it survives being stored and read back")
+    func frontierRoot() {
+        var frontier = TreeFrontier()
+        var leaves: [MerkleHash] = []
+        #expect(frontier.root == .empty)
+        for n in 0..<300 {
+            let leaf = MerkleHash.leaf(Array("entry \(n)".utf8))
+            leaves.append(leaf)
+            frontier.append(leaf)
+            #expect(frontier.root == InMemoryTree.naiveRoot(leaves[...]), "size \(n + 1)")
+            #expect(TreeFrontier(size: frontier.size, hashes: frontier.hashes) == frontier)
+        }
+        #expect(TreeFrontier(size: 5, hashes: [.empty]) == nil)
+    }
+}

@@ -152,6 +152,10 @@ struct TransparencyLogTests {
             for name in ["bob", "cy"] { _ = try await AdminClient(server: server).invite(name: name, roles: ["signer"]) }
             let grown = try await server.environment.log.integrate()
             _ = try await Self.cosignedCheckpoint(server, covering: grown, witness: witness)
+            // A member's monitor checks this log (public here: no key needed) and keeps its frontier.
+            let state = witness.folder.appendingPathComponent("monitor.json")
+            let baseline = try await LogMonitorTests.monitor(server, member: "mem_nobody", state: state, key: nil)
+            #expect(baseline.exitCode == 0, "\(baseline.output)")
 
             // Restore the old copy and append other events: another history.
             server = try await server.restarted(.sqlite, configure: try Self.witnessed(witness), whileStopped: {
@@ -171,6 +175,13 @@ struct TransparencyLogTests {
                 return reply.status == 503 && reply.text.contains("refusing")
             }
             #expect(readiness.contains("log not witnessed"))
+            // The monitor finds that the log no longer extends the one it checked.
+            _ = try await server.environment.log.integrate()
+            try await eventually("a checkpoint of the forked log") {
+                (try await server.environment.log.latestCheckpoint()?.size ?? 0) == (try await server.environment.log.integrate())
+            }
+            let forked = try await LogMonitorTests.monitor(server, member: "mem_nobody", state: state, key: nil)
+            #expect(forked.exitCode == 1 && forked.output.contains("INCONSISTENT"), "\(forked.output)")
             // The forked checkpoint carries no cosignature.
             let note = try SignedNote(parsing: try await anonymous.get("/log/checkpoint").body)
             #expect(try NoteVerifierKey(witness.vkey).verify(note) == .absent)
