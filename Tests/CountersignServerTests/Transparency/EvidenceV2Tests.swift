@@ -127,7 +127,8 @@ struct EvidenceV2Tests {
             _ = try record.verify()
             let attestationText = String(decoding: JCS.canonicalize(record.jsonValue), as: UTF8.self)
             let jwkText = String(decoding: JCS.canonicalize(.object(forgedKey.publicKey.jsonObject())), as: UTF8.self)
-            let now = server.environment.clock()
+            // Valid from a minute ago: votes are received at whole seconds.
+            let now = server.environment.clock().addingTimeInterval(-60)
             try await server.store.write { tx in
                 try await tx.insertKey(KeyRecord(
                     kid: forgedKey.thumbprint, member: try MemberID(bob.id), jwk: jwkText, method: "passkey", attestation: attestationText, validFrom: now))

@@ -10,7 +10,8 @@
 4. The ADMIN_KEY was kept in memory only (no web storage), and "Forget the admin key" hides the
    admin sections.
 5. A key the admin enrols for the member (she has a passkey) is announced on her page and valid
-   only once she confirms it with her passkey ("This was me: activate now").
+   only once she confirms it with her passkey ("This was me: activate now"); her next visit also
+   shows it in the identity notice the browser builds from the transparency log it verified.
 6. Recovery: the admin page makes a recovery link; opened in a fresh browser (a new device with a
    new passkey), it registers the passkey and tells the member it becomes active after the delay
    unless cancelled from an old device; the old device's account page shows that recovery.
@@ -93,6 +94,13 @@ def scenario(run: harness.Run) -> None:
     expect(status == 200, f"GET /api/keys/{kid}: {status}")
     erin.wait_text("#operations", "enrolled a signing key", timeout=30)
     erin.screenshot("account-key-enrolment-announced")
+    # Her next visit shows it from the transparency log too, verified in her browser (the log's
+    # checkpoint signature, and the new entries rebuilding its root from what she checked before).
+    erin.open("/account")
+    notice = erin.wait_for("#identity-notice li[data-action='key.enrolled']", timeout=40)
+    expect("enrolled signing key" in notice.text and kid[:12] in notice.text, f"the identity notice reads {notice.text!r}")
+    erin.screenshot("account-identity-notice")
+    erin.wait_text("#operations", "enrolled a signing key", timeout=30)
     erin.click(".confirm-operation")
     erin.click("#dialog-confirm")
     erin.wait_text("#banner", "The key is active", timeout=40)

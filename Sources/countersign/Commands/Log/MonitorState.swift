@@ -66,8 +66,11 @@ struct MonitorState {
         ]
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        try Data(JCS.canonicalize(.object(object))).write(to: temporary)
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        // Written beside it, then renamed over it: a crash leaves the old state or the new one.
+        try Data(JCS.canonicalize(.object(object))).write(to: temporary, options: .atomic)
+        guard rename(temporary.path, url.path) == 0 else {
+            throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// What an audit event says about `member`'s identity (a passkey or key added, enrolled,

@@ -8,11 +8,13 @@ import { loadSession, renderHeader, showError } from './ui.js';
 import { renderDevice, renderKeys } from './account-keys.js';
 import { renderPasskeys, wirePasskeyActions } from './account-passkeys.js';
 import { startOperations } from './account-operations.js';
+import { watchIdentity } from './logwatch.js';
 
 async function main() {
   const member = await loadSession();
   if (!member) return;
   renderHeader(member);
+  watchIdentity(member);
   const page = { member };
   page.refresh = async () => {
     await Promise.all([renderKeys(page), renderPasskeys(page)]);

@@ -5,6 +5,7 @@
 import { get } from './api.js';
 import { subscribe } from './events.js';
 import { loadKey } from './keystore.js';
+import { watchIdentity } from './logwatch.js';
 import { canVote, renderProgress, stateLabel } from './progress.js';
 import { el, formatTime, loadSession, memberName, renderHeader, replaceChildren, showBanner, showError } from './ui.js';
 
@@ -94,6 +95,7 @@ async function main() {
   member = await loadSession();
   if (!member) return;
   renderHeader(member);
+  watchIdentity(member);
   ({ members } = await get('/api/members'));
   if (!(await loadKey(member.id))) {
     showBanner('warning', ['This browser has no signing key for you, so you cannot approve here yet. ',
