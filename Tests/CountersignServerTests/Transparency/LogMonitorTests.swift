@@ -16,6 +16,15 @@ struct LogMonitorTests {
         return try await OfflineVerification.run(OfflineVerification.binary, arguments + extra)
     }
 
+    /// Waits until a checkpoint covers every event recorded so far: a monitor sees checkpointed
+    /// entries only.
+    static func checkpointed(_ server: TestServer) async throws {
+        let size = try await server.environment.log.integrate()
+        try await eventually("a checkpoint of \(size) entries") {
+            (try await server.environment.log.latestCheckpoint()?.size ?? 0) >= size
+        }
+    }
+
     @Test("an admin's key enrolment for a passkey member is flagged until acknowledged", arguments: Engine.available)
     func flagsAdminEnrolment(_ engine: Engine) async throws {
         try await TestServer.with(engine, configure: { $0.dangerousOperationDelay = 3600 }) { server in
@@ -28,6 +37,7 @@ struct LogMonitorTests {
             try Data(JCS.canonicalize(.object(ann.signingKey.jsonObject(includePrivate: true)))).write(to: keyFile)
             let state = folder.appendingPathComponent("state.json")
 
+            try await Self.checkpointed(server)
             let baseline = try await Self.monitor(server, member: ann.id, state: state, key: keyFile)
             #expect(baseline.exitCode == 0, "\(baseline.output)")
             #expect(baseline.output.contains("baseline"), "\(baseline.output)")
@@ -38,6 +48,7 @@ struct LogMonitorTests {
             // The admin enrols a key for ann with a user token: announced, delayed, and now in the log.
             let (reply, enrolled) = try await AdminEnrolmentHoleTests.enrol(server, for: ann.id)
             try expectStatus(reply, 202)
+            try await Self.checkpointed(server)
             let flagged = try await Self.monitor(server, member: ann.id, state: state, key: keyFile)
             #expect(flagged.exitCode == 1, "\(flagged.output)")
             #expect(flagged.output.contains("NEW") && flagged.output.contains(enrolled.thumbprint), "\(flagged.output)")
@@ -49,6 +60,7 @@ struct LogMonitorTests {
             #expect(try await Self.monitor(server, member: ann.id, state: state, key: keyFile).exitCode == 0)
             // Another member's identity entries are not ann's concern.
             _ = try await registeredMember(server, name: "bob")
+            try await Self.checkpointed(server)
             #expect(try await Self.monitor(server, member: ann.id, state: state, key: keyFile).exitCode == 0)
             // Another log key than the one pinned is refused outright.
             let impostor = NoteSigner(name: server.environment.log.origin, privateKey: .init()).verifierKey.description
