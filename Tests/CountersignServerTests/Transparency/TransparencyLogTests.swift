@@ -98,6 +98,15 @@ struct TransparencyLogTests {
             ])
             #expect(consistent.exitCode == 0, "\(consistent.stderr)")
 
+            // countersign log verify checks the same log from its tiles, with the witness's key.
+            let whole = try await OfflineVerification.run(OfflineVerification.binary, [
+                "log", "verify", "--server", server.baseURL, "--log-key", vkey, "--witness", witness.vkey,
+            ])
+            #expect(whole.exitCode == 0 && whole.output.contains("the hash chain holds"), "\(whole.output)")
+            let otherKey = NoteSigner(name: server.environment.log.origin, privateKey: .init()).verifierKey.description
+            let refused = try await OfflineVerification.run(OfflineVerification.binary, ["log", "verify", "--server", server.baseURL, "--log-key", otherKey])
+            #expect(refused.exitCode == 1 && refused.output.contains("NOT verified"), "\(refused.output)")
+
             // /readyz names the witness as cosigning.
             let ready = try await APIClient(baseURL: server.baseURL, origin: nil).get("/readyz")
             try expectStatus(ready, 200)

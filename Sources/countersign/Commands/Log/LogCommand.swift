@@ -8,7 +8,7 @@ struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "The transparency log: its verifier key, a whole-log check, and a member's watch of their identity.",
-        subcommands: [LogKeyCommand.self, LogMonitorCommand.self])
+        subcommands: [LogKeyCommand.self, LogMonitorCommand.self, LogVerifyCommand.self])
 }
 
 /// `countersign log key --data-dir DIR`: prints the log's vkey, creating the log key in the data
