@@ -82,12 +82,7 @@ public enum MerkleTree {
             guard sn != 0 else { return false }
             if fn & 1 == 1 || fn == sn {
                 r = .node(p, r)
-                if fn & 1 == 0 {
-                    repeat {
-                        fn >>= 1
-                        sn >>= 1
-                    } while fn & 1 == 0 && fn != 0
-                }
+                climbPastRightEdge(&fn, &sn)
             } else {
                 r = .node(r, p)
             }
@@ -121,12 +116,7 @@ public enum MerkleTree {
             if fn & 1 == 1 || fn == sn {
                 fr = .node(c, fr)
                 sr = .node(c, sr)
-                if fn & 1 == 0 {
-                    repeat {
-                        fn >>= 1
-                        sn >>= 1
-                    } while fn & 1 == 0 && fn != 0
-                }
+                climbPastRightEdge(&fn, &sn)
             } else {
                 sr = .node(sr, c)
             }
@@ -134,6 +124,16 @@ public enum MerkleTree {
             sn >>= 1
         }
         return fr == oldRoot && sr == newRoot && sn == 0
+    }
+
+    /// Both verification algorithms' step for a node on the tree's right edge (fn == sn, fn even):
+    /// shift until fn is odd or zero, skipping the levels where the node had no sibling.
+    private static func climbPastRightEdge(_ fn: inout Int64, _ sn: inout Int64) {
+        guard fn & 1 == 0 else { return }
+        repeat {
+            fn >>= 1
+            sn >>= 1
+        } while fn & 1 == 0 && fn != 0
     }
 
     /// The largest power of two strictly below `n` (n > 1).

@@ -64,6 +64,10 @@ struct MemberCommandTests {
             #expect(audit.exitCode == 0, "\(audit.stdout)\(audit.stderr)")
             #expect(audit.stdout.contains("audit log verified"))
             #expect(audit.stdout.contains("checkpoint verified"))
+            // The events also rebuild the transparency log's checkpoint, whose signature the log key checks.
+            let vkey = server.environment.log.verifierKey.description
+            let withLog = try await countersign(["audit", "verify", "--log-key", vkey] + alice)
+            #expect(withLog.exitCode == 0 && withLog.stdout.contains("transparency log verified"), "\(withLog.stdout)\(withLog.stderr)")
 
             let export = scratch.path("audit.json")
             let exported = try await countersign(["audit", "export", "--out", export] + alice)

@@ -111,6 +111,16 @@ struct EvidenceV2Tests {
     func operatorMadePasskey() async throws {
         try await Self.witnessedTeam { server, witness, team in
             let (ann, bob) = (team[0], team[1])
+            // Bob watches his identity in the log.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-bob-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let bobKey = folder.appendingPathComponent("bob.jwk")
+            try Data(JCS.canonicalize(.object(bob.signingKey.jsonObject(includePrivate: true)))).write(to: bobKey)
+            let bobState = folder.appendingPathComponent("bob-monitor.json")
+            try await LogMonitorTests.checkpointed(server)
+            let baseline = try await LogMonitorTests.monitor(server, member: bob.id, state: bobState, key: bobKey)
+            #expect(baseline.exitCode == 0, "\(baseline.output)")
             // The operator's own passkey (registered as another member, so it is a working authenticator)...
             let eve = try await Team.join(server, name: "eve", roles: [])
             // ...attests a key "for bob", and the operator stores and even logs the attestation.
@@ -148,6 +158,19 @@ struct EvidenceV2Tests {
             // Without the log, the same bundle verified: this is the hole the log closes.
             let withoutLog = try await OfflineVerification.verify(bundle: JCS.canonicalize(.object(bundle)), server: server)
             #expect(withoutLog.exitCode == 0, "\(withoutLog.output)")
+            // And when the operator does log a registration of that passkey for bob, bob's monitor
+            // flags it, with the attestation it already logged.
+            try await server.store.write { tx in
+                try await tx.appendAudit(
+                    actor: bob.id, action: "passkey.registered", subject: bob.id,
+                    details: .object(["member": .string(bob.id), "credentialId": .string(Base64URL.encode(eve.authenticator.credentialID)),
+                                      "publicKey": .string(Base64URL.encode(eve.authenticator.coseKey)), "format": "none"]),
+                    at: server.environment.clock())
+            }
+            try await LogMonitorTests.checkpointed(server)
+            let flagged = try await LogMonitorTests.monitor(server, member: bob.id, state: bobState, key: bobKey)
+            #expect(flagged.exitCode == 1, "\(flagged.output)")
+            #expect(flagged.output.contains("key.attested") && flagged.output.contains("passkey.registered"), "\(flagged.output)")
         }
     }
 

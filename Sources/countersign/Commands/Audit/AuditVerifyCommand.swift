@@ -2,9 +2,11 @@ import ArgumentParser
 import Countersign
 import CountersignClient
 import CountersignJOSE
+import CountersignTLog
 
 /// `countersign audit verify`: checks the whole hash chain and every checkpoint signature, from
-/// the server (`--server`, `--key`) or from an export (`--file`). Exit 1 with the seq of the
+/// the server (`--server`, `--key`) or from an export (`--file`); from the server, also that the
+/// events rebuild the transparency log's checkpoint root (its signature with `--log-key`). Exit 1 with the seq of the
 /// first break.
 struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,12 +15,13 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     @Option(help: "An audit export (`countersign audit export`) to check instead of the server's log.") var file: String?
     @Option(name: .customLong("server-key"), help: "The server's public JWK file: checkpoints must be signed by it.") var serverKey: String?
+    @Option(name: .customLong("log-key"), help: "The transparency log's vkey: its checkpoint must be signed by it.") var logKey: String?
     @OptionGroup var connection: MemberConnection
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         try await CommandFailure.reporting("audit verify") {
-            let outcome: Outcome
+            var outcome: Outcome
             if let file {
                 guard connection.server == nil, connection.key == nil else { throw CommandFailure("give --file, or --server and --key, not both") }
                 let export = try AuditExportFile(bytes: try CommandIO.read(file, limit: AuditExportFile.maxBytes), path: file)
@@ -33,8 +36,22 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             } else {
                 let client = try connection.client()
                 let checkpoint = try await client.auditCheckpoint()
+                // The transparency log's latest checkpoint: its tree must be the first events'.
+                let logCheckpoint = try await transparencyCheckpoint(client)
+                let tree = TreeAccumulator(size: logCheckpoint?.size ?? 0)
                 outcome = try await verify(checkpoints: [checkpoint.checkpoint], key: checkpoint.serverKey, expected: checkpoint.size) { add in
-                    try await AuditLogReader(client: client).forEachPage(add)
+                    try await AuditLogReader(client: client).forEachPage { events in
+                        try add(events)
+                        tree.add(events)
+                    }
+                }
+                if outcome.failure == nil, let logCheckpoint {
+                    guard tree.frontier.size == logCheckpoint.size, tree.frontier.root == logCheckpoint.root else {
+                        CommandIO.printLine(
+                            "audit log BROKEN: its first \(logCheckpoint.size) events do not rebuild the transparency log's checkpoint root (the log and the audit API tell two histories)")
+                        throw ExitCode(1)
+                    }
+                    outcome.treeSize = logCheckpoint.size
                 }
             }
             report(outcome)
@@ -48,6 +65,27 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         var checkpoints: [AuditCheckpoint]
         var serverKid: String
         var failure: AuditChainWalk.Break?
+        /// The size of the transparency-log checkpoint the events rebuilt, when checked.
+        var treeSize: Int64? = nil
+    }
+
+    /// The transparency log's checkpoint, verified with `--log-key` when given; nil when the
+    /// server has none yet.
+    private func transparencyCheckpoint(_ client: CountersignClient) async throws -> Checkpoint? {
+        let note: SignedNote
+        do {
+            note = try await client.logCheckpoint()
+        } catch {
+            if case .http(let status, _, _) = error, status == 404 { return nil }
+            throw error
+        }
+        guard let logKey else { return try Checkpoint(text: note.text) }
+        guard let trust = try VerifyCommand.logTrust(logKey, [], nil) else { return nil }
+        do {
+            return try VerifiedCheckpoint.verify(note, logKey: trust.logKey).checkpoint
+        } catch {
+            throw CommandFailure("the transparency log's checkpoint: \(error)")
+        }
     }
 
     /// Checks the checkpoints' signatures, then walks the events `source` hands over.
@@ -105,6 +143,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             return
         }
         CommandIO.printLine("audit log verified: \(outcome.events) events, head \(outcome.head)")
+        if let size = outcome.treeSize {
+            CommandIO.printLine("transparency log verified: the first \(size) events rebuild its checkpoint's root\(logKey == nil ? " (checkpoint signature not checked: give --log-key)" : "")")
+        }
         if outcome.checkpoints.isEmpty {
             CommandIO.printLine("no checkpoint: the chain is consistent, but nothing signed by the server vouches for its head")
         }
@@ -112,5 +153,19 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             CommandIO.printLine(
                 "checkpoint verified: \(checkpoint.size) events at \(Timestamp.format(checkpoint.at)), signed by server key \(outcome.serverKid)")
         }
+    }
+}
+
+/// The transparency log's tree over the first `size` audit events, as the chain walk reads them.
+private final class TreeAccumulator {
+    let size: Int64
+    private(set) var frontier = TreeFrontier()
+
+    init(size: Int64) {
+        self.size = size
+    }
+
+    func add(_ events: [AuditEvent]) {
+        for event in events where event.seq <= size { frontier.append(.leaf(event.logEntry)) }
     }
 }
