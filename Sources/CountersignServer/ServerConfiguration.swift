@@ -119,7 +119,7 @@ public struct ServerConfiguration: Sendable {
     public var logCheckpointInterval: TimeInterval = 1
     /// How often the log's sequencer looks for events recorded by other instances, and how long
     /// its lease on PostgreSQL lasts (a dead instance's lease runs out after `logLeaseDuration`).
-    public var logPollInterval: TimeInterval = 0.25
+    public var logPollInterval: TimeInterval = 1
     public var logLeaseDuration: TimeInterval = 10
     /// The longest one witness request may take.
     public var witnessTimeout: TimeInterval = 10

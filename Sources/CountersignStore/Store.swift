@@ -96,6 +96,9 @@ public protocol StoreReader: Sendable {
     func logSize() async throws -> Int64
     /// Events recorded but not yet sequenced.
     func pendingAuditCount() async throws -> Int64
+    /// Whether events wait, the tree's size and the latest checkpoint's size, in one query (the
+    /// sequencer's look on each pass).
+    func logProgress() async throws -> LogProgress
     /// The stored hashes at tile level `level` (complete subtrees of height 8·level), one per
     /// index; throws `StoreError.corruptRow` when any is missing.
     func logHashes(level: Int, indexes: Range<Int64>) async throws -> [MerkleHash]

@@ -99,12 +99,13 @@ struct DataFolderSecurityTests {
         let secrets = try ServerSecrets.loadOrCreate(in: data)
         #expect(secrets.createdAdminKey)
         #expect(try Self.mode(data) == 0o700)
-        for name in ["admin.key", "server-key.jwk"] {
+        for name in ["admin.key", "log-key.jwk", "server-key.jwk"] {
             #expect(try Self.mode(data.appendingPathComponent(name)) == 0o600, "\(name)")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == ["admin.key", "server-key.jwk"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == ["admin.key", "log-key.jwk", "server-key.jwk"])
         // A second start reads the same secrets and creates nothing.
         let again = try ServerSecrets.loadOrCreate(in: data)
         #expect(!again.createdAdminKey && again.adminKey == secrets.adminKey)
+        #expect(again.logKey.thumbprint == secrets.logKey.thumbprint, "the log's identity survives a restart")
     }
 }

@@ -43,7 +43,7 @@ struct AuditRoutes: Sendable {
         }
         let (from, count) = (after, limit)
         // Read your writes: what was recorded before this request is sequenced before it is read.
-        try await environment.log.integrate()
+        await environment.log.integrateBeforeReading()
         let events = try await environment.store.read { try await $0.auditEvents(after: from, limit: count) }
         let next: JSONValue = events.count == limit ? events.last.map { .number(Double($0.seq)) } ?? .null : .null
         return .json(["events": .array(events.map { .object((redacted ? $0.redacted : $0).jsonObject) }), "next": next])

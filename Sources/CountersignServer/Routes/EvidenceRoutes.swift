@@ -22,7 +22,7 @@ struct EvidenceRoutes: Sendable {
         let kids = Set(snapshot.votes.map(\.kid))
         let votes = try snapshot.votes.map(StatementRecords.verifiedVote)
         let stepUpCredentials = Set(votes.compactMap(Self.stepUpCredential))
-        try await environment.log.integrate()
+        await environment.log.integrateBeforeReading()
         let (keys, passkeys, auditSeq) = try await environment.store.read { reader -> ([KeyRecord], [PasskeyRecord], Int64) in
             var keys: [KeyRecord] = []
             for kid in kids.sorted() {

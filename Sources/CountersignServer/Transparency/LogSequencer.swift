@@ -46,11 +46,10 @@ struct LogSequencer: Service {
 
     /// Sequences what is pending, signs a checkpoint when one is due, asks the witnesses.
     private func pass(now: Date) async throws {
-        let (pending, size, latest) = try await log.store.read { reader in
-            (try await reader.pendingAuditCount(), try await reader.logSize(), try await reader.latestLogCheckpoint())
-        }
-        if pending > 0 { try await log.integrate() }
-        if pending > 0 || size > (latest?.size ?? -1) {
+        // One query, no transaction: an idle log costs one round trip per pass.
+        let progress = try await log.store.readEach { try await $0.logProgress() }
+        if progress.pending { try await log.integrate() }
+        if progress.pending || progress.size > (progress.checkpointSize ?? -1) {
             try await log.publishCheckpoint(now: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
         }
         try await log.witnessLatest(now: now)

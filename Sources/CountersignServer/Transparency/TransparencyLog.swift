@@ -98,6 +98,18 @@ public final class TransparencyLog: Sendable {
         }
     }
 
+    /// `integrate`, before a read that should see what was recorded before it (the audit pages,
+    /// evidence, a new webhook's starting point). When the database takes no writes (read-only,
+    /// disk full, unreachable for writes) the read goes on with what is already sequenced: reads
+    /// must keep working, and the events still pending are sequenced once writes are back.
+    func integrateBeforeReading() async {
+        do {
+            try await integrate()
+        } catch {
+            logger.warning("cannot sequence pending audit events before a read", metadata: ["error": "\(error)"])
+        }
+    }
+
     // MARK: Reading
 
     public func latestCheckpoint() async throws -> LogCheckpointRecord? {
@@ -217,7 +229,7 @@ extension TransparencyLog {
     /// cosignatures; after that, takes the newest checkpoint covering the entries (the verifier
     /// then reports the missing cosignatures), signing one if none covers them yet.
     func evidence(statement: StatementID, kids: [String], members: [String], now: @Sendable () -> Date) async throws -> EvidenceLog? {
-        try await integrate()
+        await integrateBeforeReading()
         let events = try await store.read { reader in
             var events = try await reader.auditEvents(subject: statement.rawValue, actions: Self.statementActions)
             for kid in kids { events += try await reader.auditEvents(subject: kid, actions: Self.keyActions) }

@@ -112,6 +112,17 @@ extension SQLTransaction {
         try await first("SELECT size FROM log_state WHERE id = 1") { try $0.int(0) } ?? 0
     }
 
+    func logProgress() async throws -> LogProgress {
+        try await first(
+            """
+            SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) p), size, \
+            (SELECT MAX(size) FROM log_checkpoints) FROM log_state WHERE id = 1
+            """
+        ) { row in
+            LogProgress(pending: try row.int(0) > 0, size: try row.int(1), checkpointSize: try row.optionalInt(2))
+        } ?? LogProgress(pending: false, size: 0, checkpointSize: nil)
+    }
+
     func pendingAuditCount() async throws -> Int64 {
         try await first("SELECT COUNT(*) FROM audit_pending") { try $0.int(0) } ?? 0
     }

@@ -41,3 +41,17 @@ public struct LogBatch: Sendable, Hashable {
         self.more = more
     }
 }
+
+/// Where the log stands, in one read: whether events wait to be sequenced, the tree's size, and
+/// the size of the latest checkpoint (nil before the first).
+public struct LogProgress: Sendable, Hashable {
+    public var pending: Bool
+    public var size: Int64
+    public var checkpointSize: Int64?
+
+    public init(pending: Bool, size: Int64, checkpointSize: Int64?) {
+        self.pending = pending
+        self.size = size
+        self.checkpointSize = checkpointSize
+    }
+}
