@@ -41,6 +41,7 @@ struct WebhookTests {
             #expect(unknownEvent.status == 422 && unknownEvent.errorCode == "unknown_event")
             let listed = try await admin.signedWithoutBody(.GET, "/api/admin/webhooks")
             #expect(listed.status == 200 && listed.object["webhooks"]?.arrayValue?.isEmpty == true)
+            _ = try await server.environment.log.integrate()  // events are recorded pending, then sequenced
             let audit = try await server.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
             let refusals = audit.filter { $0.action == "webhook.refused" }
             #expect(refusals.count == refused.count + 5)
@@ -155,6 +156,7 @@ struct WebhookTests {
                 #expect(receiver.received.count == 1)
                 let listed = try await admin.signedWithoutBody(.GET, "/api/admin/webhooks")
                 #expect(listed.object["webhooks"]?.arrayValue?.isEmpty == true)
+                _ = try await server.environment.log.integrate()  // events are recorded pending, then sequenced
                 let audit = try await server.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
                 #expect(audit.map(\.action).filter { $0.hasPrefix("webhook.") } == ["webhook.created", "webhook.deleted"])
                 let createdEvent = audit.first { $0.action == "webhook.created" }

@@ -110,12 +110,23 @@ public struct EvidenceReport: Sendable {
     public var serverAttestedKeys: [KeyOutcome] { keys.filter(\.serverAttested) }
 
     /// True if every signature, every key attestation and the receipt verify (the receipt with a
-    /// trusted key), the bundle agrees with itself, and, when the log was checked, the log proves
+    /// trusted key, unless the log verified), the bundle agrees with itself, and, when the log was checked, the log proves
     /// everything it must (`LogOutcome.problems` empty). A key whose enrolment rests on the
     /// server's word fails it, unless the verifier accepted such keys.
     public var allVerified: Bool {
         signatures.allSatisfy(\.verified) && !keys.contains(where: \.failed) && problems.isEmpty && receipt != nil
-            && receiptProblems.isEmpty && (acceptsServerAttestedKeys || serverAttestedKeys.isEmpty) && (log?.problems.isEmpty ?? true)
+            && blockingReceiptProblems.isEmpty && (acceptsServerAttestedKeys || serverAttestedKeys.isEmpty) && (log?.problems.isEmpty ?? true)
+    }
+
+    /// True when the transparency log was checked and proves everything it must: the log key
+    /// and the witnesses then vouch for the statement and the votes, and the receipt's server key
+    /// need not be pinned as well.
+    public var logVerified: Bool { log.map { $0.problems.isEmpty } ?? false }
+
+    /// The receipt problems that fail the report: all of them, except an unpinned receipt key
+    /// when the log verified (evidence/v2 checked with `--log-key`).
+    public var blockingReceiptProblems: [Problem] {
+        receiptProblems.filter { !(logVerified && $0.code == Self.untrustedReceiptKeyCode) }
     }
 
     /// True if everything verifies and the policy is satisfied: the statement is approved.

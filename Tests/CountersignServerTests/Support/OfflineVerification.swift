@@ -64,7 +64,7 @@ enum OfflineVerification {
         }
     }
 
-    private static func withFile<T>(_ bytes: [UInt8], _ body: (String) async throws -> T) async throws -> T {
+    static func withFile<T>(_ bytes: [UInt8], _ body: (String) async throws -> T) async throws -> T {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-\(UUID().uuidString).json")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }

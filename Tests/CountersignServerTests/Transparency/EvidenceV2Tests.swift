@@ -74,6 +74,13 @@ struct EvidenceV2Tests {
             let verified = try await Self.verify(bundle, server, witness)
             #expect(verified.exitCode == 0, "\(verified.output)")
             #expect(verified.output.contains("cosigned by witness(es) witness.test/w1"))
+            // The log key and the witness's key alone suffice (no server key pinned): the log vouches.
+            let logOnly = try await OfflineVerification.withFile(JCS.canonicalize(.object(bundle))) { path in
+                try await OfflineVerification.run(OfflineVerification.binary, [
+                    "verify", path, "--log-key", server.environment.log.verifierKey.description, "--witness", witness.vkey, "--witness-threshold", "1",
+                ])
+            }
+            #expect(logOnly.exitCode == 0 && logOnly.output.contains("not pinned"), "\(logOnly.output)")
             // The same bundle without --log-key says the log was not checked.
             let unchecked = try await OfflineVerification.verify(bundle: JCS.canonicalize(.object(bundle)), server: server)
             #expect(unchecked.output.contains("log: not checked"))

@@ -31,8 +31,10 @@ enum VerifyReportText {
             lines.append("receipt: signature verified with the trusted server key (audit seq \(receipt.auditSeq), \(receipt.approvals.count) counted approval(s))")
         }
         for problem in report.receiptProblems {
-            if problem.code == EvidenceReport.untrustedReceiptKeyCode {
-                lines.append("receipt: NOT trusted: \(problem.message); pin the server's key with --server-key FILE or --trust FILE")
+            if problem.code == EvidenceReport.untrustedReceiptKeyCode, report.logVerified {
+                lines.append("receipt: signed by the bundle's server key, not pinned; the verified transparency log vouches for the statement and the votes")
+            } else if problem.code == EvidenceReport.untrustedReceiptKeyCode {
+                lines.append("receipt: NOT trusted: \(problem.message); pin the server's key with --server-key FILE or --trust FILE, or check the log with --log-key")
             } else {
                 lines.append("receipt: FAILED: \(problem)")
             }
@@ -79,7 +81,7 @@ enum VerifyReportText {
         if !report.serverAttestedKeys.isEmpty, !report.acceptsServerAttestedKeys {
             reasons.append("\(onServerWord); give --admin-key-file, or --accept-server-attested-keys to accept that")
         }
-        if report.receipt != nil, !report.receiptTrusted { reasons.append("the receipt is signed by a key this verifier does not trust") }
+        if report.receipt != nil, !report.receiptTrusted, !report.logVerified { reasons.append("the receipt is signed by a key this verifier does not trust") }
         if let log = report.log, let first = log.problems.first { reasons.append("the log does not prove it: \(first.message)") }
         return reasons.isEmpty ? "NOT verified" : "NOT verified: " + reasons.joined(separator: "; ")
     }
