@@ -21,6 +21,10 @@ struct ReadOnlyDatabaseTests {
             acknowledged.insert(ledger.ballots[0].key)
             let policy = #"{"threshold":2,"signers":[{"role":"board","weight":1}]}"#
 
+            // The acknowledged vote's audit event is sequenced (the log's sequencer does it within
+            // moments of the write; here at once, so that the read-only window does not fall between
+            // the two: an event still pending then waits for writes to return, and is kept).
+            _ = try await server.environment.log.integrate()
             try await Self.setReadOnly(database, true)
             // The first request may still meet a session being cut (store_unavailable); then the
             // refusals name the condition.
