@@ -113,8 +113,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            // The web app (pages, styles, modules), served as is: no build step.
-            resources: [.copy("Web")]
+            // The web app (pages, styles, modules), served as is: no build step. The API's
+            // description is compiled in (API/OpenAPIDocument.swift).
+            resources: [.copy("Web"), .embedInCode("API/openapi.yaml")]
         ),
         .target(
             name: "CountersignClient",

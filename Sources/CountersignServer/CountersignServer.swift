@@ -13,6 +13,44 @@ public enum CountersignServer {
     public static func application(
         environment: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        let router = router(environment: environment)
+        _ = MetricsRegistry.shared
+
+        let configuration = environment.configuration
+        return Application(
+            router: router,
+            // HTTP/1.1 limits: the idle timeout closes connections that stall, between requests
+            // or inside an unfinished request head (slowloris); the decoder bounds the head.
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .nanoseconds(Int64(configuration.connectionIdleTimeout * 1_000_000_000)),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,
+                        maxHeaderFieldCount: configuration.maxHeaderFields))),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [
+                environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment),
+                WebhookDispatcher(environment: environment), WebhookDeliverer(environment: environment),
+                OperationRunner(environment: environment),
+                LogSequencer(log: environment.log, configuration: configuration, clock: environment.clock, logger: environment.logger),
+            ],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: environment.logger)
+    }
+
+    /// Every route the router serves, as "METHOD /path" with OpenAPI's `{name}` for captures
+    /// (`RouteDocumentationTests` compares them with openapi.yaml).
+    public static func routes(environment: ServerEnvironment) -> [String] {
+        router(environment: environment).routes.map { route in
+            let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+                segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+            }.joined(separator: "/")
+            return "\(route.method.rawValue) \(path)"
+        }
+    }
+
+    /// The router with its middlewares and every route.
+    static func router(environment: ServerEnvironment) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         // Outermost first. The security headers and the metrics wrap the error middleware so
         // that they see the final response of a refusal too: inside it, a thrown error passed
@@ -44,28 +82,7 @@ public enum CountersignServer {
         OperationsRoutes(environment: environment).register(on: router)
         MemberOperationRoutes(environment: environment).register(on: router)
         LogRoutes(environment: environment).register(on: router)
-        _ = MetricsRegistry.shared
-
-        let configuration = environment.configuration
-        return Application(
-            router: router,
-            // HTTP/1.1 limits: the idle timeout closes connections that stall, between requests
-            // or inside an unfinished request head (slowloris); the decoder bounds the head.
-            server: .http1(
-                configuration: .init(
-                    idleTimeout: .nanoseconds(Int64(configuration.connectionIdleTimeout * 1_000_000_000)),
-                    httpDecoderConfiguration: .init(
-                        maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,
-                        maxHeaderFieldCount: configuration.maxHeaderFields))),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [
-                environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment),
-                WebhookDispatcher(environment: environment), WebhookDeliverer(environment: environment),
-                OperationRunner(environment: environment),
-                LogSequencer(log: environment.log, configuration: configuration, clock: environment.clock, logger: environment.logger),
-            ],
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-            logger: environment.logger)
+        return router
     }
 }
 
