@@ -16,9 +16,7 @@ struct EvidenceV2Tests {
 
     /// A witnessed server with three partners.
     static func witnessedTeam(_ body: (TestServer, IndependentWitness, [TestMember]) async throws -> Void) async throws {
-        let first = try await TestServer.start(.sqlite)
-        let witness = try await IndependentWitness.start(logVKey: first.environment.log.verifierKey.description)
-        let server = try await first.restarted(.sqlite, configure: try TransparencyLogTests.witnessed(witness))
+        let (server, witness, _) = try await TransparencyLogTests.startWitnessed(.sqlite)
         do {
             let team = try await Team.make(server, names: ["ann", "bob", "cy"], roles: ["partner"])
             try await body(server, witness, team)

@@ -19,6 +19,16 @@ struct TransparencyLogTests {
         }
     }
 
+    /// A server whose log the independent witness cosigns: the server starts once so that its log
+    /// key exists, the witness is configured with that key, and the server restarts with the
+    /// witness (as an operator sets up a witness before going live). Stop both when done.
+    static func startWitnessed(_ engine: Engine) async throws -> (TestServer, IndependentWitness, vkey: String) {
+        let first = try await TestServer.start(engine)
+        let vkey = first.environment.log.verifierKey.description
+        let witness = try await IndependentWitness.start(logVKey: vkey)
+        return (try await first.restarted(engine, configure: try Self.witnessed(witness)), witness, vkey)
+    }
+
     /// The served checkpoint, once it covers every sequenced event and carries a cosignature.
     static func cosignedCheckpoint(_ server: TestServer, covering size: Int64, witness: IndependentWitness) async throws -> SignedNote {
         let logKey = server.environment.log.verifierKey
@@ -39,11 +49,8 @@ struct TransparencyLogTests {
 
     @Test("entries, tiles, checkpoints and proofs verify with the independent verifier; the witness cosigns", arguments: Engine.available)
     func independentlyVerified(_ engine: Engine) async throws {
-        let first = try await TestServer.start(engine)
-        let vkey = first.environment.log.verifierKey.description
+        let (server, witness, vkey) = try await Self.startWitnessed(engine)
         #expect(vkey.hasPrefix("countersign.test+"))
-        let witness = try await IndependentWitness.start(logVKey: vkey)
-        let server = try await first.restarted(engine, configure: try Self.witnessed(witness))
         do {
             let admin = AdminClient(server: server)
             for name in ["ann", "bob", "cy"] { _ = try await admin.invite(name: name, roles: ["signer"]) }
@@ -140,10 +147,7 @@ struct TransparencyLogTests {
 
     @Test("a database restored from an older copy forks the log: the witness refuses it and /readyz says so")
     func restoredDatabaseIsAFork() async throws {
-        let first = try await TestServer.start(.sqlite)
-        let vkey = first.environment.log.verifierKey.description
-        let witness = try await IndependentWitness.start(logVKey: vkey)
-        var server = try await first.restarted(.sqlite, configure: try Self.witnessed(witness))
+        var (server, witness, _) = try await Self.startWitnessed(.sqlite)
         let backup = witness.folder.appendingPathComponent("backup")
         let files = ["countersign.sqlite", "countersign.sqlite-wal", "countersign.sqlite-shm"]
         do {
