@@ -337,10 +337,16 @@ class Member:
             return ""
 
     def wait_for(self, selector: str, timeout: float = WAIT_S):
-        """The first element matching `selector` once it exists and is displayed."""
+        """The first element matching `selector` once it exists and is displayed; an element
+        replaced while it is looked at (a live update re-rendered the page) is looked up again."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
         def ready():
-            node = self.find(selector)
-            return node if node is not None and node.is_displayed() else None
+            try:
+                node = self.find(selector)
+                return node if node is not None and node.is_displayed() else None
+            except StaleElementReferenceException:
+                return None
         return self.wait(ready, f"{selector} to be shown", timeout)
 
     def wait_text(self, selector: str, text: str, timeout: float = WAIT_S) -> str:

@@ -97,8 +97,9 @@ def scenario(run: harness.Run) -> None:
     # Her next visit shows it from the transparency log too, verified in her browser (the log's
     # checkpoint signature, and the new entries rebuilding its root from what she checked before).
     erin.open("/account")
-    notice = erin.wait_for("#identity-notice li[data-action='key.enrolled']", timeout=40)
-    expect("enrolled signing key" in notice.text and kid[:12] in notice.text, f"the identity notice reads {notice.text!r}")
+    erin.wait_for("#identity-notice li[data-action='key.enrolled']", timeout=40)
+    notice = erin.wait_text("#identity-notice li[data-action='key.enrolled']", "enrolled signing key")
+    expect(kid[:12] in notice, f"the identity notice reads {notice!r}")
     erin.screenshot("account-identity-notice")
     erin.wait_text("#operations", "enrolled a signing key", timeout=30)
     erin.click(".confirm-operation")

@@ -172,6 +172,11 @@ function identityEntry(event, member) {
 }
 
 function renderNotice(container, pending, onAcknowledge) {
+  // Re-rendered only when the list changes: a check every few seconds must not replace the
+  // notice under the reader (or under a screen reader's focus).
+  const key = pending.map((item) => item.index).join(',');
+  if (container.dataset.shown === key) return;
+  container.dataset.shown = key;
   if (!pending.length) {
     container.hidden = true;
     return;
@@ -230,6 +235,7 @@ async function check(member, container) {
     const current = await loadState(member.id);
     current.pending = [];
     await saveState(member.id, current);
+    container.dataset.shown = '';
     container.hidden = true;
   });
   return state;
