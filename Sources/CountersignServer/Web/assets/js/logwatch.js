@@ -116,6 +116,7 @@ async function readEntries(start, end) {
   for (let bundle = Math.floor(start / 256); bundle * 256 < end; bundle += 1) {
     const width = Math.min(256, end - bundle * 256);
     const response = await fetch(bundlePath(bundle, width), { credentials: 'same-origin' });
+    if (response.status === 401) throw new SessionEnded();
     if (!response.ok) throw new Error(`the log's entries could not be read (HTTP ${response.status})`);
     const bytes = new Uint8Array(await response.arrayBuffer());
     let offset = 0;
@@ -130,6 +131,9 @@ async function readEntries(start, end) {
   }
   return entries;
 }
+
+/** The session ended while the page was open: the page's own handling says so; the watch stops. */
+class SessionEnded extends Error {}
 
 /** Appends a leaf to a frontier [{height, hash}], as a binary counter carries. */
 async function appendLeaf(frontier, leaf) {
@@ -252,6 +256,8 @@ export function watchIdentity(member) {
       await check(member, container);
     } catch (error) {
       stopped = true;
+      // A network failure or an ended session is not the log's fault; the next visit checks again.
+      if (error instanceof SessionEnded || error instanceof TypeError) return;
       showBanner('error', `Do not trust this server's evidence: ${error.message}. Tell your administrator.`);
       return;
     }
