@@ -73,6 +73,12 @@ struct LogSequencingTests {
                     try await tx.appendAudit(actor: "a", action: "b", subject: "c", details: .string(String(repeating: "x", count: 70_000)), at: Fixtures.at(1))
                 }
             }
+            // Escapes count: a subject of 33,000 quotes is 66,000 bytes in the entry.
+            await #expect(throws: StoreError.self) {
+                try await store.write { tx in
+                    try await tx.appendAudit(actor: "a", action: "b", subject: String(repeating: "\"", count: 33_000), details: .null, at: Fixtures.at(1))
+                }
+            }
             #expect(try await store.read { try await $0.pendingAuditCount() } == 0)
         }
     }

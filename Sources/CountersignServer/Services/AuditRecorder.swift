@@ -11,6 +11,9 @@ struct AuditRecorder: Sendable {
     /// Records a refusal. `privateDetails` (the client's address) are kept for the admin only:
     /// they go under `details.private` with a random salt, and members see their commitment
     /// (`AuditEvent.redacted`).
+    /// Longest subject a refusal records.
+    static let maximumSubjectCharacters = 512
+
     func refusal(
         actor: String, action: String, subject: String, error: APIError, details: JSONObject = [:], privateDetails: JSONObject = [:]
     ) async {
@@ -24,9 +27,12 @@ struct AuditRecorder: Sendable {
         details["message"] = .string(error.message)
         let now = environment.now
         let frozen = details
+        // A refusal's subject may come from the request (its path): cut to a bound, so that an
+        // attempt with a huge path is still audited and its log entry stays small.
+        let bounded = subject.count > Self.maximumSubjectCharacters ? String(subject.prefix(Self.maximumSubjectCharacters)) + "…" : subject
         do {
             _ = try await environment.store.write { tx in
-                try await tx.appendAudit(actor: actor, action: action, subject: subject, details: .object(frozen), at: now)
+                try await tx.appendAudit(actor: actor, action: action, subject: bounded, details: .object(frozen), at: now)
             }
             environment.events.nudge()
         } catch {

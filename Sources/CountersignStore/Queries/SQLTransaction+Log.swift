@@ -18,7 +18,9 @@ extension SQLTransaction {
         let detailsText = String(decoding: JCS.canonicalize(details), as: UTF8.self)
         // Seq and hashes are unknown until sequenced; bound the entry now, while the writer can
         // still be told no, since nothing acknowledged may be dropped later.
-        let estimate = detailsText.utf8.count + actor.utf8.count + action.utf8.count + subject.utf8.count + 256
+        // The strings as the entry's JCS writes them (escapes included: a quote is two bytes
+        // there), plus the fixed members (seq, at, prev, hash and the names) well within 256.
+        let estimate = detailsText.utf8.count + [actor, action, subject].reduce(0) { $0 + JCS.canonicalize(.string($1)).count } + 256
         guard estimate <= Self.maximumEntryBytes else {
             throw StoreError.tooLarge("the audit event for \(action) is \(estimate) bytes; a log entry holds at most \(Self.maximumEntryBytes)")
         }
