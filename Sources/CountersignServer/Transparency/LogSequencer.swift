@@ -1,3 +1,4 @@
+import CountersignJOSE
 import CountersignStore
 import Foundation
 import Logging
@@ -18,7 +19,7 @@ struct LogSequencer: Service {
     let clock: @Sendable () -> Date
     let logger: Logger
     /// Identifies this instance's lease.
-    let holder = ServerSecrets.randomBytes(16).map { String(format: "%02x", $0) }.joined()
+    let holder = Hex.encode(ServerSecrets.randomBytes(16))
 
     func run() async throws {
         let shared = log.store.engine != "sqlite"

@@ -167,10 +167,10 @@ actor WitnessPool {
         guard let note = try? SignedNote(parsing: checkpoint.note + text) else {
             return .refused("the response is not cosignature lines", knownSize: nil)
         }
-        let own = note.signatures(claimingToBeBy: witness.key)
-        guard !own.isEmpty, witness.key.verify(note) != .invalid, case .valid = witness.key.verify(note) else {
+        // Valid only when a line claims the witness's key and every such line verifies.
+        guard case .valid = witness.key.verify(note) else {
             return .refused("the response carries no valid cosignature by \(witness.key.name)", knownSize: nil)
         }
-        return .cosigned(line: own.map(\.line).joined(), size: checkpoint.size)
+        return .cosigned(line: note.signatures(claimingToBeBy: witness.key).map(\.line).joined(), size: checkpoint.size)
     }
 }

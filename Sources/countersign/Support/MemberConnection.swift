@@ -31,4 +31,12 @@ struct MemberConnection: ParsableArguments {
     func client() throws -> CountersignClient {
         CountersignClient(server: serverURL, credentials: .member(key: try signingKey()))
     }
+
+    /// For reading the transparency log: a signing client when a key is given (`--key` or
+    /// COUNTERSIGN_KEY), else an anonymous one, which can read a public log (`--log-public`) only.
+    func logReader() throws -> CountersignClient {
+        let configured = key ?? ProcessInfo.processInfo.environment["COUNTERSIGN_KEY"]
+        guard let configured, !configured.isEmpty else { return CountersignClient(server: serverURL, credentials: .anonymous) }
+        return try client()
+    }
 }

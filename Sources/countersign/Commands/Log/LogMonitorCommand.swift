@@ -24,8 +24,7 @@ struct LogMonitorCommand: AsyncParsableCommand {
             2 unreadable state or arguments.
             """)
 
-    @Option(help: "Server URL (default: COUNTERSIGN_SERVER or http://localhost:8080).") var server: String?
-    @Option(help: "Private JWK file of your signing key, to read the log's entries (default: COUNTERSIGN_KEY; none: a public log).") var key: String?
+    @OptionGroup var connection: MemberConnection
     @Option(help: "The member whose identity to watch (mem_...).") var member: String
     @Option(help: "The state file (created by the first run).") var state: String
     @Option(name: .customLong("log-key"), help: "The log's vkey (countersign log key); default: the one pinned in the state file.")
@@ -34,10 +33,7 @@ struct LogMonitorCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting("log monitor") {
-            let connection = try MemberConnection.parse((server.map { ["--server", $0] } ?? []) + (key.map { ["--key", $0] } ?? []))
-            // Without a key (none given, no COUNTERSIGN_KEY), only a public log (--log-public) can be read.
-            let hasKey = key != nil || ProcessInfo.processInfo.environment["COUNTERSIGN_KEY"].map { !$0.isEmpty } == true
-            let client = hasKey ? try connection.client() : CountersignClient(server: connection.serverURL, credentials: .anonymous)
+            let client = try connection.logReader()
             let saved = try MonitorState.load(state)
             let vkeyText = logKey ?? saved?.logKey
             let vkey: NoteVerifierKey

@@ -13,16 +13,14 @@ struct LogVerifyCommand: AsyncParsableCommand {
         abstract: "Verify the whole transparency log: checkpoint, cosignatures, every entry against the root, the hash chain.",
         discussion: "Exit status: 0 the log verifies, 1 it does not (the reason is printed), 2 bad arguments.")
 
-    @Option(help: "Server URL (default: COUNTERSIGN_SERVER or http://localhost:8080).") var server: String?
-    @Option(help: "Private JWK file of a member's signing key, to read the entries (none: a public log).") var key: String?
+    @OptionGroup var connection: MemberConnection
     @Option(name: .customLong("log-key"), help: "The log's vkey (countersign log key).") var logKey: String
     @Option(name: .customLong("witness"), help: "A witness's cosignature/v1 vkey; repeatable.") var witnesses: [String] = []
     @Option(name: .customLong("witness-threshold"), help: "Cosignatures required (default 1 with witnesses).") var witnessThreshold: Int?
 
     func run() async throws {
         try await CommandFailure.reporting("log verify") {
-            let connection = try MemberConnection.parse((server.map { ["--server", $0] } ?? []) + (key.map { ["--key", $0] } ?? []))
-            let client = key == nil ? CountersignClient(server: connection.serverURL, credentials: .anonymous) : try connection.client()
+            let client = try connection.logReader()
             guard let trust = try VerifyCommand.logTrust(logKey, witnesses, witnessThreshold) else { throw CommandFailure("--log-key is required") }
             let note = try await client.logCheckpoint()
             let verified: VerifiedCheckpoint

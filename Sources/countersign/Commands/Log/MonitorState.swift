@@ -64,13 +64,8 @@ struct MonitorState {
             "frontier": .array(frontier.hashes.map { .string($0.base64) }), "baseline": .array(baseline.map(\.json)),
             "pending": .array(pending.map(\.json)),
         ]
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        // Written beside it, then renamed over it: a crash leaves the old state or the new one.
-        try Data(JCS.canonicalize(.object(object))).write(to: temporary, options: .atomic)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
+        // Atomic: written beside it and renamed over it, so a crash leaves the old state or the new one.
+        try Data(JCS.canonicalize(.object(object))).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// What an audit event says about `member`'s identity (a passkey or key added, enrolled,
