@@ -77,7 +77,6 @@ public enum CountersignServer {
         AuditRoutes(environment: environment).register(on: router)
         EventRoutes(environment: environment).register(on: router)
         AdminRoutes(environment: environment).register(on: router)
-        WebhookRoutes(environment: environment).register(on: router)
         ServerKeyRoutes(environment: environment).register(on: router)
         OperationsRoutes(environment: environment).register(on: router)
         MemberOperationRoutes(environment: environment).register(on: router)

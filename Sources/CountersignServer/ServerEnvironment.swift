@@ -61,7 +61,7 @@ extension ServerEnvironment {
     /// the client is over the per-minute limit.
     func limitCeremonies(from client: String) async throws {
         guard await ceremonyLimiter.allow(client, now: now) else {
-            throw APIError(.tooManyRequests, "rate_limited", "too many ceremony requests; wait a minute")
+            throw ServiceError.rateLimited("too many ceremony requests; wait a minute")
         }
     }
 
@@ -70,7 +70,7 @@ extension ServerEnvironment {
     /// can spend its budget.
     func limitSignedRequests(keyID: String) async throws {
         guard await keyLimiter.allow("key:" + keyID, now: now) else {
-            throw APIError(.tooManyRequests, "rate_limited", "too many signed requests with this key; wait a minute")
+            throw ServiceError.rateLimited("too many signed requests with this key; wait a minute")
         }
     }
 }

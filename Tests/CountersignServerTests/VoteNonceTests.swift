@@ -3,7 +3,7 @@ import CountersignJOSE
 import Foundation
 import Testing
 
-/// A signed vote spends its request nonce in the vote's own transaction (`RequestNonce`), and
+/// A signed vote spends its request nonce in the vote's own transaction (`SignatureNonce`), and
 /// alone when the vote does not commit: every nonce is still accepted once, whatever the vote's
 /// fate, and replays are refused 401 and audited like any failed signature.
 @Suite("Nonces of signed votes")

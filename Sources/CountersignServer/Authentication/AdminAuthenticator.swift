@@ -16,14 +16,14 @@ struct AdminAuthenticator: Sendable {
     func authenticate(_ request: Request, body: [UInt8], context: ServerRequestContext) async throws {
         let now = environment.now
         if await environment.adminLimiter.isBlocked(context.clientAddress, now: now) {
-            throw APIError(.tooManyRequests, "rate_limited", "too many failed admin requests; wait a minute")
+            throw ServiceError.rateLimited("too many failed admin requests; wait a minute")
         }
         do {
             let verified = try verify(request, body: body, now: now)
             try await SignedRequest.recordNonce(of: verified, keyID: "admin", in: environment)
-        } catch let error as APIError {
+        } catch let error as ServiceError {
             _ = await environment.adminLimiter.allow(context.clientAddress, now: now)
-            let refusal = APIError(.unauthorized, "admin_unauthenticated", error.message)
+            let refusal = ServiceError(.unauthenticated, "admin_unauthenticated", error.message)
             await AuditRecorder(environment: environment).refusal(
                 actor: "anonymous", action: "admin.refused", subject: request.uri.path, error: refusal,
                 privateDetails: ["client": .string(context.clientAddress)])
@@ -32,7 +32,7 @@ struct AdminAuthenticator: Sendable {
         try await environment.limitSignedRequests(keyID: "admin")
     }
 
-    private func verify(_ request: Request, body: [UInt8], now: Date) throws(APIError) -> VerifiedSignature {
+    private func verify(_ request: Request, body: [UInt8], now: Date) throws(ServiceError) -> VerifiedSignature {
         let message = try SignedRequest.message(from: request, body: body)
         let policy = HTTPSignatureVerificationPolicy(maximumAge: Int(environment.configuration.requestSignatureWindow))
         let adminKey = environment.secrets.adminKey

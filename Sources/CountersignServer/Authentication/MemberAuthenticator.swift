@@ -20,7 +20,7 @@ struct MemberAuthenticator: Sendable {
     /// (`MemberSignatureAuthenticator.memberDeferringNonce`); nil for a session request.
     func memberDeferringNonce(
         of request: Request, body: [UInt8], context: ServerRequestContext
-    ) async throws -> (member: MemberRecord, nonce: RequestNonce?) {
+    ) async throws -> (member: MemberRecord, nonce: SignatureNonce?) {
         if SignedRequest.isSigned(request) {
             let signer = try await MemberSignatureAuthenticator(environment: environment).memberDeferringNonce(
                 of: request, body: body, context: context)

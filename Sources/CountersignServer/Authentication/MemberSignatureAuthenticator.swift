@@ -28,35 +28,35 @@ struct MemberSignatureAuthenticator: Sendable {
     }
 
     /// The member who signed the request and the nonce, which the caller must spend
-    /// (`RequestNonce`): in its own write transaction, or alone when that does not commit. A
+    /// (`SignatureNonce`): in its own write transaction, or alone when that does not commit. A
     /// replay found then is refused with `replayRefusal`.
-    func memberDeferringNonce(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> (member: MemberRecord, nonce: RequestNonce) {
+    func memberDeferringNonce(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> (member: MemberRecord, nonce: SignatureNonce) {
         let signer = try await authenticate(request, body: body, context: context, spendNonce: false)
         return (signer.member, signer.nonce)
     }
 
     /// The refusal of a request whose nonce its route found already spent: audited and
     /// rate-limited as every failed signature is.
-    func replayRefusal(of request: Request, keyid: String, context: ServerRequestContext) async -> APIError {
+    func replayRefusal(of request: Request, keyid: String, context: ServerRequestContext) async -> ServiceError {
         await refuse(request, keyid: keyid, error: .replayed, context: context)
     }
 
     private func authenticate(
         _ request: Request, body: [UInt8], context: ServerRequestContext, spendNonce: Bool
-    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: RequestNonce) {
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
         let now = environment.now
         let limiter = environment.memberSignatureLimiter
         if await limiter.isBlocked(context.clientAddress, now: now) {
-            throw APIError(.tooManyRequests, "rate_limited", "too many failed signed requests; wait a minute")
+            throw ServiceError.rateLimited("too many failed signed requests; wait a minute")
         }
         var keyid = ""
-        let signer: (member: MemberRecord, key: KeyRecord, nonce: RequestNonce)
+        let signer: (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce)
         do {
             let message = try SignedRequest.message(from: request, body: body)
             let fields = try? SignatureFields(message: message)
             keyid = fields.flatMap(Self.keyid) ?? ""
             signer = try await verify(message, fields: fields, keyid: keyid, now: now, spendNonce: spendNonce)
-        } catch let error as APIError {
+        } catch let error as ServiceError {
             throw await refuse(request, keyid: keyid, error: error, context: context)
         }
         // After verifying: only the key's holder spends its budget.
@@ -65,12 +65,12 @@ struct MemberSignatureAuthenticator: Sendable {
     }
 
     /// Audits and rate-limits a failed signature; returns the error to answer with.
-    private func refuse(_ request: Request, keyid: String, error: APIError, context: ServerRequestContext) async -> APIError {
+    private func refuse(_ request: Request, keyid: String, error: ServiceError, context: ServerRequestContext) async -> ServiceError {
         let now = environment.now
         // A removed member's valid signature is theirs: 403, not a failed authentication.
         let removed = error.code == "member_removed"
         if !removed { _ = await environment.memberSignatureLimiter.allow(context.clientAddress, now: now) }
-        let refusal = removed ? error : APIError(.unauthorized, "member_unauthenticated", error.message)
+        let refusal = removed ? error : ServiceError(.unauthenticated, "member_unauthenticated", error.message)
         await AuditRecorder(environment: environment).refusal(
             actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
             details: ["keyid": .string(String(keyid.prefix(128)))], privateDetails: ["client": .string(context.clientAddress)])
@@ -86,9 +86,9 @@ struct MemberSignatureAuthenticator: Sendable {
 
     private func verify(
         _ message: HTTPMessage, fields: SignatureFields?, keyid: String, now: Date, spendNonce: Bool
-    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: RequestNonce) {
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
         guard let fields, PathTokens.isBase64URL(keyid, maxLength: 128) else {
-            throw APIError.unauthorized("the request must carry exactly one signature naming a keyid")
+            throw ServiceError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
         // Two single-row queries, not one snapshot: a change committed between them is no
         // different from one committed just after a snapshot, and a vote locks its key again.
@@ -96,19 +96,19 @@ struct MemberSignatureAuthenticator: Sendable {
             guard let key = try await reader.key(kid: keyid) else { return nil }
             return (key, try await reader.member(key.member))
         }
-        guard let (record, member) = found, let member else { throw APIError.unauthorized("the key \(keyid) is unknown") }
+        guard let (record, member) = found, let member else { throw ServiceError.unauthorized("the key \(keyid) is unknown") }
         // A removed member's keys are revoked too; once the signature proves the request is
         // theirs, the removal is the clearer answer (403 member_removed, below).
         let removed = member.status == .removed
-        if record.isRevoked(at: now), !removed { throw APIError.unauthorized("the key \(keyid) is revoked") }
+        if record.isRevoked(at: now), !removed { throw ServiceError.unauthorized("the key \(keyid) is revoked") }
         // An admin enrolment for a passkey member waits for its delay or the member's confirmation.
         if record.validFrom > now {
-            throw APIError.unauthorized(
+            throw ServiceError.unauthorized(
                 "the key \(keyid) is valid from \(Timestamp.format(record.validFrom)); the member can confirm its enrolment with a passkey to use it sooner")
         }
-        guard member.status == .active || removed else { throw APIError.unauthorized("the key's member is not active") }
+        guard member.status == .active || removed else { throw ServiceError.unauthorized("the key's member is not active") }
         guard let jwk = try? JWK(json: Array(record.jwk.utf8)), let key = try? HTTPSignatureKey(jwk: jwk) else {
-            throw APIError.unauthorized("the key \(keyid) cannot sign HTTP requests")
+            throw ServiceError.unauthorized("the key \(keyid) cannot sign HTTP requests")
         }
         let window = environment.configuration.requestSignatureWindow
         let verified: VerifiedSignature
@@ -116,12 +116,12 @@ struct MemberSignatureAuthenticator: Sendable {
             verified = try HTTPSignatureVerifier(policy: HTTPSignatureVerificationPolicy(maximumAge: Int(window)))
                 .verify(message, fields: fields, now: Int(now.timeIntervalSince1970)) { $0 == keyid ? key : nil }
         } catch {
-            throw APIError.unauthorized("the request signature is not valid: \(error)")
+            throw ServiceError.unauthorized("the request signature is not valid: \(error)")
         }
         // A removed member's request is refused below whatever the caller meant to do with the
         // nonce: it is spent here, first.
         if spendNonce || removed { try await SignedRequest.recordNonce(of: verified, keyID: keyid, in: environment) }
         if removed, let refusal = MemberStatusCheck.refusal(member) { throw refusal }
-        return (member, record, RequestNonce(of: verified, keyID: keyid, window: window))
+        return (member, record, SignatureNonce(of: verified, keyID: keyid, window: window))
     }
 }

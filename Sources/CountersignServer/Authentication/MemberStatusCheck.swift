@@ -3,12 +3,12 @@ import CountersignStore
 /// Whether a member may act at all: only an active member may. A removed member is told so
 /// (403 `member_removed`: final, their past votes stay in evidence), a suspended one likewise.
 enum MemberStatusCheck {
-    static func refusal(_ member: MemberRecord) -> APIError? {
+    static func refusal(_ member: MemberRecord) -> ServiceError? {
         switch member.status {
         case .active: nil
-        case .removed: APIError.forbidden("member_removed", "this member was removed")
-        case .suspended: APIError.forbidden("member_suspended", "this member is suspended")
-        case .invited: APIError.forbidden("member_suspended", "this member has not registered yet")
+        case .removed: ServiceError.forbidden("member_removed", "this member was removed")
+        case .suspended: ServiceError.forbidden("member_suspended", "this member is suspended")
+        case .invited: ServiceError.forbidden("member_suspended", "this member has not registered yet")
         }
     }
 }

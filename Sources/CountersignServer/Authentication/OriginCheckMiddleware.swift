@@ -23,10 +23,10 @@ struct OriginCheckMiddleware<Context: RequestContext>: RouterMiddleware {
         if !safe.contains(request.method), path.hasPrefix("/api/"), !Self.exemptPrefixes.contains(where: { path.hasPrefix($0) }),
            !Self.isSignedWithoutCookie(request) {
             guard let origin = request.headers[.origin] else {
-                throw APIError.forbidden("origin_required", "state-changing requests must carry an Origin header")
+                throw ServiceError.forbidden("origin_required", "state-changing requests must carry an Origin header")
             }
             guard allowedOrigins.contains(origin) else {
-                throw APIError.forbidden("origin_not_allowed", "origin \(origin) is not allowed")
+                throw ServiceError.forbidden("origin_not_allowed", "origin \(origin) is not allowed")
             }
         }
         return try await next(request, context)

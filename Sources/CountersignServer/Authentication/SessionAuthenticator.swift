@@ -13,14 +13,9 @@ struct SessionAuthenticator: Sendable {
     static let cookieName = "countersign_session"
     let environment: ServerEnvironment
 
-    /// A new session for `member`, opened by the passkey `credentialID` (whose revocation ends
-    /// it), written in `tx`; returns the cookie to set.
-    func create(for member: MemberID, credentialID: [UInt8], in tx: any StoreTransaction, now: Date) async throws -> Cookie {
-        let value = Base64URL.encode(ServerSecrets.randomBytes(32))
-        let expires = now.addingTimeInterval(environment.configuration.sessionAbsoluteTimeout)
-        try await tx.insertSession(SessionRecord(
-            idHash: Self.hash(value), member: member, createdAt: now, lastSeenAt: now, expiresAt: expires, credentialID: credentialID))
-        return cookie(value: value, maxAge: Int(environment.configuration.sessionAbsoluteTimeout))
+    /// The cookie that carries a new session.
+    func cookie(for session: SessionService.NewSession) -> Cookie {
+        cookie(value: session.value, maxAge: session.maxAge)
     }
 
     /// A cookie that deletes the session cookie in the browser.
@@ -36,7 +31,7 @@ struct SessionAuthenticator: Sendable {
     /// session, and a member who is suspended.
     func member(of request: Request) async throws -> (member: MemberRecord, sessionHash: String) {
         guard let value = request.cookies[Self.cookieName]?.value, !value.isEmpty, value.utf8.count <= 64 else {
-            throw APIError.unauthorized()
+            throw ServiceError.unauthorized()
         }
         let hash = Self.hash(value)
         let now = environment.now
@@ -45,10 +40,10 @@ struct SessionAuthenticator: Sendable {
             guard let session = try await reader.session(idHash: hash) else { return nil }
             return (session, try await reader.member(session.member))
         }
-        guard let (session, member) = found, let member else { throw APIError.unauthorized("the session is unknown or has ended; log in again") }
+        guard let (session, member) = found, let member else { throw ServiceError.unauthorized("the session is unknown or has ended; log in again") }
         if now >= session.expiresAt || now.timeIntervalSince(session.lastSeenAt) >= configuration.sessionIdleTimeout {
             _ = try? await environment.store.write { try await $0.deleteSession(idHash: hash) }
-            throw APIError(.unauthorized, "session_expired", "the session has expired; log in again")
+            throw ServiceError(.unauthenticated, "session_expired", "the session has expired; log in again")
         }
         if let refusal = MemberStatusCheck.refusal(member) { throw refusal }
         // Refreshing the idle clock costs a write, so it is done at most once a minute, but also
@@ -61,5 +56,5 @@ struct SessionAuthenticator: Sendable {
         return (member, hash)
     }
 
-    static func hash(_ value: String) -> String { Base64URL.encode(SHA256.hash(data: Array(value.utf8))) }
+    static func hash(_ value: String) -> String { SessionService.hash(value) }
 }

@@ -15,7 +15,7 @@ enum SignedRequest {
     /// The message to verify: method, the target URI as the client addressed it (behind a TLS
     /// proxy the scheme is https, as X-Forwarded-Proto says), every header field, and `body`,
     /// the bytes the route has already read.
-    static func message(from request: Request, body: [UInt8]) throws(APIError) -> HTTPMessage {
+    static func message(from request: Request, body: [UInt8]) throws(ServiceError) -> HTTPMessage {
         guard let host = request.head.authority else { throw .unauthorized("the request has no Host") }
         let scheme = request.headers[forwardedProto] == "https" ? "https" : "http"
         let fields = request.headers.map { CountersignHTTPSignatures.HTTPField(name: $0.name.canonicalName, value: $0.value) }
@@ -25,14 +25,14 @@ enum SignedRequest {
             fields: fields, body: body)
     }
 
-    /// Stores the verified signature's nonce under `keyID` (`RequestNonce`) in a write of its
+    /// Stores the verified signature's nonce under `keyID` (`SignatureNonce`) in a write of its
     /// own; a nonce already stored is a replay.
     static func recordNonce(of verified: VerifiedSignature, keyID: String, in environment: ServerEnvironment) async throws {
         do {
-            try await RequestNonce(of: verified, keyID: keyID, window: environment.configuration.requestSignatureWindow)
+            try await SignatureNonce(of: verified, keyID: keyID, window: environment.configuration.requestSignatureWindow)
                 .spendAlone(in: environment.store)
-        } catch is RequestNonce.Replay {
-            throw APIError.replayed
+        } catch is SignatureNonce.Replay {
+            throw ServiceError.replayed
         }
     }
 

@@ -15,8 +15,8 @@ import Hummingbird
 struct PathSpellingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let reason = Self.refusal(of: request.uri.path) {
-            let error = APIError.badRequest("path_not_canonical", "the request path is not in canonical form: \(reason)")
-            return .json(error.json, status: error.status)
+            let error = ServiceError.invalid("path_not_canonical", "the request path is not in canonical form: \(reason)")
+            return error.response
         }
         return try await next(request, context)
     }

@@ -34,23 +34,23 @@ enum AdminMemberJSON {
     }
 
     /// The "name" member: one line of 1 to 200 characters, trimmed.
-    static func name(_ body: JSONObject) throws(APIError) -> String {
+    static func name(_ body: JSONObject) throws(ServiceError) -> String {
         let name = try body.requiredString("name").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200, PathTokens.isOneLine(name) else {
-            throw .badRequest("invalid_name", "a name is one line of 1 to 200 characters")
+            throw .invalid("invalid_name", "a name is one line of 1 to 200 characters")
         }
         return name
     }
 
     /// A list of at most 32 role names, duplicates dropped, order kept.
-    static func roles(_ value: JSONValue) throws(APIError) -> [Role] {
+    static func roles(_ value: JSONValue) throws(ServiceError) -> [Role] {
         guard let array = value.arrayValue, array.count <= 32 else {
-            throw .badRequest("invalid_roles", "\"roles\" must be an array of at most 32 role names")
+            throw .invalid("invalid_roles", "\"roles\" must be an array of at most 32 role names")
         }
         var roles: [Role] = []
         for item in array {
             guard let text = item.stringValue, let role = try? Role(text) else {
-                throw .badRequest("invalid_roles", "a role is a short lowercase name, e.g. \"investor\"")
+                throw .invalid("invalid_roles", "a role is a short lowercase name, e.g. \"investor\"")
             }
             if !roles.contains(role) { roles.append(role) }
         }

@@ -16,14 +16,14 @@ extension Request {
     static func jsonObject(
         from bytes: [UInt8], limit: Int, maxDepth: Int, numbers: JSONParser.Numbers = .nearestDouble
     ) throws -> JSONObject {
-        guard !bytes.isEmpty else { throw APIError.badRequest("empty_body", "the request needs a JSON object body") }
+        guard !bytes.isEmpty else { throw ServiceError.invalid("empty_body", "the request needs a JSON object body") }
         let value: JSONValue
         do {
             value = try JSONParser(limits: .init(maxBytes: limit, maxDepth: maxDepth), numbers: numbers).parse(bytes)
         } catch {
-            throw APIError.badRequest("invalid_json", "the body is not valid JSON: \(error.description(in: bytes))")
+            throw ServiceError.invalid("invalid_json", "the body is not valid JSON: \(error.description(in: bytes))")
         }
-        guard let object = value.objectValue else { throw APIError.badRequest("invalid_json", "the body must be a JSON object") }
+        guard let object = value.objectValue else { throw ServiceError.invalid("invalid_json", "the body must be a JSON object") }
         return object
     }
 
@@ -33,32 +33,32 @@ extension Request {
             var buffer = try await body.collect(upTo: limit)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
+            throw ServiceError.tooLarge(limit: limit)
         } catch is NIOTooManyBytesError {
             // collect(upTo:) reports an oversized body with NIO's error, not an HTTPError: without
             // this clause a too-large body was answered 500 instead of 413.
-            throw APIError(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
+            throw ServiceError.tooLarge(limit: limit)
         }
     }
 }
 
 extension JSONObject {
     /// The string member `name`, or a 400 naming it.
-    func requiredString(_ name: String) throws(APIError) -> String {
-        guard let value = self[name]?.stringValue else { throw .badRequest("missing_field", "\"\(name)\" must be a string") }
+    func requiredString(_ name: String) throws(ServiceError) -> String {
+        guard let value = self[name]?.stringValue else { throw .invalid("missing_field", "\"\(name)\" must be a string") }
         return value
     }
 
     /// The object member `name`, or a 400 naming it.
-    func requiredObject(_ name: String) throws(APIError) -> JSONObject {
-        guard let value = self[name]?.objectValue else { throw .badRequest("missing_field", "\"\(name)\" must be an object") }
+    func requiredObject(_ name: String) throws(ServiceError) -> JSONObject {
+        guard let value = self[name]?.objectValue else { throw .invalid("missing_field", "\"\(name)\" must be an object") }
         return value
     }
 
     /// Refuses members other than `allowed`: a misspelt field is an error, not silently ignored.
-    func allowOnly(_ allowed: Set<String>) throws(APIError) {
+    func allowOnly(_ allowed: Set<String>) throws(ServiceError) {
         if let unknown = keys.first(where: { !allowed.contains($0) }) {
-            throw .badRequest("unknown_field", "unknown field \"\(unknown)\"")
+            throw .invalid("unknown_field", "unknown field \"\(unknown)\"")
         }
     }
 }

@@ -22,13 +22,13 @@ enum KeyCopyJSON {
         let ciphertext: [UInt8]
     }
 
-    static func upload(_ body: JSONObject) throws(APIError) -> Upload {
+    static func upload(_ body: JSONObject) throws(ServiceError) -> Upload {
         try body.allowOnly(["credentialId", "salt", "iv", "ciphertext", "alg", "kdf"])
         guard try body.requiredString("alg") == algorithm else {
-            throw .badRequest("unsupported_alg", "\"alg\" must be \"\(algorithm)\"")
+            throw .invalid("unsupported_alg", "\"alg\" must be \"\(algorithm)\"")
         }
         guard try body.requiredString("kdf") == derivation else {
-            throw .badRequest("unsupported_kdf", "\"kdf\" must be \"\(derivation)\"")
+            throw .invalid("unsupported_kdf", "\"kdf\" must be \"\(derivation)\"")
         }
         let credentialID = try bytes(body, "credentialId", 1...1023, code: "invalid_credential_id")
         let salt = try bytes(body, "salt", saltLength...saltLength, code: "invalid_salt")
@@ -38,11 +38,11 @@ enum KeyCopyJSON {
     }
 
     /// A base64url field (canonical, unpadded) whose decoded length is in `range`.
-    private static func bytes(_ body: JSONObject, _ name: String, _ range: ClosedRange<Int>, code: String) throws(APIError) -> [UInt8] {
+    private static func bytes(_ body: JSONObject, _ name: String, _ range: ClosedRange<Int>, code: String) throws(ServiceError) -> [UInt8] {
         let text = try body.requiredString(name)
         let size = range.lowerBound == range.upperBound ? "\(range.lowerBound) bytes" : "\(range.lowerBound) to \(range.upperBound) bytes"
         guard text.utf8.count <= (range.upperBound * 4 + 2) / 3, let bytes = try? Base64URL.decode(text), range.contains(bytes.count) else {
-            throw .badRequest(code, "\"\(name)\" must be base64url (unpadded) of \(size)")
+            throw .invalid(code, "\"\(name)\" must be base64url (unpadded) of \(size)")
         }
         return bytes
     }

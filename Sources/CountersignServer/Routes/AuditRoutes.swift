@@ -8,11 +8,11 @@ import Hummingbird
 struct AuditRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    static let maxPage = 1000
 
     func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/audit") { request, context in try await page(request, context) }
-        router.get("/api/audit/checkpoint") { request, context in try await checkpoint(request, context) }
+        let group = router.group("api/audit")
+        group.get { request, context in try await page(request, context) }
+        group.get("checkpoint") { request, context in try await checkpoint(request, context) }
     }
 
     private func page(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -31,30 +31,24 @@ struct AuditRoutes: Sendable {
     ) async throws -> Response {
         var after: Int64 = 0
         if let text = afterText {
-            guard let value = Int64(text), value >= 0 else { throw APIError.badRequest("invalid_query", "after must be a sequence number >= 0") }
+            guard let value = Int64(text), value >= 0 else { throw ServiceError.invalid("invalid_query", "after must be a sequence number >= 0") }
             after = value
         }
         var limit = 100
         if let text = limitText {
-            guard let value = Int(text), (1...maxPage).contains(value) else {
-                throw APIError.badRequest("invalid_query", "limit must be between 1 and \(maxPage)")
+            guard let value = Int(text), (1...AuditService.maxPage).contains(value) else {
+                throw ServiceError.invalid("invalid_query", "limit must be between 1 and \(AuditService.maxPage)")
             }
             limit = value
         }
-        let (from, count) = (after, limit)
-        // Read your writes: what was recorded before this request is sequenced before it is read.
-        await environment.log.integrateBeforeReading()
-        let events = try await environment.store.read { try await $0.auditEvents(after: from, limit: count) }
+        let events = try await AuditService(environment: environment).events(after: after, limit: limit)
         let next: JSONValue = events.count == limit ? events.last.map { .number(Double($0.seq)) } ?? .null : .null
         return .json(["events": .array(events.map { .object((redacted ? $0.redacted : $0).jsonObject) }), "next": next])
     }
 
     private func checkpoint(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await members.member(of: request, context: context)
-        let checkpointer = Checkpointer(environment: environment)
-        var latest = try await environment.store.read { try await $0.latestCheckpoint() }
-        if latest == nil { latest = try await checkpointer.checkpoint(force: true) }
-        guard let latest else { throw APIError.notFound("a checkpoint (the log is empty)") }
+        let latest = try await AuditService(environment: environment).latestCheckpoint()
         return .json([
             "checkpoint": .string(latest.jws), "size": .number(Double(latest.size)), "head": .string(latest.head),
             "at": .string(Timestamp.format(latest.at)), "serverKey": .object(environment.secrets.serverKey.publicKey.jsonObject()),

@@ -15,13 +15,11 @@ struct DirectoryRoutes: Sendable {
     func register(on router: Router<ServerRequestContext>) {
         router.get("/api/members") { request, context -> Response in
             _ = try await members.member(of: request, context: context)
-            let all = try await environment.store.read { try await $0.allMembers() }
-            let active = all.filter { $0.status == .active }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
-            return .json(["members": .array(active.map(Self.directoryEntry))])
+            return .json(["members": .array(try await statements.activeMembers().map(Self.directoryEntry))])
         }
         router.get("/api/policies") { request, context -> Response in
             _ = try await members.member(of: request, context: context)
-            let policies = try await environment.store.read { try await $0.latestPolicies() }
+            let policies = try await PolicyService(environment: environment).latest()
             return .json(["policies": .array(try policies.map(AdminPolicyRoutes.json))])
         }
         router.post("/api/policies/explain") { request, context in try await explain(request, context) }
@@ -41,11 +39,7 @@ struct DirectoryRoutes: Sendable {
         let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 24)
         try body.allowOnly(["policy", "policyId"])
         let (source, policyID) = try StatementRoutes.policySource(body)
-        let policy = try await statements.resolvePolicy(source, policyID: policyID)
-        let all = try await environment.store.read { try await $0.allMembers() }
-        try StatementService.requireReachable(policy, members: all, creator: member.id)
-        let names = Dictionary(all.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let description = PolicyDescription(policy, names: names)
+        let (policy, description) = try await statements.explain(source, policyID: policyID, creator: member.id)
         return .json([
             "text": .string(description.text), "clauses": .array(description.clauses.map { .string($0) }),
             "policy": policy.jsonValue,

@@ -24,7 +24,7 @@ struct EventRoutes: Sendable {
     private func stream(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
         guard let (_, events) = environment.events.subscribe(member: member.id.rawValue) else {
-            throw APIError(.serviceUnavailable, "too_many_streams", "too many event streams are open; retry later")
+            throw ServiceError(.unavailable, "too_many_streams", "too many event streams are open; retry later")
         }
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))

@@ -13,31 +13,25 @@ struct KeyLifecycleRoutes: Sendable {
     var revocation: Revocation { Revocation(environment: environment) }
 
     func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/keys") { request, context in try await list(request, context) }
-        router.post("/api/keys/:kid/revoke/options") { request, context in try await revokeOptions(request, context) }
-        router.post("/api/keys/:kid/revoke") { request, context in try await revoke(request, context) }
+        let group = router.group("api/keys")
+        group.get { request, context in try await list(request, context) }
+        group.post(":kid/revoke/options") { request, context in try await revokeOptions(request, context) }
+        group.post(":kid/revoke") { request, context in try await revoke(request, context) }
     }
 
     /// The calling member's keys, newest first, revoked ones included. Times are whole seconds, so
     /// within one second a key still valid comes before one revoked (a rotation's successor first).
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
-        let keys = try await environment.store.read { try await $0.keys(member: member.id) }.sorted(by: Self.newestFirst)
+        let keys = try await KeyService(environment: environment).keys(of: member.id)
         return .json(["keys": .array(try keys.map(KeyJSON.json))])
     }
 
-    static func newestFirst(_ a: KeyRecord, _ b: KeyRecord) -> Bool {
-        if a.validFrom != b.validFrom { return a.validFrom > b.validFrom }
-        let (endA, endB) = (a.revokedAt ?? .distantFuture, b.revokedAt ?? .distantFuture)
-        if endA != endB { return endA > endB }
-        return a.kid < b.kid
-    }
-
     private func revokeOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let member = try await RevocationCeremony(environment: environment).optionsCaller(of: request, context: context)
+        let member = try await AssertionRequest.optionsCaller(request, context, environment: environment)
         let kid = try context.parameters.require("kid")
         let key = try await revocation.audited(member, "key.refused", subject: kid) { try await revocation.ownedKey(kid, of: member) }
-        return try await RevocationCeremony(environment: environment).begin(member: member, target: "key:\(key.kid)", context: context)
+        return AssertionRequest.options(try await RevocationCeremony(environment: environment).start(member: member, target: "key:\(key.kid)"))
     }
 
     private func revoke(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -48,9 +42,10 @@ struct KeyLifecycleRoutes: Sendable {
         }
         let member = try await members.member(of: request, body: bytes, context: context)
         let key = try await revocation.audited(member, "key.refused", subject: kid) { try await revocation.ownedKey(kid, of: member) }
-        let body = try RevocationCeremony.assertionBody(bytes, optionsRoute: "/api/keys/{kid}/revoke/options")
+        let (ceremony, response) = try AssertionRequest.assertion(
+            try AssertionRequest.body(bytes, optionsRoute: "/api/keys/{kid}/revoke/options"))
         let passkey = try await RevocationCeremony(environment: environment).finish(
-            body, member: member, target: "key:\(key.kid)", action: "key.refused")
+            ceremony: ceremony, response: response, member: member, target: "key:\(key.kid)", action: "key.refused")
         let revoked = try await revocation.revokeKey(
             key.kid, of: member, details: ["by": .string("passkey"), "credentialId": .string(Base64URL.encode(passkey.credentialID))])
         return .json(try KeyJSON.json(revoked))
@@ -63,7 +58,7 @@ struct KeyLifecycleRoutes: Sendable {
         let key = try await revocation.audited(member, "key.refused", subject: kid) {
             let key = try await revocation.ownedKey(kid, of: member)
             guard signer.kid == key.kid, key.method == MemberKey.Method.adminToken.rawValue else {
-                throw APIError.forbidden(
+                throw ServiceError.forbidden(
                     "passkey_required",
                     "only a key enrolled by the admin revokes itself by signing; revoke any other key with a passkey assertion")
             }

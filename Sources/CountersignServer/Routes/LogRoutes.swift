@@ -24,7 +24,7 @@ struct LogRoutes: Sendable {
 
     private func checkpoint() async throws -> Response {
         guard let latest = try await environment.log.latestCheckpoint() else {
-            throw APIError.notFound("a checkpoint (the log has none yet)")
+            throw ServiceError.notFound("a checkpoint (the log has none yet)")
         }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache"],
@@ -35,10 +35,10 @@ struct LogRoutes: Sendable {
         if !environment.configuration.logPublic { try await requireReader(request, context) }
         let elements = request.uri.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(3)
         guard let path = TilePath(elements: Array(elements)) else {
-            throw APIError.notFound("a tile at \(request.uri.path) (not a tlog-tiles path)")
+            throw ServiceError.notFound("a tile at \(request.uri.path) (not a tlog-tiles path)")
         }
         let bytes = path.level == nil ? try await environment.log.entryBundle(path) : try await environment.log.tile(path)
-        guard let bytes else { throw APIError.notFound("\(path) (the tree has no such tile yet)") }
+        guard let bytes else { throw ServiceError.notFound("\(path) (the tree has no such tile yet)") }
         // A tile never changes once it exists (a partial one is the prefix of the full one).
         let caching = path.isFull ? "public, max-age=31536000, immutable" : "public, max-age=60"
         return Response(
@@ -58,13 +58,13 @@ struct LogRoutes: Sendable {
         } else if let text = query["seq"] {
             index = try Self.number(text, "seq") - 1
         } else {
-            throw APIError.badRequest("invalid_query", "give index (a leaf index) or seq (an audit event)")
+            throw ServiceError.invalid("invalid_query", "give index (a leaf index) or seq (an audit event)")
         }
         try await environment.log.integrate()
-        guard let latest = try await environment.log.latestCheckpoint() else { throw APIError.notFound("a checkpoint (the log has none yet)") }
+        guard let latest = try await environment.log.latestCheckpoint() else { throw ServiceError.notFound("a checkpoint (the log has none yet)") }
         let size = try query["size"].map { try Self.number($0, "size") } ?? latest.size
         guard index >= 0, index < size, size <= latest.size else {
-            throw APIError.unprocessable("not_in_tree", "leaf \(index) is not in a checkpointed tree of \(size) entries (latest checkpoint: \(latest.size))")
+            throw ServiceError.unprocessable("not_in_tree", "leaf \(index) is not in a checkpointed tree of \(size) entries (latest checkpoint: \(latest.size))")
         }
         let proof = try await environment.log.inclusionProof(index: index, size: size)
         var body: JSONObject = [
@@ -83,12 +83,12 @@ struct LogRoutes: Sendable {
     private func consistency(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         try await requireReader(request, context)
         let query = request.uri.queryParameters
-        guard let fromText = query["from"] else { throw APIError.badRequest("invalid_query", "give from (the older tree size)") }
+        guard let fromText = query["from"] else { throw ServiceError.invalid("invalid_query", "give from (the older tree size)") }
         let from = try Self.number(fromText, "from")
-        guard let latest = try await environment.log.latestCheckpoint() else { throw APIError.notFound("a checkpoint (the log has none yet)") }
+        guard let latest = try await environment.log.latestCheckpoint() else { throw ServiceError.notFound("a checkpoint (the log has none yet)") }
         let to = try query["to"].map { try Self.number($0, "to") } ?? latest.size
         guard from <= to, to <= latest.size else {
-            throw APIError.unprocessable("not_in_tree", "no consistency proof from \(from) to \(to) entries (latest checkpoint: \(latest.size))")
+            throw ServiceError.unprocessable("not_in_tree", "no consistency proof from \(from) to \(to) entries (latest checkpoint: \(latest.size))")
         }
         let proof = try await environment.log.consistencyProof(oldSize: from, newSize: to)
         return .json(["from": .number(Double(from)), "to": .number(Double(to)), "hashes": .array(proof.map { .string($0.base64) })])
@@ -106,7 +106,7 @@ struct LogRoutes: Sendable {
 
     private static func number(_ text: Substring, _ name: String) throws -> Int64 {
         guard text.count <= 18, let value = Int64(text), value >= 0, text == "0" || text.first != "0" else {
-            throw APIError.badRequest("invalid_query", "\(name) must be a whole number >= 0")
+            throw ServiceError.invalid("invalid_query", "\(name) must be a whole number >= 0")
         }
         return value
     }

@@ -31,27 +31,22 @@ struct MemberOperationRoutes: Sendable {
     static let confirming = Decision(name: "confirm", done: "confirmed", refused: "operation.confirm_refused", target: "confirm:", keyEnrolmentOnly: true)
 
     func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/operations") { request, context in try await list(request, context) }
+        let group = router.group("api/operations")
+        group.get { request, context in try await list(request, context) }
         for decision in [Self.cancelling, Self.confirming] {
-            router.post("/api/operations/:id/\(decision.name)/options") { request, context -> Response in
-                let member = try await ceremony.optionsCaller(of: request, context: context)
+            group.post(":id/\(decision.name)/options") { request, context -> Response in
+                let member = try await AssertionRequest.optionsCaller(request, context, environment: environment)
                 let operation = try await eligible(try context.parameters.require("id"), by: member, for: decision)
-                return try await ceremony.begin(member: member, target: decision.target + operation.id, context: context)
+                return AssertionRequest.options(try await ceremony.start(member: member, target: decision.target + operation.id))
             }
-            router.post("/api/operations/:id/\(decision.name)") { request, context in try await decide(decision, request, context) }
+            group.post(":id/\(decision.name)") { request, context in try await decide(decision, request, context) }
         }
     }
 
     /// Pending operations affecting the caller, newest first.
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
-        let operations = try await environment.store.read { reader -> [OperationRecord] in
-            var mine: [OperationRecord] = []
-            for operation in try await reader.operations(state: .pending, limit: AdminOperationRoutes.listLimit) {
-                if try await OperationAudience.members(of: operation, reader: reader).contains(member.id) { mine.append(operation) }
-            }
-            return mine
-        }
+        let operations = try await MemberOperations(environment: environment).pending(affecting: member.id)
         return .json(["operations": .array(operations.map(OperationJSON.json))])
     }
 
@@ -62,12 +57,13 @@ struct MemberOperationRoutes: Sendable {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
         let member = try await members.member(of: request, body: bytes, context: context)
         let operation = try await eligible(try context.parameters.require("id"), by: member, for: decision)
-        let body = try await audited(member, decision, subject: operation.id) {
-            try RevocationCeremony.assertionBody(bytes, optionsRoute: "/api/operations/{id}/\(decision.name)/options")
+        let (ceremonyID, response) = try await audited(member, decision, subject: operation.id) {
+            try AssertionRequest.assertion(try AssertionRequest.body(bytes, optionsRoute: "/api/operations/{id}/\(decision.name)/options"))
         }
         do {
-            _ = try await ceremony.finish(body, member: member, target: decision.target + operation.id, action: decision.refused)
-        } catch let error as APIError where error.code == CeremonyKeeper.unknown.code {
+            _ = try await ceremony.finish(
+                ceremony: ceremonyID, response: response, member: member, target: decision.target + operation.id, action: decision.refused)
+        } catch let error as ServiceError where error.code == CeremonyKeeper.unknown.code {
             // The other refusals of `finish` (mismatch, the passkey's) are audited inside it.
             await AuditRecorder(environment: environment).refusal(actor: member.id.rawValue, action: decision.refused, subject: operation.id, error: error)
             throw error
@@ -88,22 +84,17 @@ struct MemberOperationRoutes: Sendable {
     private func eligible(_ text: String, by member: MemberRecord, for decision: Decision) async throws -> OperationRecord {
         try await audited(member, decision, subject: String(text.prefix(80))) {
             let id = try OperationJSON.id(text)
-            let found = try await environment.store.read { reader -> OperationRecord? in
-                guard let operation = try await reader.operation(id),
-                      try await OperationAudience.members(of: operation, reader: reader).contains(member.id)
-                else { return nil }
-                return operation
-            }
-            guard let operation = found else { throw APIError.notFound("operation \(id)") }
+            let found = try await MemberOperations(environment: environment).operation(id, affecting: member.id)
+            guard let operation = found else { throw ServiceError.notFound("operation \(id)") }
             guard operation.state == .pending else {
-                throw APIError.conflict(
+                throw ServiceError.conflict(
                     "operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be \(decision.done)")
             }
             if let dueAt = operation.dueAt, dueAt <= environment.now {
-                throw APIError.conflict("operation_due", "the operation was due at \(Timestamp.format(dueAt)); it can no longer be \(decision.done)")
+                throw ServiceError.conflict("operation_due", "the operation was due at \(Timestamp.format(dueAt)); it can no longer be \(decision.done)")
             }
             if decision.keyEnrolmentOnly, operation.kind != .keyEnrol {
-                throw APIError.conflict("operation_not_confirmable", "only a key enrolment can be confirmed; this operation can only be cancelled")
+                throw ServiceError.conflict("operation_not_confirmable", "only a key enrolment can be confirmed; this operation can only be cancelled")
             }
             return operation
         }

@@ -24,8 +24,8 @@ struct OperationsRoutes: Sendable {
         }
         router.get("/metrics") { request, _ in
             if let token = environment.configuration.metricsToken, !token.authorizes(request.headers[.authorization]) {
-                let refusal = APIError(.unauthorized, "metrics_unauthorized", "GET /metrics needs the metrics bearer token (Authorization: Bearer …)")
-                var response = Response.json(refusal.json, status: refusal.status)
+                let refusal = ServiceError(.unauthenticated, "metrics_unauthorized", "GET /metrics needs the metrics bearer token (Authorization: Bearer …)")
+                var response = refusal.response
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"countersign-metrics\""
                 return response
             }

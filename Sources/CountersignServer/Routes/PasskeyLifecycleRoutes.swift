@@ -14,24 +14,25 @@ struct PasskeyLifecycleRoutes: Sendable {
     var revocation: Revocation { Revocation(environment: environment) }
 
     func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/passkeys") { request, context in try await list(request, context) }
-        router.post("/api/passkeys/:id/revoke/options") { request, context in try await revokeOptions(request, context) }
-        router.post("/api/passkeys/:id/revoke") { request, context in try await revoke(request, context) }
+        let group = router.group("api/passkeys")
+        group.get { request, context in try await list(request, context) }
+        group.post(":id/revoke/options") { request, context in try await revokeOptions(request, context) }
+        group.post(":id/revoke") { request, context in try await revoke(request, context) }
     }
 
     /// The calling member's passkeys, newest first, revoked ones included.
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
-        let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }.reversed()
+        let passkeys = try await PasskeyService(environment: environment).passkeys(of: member.id).reversed()
         return .json(["passkeys": .array(passkeys.map(Self.json))])
     }
 
     private func revokeOptions(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let member = try await RevocationCeremony(environment: environment).optionsCaller(of: request, context: context)
+        let member = try await AssertionRequest.optionsCaller(request, context, environment: environment)
         let id = try context.parameters.require("id")
         let passkey = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.ownedPasskey(id, of: member) }
-        return try await RevocationCeremony(environment: environment).begin(
-            member: member, target: "passkey:\(Base64URL.encode(passkey.credentialID))", context: context)
+        return AssertionRequest.options(try await RevocationCeremony(environment: environment).start(
+            member: member, target: "passkey:\(Base64URL.encode(passkey.credentialID))"))
     }
 
     private func revoke(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -39,9 +40,10 @@ struct PasskeyLifecycleRoutes: Sendable {
         let member = try await members.member(of: request, body: bytes, context: context)
         let id = try context.parameters.require("id")
         let passkey = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.ownedPasskey(id, of: member) }
-        let body = try RevocationCeremony.assertionBody(bytes, optionsRoute: "/api/passkeys/{id}/revoke/options")
+        let (ceremony, response) = try AssertionRequest.assertion(
+            try AssertionRequest.body(bytes, optionsRoute: "/api/passkeys/{id}/revoke/options"))
         let asserting = try await RevocationCeremony(environment: environment).finish(
-            body, member: member, target: "passkey:\(Base64URL.encode(passkey.credentialID))", action: "passkey.refused")
+            ceremony: ceremony, response: response, member: member, target: "passkey:\(Base64URL.encode(passkey.credentialID))", action: "passkey.refused")
         let revoked = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.revokePasskey(passkey, of: member, assertedBy: asserting) }
         return .json(Self.json(revoked))
     }

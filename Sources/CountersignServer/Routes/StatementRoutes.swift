@@ -40,7 +40,7 @@ struct StatementRoutes: Sendable {
 
     static func id(_ context: ServerRequestContext) throws -> StatementID {
         let text = try context.parameters.require("id")
-        guard let id = try? StatementID(text) else { throw APIError.notFound("statement \(text)") }
+        guard let id = try? StatementID(text) else { throw ServiceError.notFound("statement \(text)") }
         return id
     }
 
@@ -49,14 +49,14 @@ struct StatementRoutes: Sendable {
         switch body["policyId"] {
         case nil, .null?: return (body["policy"] == .null ? nil : body["policy"], nil)
         case .string(let text)?: return (body["policy"] == .null ? nil : body["policy"], text)
-        default: throw APIError.badRequest("invalid_field", "\"policyId\" must be a string")
+        default: throw ServiceError.invalid("invalid_field", "\"policyId\" must be a string")
         }
     }
 
     /// The statement's content: "contentText", the creator's JSON text as typed (the web form),
     /// read by the one strict reading of StatementContent, or "content", a JSON value inside the
     /// body (the CLI and client), already read strictly from the body's bytes. Exactly one.
-    static func content(_ body: JSONObject) throws(APIError) -> JSONValue {
+    static func content(_ body: JSONObject) throws(ServiceError) -> JSONValue {
         switch (body["content"], body["contentText"]) {
         case (let value?, nil):
             return value
@@ -67,11 +67,11 @@ struct StatementRoutes: Sendable {
                 throw .unprocessable(error.code, error.description)
             }
         case (nil, _?):
-            throw .badRequest("invalid_field", "\"contentText\" must be a string: the content's JSON text as typed")
+            throw .invalid("invalid_field", "\"contentText\" must be a string: the content's JSON text as typed")
         case (nil, nil):
-            throw .badRequest("missing_field", "\"content\" (any JSON) or \"contentText\" (its JSON text) is required")
+            throw .invalid("missing_field", "\"content\" (any JSON) or \"contentText\" (its JSON text) is required")
         case (_?, _?):
-            throw .badRequest("invalid_field", "give either \"content\" or \"contentText\", not both")
+            throw .invalid("invalid_field", "give either \"content\" or \"contentText\", not both")
         }
     }
 
@@ -88,7 +88,7 @@ struct StatementRoutes: Sendable {
         var expiresAt: Date?
         if let value = body["expiresAt"], value != .null {
             guard let text = value.stringValue, let date = Timestamp.parse(text) else {
-                throw APIError.badRequest("invalid_field", "\"expiresAt\" must be an RFC 3339 date-time or null")
+                throw ServiceError.invalid("invalid_field", "\"expiresAt\" must be an RFC 3339 date-time or null")
             }
             expiresAt = date
         }
@@ -104,33 +104,32 @@ struct StatementRoutes: Sendable {
         var filter = StatementFilter()
         if let state = query["state"].map(String.init) {
             guard let parsed = StatementState(rawValue: state) else {
-                throw APIError.badRequest("invalid_query", "state must be one of \(StatementState.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ServiceError.invalid("invalid_query", "state must be one of \(StatementState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             filter.state = parsed
         }
         if let creator = query["creator"].map(String.init) {
-            guard let id = try? MemberID(creator) else { throw APIError.badRequest("invalid_query", "creator must be a member id") }
+            guard let id = try? MemberID(creator) else { throw ServiceError.invalid("invalid_query", "creator must be a member id") }
             filter.creator = id
         }
         var before: Int64?
         if let cursor = query["cursor"].map(String.init) {
-            guard let value = Int64(cursor), value > 0 else { throw APIError.badRequest("invalid_query", "cursor must be a cursor from a previous page") }
+            guard let value = Int64(cursor), value > 0 else { throw ServiceError.invalid("invalid_query", "cursor must be a cursor from a previous page") }
             before = value
         }
         var limit = 50
         if let text = query["limit"].map(String.init) {
             guard let value = Int(text), (1...Self.maxPageSize).contains(value) else {
-                throw APIError.badRequest("invalid_query", "limit must be between 1 and \(Self.maxPageSize)")
+                throw ServiceError.invalid("invalid_query", "limit must be between 1 and \(Self.maxPageSize)")
             }
             limit = value
         }
-        let (frozenFilter, frozenBefore, frozenLimit) = (filter, before, limit)
-        let page = try await environment.store.read { try await $0.statements(frozenFilter, before: frozenBefore, limit: frozenLimit) }
+        let page = try await statements.page(filter, before: before, limit: limit)
         let next: JSONValue = page.count == limit ? page.last.map { .string(String($0.seq)) } ?? .null : .null
         return Response.json(["statements": .array(page.map(StatementJSON.summary)), "nextCursor": next])
     }
 
-    /// A vote: a signed request's nonce is spent in the vote's own transaction (`RequestNonce`),
+    /// A vote: a signed request's nonce is spent in the vote's own transaction (`SignatureNonce`),
     /// or alone when the request fails before or in it.
     private func vote(_ kind: VoteKind, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
@@ -148,7 +147,7 @@ struct StatementRoutes: Sendable {
             }
             let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry, nonce: nonce)
             return Response.json(StatementJSON.view(snapshot), status: .created)
-        } catch is RequestNonce.Replay {
+        } catch is SignatureNonce.Replay {
             throw await MemberSignatureAuthenticator(environment: environment).replayRefusal(
                 of: request, keyid: nonce?.keyID ?? "", context: context)
         }

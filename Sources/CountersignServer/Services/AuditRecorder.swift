@@ -15,7 +15,7 @@ struct AuditRecorder: Sendable {
     static let maximumSubjectCharacters = 512
 
     func refusal(
-        actor: String, action: String, subject: String, error: APIError, details: JSONObject = [:], privateDetails: JSONObject = [:]
+        actor: String, action: String, subject: String, error: ServiceError, details: JSONObject = [:], privateDetails: JSONObject = [:]
     ) async {
         var details = details
         if !Array(privateDetails.keys).isEmpty {

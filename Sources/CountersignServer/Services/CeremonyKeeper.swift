@@ -45,5 +45,5 @@ struct CeremonyKeeper: Sendable {
         return stored
     }
 
-    static let unknown = APIError.badRequest("ceremony_unknown", "the ceremony is unknown, expired or already used; start again")
+    static let unknown = ServiceError.invalid("ceremony_unknown", "the ceremony is unknown, expired or already used; start again")
 }

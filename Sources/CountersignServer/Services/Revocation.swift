@@ -21,10 +21,10 @@ struct Revocation: Sendable {
     /// another member's, 409 `key_revoked` when it already is.
     func ownedKey(_ kid: String, of member: MemberRecord) async throws -> KeyRecord {
         guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await environment.store.read({ try await $0.key(kid: kid) }) else {
-            throw APIError.notFound("the key")
+            throw ServiceError.notFound("the key")
         }
-        guard key.member == member.id else { throw APIError.forbidden("key_of_another_member", "this key belongs to another member") }
-        guard key.revokedAt == nil else { throw APIError.conflict("key_revoked", "this key is already revoked") }
+        guard key.member == member.id else { throw ServiceError.forbidden("key_of_another_member", "this key belongs to another member") }
+        guard key.revokedAt == nil else { throw ServiceError.conflict("key_revoked", "this key is already revoked") }
         return key
     }
 
@@ -33,9 +33,9 @@ struct Revocation: Sendable {
     func ownedPasskey(_ id: String, of member: MemberRecord) async throws -> PasskeyRecord {
         guard PathTokens.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
               let passkey = try await environment.store.read({ try await $0.passkey(credentialID: credentialID) })
-        else { throw APIError.notFound("the passkey") }
-        guard passkey.member == member.id else { throw APIError.forbidden("passkey_of_another_member", "this passkey belongs to another member") }
-        guard passkey.revokedAt == nil else { throw APIError.conflict("passkey_revoked", "this passkey is already revoked") }
+        else { throw ServiceError.notFound("the passkey") }
+        guard passkey.member == member.id else { throw ServiceError.forbidden("passkey_of_another_member", "this passkey belongs to another member") }
+        guard passkey.revokedAt == nil else { throw ServiceError.conflict("passkey_revoked", "this passkey is already revoked") }
         return passkey
     }
 
@@ -44,11 +44,11 @@ struct Revocation: Sendable {
     func revokeKey(_ kid: String, of member: MemberRecord, details: JSONObject) async throws -> KeyRecord {
         let environment = environment
         let revoked = try await environment.store.write { tx -> KeyRecord in
-            guard var key = try await tx.lockKey(kid: kid), key.member == member.id else { throw APIError.notFound("the key") }
+            guard var key = try await tx.lockKey(kid: kid), key.member == member.id else { throw ServiceError.notFound("the key") }
             // Taken once the key is locked: after every vote with the key that committed first.
             let now = environment.now
             let revokedAt = KeyRecord.revocationTime(committedAt: now)
-            guard try await tx.revokeKey(kid: kid, at: revokedAt) else { throw APIError.conflict("key_revoked", "this key is already revoked") }
+            guard try await tx.revokeKey(kid: kid, at: revokedAt) else { throw ServiceError.conflict("key_revoked", "this key is already revoked") }
             key.revokedAt = revokedAt
             let undecided = try await tx.undecidedStatements(votedBy: member.id, limit: Self.reevaluationLimit)
             var audited = details
@@ -72,13 +72,13 @@ struct Revocation: Sendable {
         let revoked = try await environment.store.write { tx -> PasskeyRecord in
             let live = try await tx.lockPasskeys(member: member.id).filter { $0.revokedAt == nil }
             guard var current = live.first(where: { $0.credentialID == passkey.credentialID }) else {
-                throw APIError.conflict("passkey_revoked", "this passkey is already revoked")
+                throw ServiceError.conflict("passkey_revoked", "this passkey is already revoked")
             }
             guard live.count > 1 else {
-                throw APIError.conflict("last_passkey", "this is the member's last live passkey; revoking it would lock them out (use account recovery)")
+                throw ServiceError.conflict("last_passkey", "this is the member's last live passkey; revoking it would lock them out (use account recovery)")
             }
             guard try await tx.revokePasskey(credentialID: passkey.credentialID, at: now) else {
-                throw APIError.conflict("passkey_revoked", "this passkey is already revoked")
+                throw ServiceError.conflict("passkey_revoked", "this passkey is already revoked")
             }
             current.revokedAt = now
             _ = try await tx.appendAudit(
@@ -103,7 +103,7 @@ struct Revocation: Sendable {
     func audited<T>(_ member: MemberRecord, _ action: String, subject: String, _ check: () async throws -> T) async throws -> T {
         do {
             return try await check()
-        } catch let error as APIError {
+        } catch let error as ServiceError {
             await AuditRecorder(environment: environment).refusal(
                 actor: member.id.rawValue, action: action, subject: String(subject.prefix(128)), error: error)
             throw error

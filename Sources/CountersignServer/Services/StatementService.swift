@@ -38,7 +38,7 @@ struct StatementService: Sendable {
                 id: StatementID(randomBytes: ServerSecrets.randomBytes(16)), title: title, content: content, creator: creator.id,
                 createdAt: now, expiresAt: expiresAt, policy: policy)
         } catch let error as StatementError {
-            throw APIError.unprocessable(error.code, error.description)
+            throw ServiceError.unprocessable(error.code, error.description)
         }
         let evaluation = statement.evaluate(votes: [], members: members.map(\.member), now: now)
         var record = StatementRecord(
@@ -66,7 +66,7 @@ struct StatementService: Sendable {
             if !reachability.unknownMembers.isEmpty { reasons.append("unknown members \(reachability.unknownMembers.map(\.rawValue).joined(separator: ", "))") }
             if !reachability.unheldRoles.isEmpty { reasons.append("roles nobody holds: \(reachability.unheldRoles.map(\.rawValue).joined(separator: ", "))") }
             reasons.append("at most \(reachability.possibleWeight) of \(reachability.threshold) can be reached")
-            throw APIError.unprocessable("policy_unreachable", "the policy can never be satisfied: " + reasons.joined(separator: "; "))
+            throw ServiceError.unprocessable("policy_unreachable", "the policy can never be satisfied: " + reasons.joined(separator: "; "))
         }
     }
 
@@ -77,11 +77,11 @@ struct StatementService: Sendable {
             do {
                 return try Policy(json: source)
             } catch {
-                throw APIError.unprocessable(error.code, error.description)
+                throw ServiceError.unprocessable(error.code, error.description)
             }
         case (nil, let text?):
             guard let id = try? PolicyID(text), let stored = try await environment.store.read({ try await $0.policy(id) }) else {
-                throw APIError.notFound("policy \(text)")
+                throw ServiceError.notFound("policy \(text)")
             }
             do {
                 return try Policy(json: stored.policy)
@@ -89,11 +89,32 @@ struct StatementService: Sendable {
                 throw StoreError.corruptRow("policy \(text): \(error)")
             }
         default:
-            throw APIError.badRequest("policy_required", "give exactly one of \"policy\" and \"policyId\"")
+            throw ServiceError.invalid("policy_required", "give exactly one of \"policy\" and \"policyId\"")
         }
     }
 
     // MARK: Reading
+
+    /// One page of statements matching `filter`, newest first, before the cursor `before`.
+    func page(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord] {
+        try await environment.store.read { try await $0.statements(filter, before: before, limit: limit) }
+    }
+
+    /// The active members, by name: the directory a member drafts a policy from.
+    func activeMembers() async throws -> [MemberRecord] {
+        let all = try await environment.store.read { try await $0.allMembers() }
+        return all.filter { $0.status == .active }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+    }
+
+    /// A policy checked exactly as statement creation checks it (valid, reachable with the
+    /// current members and `creator` as the creator) and described in words. Changes nothing.
+    func explain(_ source: JSONValue?, policyID: String?, creator: MemberID) async throws -> (Policy, PolicyDescription) {
+        let policy = try await resolvePolicy(source, policyID: policyID)
+        let all = try await environment.store.read { try await $0.allMembers() }
+        try Self.requireReachable(policy, members: all, creator: creator)
+        let names = Dictionary(all.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return (policy, PolicyDescription(policy, names: names))
+    }
 
     /// The statement and its live evaluation. A time-driven change (a time lock ending, an
     /// expiry, a wait maturing) is written back with its audit event the first time it is seen.
@@ -102,7 +123,7 @@ struct StatementService: Sendable {
             guard let record = try await reader.statement(id) else { return nil }
             return (record, try await reader.votes(statement: id), try await reader.allMembers())
         }
-        guard let (record, votes, members) = found else { throw APIError.notFound("statement \(id)") }
+        guard let (record, votes, members) = found else { throw ServiceError.notFound("statement \(id)") }
         let statement = try StatementRecords.statement(record)
         let now = environment.now
         let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
@@ -130,7 +151,7 @@ struct StatementService: Sendable {
     private func settle(_ id: StatementID) async throws -> StatementSnapshot {
         let now = environment.now
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
-            guard let record = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            guard let record = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             let now = max(now, record.updatedAt)
             let statement = try StatementRecords.statement(record)
             let votes = try await tx.votes(statement: id)

@@ -3,7 +3,6 @@ import CountersignJOSE
 import CountersignStore
 import CountersignWebAuthn
 import Foundation
-import Hummingbird
 
 /// Approvals, rejections, withdrawals and cancellation.
 ///
@@ -18,16 +17,16 @@ struct VoteService: Sendable {
     var audit: AuditRecorder { AuditRecorder(environment: environment) }
 
     /// Submits a vote. `nonce`, the signed request's, is spent in the vote's transaction, or
-    /// alone when the vote does not commit (`RequestNonce`); a spent one throws
-    /// `RequestNonce.Replay`, before any refusal of the vote is audited.
+    /// alone when the vote does not commit (`SignatureNonce`); a spent one throws
+    /// `SignatureNonce.Replay`, before any refusal of the vote is audited.
     func vote(
-        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: RequestNonce? = nil
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce? = nil
     ) async throws -> StatementSnapshot {
         do {
             return try await submit(kind, by: member, on: id, entry: entry, nonce: nonce)
         } catch {
-            if let nonce, !(error is RequestNonce.Replay) { try await nonce.spendAlone(in: environment.store) }
-            if let error = error as? APIError, error.status != .notFound {
+            if let nonce, !(error is SignatureNonce.Replay) { try await nonce.spendAlone(in: environment.store) }
+            if let error = error as? ServiceError, error.kind != .notFound {
                 await audit.refusal(
                     actor: member.id.rawValue, action: "vote.refused", subject: id.rawValue, error: error, details: ["kind": .string(kind.rawValue)])
             }
@@ -36,14 +35,14 @@ struct VoteService: Sendable {
     }
 
     private func submit(
-        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: RequestNonce?
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce?
     ) async throws -> StatementSnapshot {
         let now = environment.now
         let signature: JWS.Signature
         do {
             signature = try JWS.Signature(entry: entry)
         } catch {
-            throw APIError.badRequest("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
+            throw ServiceError.invalid("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
         }
         let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { PathTokens.isBase64URL($0, maxLength: 128) ? $0 : nil }
         // Read without one snapshot: the statement and the signing key are read again and locked
@@ -57,9 +56,9 @@ struct VoteService: Sendable {
             }
             return (record, keys, try await reader.passkeys(member: member.id))
         }
-        guard let (record, keys, passkeys) = found else { throw APIError.notFound("statement \(id)") }
+        guard let (record, keys, passkeys) = found else { throw ServiceError.notFound("statement \(id)") }
         guard !record.status.state.isFinal else {
-            throw APIError.conflict("statement_final", "the statement is \(record.status.state.rawValue); it takes no more votes")
+            throw ServiceError.conflict("statement_final", "the statement is \(record.status.state.rawValue); it takes no more votes")
         }
         let statement = try StatementRecords.statement(record)
         let verifier = VoteVerifier(keys: try keys.map(StatementRecords.memberKey), passkeys: stepUpPasskeys(passkeys))
@@ -67,19 +66,19 @@ struct VoteService: Sendable {
         do {
             verified = try verifier.verify(signature, kind: kind, on: statement.signedStatement, member: member.id.rawValue, receivedAt: now)
         } catch {
-            if error == .keyOfAnotherMember { throw APIError(.forbidden, error.code, error.description) }
+            if error == .keyOfAnotherMember { throw ServiceError(.forbidden, error.code, error.description) }
             if error == .keyNotValidAtReceipt, let named = keys.first(where: { $0.kid == namedKid }), named.isRevoked(at: now), let revokedAt = named.revokedAt {
                 throw Self.keyRevoked(revokedAt)
             }
-            throw APIError(.unprocessableContent, error.code, error.description)
+            throw ServiceError(.unprocessable, error.code, error.description)
         }
         let signatureText = String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self)
         let environment = environment
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
             try await nonce?.spend(in: tx)
-            guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             guard !locked.status.state.isFinal else {
-                throw APIError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); it takes no more votes")
+                throw ServiceError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); it takes no more votes")
             }
             // Received = accepted under the lock: receipt times then follow the order in which votes
             // commit, so no evaluation ever skips a vote committed before it as "later".
@@ -89,7 +88,7 @@ struct VoteService: Sendable {
             let current = try await tx.lockKey(kid: verified.kid)
             if let current, current.isRevoked(at: now), let revokedAt = current.revokedAt { throw Self.keyRevoked(revokedAt) }
             let signingKey = try current.map(StatementRecords.memberKey)
-            guard signingKey?.isValid(at: now) ?? false else { throw APIError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description) }
+            guard signingKey?.isValid(at: now) ?? false else { throw ServiceError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description) }
             if let use = verified.stepUpUse { try await Self.recordStepUp(use, member: member.id, in: tx, at: now) }
             let vote = VoteRecord(
                 statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
@@ -97,13 +96,13 @@ struct VoteService: Sendable {
             do {
                 try await tx.insertVote(vote)
             } catch StoreError.duplicate {
-                throw APIError.conflict("already_voted", "this member has already voted on this statement; withdraw the vote first")
+                throw ServiceError.conflict("already_voted", "this member has already voted on this statement; withdraw the vote first")
             }
             let votes = try await tx.votes(statement: id)
             let members = try await tx.allMembers()
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             if let ignored = evaluation.explanation.ignoredVotes.first(where: { $0.vote.member == member.id }) {
-                throw APIError.unprocessable(ignored.reason.code, ignored.reason.message)
+                throw ServiceError.unprocessable(ignored.reason.code, ignored.reason.message)
             }
             let status = StatementStatus(evaluation)
             let cause = StatusChange.Cause(
@@ -118,7 +117,7 @@ struct VoteService: Sendable {
     }
 
     /// A vote signed with a key revoked before the vote was received (docs/formats.md).
-    static func keyRevoked(_ revokedAt: Date) -> APIError {
+    static func keyRevoked(_ revokedAt: Date) -> ServiceError {
         .unprocessable("vote_key_revoked", "the signing key was revoked (as of \(Timestamp.format(revokedAt))) before this vote was received; sign with a valid key")
     }
 
@@ -138,11 +137,11 @@ struct VoteService: Sendable {
     /// and backup state are stored back.
     static func recordStepUp(_ use: StepUpUse, member: MemberID, in tx: any StoreTransaction, at now: Date) async throws {
         let passkeys = try await tx.lockPasskeys(member: member)
-        guard let passkey = passkeys.first(where: { $0.credentialID == use.credentialID }), passkey.isLive else { throw APIError.unprocessable("vote_step_up_invalid", "the step-up passkey is not a live passkey of the member") }
+        guard let passkey = passkeys.first(where: { $0.credentialID == use.credentialID }), passkey.isLive else { throw ServiceError.unprocessable("vote_step_up_invalid", "the step-up passkey is not a live passkey of the member") }
         do throws(WebAuthnError) {
             try RelyingParty.checkSignCount(stored: passkey.signCount, received: use.signCount)
         } catch {
-            throw APIError.unprocessable("vote_step_up_invalid", error.message)
+            throw ServiceError.unprocessable("vote_step_up_invalid", error.message)
         }
         try await tx.updatePasskeyUse(credentialID: use.credentialID, signCount: use.signCount, backedUp: use.backedUp, usedAt: now)
     }
@@ -151,20 +150,20 @@ struct VoteService: Sendable {
     func withdraw(by member: MemberRecord, on id: StatementID) async throws -> StatementSnapshot {
         let now = environment.now
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
-            guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             let now = max(now, locked.updatedAt)
             let statement = try StatementRecords.statement(locked)
             let votes = try await tx.votes(statement: id)
             let members = try await tx.allMembers()
             let policyVotes = try votes.map(StatementRecords.policyVote)
             if locked.status.state.isFinal {
-                throw APIError.conflict("withdrawal_statement_final", "the statement is \(locked.status.state.rawValue); a final state never changes")
+                throw ServiceError.conflict("withdrawal_statement_final", "the statement is \(locked.status.state.rawValue); a final state never changes")
             }
             do throws(VoteWithdrawalError) {
                 _ = try statement.withdrawingVote(
                     of: member.id, from: policyVotes, members: members.map(\.member), at: now)
             } catch {
-                throw APIError.conflict(error.code, error.description)
+                throw ServiceError.conflict(error.code, error.description)
             }
             _ = try await tx.deleteVote(statement: id, member: member.id)
             let remaining = votes.filter { $0.member != member.id }
@@ -183,11 +182,11 @@ struct VoteService: Sendable {
     func cancel(by member: MemberRecord, on id: StatementID) async throws -> StatementSnapshot {
         let now = environment.now
         let snapshot = try await environment.store.write { tx -> StatementSnapshot in
-            guard let locked = try await tx.lockStatement(id) else { throw APIError.notFound("statement \(id)") }
+            guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             let now = max(now, locked.updatedAt)
-            guard locked.creator == member.id else { throw APIError.forbidden("not_creator", "only the statement's creator may cancel it") }
+            guard locked.creator == member.id else { throw ServiceError.forbidden("not_creator", "only the statement's creator may cancel it") }
             guard !locked.status.state.isFinal else {
-                throw APIError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); a final state never changes")
+                throw ServiceError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); a final state never changes")
             }
             let statement = try StatementRecords.statement(locked)
             let votes = try await tx.votes(statement: id)

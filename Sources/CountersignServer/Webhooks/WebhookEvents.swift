@@ -36,9 +36,9 @@ enum WebhookEvents {
     }()
 
     /// The validated, de-duplicated list of a registration's "events".
-    static func parse(_ value: JSONValue?) throws(APIError) -> [String] {
+    static func parse(_ value: JSONValue?) throws(ServiceError) -> [String] {
         guard let array = value?.arrayValue, !array.isEmpty, array.count <= maxEvents else {
-            throw .badRequest("invalid_events", "\"events\" is an array of 1 to \(maxEvents) audit action names, or [\"*\"]")
+            throw .invalid("invalid_events", "\"events\" is an array of 1 to \(maxEvents) audit action names, or [\"*\"]")
         }
         var names: [String] = []
         for item in array {

@@ -25,10 +25,10 @@ enum WebhookTargetError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The error as the admin API reports it (422).
-    var apiError: APIError {
+    var refusal: ServiceError {
         switch self {
-        case .invalidURL: APIError.unprocessable("invalid_webhook_url", description)
-        case .unresolvable, .refused: APIError.unprocessable("webhook_target_refused", description)
+        case .invalidURL: ServiceError.unprocessable("invalid_webhook_url", description)
+        case .unresolvable, .refused: ServiceError.unprocessable("webhook_target_refused", description)
         }
     }
 }

@@ -49,7 +49,7 @@ struct InvitationHoleTests {
             let now = Date()
             try await server.store.write { tx in
                 try await tx.insertInvitation(InvitationRecord(
-                    tokenHash: PasskeyRoutes.tokenHash(legacyToken), member: try MemberID(alice.id), createdAt: now,
+                    tokenHash: InvitationToken.hash(legacyToken), member: try MemberID(alice.id), createdAt: now,
                     expiresAt: now.addingTimeInterval(3600)))
             }
             let (legacy, _) = try await Self.begin(server, token: legacyToken)

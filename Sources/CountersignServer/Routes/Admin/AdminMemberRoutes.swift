@@ -1,31 +1,28 @@
 import Countersign
 import CountersignJOSE
 import CountersignStore
-import Foundation
 import Hummingbird
 
-/// Members as the admin manages them: create (for service members, who enrol a key with a user
-/// token instead of registering a passkey), list, show, change roles (a scheduled operation),
-/// suspend and reinstate.
+/// Members as the admin manages them (`MemberAdministration`): create, list, show, change roles
+/// (a scheduled operation), suspend and reinstate.
 struct AdminMemberRoutes: Sendable {
     let environment: ServerEnvironment
+    var members: MemberAdministration { MemberAdministration(environment: environment) }
 
-    func register(on router: Router<ServerRequestContext>) {
-        router.post("/api/admin/members") { request, context in try await create(request, context) }
-        router.get("/api/admin/members") { request, context in try await list(request, context) }
-        router.get("/api/admin/members/:id") { request, context -> Response in
-            _ = try await AdminRequest.authenticate(request, context, environment: environment)
-            let id = try Self.memberID(context)
-            let member = try await environment.store.read { reader -> JSONValue? in
-                guard let member = try await reader.member(id) else { return nil }
-                return try await AdminMemberJSON.json(member, reader: reader)
-            }
-            guard let member else { throw APIError.notFound("member \(id)") }
-            return .json(member)
+    func register(on group: RouterGroup<ServerRequestContext>) {
+        group.post("members") { request, context -> Response in
+            let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["name", "roles"], maxDepth: 4)
+            let account = try await members.create(try AdminMemberJSON.newMember(body, at: environment.now))
+            return .json(Self.json(account), status: .created)
         }
-        router.post("/api/admin/members/:id/roles") { request, context -> Response in
+        group.get("members") { request, context in try await list(request, context) }
+        group.get("members/:id") { request, context -> Response in
+            _ = try await AdminRequest.authenticate(request, context, environment: environment)
+            return .json(Self.json(try await members.account(try Self.memberID(context))))
+        }
+        group.post("members/:id/roles") { request, context -> Response in
             let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["roles"])
-            guard let value = body["roles"] else { throw APIError.badRequest("missing_field", "\"roles\" is required") }
+            guard let value = body["roles"] else { throw ServiceError.invalid("missing_field", "\"roles\" is required") }
             let roles = try AdminMemberJSON.roles(value)
             let id = try Self.memberID(context)
             // A dangerous operation: scheduled, announced and cancellable by the member (docs/http-signatures.md).
@@ -33,45 +30,14 @@ struct AdminMemberRoutes: Sendable {
                 .memberRoles, member: id, target: id.rawValue, details: ["roles": .array(roles.map { .string($0.rawValue) })])
             return AdminOperationRoutes.accepted(operation)
         }
-        router.post("/api/admin/members/:id/suspend") { request, context -> Response in
+        group.post("members/:id/suspend") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
-            return try await change(try Self.memberID(context), action: "member.suspended", details: [:]) { member, tx in
-                guard member.status.mayBecome(.suspended) else {
-                    throw member.status == .removed
-                        ? APIError.conflict("member_removed", "the member was removed")
-                        : APIError.conflict("member_suspended", "the member is already suspended")
-                }
-                member.status = .suspended
-                _ = try await tx.deleteSessions(member: member.id)
-            }
+            return .json(Self.json(try await members.suspend(try Self.memberID(context))))
         }
-        router.post("/api/admin/members/:id/reinstate") { request, context -> Response in
+        group.post("members/:id/reinstate") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
-            return try await change(try Self.memberID(context), action: "member.reinstated", details: [:]) { member, tx in
-                let hasPasskey = try await !tx.passkeys(member: member.id).isEmpty
-                let hasKey = try await !tx.keys(member: member.id).isEmpty
-                let next: MemberRecord.Status = hasPasskey || hasKey ? .active : .invited
-                guard member.status == .suspended, member.status.mayBecome(next) else {
-                    throw APIError.conflict("member_not_suspended", "the member is not suspended")
-                }
-                member.status = next
-            }
+            return .json(Self.json(try await members.reinstate(try Self.memberID(context))))
         }
-    }
-
-    private func create(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["name", "roles"], maxDepth: 4)
-        let now = environment.now
-        let member = try AdminMemberJSON.newMember(body, at: now)
-        let json = try await environment.store.write { tx in
-            try await tx.insertMember(member)
-            _ = try await tx.appendAudit(
-                actor: "admin", action: "member.created", subject: member.id.rawValue,
-                details: ["name": .string(member.name), "roles": .array(member.roles.map { .string($0.rawValue) })], at: now)
-            return try await AdminMemberJSON.json(member, reader: tx)
-        }
-        environment.events.nudge()
-        return .json(json, status: .created)
     }
 
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -79,46 +45,20 @@ struct AdminMemberRoutes: Sendable {
         var status: MemberRecord.Status?
         if let text = request.uri.queryParameters["status"].map(String.init) {
             guard let value = MemberRecord.Status(rawValue: text) else {
-                throw APIError.badRequest("invalid_query", "status must be one of invited, active, suspended, removed")
+                throw ServiceError.invalid("invalid_query", "status must be one of invited, active, suspended, removed")
             }
             status = value
         }
-        let wanted = status
-        let members = try await environment.store.read { reader in
-            let all = try await reader.allMembers().filter { wanted == nil || $0.status == wanted }
-            let keys = Dictionary(grouping: try await reader.allKeys(), by: \.member)
-            var list: [JSONValue] = []
-            for member in all.sorted(by: { ($0.createdAt, $0.id.rawValue) < ($1.createdAt, $1.id.rawValue) }) {
-                let passkeys = try await reader.passkeys(member: member.id)
-                list.append(AdminMemberJSON.json(member, passkeys: passkeys.count, keys: keys[member.id] ?? []))
-            }
-            return list
-        }
-        return .json(["members": .array(members)])
+        return .json(["members": .array(try await members.members(status: status).map(Self.json))])
     }
 
-    /// Applies `edit` to the member under the write transaction, audits `action`, returns the result.
-    private func change(
-        _ id: MemberID, action: String, details: JSONObject,
-        _ edit: @escaping @Sendable (inout MemberRecord, any StoreTransaction) async throws -> Void
-    ) async throws -> Response {
-        let now = environment.now
-        let json = try await environment.store.write { tx in
-            guard var member = try await tx.member(id) else { throw APIError.notFound("member \(id)") }
-            try await edit(&member, tx)
-            try await tx.updateMember(member)
-            var audited = details
-            audited["status"] = .string(member.status.rawValue)
-            _ = try await tx.appendAudit(actor: "admin", action: action, subject: id.rawValue, details: .object(audited), at: now)
-            return try await AdminMemberJSON.json(member, reader: tx)
-        }
-        environment.events.nudge()
-        return .json(json)
+    static func json(_ account: MemberAdministration.Account) -> JSONValue {
+        AdminMemberJSON.json(account.member, passkeys: account.passkeys, keys: account.keys)
     }
 
     static func memberID(_ context: ServerRequestContext) throws -> MemberID {
         let text = try context.parameters.require("id")
-        guard let id = try? MemberID(text) else { throw APIError.notFound("member \(text.prefix(80))") }
+        guard let id = try? MemberID(text) else { throw ServiceError.notFound("member \(text.prefix(80))") }
         return id
     }
 }

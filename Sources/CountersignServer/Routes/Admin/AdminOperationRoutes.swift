@@ -12,37 +12,27 @@ struct AdminOperationRoutes: Sendable {
     let environment: ServerEnvironment
     var scheduler: OperationScheduler { OperationScheduler(environment: environment) }
 
-    /// Most operations a list returns.
-    static let listLimit = 500
-
-    func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/admin/operations") { request, context in try await list(request, context) }
-        router.get("/api/admin/operations/:id") { request, context -> Response in
+    func register(on group: RouterGroup<ServerRequestContext>) {
+        group.get("operations") { request, context in try await list(request, context) }
+        group.get("operations/:id") { request, context -> Response in
             _ = try await AdminRequest.authenticate(request, context, environment: environment)
             let id = try OperationJSON.id(try context.parameters.require("id"))
-            guard let operation = try await environment.store.read({ try await $0.operation(id) }) else {
-                throw APIError.notFound("operation \(id)")
-            }
-            return .json(OperationJSON.json(operation))
+            return .json(OperationJSON.json(try await scheduler.operation(id)))
         }
-        router.post("/api/admin/operations/:id/cancel") { request, context -> Response in
+        group.post("operations/:id/cancel") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
             let id = try OperationJSON.id(try context.parameters.require("id"))
             return .json(OperationJSON.json(try await scheduler.cancel(id, by: "admin", beforeDue: false)))
         }
-        router.post("/api/admin/keys/:kid/delete") { request, context -> Response in
+        group.post("keys/:kid/delete") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
-            let kid = try context.parameters.require("kid")
-            let key = try await environment.store.read { try await OperationEffect.liveKey(kid, reader: $0) }
-            return try await Self.accepted(scheduler.schedule(.keyDelete, member: key.member, target: key.kid, details: [:]))
+            return Self.accepted(try await scheduler.scheduleKeyDeletion(try context.parameters.require("kid")))
         }
-        router.post("/api/admin/passkeys/:id/delete") { request, context -> Response in
+        group.post("passkeys/:id/delete") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
-            let id = try context.parameters.require("id")
-            let passkey = try await environment.store.read { try await OperationEffect.livePasskey(id, reader: $0) }
-            return try await Self.accepted(scheduler.schedule(.passkeyDelete, member: passkey.member, target: id, details: [:]))
+            return Self.accepted(try await scheduler.schedulePasskeyDeletion(try context.parameters.require("id")))
         }
-        router.post("/api/admin/members/:id/remove") { request, context -> Response in
+        group.post("members/:id/remove") { request, context -> Response in
             _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
             let id = try AdminMemberRoutes.memberID(context)
             return try await Self.accepted(scheduler.schedule(.memberRemove, member: id, target: id.rawValue, details: [:]))
@@ -52,7 +42,7 @@ struct AdminOperationRoutes: Sendable {
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await AdminRequest.authenticate(request, context, environment: environment)
         let state = try Self.state(request)
-        let operations = try await environment.store.read { try await $0.operations(state: state, limit: Self.listLimit) }
+        let operations = try await scheduler.operations(state: state)
         return .json(["operations": .array(operations.map(OperationJSON.json))])
     }
 
@@ -60,7 +50,7 @@ struct AdminOperationRoutes: Sendable {
     static func state(_ request: Request) throws -> OperationRecord.State? {
         guard let text = request.uri.queryParameters["state"].map(String.init) else { return nil }
         guard let state = OperationRecord.State(rawValue: text) else {
-            throw APIError.badRequest("invalid_query", "state must be one of pending, cancelled, done, failed")
+            throw ServiceError.invalid("invalid_query", "state must be one of pending, cancelled, done, failed")
         }
         return state
     }

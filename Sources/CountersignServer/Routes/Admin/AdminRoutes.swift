@@ -8,12 +8,14 @@ struct AdminRoutes: Sendable {
     let environment: ServerEnvironment
 
     func register(on router: Router<ServerRequestContext>) {
-        AdminMemberRoutes(environment: environment).register(on: router)
-        AdminInvitationRoutes(environment: environment).register(on: router)
-        AdminPolicyRoutes(environment: environment).register(on: router)
-        AdminOperationRoutes(environment: environment).register(on: router)
-        AdminRecoveryRoutes(environment: environment).register(on: router)
-        router.get("/api/admin/audit") { request, context -> Response in
+        let group = router.group("api/admin")
+        AdminMemberRoutes(environment: environment).register(on: group)
+        AdminInvitationRoutes(environment: environment).register(on: group)
+        AdminPolicyRoutes(environment: environment).register(on: group)
+        AdminOperationRoutes(environment: environment).register(on: group)
+        AdminRecoveryRoutes(environment: environment).register(on: group)
+        WebhookRoutes(environment: environment).register(on: group)
+        group.get("audit") { request, context -> Response in
             _ = try await AdminRequest.authenticate(request, context, environment: environment)
             let query = request.uri.queryParameters
             return try await AuditRoutes.eventPage(

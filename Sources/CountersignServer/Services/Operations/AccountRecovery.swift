@@ -15,7 +15,7 @@ enum AccountRecovery {
         let all = try await tx.lockPasskeys(member: member.id)
         let replacements = all.filter { $0.pendingRecovery == operation.id && $0.revokedAt == nil }
         guard !replacements.isEmpty else {
-            throw APIError.conflict("recovery_not_registered", "no passkey was registered with the recovery invitation")
+            throw ServiceError.conflict("recovery_not_registered", "no passkey was registered with the recovery invitation")
         }
         var deleted = 0
         for passkey in all where passkey.pendingRecovery != operation.id && passkey.revokedAt == nil {

@@ -30,7 +30,7 @@ enum OperationEffect {
         case .memberRecover:
             let member = try await presentMember(operation, reader: reader)
             guard member.status == .active else {
-                throw APIError.conflict("member_not_active", "the member is \(member.status.rawValue); only an active member is recovered")
+                throw ServiceError.conflict("member_not_active", "the member is \(member.status.rawValue); only an active member is recovered")
             }
         case .keyEnrol:
             // The key itself is stored with the operation, so it is checked when the run performs it.
@@ -46,7 +46,7 @@ enum OperationEffect {
         switch operation.kind {
         case .keyDelete:
             guard let key = try await tx.lockKey(kid: operation.target), key.revokedAt == nil else {
-                throw APIError.conflict("key_revoked", "the key is already revoked")
+                throw ServiceError.conflict("key_revoked", "the key is already revoked")
             }
             let revokedAt = KeyRecord.revocationTime(committedAt: now)
             _ = try await tx.revokeKey(kid: key.kid, at: revokedAt)
@@ -59,7 +59,7 @@ enum OperationEffect {
             let passkey = try await livePasskey(operation.target, reader: tx)
             _ = try await tx.lockPasskeys(member: passkey.member)
             guard try await tx.revokePasskey(credentialID: passkey.credentialID, at: now) else {
-                throw APIError.conflict("passkey_revoked", "the passkey is already revoked")
+                throw ServiceError.conflict("passkey_revoked", "the passkey is already revoked")
             }
             var audited = details
             audited["credentialId"] = .string(operation.target)
@@ -91,7 +91,7 @@ enum OperationEffect {
             // The key became valid at the due time by its validFrom; running records that.
             let key = try await liveKey(operation.target, reader: tx)
             guard key.member == operation.member, key.method == "admin-token" else {
-                throw APIError.conflict("key_mismatch", "the key is not the member's admin-enrolled key")
+                throw ServiceError.conflict("key_mismatch", "the key is not the member's admin-enrolled key")
             }
             var audited = details
             audited["member"] = .string(key.member.rawValue)
@@ -104,48 +104,48 @@ enum OperationEffect {
     // MARK: Targets
 
     static func liveKey(_ kid: String, reader: any StoreReader) async throws -> KeyRecord {
-        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await reader.key(kid: kid) else { throw APIError.notFound("the key") }
-        guard key.revokedAt == nil else { throw APIError.conflict("key_revoked", "the key is already revoked") }
+        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await reader.key(kid: kid) else { throw ServiceError.notFound("the key") }
+        guard key.revokedAt == nil else { throw ServiceError.conflict("key_revoked", "the key is already revoked") }
         return key
     }
 
     static func livePasskey(_ id: String, reader: any StoreReader) async throws -> PasskeyRecord {
         guard PathTokens.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
               let passkey = try await reader.passkey(credentialID: credentialID)
-        else { throw APIError.notFound("the passkey") }
-        guard passkey.revokedAt == nil else { throw APIError.conflict("passkey_revoked", "the passkey is already deleted or revoked") }
+        else { throw ServiceError.notFound("the passkey") }
+        guard passkey.revokedAt == nil else { throw ServiceError.conflict("passkey_revoked", "the passkey is already deleted or revoked") }
         return passkey
     }
 
     /// The operation's member, present (not removed).
     static func presentMember(_ operation: OperationRecord, reader: any StoreReader) async throws -> MemberRecord {
-        guard let id = operation.member, let member = try await reader.member(id) else { throw APIError.notFound("the member") }
-        guard member.status != .removed else { throw APIError.conflict("member_removed", "the member was removed") }
+        guard let id = operation.member, let member = try await reader.member(id) else { throw ServiceError.notFound("the member") }
+        guard member.status != .removed else { throw ServiceError.conflict("member_removed", "the member was removed") }
         return member
     }
 
     static func roles(_ operation: OperationRecord) throws -> [Role] {
         guard let value = OperationJSON.parsed(operation.details).objectValue?["roles"] else {
-            throw APIError.unprocessable("invalid_roles", "the operation names no roles")
+            throw ServiceError.unprocessable("invalid_roles", "the operation names no roles")
         }
         do {
             return try AdminMemberJSON.roles(value)
         } catch {
-            throw APIError.unprocessable(error.code, error.message)
+            throw ServiceError.unprocessable(error.code, error.message)
         }
     }
 
     /// The policy id, name and new policy of a replacement; the policy must exist.
     static func replacement(_ operation: OperationRecord, reader: any StoreReader) async throws -> (PolicyID, String, Policy) {
-        guard let id = try? PolicyID(operation.target), try await reader.policy(id) != nil else { throw APIError.notFound("policy \(operation.target)") }
+        guard let id = try? PolicyID(operation.target), try await reader.policy(id) != nil else { throw ServiceError.notFound("policy \(operation.target)") }
         let details = OperationJSON.parsed(operation.details).objectValue ?? [:]
         guard let name = details["name"]?.stringValue, !name.isEmpty, name.count <= 200, PathTokens.isOneLine(name) else {
-            throw APIError.unprocessable("invalid_name", "a policy name is one line of 1 to 200 characters")
+            throw ServiceError.unprocessable("invalid_name", "a policy name is one line of 1 to 200 characters")
         }
         do {
             return (id, name, try Policy(json: details["policy"] ?? .null))
         } catch {
-            throw APIError.unprocessable(error.code, error.description)
+            throw ServiceError.unprocessable(error.code, error.description)
         }
     }
 }

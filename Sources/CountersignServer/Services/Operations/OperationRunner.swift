@@ -50,13 +50,13 @@ struct OperationRunner: Service {
             }
             environment.events.nudge()
             if let member = outcome?.reevaluate { try await Revocation(environment: environment).reevaluate(member) }
-        } catch let refusal as APIError {
+        } catch let refusal as ServiceError {
             try await fail(id, refusal)
         }
     }
 
     /// Marks the operation failed with the reason its effect was refused.
-    private func fail(_ id: String, _ refusal: APIError) async throws {
+    private func fail(_ id: String, _ refusal: ServiceError) async throws {
         let environment = environment
         try await environment.store.write { tx in
             guard var operation = try await tx.lockOperation(id), operation.state == .pending else { return }

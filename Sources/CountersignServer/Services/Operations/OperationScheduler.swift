@@ -28,7 +28,7 @@ struct OperationScheduler: Sendable {
             do {
                 try await tx.insertOperation(operation)
             } catch StoreError.duplicate {
-                throw APIError.conflict("operation_pending", "a \(kind.rawValue) operation on this target is already pending; cancel it first")
+                throw ServiceError.conflict("operation_pending", "a \(kind.rawValue) operation on this target is already pending; cancel it first")
             }
             let extra = try await prepare(operation, tx)
             try await OperationAnnouncement.audit("operation.scheduled", operation, actor: "admin", in: tx, at: now, extra: extra)
@@ -44,13 +44,13 @@ struct OperationScheduler: Sendable {
     func cancel(_ id: String, by actor: String, beforeDue: Bool) async throws -> OperationRecord {
         let environment = environment
         let cancelled = try await environment.store.write { tx -> OperationRecord in
-            guard var operation = try await tx.lockOperation(id) else { throw APIError.notFound("operation \(id)") }
+            guard var operation = try await tx.lockOperation(id) else { throw ServiceError.notFound("operation \(id)") }
             let now = environment.now
             guard operation.state == .pending else {
-                throw APIError.conflict("operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be cancelled")
+                throw ServiceError.conflict("operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be cancelled")
             }
             if beforeDue, let dueAt = operation.dueAt, dueAt <= now {
-                throw APIError.conflict("operation_due", "the operation was due at \(Timestamp.format(dueAt)); it can no longer be cancelled")
+                throw ServiceError.conflict("operation_due", "the operation was due at \(Timestamp.format(dueAt)); it can no longer be cancelled")
             }
             operation.state = .cancelled
             operation.cancelledBy = actor
@@ -85,17 +85,17 @@ struct OperationScheduler: Sendable {
     func confirm(_ id: String, by member: MemberID) async throws -> OperationRecord {
         let environment = environment
         let confirmed = try await environment.store.write { tx -> OperationRecord in
-            guard var operation = try await tx.lockOperation(id), operation.member == member else { throw APIError.notFound("operation \(id)") }
+            guard var operation = try await tx.lockOperation(id), operation.member == member else { throw ServiceError.notFound("operation \(id)") }
             let now = environment.now
             guard operation.kind == .keyEnrol else {
-                throw APIError.conflict("operation_not_confirmable", "only a key enrolment can be confirmed; this operation can only be cancelled")
+                throw ServiceError.conflict("operation_not_confirmable", "only a key enrolment can be confirmed; this operation can only be cancelled")
             }
             guard operation.state == .pending else {
-                throw APIError.conflict("operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be confirmed")
+                throw ServiceError.conflict("operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be confirmed")
             }
             try await OperationEffect.check(operation, reader: tx)
             guard try await tx.activateKey(kid: operation.target, at: now) else {
-                throw APIError.conflict("key_already_valid", "the key is already valid or revoked")
+                throw ServiceError.conflict("key_already_valid", "the key is already valid or revoked")
             }
             operation.state = .done
             operation.decidedAt = now

@@ -2,7 +2,6 @@ import Countersign
 import CountersignJOSE
 import CountersignStore
 import Foundation
-import Hummingbird
 
 /// Registration with a recovery invitation: the new passkey is stored pending (it cannot log in)
 /// and the `member.recover` operation becomes due after the recovery delay, counted from now.
@@ -10,14 +9,16 @@ import Hummingbird
 struct RecoveryRegistration: Sendable {
     let environment: ServerEnvironment
 
-    func register(_ passkey: PasskeyRecord, invitationHash: String, operation id: String, now: Date) async throws -> Response {
+    /// Stores `passkey` pending the recovery `id` and sets the operation due; returns the member
+    /// and the operation.
+    func register(_ passkey: PasskeyRecord, invitationHash: String, operation id: String, now: Date) async throws -> (MemberRecord, OperationRecord) {
         let environment = environment
         let (member, operation) = try await environment.store.write { tx -> (MemberRecord, OperationRecord) in
             guard var operation = try await tx.lockOperation(id), operation.state == .pending, operation.member == passkey.member,
                   let member = try await tx.member(passkey.member), member.status == .active
-            else { throw APIError.conflict("recovery_not_pending", "this recovery was cancelled or has already run") }
+            else { throw ServiceError.conflict("recovery_not_pending", "this recovery was cancelled or has already run") }
             guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
-                throw APIError.conflict("invitation_used", "the invitation was already used")
+                throw ServiceError.conflict("invitation_used", "the invitation was already used")
             }
             try await tx.endOtherInvitations(of: member.id, than: invitationHash, at: now)
             var pending = passkey
@@ -25,7 +26,7 @@ struct RecoveryRegistration: Sendable {
             do {
                 try await tx.insertPasskey(pending)
             } catch StoreError.duplicate {
-                throw APIError.conflict("passkey_exists", "this passkey is already registered")
+                throw ServiceError.conflict("passkey_exists", "this passkey is already registered")
             }
             operation.dueAt = now.addingTimeInterval(max(0, environment.configuration.recoveryDelay))
             try await tx.updateOperation(operation)
@@ -36,11 +37,6 @@ struct RecoveryRegistration: Sendable {
         }
         environment.events.nudge()
         environment.operationWakeup.nudge()
-        return .json(
-            ["member": MemberJSON.json(member), "credentialId": .string(Base64URL.encode(passkey.credentialID)),
-             "recovery": .object([
-                 "operation": .string(operation.id), "dueAt": operation.dueAt.map { .string(Timestamp.format($0)) } ?? .null,
-             ])],
-            status: .created)
+        return (member, operation)
     }
 }

@@ -27,12 +27,12 @@ struct PasskeyAssertionCheck: Sendable {
             throw refusal
         }
         guard let (passkey, owner) = found, let member = owner, passkey.revokedAt == nil else {
-            let error = APIError.badRequest("passkey_unknown", "this passkey is not registered")
+            let error = ServiceError.invalid("passkey_unknown", "this passkey is not registered")
             await audit.refusal(actor: actor, action: action, subject: Base64URL.encode(credentialID), error: error)
             throw error
         }
         if let expectedMember, member.id != expectedMember {
-            let error = APIError.forbidden("passkey_of_another_member", "this passkey belongs to another member")
+            let error = ServiceError.forbidden("passkey_of_another_member", "this passkey belongs to another member")
             await audit.refusal(actor: actor, action: action, subject: member.id.rawValue, error: error)
             throw error
         }
@@ -49,7 +49,7 @@ struct PasskeyAssertionCheck: Sendable {
                 userHandle: member.userHandle)
             verified = try environment.relyingParty.verifyAssertion(response: response, ceremony: ceremony, credential: record, now: now)
         } catch {
-            let refusal = APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
+            let refusal = ServiceError.invalid("webauthn_\(error.code.rawValue)", error.message)
             await audit.refusal(actor: member.id.rawValue, action: action, subject: member.id.rawValue, error: refusal)
             throw refusal
         }
@@ -63,12 +63,12 @@ struct PasskeyAssertionCheck: Sendable {
     /// Why this member or passkey cannot act, if they cannot: a removed or suspended member
     /// (403 `member_removed`, `member_suspended`), or a passkey registered by a recovery that has
     /// not run yet (403 `passkey_pending_recovery`, naming the due time).
-    static func refusal(member: MemberRecord, passkey: PasskeyRecord, environment: ServerEnvironment) async throws -> APIError? {
+    static func refusal(member: MemberRecord, passkey: PasskeyRecord, environment: ServerEnvironment) async throws -> ServiceError? {
         if let refusal = MemberStatusCheck.refusal(member) { return refusal }
         guard let operationID = passkey.pendingRecovery else { return nil }
         let dueAt = try await environment.store.read { try await $0.operation(operationID)?.dueAt }
         let when = dueAt.map { "after \(Timestamp.format($0))" } ?? "once the recovery is due"
-        return APIError.forbidden(
+        return ServiceError.forbidden(
             "passkey_pending_recovery",
             "this passkey waits for account recovery \(operationID); it can log in \(when) unless the recovery is cancelled")
     }

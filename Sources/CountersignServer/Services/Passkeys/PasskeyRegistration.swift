@@ -37,7 +37,7 @@ struct PasskeyRegistration: Sendable {
             let parsed = try RegistrationResponseJSON(.object(response))
             credential = try await environment.relyingParty.verifyRegistration(response: parsed, ceremony: ceremony, now: now)
         } catch {
-            throw APIError.badRequest("webauthn_\(error.code.rawValue)", error.message)
+            throw ServiceError.invalid("webauthn_\(error.code.rawValue)", error.message)
         }
         return PasskeyRecord(
             credentialID: credential.id, member: member, publicKey: credential.publicKey.encoded, signCount: credential.signCount,

@@ -8,7 +8,7 @@ import Foundation
 /// instead, one write per approval rather than two (docs/PERFORMANCE.md); when the vote does not
 /// commit, for whatever reason, `spendAlone` stores it after all, so that a refused request can
 /// never be replayed later, when it might pass.
-struct RequestNonce: Sendable {
+struct SignatureNonce: Sendable {
     /// A request whose nonce was already stored: a replay, refused as an authentication failure.
     struct Replay: Error {}
 

@@ -7,13 +7,13 @@ import Foundation
 /// same transaction. The new key is valid from now; the old key is revoked at once, recorded as of
 /// the next whole second (`KeyRecord.revocationTime`), so that its votes received in the same
 /// second before the rotation stay valid; no vote with it is accepted after the rotation.
-extension KeyRoutes {
+enum KeyRotation {
     /// Locks the member's key `kid` that a new key `successor` replaces: 404 unknown, 403 another
     /// member's, 409 already revoked.
     static func lockReplaced(_ kid: String, member: MemberID, successor: String, in tx: any StoreTransaction) async throws -> KeyRecord {
-        guard kid != successor, let old = try await tx.lockKey(kid: kid) else { throw APIError.notFound("the replaced key") }
-        guard old.member == member else { throw APIError.forbidden("key_of_another_member", "the replaced key belongs to another member") }
-        guard old.revokedAt == nil else { throw APIError.conflict("key_revoked", "the replaced key is already revoked") }
+        guard kid != successor, let old = try await tx.lockKey(kid: kid) else { throw ServiceError.notFound("the replaced key") }
+        guard old.member == member else { throw ServiceError.forbidden("key_of_another_member", "the replaced key belongs to another member") }
+        guard old.revokedAt == nil else { throw ServiceError.conflict("key_revoked", "the replaced key is already revoked") }
         return old
     }
 
@@ -23,21 +23,12 @@ extension KeyRoutes {
         let kid = old.kid
         let revokedAt = KeyRecord.revocationTime(committedAt: successor.validFrom)
         guard try await tx.revokeKey(kid: kid, at: revokedAt) else {
-            throw APIError.conflict("key_revoked", "the replaced key is already revoked")
+            throw ServiceError.conflict("key_revoked", "the replaced key is already revoked")
         }
-        _ = try await tx.appendAudit(
+        try await tx.appendAudit(
             actor: successor.member.rawValue, action: "key.rotated", subject: kid,
             details: ["member": .string(successor.member.rawValue), "method": .string(old.method), "replacedBy": .string(successor.kid),
                       "revokedAt": .string(Timestamp.format(revokedAt))],
             at: successor.validFrom)
-    }
-
-    /// The optional "replaces" of POST /api/keys: a kid, or nil when absent.
-    static func replacedKid(_ value: JSONValue?) throws(APIError) -> String? {
-        guard let value, value != .null else { return nil }
-        guard let kid = value.stringValue, PathTokens.isBase64URL(kid, maxLength: 128) else {
-            throw .badRequest("invalid_field", "\"replaces\" must be the kid of the key this one replaces")
-        }
-        return kid
     }
 }

@@ -1,0 +1,81 @@
+import Countersign
+import CountersignJOSE
+import CountersignStore
+import Foundation
+
+/// Invitations: one-time links to register a first passkey. The admin creates one with a new
+/// member or for an existing member who has no passkey yet, lists them with their state, and
+/// revokes pending ones (`InvitationToken`: only the token's hash is stored).
+struct InvitationService: Sendable {
+    let environment: ServerEnvironment
+
+    /// Whom an invitation is for.
+    enum Invitee: Sendable {
+        /// A new member, created with the invitation.
+        case newMember(MemberRecord)
+        /// An existing member who is still invited (no passkey, no key).
+        case existing(MemberID)
+    }
+
+    /// A new invitation: its record and the token, shown once.
+    struct Created: Sendable {
+        let invitation: InvitationRecord
+        let token: String
+    }
+
+    /// Creates the invitation (and the new member), audited `member.invited`.
+    func invite(_ invitee: Invitee) async throws -> Created {
+        let now = environment.now
+        let (token, tokenHash) = InvitationToken.generate()
+        let expiresAt = now.addingTimeInterval(environment.configuration.invitationLifetime)
+        let newMember: MemberRecord?
+        let memberID: MemberID
+        switch invitee {
+        case .newMember(let member): (newMember, memberID) = (member, member.id)
+        case .existing(let id): (newMember, memberID) = (nil, id)
+        }
+        let invitation = InvitationRecord(tokenHash: tokenHash, member: memberID, createdAt: now, expiresAt: expiresAt)
+        try await environment.store.write { tx in
+            if let newMember {
+                try await tx.insertMember(newMember)
+            } else {
+                guard let existing = try await tx.member(memberID) else { throw ServiceError.notFound("member \(memberID)") }
+                guard existing.status == .invited else {
+                    throw ServiceError.conflict("member_not_invited", "the member is \(existing.status.rawValue); only a member without a passkey can be invited")
+                }
+            }
+            try await tx.insertInvitation(invitation)
+            var details: JSONObject = ["invitation": .string(tokenHash), "expiresAt": .string(Timestamp.format(expiresAt))]
+            if let newMember {
+                details["name"] = .string(newMember.name)
+                details["roles"] = .array(newMember.roles.map { .string($0.rawValue) })
+            }
+            _ = try await tx.appendAudit(actor: "admin", action: "member.invited", subject: memberID.rawValue, details: .object(details), at: now)
+        }
+        environment.events.nudge()
+        return Created(invitation: invitation, token: token)
+    }
+
+    /// The invitations of `member` (all when nil).
+    func invitations(member: MemberID?) async throws -> [InvitationRecord] {
+        try await environment.store.read { try await $0.invitations(member: member) }
+    }
+
+    /// Revokes the pending invitation `id` (its token's hash), audited `invitation.revoked`.
+    func revoke(_ id: String) async throws -> InvitationRecord {
+        guard PathTokens.isBase64URL(id, maxLength: 64) else { throw ServiceError.notFound("invitation") }
+        let now = environment.now
+        let revoked = try await environment.store.write { tx -> InvitationRecord in
+            guard let invitation = try await tx.invitation(tokenHash: id) else { throw ServiceError.notFound("invitation") }
+            guard try await tx.revokeInvitation(tokenHash: id, at: now) else {
+                throw ServiceError.conflict("invitation_not_pending", "the invitation is \(invitation.state(at: now).rawValue); only a pending one can be revoked")
+            }
+            _ = try await tx.appendAudit(
+                actor: "admin", action: "invitation.revoked", subject: invitation.member.rawValue,
+                details: ["invitation": .string(id)], at: now)
+            return try await tx.invitation(tokenHash: id) ?? invitation
+        }
+        environment.events.nudge()
+        return revoked
+    }
+}
