@@ -25,3 +25,29 @@ extension WebAssets: CustomStringConvertible, CustomReflectable {
     public var description: String { "WebAssets(\(files.count) files)" }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
+
+extension ServerServices: CustomStringConvertible, CustomReflectable {
+    var description: String { "ServerServices" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+// The background services ServiceLifecycle describes: their name only, never the parts they hold.
+extension Checkpointer: CustomStringConvertible, CustomReflectable {
+    var description: String { "Checkpointer" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension OperationRunner: CustomStringConvertible, CustomReflectable {
+    var description: String { "OperationRunner" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension WebhookDispatcher: CustomStringConvertible, CustomReflectable {
+    var description: String { "WebhookDispatcher" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension WebhookDeliverer: CustomStringConvertible, CustomReflectable {
+    var description: String { "WebhookDeliverer" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}

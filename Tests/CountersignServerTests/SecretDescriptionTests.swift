@@ -16,8 +16,9 @@ struct SecretDescriptionTests {
             let privateD = try #require(secrets.serverKey.jsonObject(includePrivate: true)["d"]?.stringValue)
             let descriptions = [
                 String(describing: secrets), String(reflecting: secrets), "\(server.environment)",
-                String(reflecting: server.environment), String(describing: OperationRunner(environment: server.environment)),
-                String(reflecting: WebhookDispatcher(environment: server.environment)),
+                String(reflecting: server.environment), String(describing: server.environment.services.operationRunner),
+                String(reflecting: server.environment.services.webhookDispatcher),
+                String(reflecting: server.environment.services.webhookDeliverer), String(reflecting: server.environment.services.checkpointer),
             ]
             for text in descriptions {
                 #expect(!text.contains(adminHex) && !text.contains(privateD), "\(text)")

@@ -24,7 +24,7 @@ struct AdminAuthenticator: Sendable {
         } catch let error as ServiceError {
             _ = await environment.adminLimiter.allow(context.clientAddress, now: now)
             let refusal = ServiceError(.unauthenticated, "admin_unauthenticated", error.message)
-            await AuditRecorder(environment: environment).refusal(
+            await environment.services.audit.refusal(
                 actor: "anonymous", action: "admin.refused", subject: request.uri.path, error: refusal,
                 privateDetails: ["client": .string(context.clientAddress)])
             throw refusal

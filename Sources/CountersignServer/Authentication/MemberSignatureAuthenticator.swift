@@ -71,7 +71,7 @@ struct MemberSignatureAuthenticator: Sendable {
         let removed = error.code == "member_removed"
         if !removed { _ = await environment.memberSignatureLimiter.allow(context.clientAddress, now: now) }
         let refusal = removed ? error : ServiceError(.unauthenticated, "member_unauthenticated", error.message)
-        await AuditRecorder(environment: environment).refusal(
+        await environment.services.audit.refusal(
             actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
             details: ["keyid": .string(String(keyid.prefix(128)))], privateDetails: ["client": .string(context.clientAddress)])
         return refusal

@@ -41,14 +41,14 @@ struct AuditRoutes: Sendable {
             }
             limit = value
         }
-        let events = try await AuditService(environment: environment).events(after: after, limit: limit)
+        let events = try await environment.services.auditReads.events(after: after, limit: limit)
         let next: JSONValue = events.count == limit ? events.last.map { .number(Double($0.seq)) } ?? .null : .null
         return .json(["events": .array(events.map { .object((redacted ? $0.redacted : $0).jsonObject) }), "next": next])
     }
 
     private func checkpoint(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await members.member(of: request, context: context)
-        let latest = try await AuditService(environment: environment).latestCheckpoint()
+        let latest = try await environment.services.auditReads.latestCheckpoint()
         return .json([
             "checkpoint": .string(latest.jws), "size": .number(Double(latest.size)), "head": .string(latest.head),
             "at": .string(Timestamp.format(latest.at)), "serverKey": .object(environment.secrets.serverKey.publicKey.jsonObject()),

@@ -10,7 +10,7 @@ import Hummingbird
 struct DirectoryRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    var statements: StatementService { StatementService(environment: environment) }
+    var statements: StatementService { environment.services.statements }
 
     func register(on router: Router<ServerRequestContext>) {
         router.get("/api/members") { request, context -> Response in
@@ -19,7 +19,7 @@ struct DirectoryRoutes: Sendable {
         }
         router.get("/api/policies") { request, context -> Response in
             _ = try await members.member(of: request, context: context)
-            let policies = try await PolicyService(environment: environment).latest()
+            let policies = try await environment.services.policies.latest()
             return .json(["policies": .array(try policies.map(AdminPolicyRoutes.json))])
         }
         router.post("/api/policies/explain") { request, context in try await explain(request, context) }

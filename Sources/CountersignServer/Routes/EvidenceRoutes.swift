@@ -9,7 +9,7 @@ struct EvidenceRoutes: Sendable {
     func register(on router: Router<ServerRequestContext>) {
         router.get("/api/statements/:id/evidence") { request, context in
             _ = try await members.member(of: request, context: context)
-            return Response.json(try await EvidenceService(environment: environment).bundle(try StatementRoutes.id(context)).jsonValue)
+            return Response.json(try await environment.services.evidence.bundle(try StatementRoutes.id(context)).jsonValue)
         }
     }
 }

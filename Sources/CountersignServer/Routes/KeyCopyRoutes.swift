@@ -6,7 +6,7 @@ import Hummingbird
 struct KeyCopyRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    var copies: KeyCopyService { KeyCopyService(environment: environment) }
+    var copies: KeyCopyService { environment.services.keyCopies }
 
     func register(on router: Router<ServerRequestContext>) {
         let group = router.group("api/keys")

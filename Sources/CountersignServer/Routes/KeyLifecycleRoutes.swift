@@ -10,7 +10,7 @@ import Hummingbird
 struct KeyLifecycleRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    var revocation: Revocation { Revocation(environment: environment) }
+    var revocation: Revocation { environment.services.revocation }
 
     func register(on router: Router<ServerRequestContext>) {
         let group = router.group("api/keys")
@@ -23,7 +23,7 @@ struct KeyLifecycleRoutes: Sendable {
     /// within one second a key still valid comes before one revoked (a rotation's successor first).
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
-        let keys = try await KeyService(environment: environment).keys(of: member.id)
+        let keys = try await environment.services.keys.keys(of: member.id)
         return .json(["keys": .array(try keys.map(KeyJSON.json))])
     }
 
@@ -31,7 +31,7 @@ struct KeyLifecycleRoutes: Sendable {
         let member = try await AssertionRequest.optionsCaller(request, context, environment: environment)
         let kid = try context.parameters.require("kid")
         let key = try await revocation.audited(member, "key.refused", subject: kid) { try await revocation.ownedKey(kid, of: member) }
-        return AssertionRequest.options(try await RevocationCeremony(environment: environment).start(member: member, target: "key:\(key.kid)"))
+        return AssertionRequest.options(try await environment.services.revocationCeremony.start(member: member, target: "key:\(key.kid)"))
     }
 
     private func revoke(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -44,7 +44,7 @@ struct KeyLifecycleRoutes: Sendable {
         let key = try await revocation.audited(member, "key.refused", subject: kid) { try await revocation.ownedKey(kid, of: member) }
         let (ceremony, response) = try AssertionRequest.assertion(
             try AssertionRequest.body(bytes, optionsRoute: "/api/keys/{kid}/revoke/options"))
-        let passkey = try await RevocationCeremony(environment: environment).finish(
+        let passkey = try await environment.services.revocationCeremony.finish(
             ceremony: ceremony, response: response, member: member, target: "key:\(key.kid)", action: "key.refused")
         let revoked = try await revocation.revokeKey(
             key.kid, of: member, details: ["by": .string("passkey"), "credentialId": .string(Base64URL.encode(passkey.credentialID))])

@@ -9,7 +9,7 @@ import Hummingbird
 struct KeyRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    var keys: KeyService { KeyService(environment: environment) }
+    var keys: KeyService { environment.services.keys }
 
     func register(on router: Router<ServerRequestContext>) {
         let group = router.group("api/keys")

@@ -12,7 +12,7 @@ import Hummingbird
 struct MemberOperationRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    var ceremony: RevocationCeremony { RevocationCeremony(environment: environment) }
+    var ceremony: RevocationCeremony { environment.services.revocationCeremony }
 
     /// What a member decides on an operation with a passkey: the path segment, the audit action
     /// of its refusals, the ceremony target's prefix, and whether only a key enrolment qualifies.
@@ -46,7 +46,7 @@ struct MemberOperationRoutes: Sendable {
     /// Pending operations affecting the caller, newest first.
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
-        let operations = try await MemberOperations(environment: environment).pending(affecting: member.id)
+        let operations = try await environment.services.memberOperations.pending(affecting: member.id)
         return .json(["operations": .array(operations.map(OperationJSON.json))])
     }
 
@@ -65,10 +65,10 @@ struct MemberOperationRoutes: Sendable {
                 ceremony: ceremonyID, response: response, member: member, target: decision.target + operation.id, action: decision.refused)
         } catch let error as ServiceError where error.code == CeremonyKeeper.unknown.code {
             // The other refusals of `finish` (mismatch, the passkey's) are audited inside it.
-            await AuditRecorder(environment: environment).refusal(actor: member.id.rawValue, action: decision.refused, subject: operation.id, error: error)
+            await environment.services.audit.refusal(actor: member.id.rawValue, action: decision.refused, subject: operation.id, error: error)
             throw error
         }
-        let scheduler = OperationScheduler(environment: environment)
+        let scheduler = environment.services.scheduler
         let decided = try await audited(member, decision, subject: operation.id) {
             decision.keyEnrolmentOnly
                 ? try await scheduler.confirm(operation.id, by: member.id)
@@ -84,7 +84,7 @@ struct MemberOperationRoutes: Sendable {
     private func eligible(_ text: String, by member: MemberRecord, for decision: Decision) async throws -> OperationRecord {
         try await audited(member, decision, subject: String(text.prefix(80))) {
             let id = try OperationJSON.id(text)
-            let found = try await MemberOperations(environment: environment).operation(id, affecting: member.id)
+            let found = try await environment.services.memberOperations.operation(id, affecting: member.id)
             guard let operation = found else { throw ServiceError.notFound("operation \(id)") }
             guard operation.state == .pending else {
                 throw ServiceError.conflict(
@@ -101,6 +101,6 @@ struct MemberOperationRoutes: Sendable {
     }
 
     private func audited<T>(_ member: MemberRecord, _ decision: Decision, subject: String, _ body: () async throws -> T) async throws -> T {
-        try await Revocation(environment: environment).audited(member, decision.refused, subject: subject, body)
+        try await environment.services.revocation.audited(member, decision.refused, subject: subject, body)
     }
 }

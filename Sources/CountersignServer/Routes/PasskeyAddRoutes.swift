@@ -10,7 +10,7 @@ import Hummingbird
 /// with the new passkey.
 struct PasskeyAddRoutes: Sendable {
     let environment: ServerEnvironment
-    var passkeys: PasskeyService { PasskeyService(environment: environment) }
+    var passkeys: PasskeyService { environment.services.passkeys }
 
     func register(on router: Router<ServerRequestContext>) {
         let group = router.group("api/passkeys/add")
@@ -31,7 +31,7 @@ struct PasskeyAddRoutes: Sendable {
         let bytes = try await request.bodyBytes(limit: 128 * 1024)
         let member = try await MemberAuthenticator(environment: environment).member(of: request, body: bytes, context: context)
         try await environment.limitCeremonies(from: context.clientAddress)
-        let revocation = Revocation(environment: environment)
+        let revocation = environment.services.revocation
         let (assertion, registration) = try await revocation.audited(member, PasskeyService.addRefused, subject: member.id.rawValue) {
             let body = try AssertionRequest.body(bytes, optionsRoute: "/api/passkeys/add/options")
             try body.allowOnly(["assertion", "registration"])

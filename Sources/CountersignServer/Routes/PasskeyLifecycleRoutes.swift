@@ -11,7 +11,7 @@ import Hummingbird
 struct PasskeyLifecycleRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    var revocation: Revocation { Revocation(environment: environment) }
+    var revocation: Revocation { environment.services.revocation }
 
     func register(on router: Router<ServerRequestContext>) {
         let group = router.group("api/passkeys")
@@ -23,7 +23,7 @@ struct PasskeyLifecycleRoutes: Sendable {
     /// The calling member's passkeys, newest first, revoked ones included.
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let member = try await members.member(of: request, context: context)
-        let passkeys = try await PasskeyService(environment: environment).passkeys(of: member.id).reversed()
+        let passkeys = try await environment.services.passkeys.passkeys(of: member.id).reversed()
         return .json(["passkeys": .array(passkeys.map(Self.json))])
     }
 
@@ -31,7 +31,7 @@ struct PasskeyLifecycleRoutes: Sendable {
         let member = try await AssertionRequest.optionsCaller(request, context, environment: environment)
         let id = try context.parameters.require("id")
         let passkey = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.ownedPasskey(id, of: member) }
-        return AssertionRequest.options(try await RevocationCeremony(environment: environment).start(
+        return AssertionRequest.options(try await environment.services.revocationCeremony.start(
             member: member, target: "passkey:\(Base64URL.encode(passkey.credentialID))"))
     }
 
@@ -42,7 +42,7 @@ struct PasskeyLifecycleRoutes: Sendable {
         let passkey = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.ownedPasskey(id, of: member) }
         let (ceremony, response) = try AssertionRequest.assertion(
             try AssertionRequest.body(bytes, optionsRoute: "/api/passkeys/{id}/revoke/options"))
-        let asserting = try await RevocationCeremony(environment: environment).finish(
+        let asserting = try await environment.services.revocationCeremony.finish(
             ceremony: ceremony, response: response, member: member, target: "passkey:\(Base64URL.encode(passkey.credentialID))", action: "passkey.refused")
         let revoked = try await revocation.audited(member, "passkey.refused", subject: id) { try await revocation.revokePasskey(passkey, of: member, assertedBy: asserting) }
         return .json(Self.json(revoked))

@@ -10,8 +10,8 @@ import Hummingbird
 struct PasskeyRoutes: Sendable {
     let environment: ServerEnvironment
     var sessions: SessionAuthenticator { SessionAuthenticator(environment: environment) }
-    var sessionService: SessionService { SessionService(environment: environment) }
-    var registrations: RegistrationService { RegistrationService(environment: environment) }
+    var sessionService: SessionService { environment.services.sessions }
+    var registrations: RegistrationService { environment.services.registrations }
 
     func register(on router: Router<ServerRequestContext>) {
         router.post("/api/registration/options") { request, context in try await registrationOptions(request, context) }

@@ -8,8 +8,8 @@ import Hummingbird
 struct StatementRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
-    var statements: StatementService { StatementService(environment: environment) }
-    var votes: VoteService { VoteService(environment: environment) }
+    var statements: StatementService { environment.services.statements }
+    var votes: VoteService { environment.services.votes }
 
     static let maxPageSize = 200
 

@@ -2,11 +2,15 @@ import Countersign
 import CountersignJOSE
 import CountersignStore
 import Foundation
+import Logging
 
 /// Writes refusals to the audit log in their own transaction: a refused signature or ceremony
 /// changes nothing else, but the attempt is on record.
 struct AuditRecorder: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let logger: Logger
 
     /// Records a refusal. `privateDetails` (the client's address) are kept for the admin only:
     /// they go under `details.private` with a random salt, and members see their commitment
@@ -25,18 +29,18 @@ struct AuditRecorder: Sendable {
         }
         details["code"] = .string(error.code)
         details["message"] = .string(error.message)
-        let now = environment.now
+        let now = clock.now
         let frozen = details
         // A refusal's subject may come from the request (its path): cut to a bound, so that an
         // attempt with a huge path is still audited and its log entry stays small.
         let bounded = subject.count > Self.maximumSubjectCharacters ? String(subject.prefix(Self.maximumSubjectCharacters)) + "…" : subject
         do {
-            _ = try await environment.store.write { tx in
+            _ = try await store.write { tx in
                 try await tx.appendAudit(actor: actor, action: action, subject: bounded, details: .object(frozen), at: now)
             }
-            environment.events.nudge()
+            events.nudge()
         } catch {
-            environment.logger.error("could not audit a refusal", metadata: ["action": "\(action)", "error": "\(error)"])
+            logger.error("could not audit a refusal", metadata: ["action": "\(action)", "error": "\(error)"])
         }
     }
 }

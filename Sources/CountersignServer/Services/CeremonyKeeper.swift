@@ -19,14 +19,15 @@ struct StoredCeremony: Codable, Sendable {
 /// Stores ceremonies and consumes them exactly once, through the store, so that any instance can
 /// finish a ceremony another began and none can finish it twice.
 struct CeremonyKeeper: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
 
     /// Stores `stored` under a fresh unguessable id and returns the id.
     func begin(_ stored: StoredCeremony) async throws -> String {
         let id = Base64URL.encode(ServerSecrets.randomBytes(24))
         let payload = Array(try JSONEncoder().encode(stored))
         let record = CeremonyRecord(id: id, purpose: stored.ceremony.purpose.rawValue, payload: payload, expiresAt: stored.ceremony.expiresAt)
-        try await environment.store.write { tx in try await tx.insertCeremony(record) }
+        try await store.write { tx in try await tx.insertCeremony(record) }
         return id
     }
 
@@ -34,8 +35,8 @@ struct CeremonyKeeper: Sendable {
     /// purpose are all refused alike.
     func finish(_ id: String, purpose: Ceremony.Purpose) async throws -> StoredCeremony {
         guard PathTokens.isBase64URL(id, maxLength: 64) else { throw Self.unknown }
-        let now = environment.now
-        guard let record = try await environment.store.write({ tx in try await tx.consumeCeremony(id: id, now: now) }) else {
+        let now = clock.now
+        guard let record = try await store.write({ tx in try await tx.consumeCeremony(id: id, now: now) }) else {
             throw Self.unknown
         }
         guard record.purpose == purpose.rawValue,

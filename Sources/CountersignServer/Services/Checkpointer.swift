@@ -7,16 +7,19 @@ import ServiceLifecycle
 /// Signs audit checkpoints (docs/api.md): when the log has grown by `everyEvents` since the last
 /// checkpoint, or when `interval` has passed and there was activity.
 struct Checkpointer: Service {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let configuration: ServerConfiguration
+    let secrets: ServerSecrets
+    let logger: Logger
 
     /// Signs a checkpoint of the current head if one is due (or `force`, when any event is
     /// newer than the last checkpoint); returns the latest checkpoint.
     @discardableResult
     func checkpoint(force: Bool = false) async throws -> CheckpointRecord? {
-        let now = environment.now
-        let configuration = environment.configuration
-        let serverKey = environment.secrets.serverKey
-        return try await environment.store.write { tx -> CheckpointRecord? in
+        let now = clock.now
+        let serverKey = secrets.serverKey
+        return try await store.write { tx -> CheckpointRecord? in
             let latest = try await tx.latestCheckpoint()
             guard let head = try await tx.lastAuditEvent(), head.seq > (latest?.size ?? 0) else { return latest }
             let grown = head.seq - (latest?.size ?? 0)
@@ -34,12 +37,12 @@ struct Checkpointer: Service {
     }
 
     private func loop() async throws {
-        let period = max(1, min(environment.configuration.checkpointInterval, 10))
+        let period = max(1, min(configuration.checkpointInterval, 10))
         while !Task.isCancelled {
             do {
                 try await checkpoint()
             } catch {
-                environment.logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
+                logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
             }
             try await Task.sleep(for: .seconds(period))
         }

@@ -1,20 +1,27 @@
 import Countersign
 import CountersignJOSE
 import CountersignStore
+import CountersignWebAuthn
 import Foundation
 
 /// The evidence bundle of a statement (docs/formats.md) with a fresh receipt and, as evidence/v2,
 /// the transparency log's proofs (docs/transparency.md).
 struct EvidenceService: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let configuration: ServerConfiguration
+    let relyingParty: RelyingParty
+    let secrets: ServerSecrets
+    let log: TransparencyLog
+    let statements: StatementService
 
     func bundle(_ id: StatementID) async throws -> EvidenceBundle {
-        let snapshot = try await StatementService(environment: environment).snapshot(id)
+        let snapshot = try await statements.snapshot(id)
         let kids = Set(snapshot.votes.map(\.kid))
         let votes = try snapshot.votes.map(StatementRecords.verifiedVote)
         let stepUpCredentials = Set(votes.compactMap(Self.stepUpCredential))
-        await environment.log.integrateBeforeReading()
-        let (keys, passkeys, auditSeq) = try await environment.store.read { reader -> ([KeyRecord], [PasskeyRecord], Int64) in
+        await log.integrateBeforeReading()
+        let (keys, passkeys, auditSeq) = try await store.read { reader -> ([KeyRecord], [PasskeyRecord], Int64) in
             var keys: [KeyRecord] = []
             for kid in kids.sorted() {
                 if let key = try await reader.key(kid: kid) { keys.append(key) }
@@ -29,15 +36,14 @@ struct EvidenceService: Sendable {
         let receipt = try Receipt(
             statement: id.rawValue, digest: record.digest, state: record.status.state.rawValue, decidedAt: record.status.decidedAt,
             approvals: EvidenceBundle.countedApprovals(votes, evaluation: snapshot.evaluation), auditSeq: auditSeq
-        ).signed(with: environment.secrets.serverKey)
+        ).signed(with: secrets.serverKey)
         // evidence/v2: the log entries behind the statement, the votes, the keys and the signers.
-        let environment = environment
-        let log = try await environment.log.evidence(
-            statement: id, kids: kids.sorted(), members: Set(votes.map(\.member)).sorted(), now: { environment.now })
+        let log = try await log.evidence(
+            statement: id, kids: kids.sorted(), members: Set(votes.map(\.member)).sorted(), now: { clock.now })
         return EvidenceBundle.build(
             statement: snapshot.statement, votes: votes, members: snapshot.members.map(\.member),
             keys: try keys.map(StatementRecords.evidenceKey), evaluation: snapshot.evaluation, receipt: receipt,
-            serverKey: environment.secrets.serverKey.publicKey, passkeys: evidencePasskeys(passkeys, besides: keys), log: log)
+            serverKey: secrets.serverKey.publicKey, passkeys: evidencePasskeys(passkeys, besides: keys), log: log)
     }
 
     /// The credential a vote's step-up assertion names, if it has one.
@@ -56,8 +62,8 @@ struct EvidenceService: Sendable {
         })
         return passkeys.filter { !attesting.contains($0.credentialID) }.map {
             EvidencePasskey(
-                member: $0.member.rawValue, credentialID: $0.credentialID, publicKey: $0.publicKey, rpID: environment.relyingParty.id,
-                origins: environment.configuration.origins)
+                member: $0.member.rawValue, credentialID: $0.credentialID, publicKey: $0.publicKey, rpID: relyingParty.id,
+                origins: configuration.origins)
         }
     }
 }

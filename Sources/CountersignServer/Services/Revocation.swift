@@ -12,7 +12,11 @@ import Foundation
 /// undecided statements are re-evaluated (their status is unchanged by earlier votes; a
 /// time-driven change meanwhile is recorded as on any read).
 struct Revocation: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let audit: AuditRecorder
+    let statements: StatementService
 
     /// How many undecided statements a revocation re-evaluates at most.
     static let reevaluationLimit = 200
@@ -20,7 +24,7 @@ struct Revocation: Sendable {
     /// The member's key `kid`, not yet revoked: 404 when there is no such key, 403 when it is
     /// another member's, 409 `key_revoked` when it already is.
     func ownedKey(_ kid: String, of member: MemberRecord) async throws -> KeyRecord {
-        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await environment.store.read({ try await $0.key(kid: kid) }) else {
+        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
             throw ServiceError.notFound("the key")
         }
         guard key.member == member.id else { throw ServiceError.forbidden("key_of_another_member", "this key belongs to another member") }
@@ -32,7 +36,7 @@ struct Revocation: Sendable {
     /// 409 `passkey_revoked` as for keys).
     func ownedPasskey(_ id: String, of member: MemberRecord) async throws -> PasskeyRecord {
         guard PathTokens.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
-              let passkey = try await environment.store.read({ try await $0.passkey(credentialID: credentialID) })
+              let passkey = try await store.read({ try await $0.passkey(credentialID: credentialID) })
         else { throw ServiceError.notFound("the passkey") }
         guard passkey.member == member.id else { throw ServiceError.forbidden("passkey_of_another_member", "this passkey belongs to another member") }
         guard passkey.revokedAt == nil else { throw ServiceError.conflict("passkey_revoked", "this passkey is already revoked") }
@@ -42,11 +46,10 @@ struct Revocation: Sendable {
     /// Revokes the member's key now and audits `key.revoked` with `details` (how it was
     /// authorised); returns the revoked record.
     func revokeKey(_ kid: String, of member: MemberRecord, details: JSONObject) async throws -> KeyRecord {
-        let environment = environment
-        let revoked = try await environment.store.write { tx -> KeyRecord in
+        let revoked = try await store.write { tx -> KeyRecord in
             guard var key = try await tx.lockKey(kid: kid), key.member == member.id else { throw ServiceError.notFound("the key") }
             // Taken once the key is locked: after every vote with the key that committed first.
-            let now = environment.now
+            let now = clock.now
             let revokedAt = KeyRecord.revocationTime(committedAt: now)
             guard try await tx.revokeKey(kid: kid, at: revokedAt) else { throw ServiceError.conflict("key_revoked", "this key is already revoked") }
             key.revokedAt = revokedAt
@@ -59,7 +62,7 @@ struct Revocation: Sendable {
             _ = try await tx.appendAudit(actor: member.id.rawValue, action: "key.revoked", subject: kid, details: .object(audited), at: now)
             return key
         }
-        environment.events.nudge()
+        events.nudge()
         try await reevaluate(member.id)
         return revoked
     }
@@ -67,9 +70,9 @@ struct Revocation: Sendable {
     /// Revokes the member's passkey now unless it is their last live one (409 `last_passkey`:
     /// it would lock them out; account recovery is the path). Keys it attested stay valid.
     func revokePasskey(_ passkey: PasskeyRecord, of member: MemberRecord, assertedBy: PasskeyRecord) async throws -> PasskeyRecord {
-        let now = environment.now
+        let now = clock.now
         let id = Base64URL.encode(passkey.credentialID)
-        let revoked = try await environment.store.write { tx -> PasskeyRecord in
+        let revoked = try await store.write { tx -> PasskeyRecord in
             let live = try await tx.lockPasskeys(member: member.id).filter { $0.revokedAt == nil }
             guard var current = live.first(where: { $0.credentialID == passkey.credentialID }) else {
                 throw ServiceError.conflict("passkey_revoked", "this passkey is already revoked")
@@ -88,14 +91,13 @@ struct Revocation: Sendable {
                 at: now)
             return current
         }
-        environment.events.nudge()
+        events.nudge()
         return revoked
     }
 
     /// Re-evaluates the member's undecided statements, recording any change as a read would.
     func reevaluate(_ member: MemberID) async throws {
-        let ids = try await environment.store.read { try await $0.undecidedStatements(votedBy: member, limit: Self.reevaluationLimit) }
-        let statements = StatementService(environment: environment)
+        let ids = try await store.read { try await $0.undecidedStatements(votedBy: member, limit: Self.reevaluationLimit) }
         for id in ids { _ = try await statements.snapshot(id) }
     }
 
@@ -104,7 +106,7 @@ struct Revocation: Sendable {
         do {
             return try await check()
         } catch let error as ServiceError {
-            await AuditRecorder(environment: environment).refusal(
+            await audit.refusal(
                 actor: member.id.rawValue, action: action, subject: String(subject.prefix(128)), error: error)
             throw error
         }

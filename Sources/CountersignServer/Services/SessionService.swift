@@ -9,7 +9,13 @@ import Foundation
 /// A session's value is 32 random bytes whose SHA-256 is the stored key, so a database reader
 /// cannot hijack a session (`SessionAuthenticator` reads them back and sets the cookie).
 struct SessionService: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let configuration: ServerConfiguration
+    let relyingParty: RelyingParty
+    let ceremonies: CeremonyKeeper
+    let assertions: PasskeyAssertionCheck
 
     /// A session just opened: the secret value for the cookie and its lifetime in seconds.
     struct NewSession: Sendable {
@@ -21,7 +27,7 @@ struct SessionService: Sendable {
     /// revocation ends it), ending after the absolute timeout at the latest.
     func open(for member: MemberID, credentialID: [UInt8], in tx: any StoreTransaction, now: Date) async throws -> NewSession {
         let value = Base64URL.encode(ServerSecrets.randomBytes(32))
-        let lifetime = environment.configuration.sessionAbsoluteTimeout
+        let lifetime = configuration.sessionAbsoluteTimeout
         try await tx.insertSession(SessionRecord(
             idHash: Self.hash(value), member: member, createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(lifetime),
             credentialID: credentialID))
@@ -31,20 +37,20 @@ struct SessionService: Sendable {
     /// The options of a discoverable login (any passkey of this relying party).
     func loginOptions() async throws -> (options: JSONValue, id: String) {
         let ceremony = Ceremony.generate(
-            purpose: .authentication, now: environment.now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required)
-        let options = environment.relyingParty.requestOptions(for: ceremony)
-        let id = try await CeremonyKeeper(environment: environment).begin(StoredCeremony(ceremony: ceremony))
+            purpose: .authentication, now: clock.now, lifetime: configuration.ceremonyLifetime, userVerification: .required)
+        let options = relyingParty.requestOptions(for: ceremony)
+        let id = try await ceremonies.begin(StoredCeremony(ceremony: ceremony))
         return (options.json, id)
     }
 
     /// Logs in with the assertion `response` of the login ceremony `ceremonyID`; audited
     /// `session.created` (refusals `login.refused`).
     func login(ceremony ceremonyID: String, response: AuthenticationResponseJSON) async throws -> (MemberRecord, NewSession) {
-        let stored = try await CeremonyKeeper(environment: environment).finish(ceremonyID, purpose: .authentication)
-        let (member, verified, _) = try await PasskeyAssertionCheck(environment: environment).verify(
+        let stored = try await ceremonies.finish(ceremonyID, purpose: .authentication)
+        let (member, verified, _) = try await assertions.verify(
             response, ceremony: stored.ceremony, action: "login.refused", expectedMember: nil)
-        let now = environment.now
-        let session = try await environment.store.write { tx -> NewSession in
+        let now = clock.now
+        let session = try await store.write { tx -> NewSession in
             let session = try await open(for: member.id, credentialID: verified.credentialID, in: tx, now: now)
             _ = try await tx.appendAudit(
                 actor: member.id.rawValue, action: "session.created", subject: member.id.rawValue,
@@ -57,20 +63,20 @@ struct SessionService: Sendable {
     /// Ends the session whose cookie value is `value` (nothing when unknown).
     func logout(value: String) async throws {
         let hash = Self.hash(value)
-        try await environment.store.write { try await $0.deleteSession(idHash: hash) }
+        try await store.write { try await $0.deleteSession(idHash: hash) }
     }
 
     /// Ends every session of `member`; returns how many ended. Audited `session.ended_everywhere`.
     func endAll(of member: MemberID) async throws -> Int {
-        let now = environment.now
-        let ended = try await environment.store.write { tx -> Int in
+        let now = clock.now
+        let ended = try await store.write { tx -> Int in
             let ended = try await tx.deleteSessions(member: member)
             _ = try await tx.appendAudit(
                 actor: member.rawValue, action: "session.ended_everywhere", subject: member.rawValue,
                 details: ["sessions": .number(Double(ended))], at: now)
             return ended
         }
-        environment.events.nudge()
+        events.nudge()
         return ended
     }
 

@@ -19,8 +19,10 @@ struct StatementSnapshot: Sendable {
 /// Statements and votes: creation, reading with the live evaluation, and the vote transaction
 /// in which a verified signature, the re-evaluation and their audit events commit together.
 struct StatementService: Sendable {
-    let environment: ServerEnvironment
-    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let audit: AuditRecorder
 
     // MARK: Creating
 
@@ -28,9 +30,9 @@ struct StatementService: Sendable {
     func create(
         creator: MemberRecord, title: String, content: JSONValue, policy source: JSONValue?, policyID: String?, expiresAt: Date?
     ) async throws -> StatementSnapshot {
-        let now = environment.now
+        let now = clock.now
         let policy = try await resolvePolicy(source, policyID: policyID)
-        let members = try await environment.store.read { try await $0.allMembers() }
+        let members = try await store.read { try await $0.allMembers() }
         try Self.requireReachable(policy, members: members, creator: creator.id)
         let statement: Statement
         do {
@@ -45,7 +47,7 @@ struct StatementService: Sendable {
             id: statement.id, creator: creator.id, title: title, document: statement.canonicalBytes, digest: statement.digest,
             status: StatementStatus(evaluation), createdAt: now, expiresAt: statement.effectiveExpiry, updatedAt: now)
         let frozen = record
-        record.seq = try await environment.store.write { tx in
+        record.seq = try await store.write { tx in
             let seq = try await tx.insertStatement(frozen)
             _ = try await tx.appendAudit(
                 actor: creator.id.rawValue, action: "statement.created", subject: statement.id.rawValue,
@@ -53,7 +55,7 @@ struct StatementService: Sendable {
                 at: now)
             return seq
         }
-        environment.events.nudge()
+        events.nudge()
         return StatementSnapshot(record: record, statement: statement, votes: [], members: members, evaluation: evaluation)
     }
 
@@ -80,7 +82,7 @@ struct StatementService: Sendable {
                 throw ServiceError.unprocessable(error.code, error.description)
             }
         case (nil, let text?):
-            guard let id = try? PolicyID(text), let stored = try await environment.store.read({ try await $0.policy(id) }) else {
+            guard let id = try? PolicyID(text), let stored = try await store.read({ try await $0.policy(id) }) else {
                 throw ServiceError.notFound("policy \(text)")
             }
             do {
@@ -97,12 +99,12 @@ struct StatementService: Sendable {
 
     /// One page of statements matching `filter`, newest first, before the cursor `before`.
     func page(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord] {
-        try await environment.store.read { try await $0.statements(filter, before: before, limit: limit) }
+        try await store.read { try await $0.statements(filter, before: before, limit: limit) }
     }
 
     /// The active members, by name: the directory a member drafts a policy from.
     func activeMembers() async throws -> [MemberRecord] {
-        let all = try await environment.store.read { try await $0.allMembers() }
+        let all = try await store.read { try await $0.allMembers() }
         return all.filter { $0.status == .active }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
     }
 
@@ -110,7 +112,7 @@ struct StatementService: Sendable {
     /// current members and `creator` as the creator) and described in words. Changes nothing.
     func explain(_ source: JSONValue?, policyID: String?, creator: MemberID) async throws -> (Policy, PolicyDescription) {
         let policy = try await resolvePolicy(source, policyID: policyID)
-        let all = try await environment.store.read { try await $0.allMembers() }
+        let all = try await store.read { try await $0.allMembers() }
         try Self.requireReachable(policy, members: all, creator: creator)
         let names = Dictionary(all.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return (policy, PolicyDescription(policy, names: names))
@@ -119,13 +121,13 @@ struct StatementService: Sendable {
     /// The statement and its live evaluation. A time-driven change (a time lock ending, an
     /// expiry, a wait maturing) is written back with its audit event the first time it is seen.
     func snapshot(_ id: StatementID) async throws -> StatementSnapshot {
-        let found = try await environment.store.read { reader -> (StatementRecord, [VoteRecord], [MemberRecord])? in
+        let found = try await store.read { reader -> (StatementRecord, [VoteRecord], [MemberRecord])? in
             guard let record = try await reader.statement(id) else { return nil }
             return (record, try await reader.votes(statement: id), try await reader.allMembers())
         }
         guard let (record, votes, members) = found else { throw ServiceError.notFound("statement \(id)") }
         let statement = try StatementRecords.statement(record)
-        let now = environment.now
+        let now = clock.now
         let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
         var snapshot = StatementSnapshot(record: record, statement: statement, votes: votes, members: members, evaluation: evaluation)
         if !record.status.state.isFinal, StatementStatus(evaluation) != record.status {
@@ -138,7 +140,7 @@ struct StatementService: Sendable {
     /// The revocation times of the votes' keys that are revoked.
     private func keyRevocations(of votes: [VoteRecord]) async throws -> [String: Date] {
         let kids = Set(votes.map(\.kid)).sorted()
-        return try await environment.store.read { reader -> [String: Date] in
+        return try await store.read { reader -> [String: Date] in
             var revoked: [String: Date] = [:]
             for kid in kids {
                 if let revokedAt = try await reader.key(kid: kid)?.revokedAt { revoked[kid] = revokedAt }
@@ -149,8 +151,8 @@ struct StatementService: Sendable {
 
     /// Re-evaluates under the row lock and records a changed status.
     private func settle(_ id: StatementID) async throws -> StatementSnapshot {
-        let now = environment.now
-        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+        let now = clock.now
+        let snapshot = try await store.write { tx -> StatementSnapshot in
             guard let record = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             let now = max(now, record.updatedAt)
             let statement = try StatementRecords.statement(record)
@@ -163,7 +165,7 @@ struct StatementService: Sendable {
             }
             return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
-        environment.events.nudge()
+        events.nudge()
         return snapshot
     }
 }

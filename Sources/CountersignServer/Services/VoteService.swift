@@ -13,8 +13,12 @@ import Foundation
 /// a signer, self-approval, missing step-up, admin key where passkeys are required) is refused
 /// and rolled back, and the vote, the new status and the audit events commit together.
 struct VoteService: Sendable {
-    let environment: ServerEnvironment
-    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let configuration: ServerConfiguration
+    let relyingParty: RelyingParty
+    let audit: AuditRecorder
 
     /// Submits a vote. `nonce`, the signed request's, is spent in the vote's transaction, or
     /// alone when the vote does not commit (`SignatureNonce`); a spent one throws
@@ -25,7 +29,7 @@ struct VoteService: Sendable {
         do {
             return try await submit(kind, by: member, on: id, entry: entry, nonce: nonce)
         } catch {
-            if let nonce, !(error is SignatureNonce.Replay) { try await nonce.spendAlone(in: environment.store) }
+            if let nonce, !(error is SignatureNonce.Replay) { try await nonce.spendAlone(in: store) }
             if let error = error as? ServiceError, error.kind != .notFound {
                 await audit.refusal(
                     actor: member.id.rawValue, action: "vote.refused", subject: id.rawValue, error: error, details: ["kind": .string(kind.rawValue)])
@@ -37,7 +41,7 @@ struct VoteService: Sendable {
     private func submit(
         _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce?
     ) async throws -> StatementSnapshot {
-        let now = environment.now
+        let now = clock.now
         let signature: JWS.Signature
         do {
             signature = try JWS.Signature(entry: entry)
@@ -47,7 +51,7 @@ struct VoteService: Sendable {
         let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { PathTokens.isBase64URL($0, maxLength: 128) ? $0 : nil }
         // Read without one snapshot: the statement and the signing key are read again and locked
         // in the write below, before anything is decided on them.
-        let found = try await environment.store.readEach { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
+        let found = try await store.readEach { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
             guard let record = try await reader.statement(id) else { return nil }
             var keys = try await reader.keys(member: member.id)
             // The key the signature names, if it is someone else's: refused as such, not as unknown.
@@ -73,8 +77,7 @@ struct VoteService: Sendable {
             throw ServiceError(.unprocessable, error.code, error.description)
         }
         let signatureText = String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self)
-        let environment = environment
-        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+        let snapshot = try await store.write { tx -> StatementSnapshot in
             try await nonce?.spend(in: tx)
             guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             guard !locked.status.state.isFinal else {
@@ -82,7 +85,7 @@ struct VoteService: Sendable {
             }
             // Received = accepted under the lock: receipt times then follow the order in which votes
             // commit, so no evaluation ever skips a vote committed before it as "later".
-            let now = max(environment.now, locked.updatedAt, now)
+            let now = max(clock.now, locked.updatedAt, now)
             // Read again and locked: a revocation committed since the verification wins, and one
             // still running waits for this vote, then takes its time after it.
             let current = try await tx.lockKey(kid: verified.kid)
@@ -112,7 +115,7 @@ struct VoteService: Sendable {
             let updated = try await StatusChange.record(status, of: locked, cause: cause, actor: member.id.rawValue, in: tx, at: now)
             return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
-        environment.events.nudge()
+        events.nudge()
         return snapshot
     }
 
@@ -127,8 +130,8 @@ struct VoteService: Sendable {
         passkeys.filter(\.isLive).compactMap { passkey -> StepUpPasskey? in
             guard let key = try? COSEKey(bytes: passkey.publicKey) else { return nil }
             return StepUpPasskey(
-                member: passkey.member.rawValue, credentialID: passkey.credentialID, publicKey: key, rpID: environment.relyingParty.id,
-                origins: environment.configuration.origins)
+                member: passkey.member.rawValue, credentialID: passkey.credentialID, publicKey: key, rpID: relyingParty.id,
+                origins: configuration.origins)
         }
     }
 
@@ -148,8 +151,8 @@ struct VoteService: Sendable {
 
     /// Withdraws the member's vote while the statement is not final.
     func withdraw(by member: MemberRecord, on id: StatementID) async throws -> StatementSnapshot {
-        let now = environment.now
-        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+        let now = clock.now
+        let snapshot = try await store.write { tx -> StatementSnapshot in
             guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             let now = max(now, locked.updatedAt)
             let statement = try StatementRecords.statement(locked)
@@ -174,14 +177,14 @@ struct VoteService: Sendable {
                 actor: member.id.rawValue, in: tx, at: now)
             return StatementSnapshot(record: updated, statement: statement, votes: remaining, members: members, evaluation: evaluation)
         }
-        environment.events.nudge()
+        events.nudge()
         return snapshot
     }
 
     /// Cancels a statement that is not final; only its creator may.
     func cancel(by member: MemberRecord, on id: StatementID) async throws -> StatementSnapshot {
-        let now = environment.now
-        let snapshot = try await environment.store.write { tx -> StatementSnapshot in
+        let now = clock.now
+        let snapshot = try await store.write { tx -> StatementSnapshot in
             guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             let now = max(now, locked.updatedAt)
             guard locked.creator == member.id else { throw ServiceError.forbidden("not_creator", "only the statement's creator may cancel it") }
@@ -196,7 +199,7 @@ struct VoteService: Sendable {
             let updated = try await StatusChange.record(cancelled, of: locked, actor: member.id.rawValue, in: tx, at: now)
             return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
-        environment.events.nudge()
+        events.nudge()
         return snapshot
     }
 }

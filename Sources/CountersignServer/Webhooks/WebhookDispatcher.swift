@@ -11,7 +11,10 @@ import ServiceLifecycle
 /// skipped nor queued twice, across restarts and with several instances on one database (the
 /// unique (webhook, event seq) key backs this up).
 struct WebhookDispatcher: Service {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let configuration: ServerConfiguration
+    let logger: Logger
     /// Events read per transaction.
     static let batchSize = 200
 
@@ -24,22 +27,22 @@ struct WebhookDispatcher: Service {
             do {
                 while try await dispatchBatch() == Self.batchSize {}
             } catch {
-                environment.logger.warning("webhook dispatch failed", metadata: ["error": "\(error)"])
+                logger.warning("webhook dispatch failed", metadata: ["error": "\(error)"])
             }
-            try await Task.sleep(for: .seconds(environment.configuration.webhookPollInterval))
+            try await Task.sleep(for: .seconds(configuration.webhookPollInterval))
         }
     }
 
     /// Turns the next batch of audit events into deliveries; returns how many events it read.
     @discardableResult
     func dispatchBatch() async throws -> Int {
-        let now = environment.clock()
+        let now = clock.read()
         // A read first: most rounds find nothing new and need no write transaction.
-        let behind = try await environment.store.read { reader in
+        let behind = try await store.read { reader in
             try await (reader.lastAuditEvent()?.seq ?? 0) > reader.webhookCursor()
         }
         guard behind else { return 0 }
-        return try await environment.store.write { tx -> Int in
+        return try await store.write { tx -> Int in
             let cursor = try await tx.lockWebhookCursor()
             let events = try await tx.auditEvents(after: cursor, limit: Self.batchSize)
             guard let last = events.last else { return 0 }

@@ -9,7 +9,7 @@ import Hummingbird
 /// them with their state, and revokes pending ones.
 struct AdminInvitationRoutes: Sendable {
     let environment: ServerEnvironment
-    var invitations: InvitationService { InvitationService(environment: environment) }
+    var invitations: InvitationService { environment.services.invitations }
 
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.post("invitations") { request, context in try await invite(request, context) }

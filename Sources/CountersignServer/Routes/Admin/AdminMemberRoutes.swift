@@ -7,7 +7,7 @@ import Hummingbird
 /// (a scheduled operation), suspend and reinstate.
 struct AdminMemberRoutes: Sendable {
     let environment: ServerEnvironment
-    var members: MemberAdministration { MemberAdministration(environment: environment) }
+    var members: MemberAdministration { environment.services.members }
 
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.post("members") { request, context -> Response in
@@ -26,7 +26,7 @@ struct AdminMemberRoutes: Sendable {
             let roles = try AdminMemberJSON.roles(value)
             let id = try Self.memberID(context)
             // A dangerous operation: scheduled, announced and cancellable by the member (docs/http-signatures.md).
-            let operation = try await OperationScheduler(environment: environment).schedule(
+            let operation = try await environment.services.scheduler.schedule(
                 .memberRoles, member: id, target: id.rawValue, details: ["roles": .array(roles.map { .string($0.rawValue) })])
             return AdminOperationRoutes.accepted(operation)
         }

@@ -10,7 +10,7 @@ import Hummingbird
 /// own routes (AdminMemberRoutes, AdminPolicyRoutes), recovery by AdminRecoveryRoutes.
 struct AdminOperationRoutes: Sendable {
     let environment: ServerEnvironment
-    var scheduler: OperationScheduler { OperationScheduler(environment: environment) }
+    var scheduler: OperationScheduler { environment.services.scheduler }
 
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.get("operations") { request, context in try await list(request, context) }

@@ -9,7 +9,7 @@ import Hummingbird
 /// rules of a statement already created.
 struct AdminPolicyRoutes: Sendable {
     let environment: ServerEnvironment
-    var policies: PolicyService { PolicyService(environment: environment) }
+    var policies: PolicyService { environment.services.policies }
 
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.post("policies") { request, context in try await store(request, context, newVersion: false) }

@@ -14,7 +14,7 @@ struct AdminRecoveryRoutes: Sendable {
     private func recover(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         _ = try await AdminRequest.object(request, context, environment: environment, allowed: [], optional: true)
         let id = try AdminMemberRoutes.memberID(context)
-        let (operation, invitation) = try await OperationScheduler(environment: environment).startRecovery(of: id)
+        let (operation, invitation) = try await environment.services.scheduler.startRecovery(of: id)
         let link = environment.configuration.linkBase + "/invite#" + invitation.token
         return .json(
             ["operation": OperationJSON.json(operation),

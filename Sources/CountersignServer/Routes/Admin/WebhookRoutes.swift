@@ -6,7 +6,7 @@ import Hummingbird
 struct WebhookRoutes: Sendable {
     let environment: ServerEnvironment
     var admin: AdminAuthenticator { AdminAuthenticator(environment: environment) }
-    var webhooks: WebhookService { WebhookService(environment: environment) }
+    var webhooks: WebhookService { environment.services.webhooks }
 
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.post("webhooks") { request, context in try await create(request, context) }

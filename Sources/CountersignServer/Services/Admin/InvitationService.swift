@@ -7,7 +7,10 @@ import Foundation
 /// member or for an existing member who has no passkey yet, lists them with their state, and
 /// revokes pending ones (`InvitationToken`: only the token's hash is stored).
 struct InvitationService: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let configuration: ServerConfiguration
 
     /// Whom an invitation is for.
     enum Invitee: Sendable {
@@ -25,9 +28,9 @@ struct InvitationService: Sendable {
 
     /// Creates the invitation (and the new member), audited `member.invited`.
     func invite(_ invitee: Invitee) async throws -> Created {
-        let now = environment.now
+        let now = clock.now
         let (token, tokenHash) = InvitationToken.generate()
-        let expiresAt = now.addingTimeInterval(environment.configuration.invitationLifetime)
+        let expiresAt = now.addingTimeInterval(configuration.invitationLifetime)
         let newMember: MemberRecord?
         let memberID: MemberID
         switch invitee {
@@ -35,7 +38,7 @@ struct InvitationService: Sendable {
         case .existing(let id): (newMember, memberID) = (nil, id)
         }
         let invitation = InvitationRecord(tokenHash: tokenHash, member: memberID, createdAt: now, expiresAt: expiresAt)
-        try await environment.store.write { tx in
+        try await store.write { tx in
             if let newMember {
                 try await tx.insertMember(newMember)
             } else {
@@ -52,20 +55,20 @@ struct InvitationService: Sendable {
             }
             _ = try await tx.appendAudit(actor: "admin", action: "member.invited", subject: memberID.rawValue, details: .object(details), at: now)
         }
-        environment.events.nudge()
+        events.nudge()
         return Created(invitation: invitation, token: token)
     }
 
     /// The invitations of `member` (all when nil).
     func invitations(member: MemberID?) async throws -> [InvitationRecord] {
-        try await environment.store.read { try await $0.invitations(member: member) }
+        try await store.read { try await $0.invitations(member: member) }
     }
 
     /// Revokes the pending invitation `id` (its token's hash), audited `invitation.revoked`.
     func revoke(_ id: String) async throws -> InvitationRecord {
         guard PathTokens.isBase64URL(id, maxLength: 64) else { throw ServiceError.notFound("invitation") }
-        let now = environment.now
-        let revoked = try await environment.store.write { tx -> InvitationRecord in
+        let now = clock.now
+        let revoked = try await store.write { tx -> InvitationRecord in
             guard let invitation = try await tx.invitation(tokenHash: id) else { throw ServiceError.notFound("invitation") }
             guard try await tx.revokeInvitation(tokenHash: id, at: now) else {
                 throw ServiceError.conflict("invitation_not_pending", "the invitation is \(invitation.state(at: now).rawValue); only a pending one can be revoked")
@@ -75,7 +78,7 @@ struct InvitationService: Sendable {
                 details: ["invitation": .string(id)], at: now)
             return try await tx.invitation(tokenHash: id) ?? invitation
         }
-        environment.events.nudge()
+        events.nudge()
         return revoked
     }
 }

@@ -7,7 +7,9 @@ import Foundation
 /// instead of registering a passkey), list, show, suspend and reinstate. Role changes and removal
 /// are dangerous operations (`OperationScheduler`).
 struct MemberAdministration: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
 
     /// A member with what the admin sees of their credentials.
     struct Account: Sendable {
@@ -18,21 +20,21 @@ struct MemberAdministration: Sendable {
 
     /// Creates `member` (status invited) and audits `member.created`.
     func create(_ member: MemberRecord) async throws -> Account {
-        let now = environment.now
-        let account = try await environment.store.write { tx in
+        let now = clock.now
+        let account = try await store.write { tx in
             try await tx.insertMember(member)
             _ = try await tx.appendAudit(
                 actor: "admin", action: "member.created", subject: member.id.rawValue,
                 details: ["name": .string(member.name), "roles": .array(member.roles.map { .string($0.rawValue) })], at: now)
             return try await Self.account(member, reader: tx)
         }
-        environment.events.nudge()
+        events.nudge()
         return account
     }
 
     /// Every member in `status` (all when nil), oldest first.
     func members(status wanted: MemberRecord.Status?) async throws -> [Account] {
-        try await environment.store.read { reader in
+        try await store.read { reader in
             let all = try await reader.allMembers().filter { wanted == nil || $0.status == wanted }
             let keys = Dictionary(grouping: try await reader.allKeys(), by: \.member)
             var list: [Account] = []
@@ -46,7 +48,7 @@ struct MemberAdministration: Sendable {
 
     /// The member `id`; 404 when unknown.
     func account(_ id: MemberID) async throws -> Account {
-        let found = try await environment.store.read { reader -> Account? in
+        let found = try await store.read { reader -> Account? in
             guard let member = try await reader.member(id) else { return nil }
             return try await Self.account(member, reader: reader)
         }
@@ -84,8 +86,8 @@ struct MemberAdministration: Sendable {
     private func change(
         _ id: MemberID, action: String, _ edit: @escaping @Sendable (inout MemberRecord, any StoreTransaction) async throws -> Void
     ) async throws -> Account {
-        let now = environment.now
-        let account = try await environment.store.write { tx in
+        let now = clock.now
+        let account = try await store.write { tx in
             guard var member = try await tx.member(id) else { throw ServiceError.notFound("member \(id)") }
             try await edit(&member, tx)
             try await tx.updateMember(member)
@@ -93,7 +95,7 @@ struct MemberAdministration: Sendable {
                 actor: "admin", action: action, subject: id.rawValue, details: ["status": .string(member.status.rawValue)], at: now)
             return try await Self.account(member, reader: tx)
         }
-        environment.events.nudge()
+        events.nudge()
         return account
     }
 

@@ -7,7 +7,11 @@ import Foundation
 /// records a target's origin only: paths and queries of webhook URLs often carry the receiver's
 /// secret.
 struct WebhookService: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let configuration: ServerConfiguration
+    let log: TransparencyLog
+    let audit: AuditRecorder
 
     /// At most this many live webhooks.
     static let maxWebhooks = 10
@@ -20,19 +24,19 @@ struct WebhookService: Sendable {
         let target: WebhookTarget
         do {
             target = try WebhookTarget(url)
-            try await target.check(allowPrivate: environment.configuration.webhookAllowPrivateTargets)
+            try await target.check(allowPrivate: configuration.webhookAllowPrivateTargets)
         } catch {
             let refusal = error.refusal
-            await AuditRecorder(environment: environment).refusal(actor: "admin", action: "webhook.refused", subject: error.auditedHost, error: refusal)
+            await audit.refusal(actor: "admin", action: "webhook.refused", subject: error.auditedHost, error: refusal)
             throw refusal
         }
-        let now = environment.now
+        let now = clock.now
         let id = "whk_" + Base64URL.encode(ServerSecrets.randomBytes(16))
         // The webhook receives the events sequenced after its own creation: everything recorded
         // before is sequenced first, and its creation takes the next seq unless another event
         // recorded at the same moment is sequenced before it (then that one is not sent either).
-        try await environment.log.integrate()
-        return try await environment.store.write { tx -> WebhookRecord in
+        try await log.integrate()
+        return try await store.write { tx -> WebhookRecord in
             guard try await tx.webhooks().count < Self.maxWebhooks else {
                 throw ServiceError.conflict("too_many_webhooks", "at most \(Self.maxWebhooks) webhooks; delete one first")
             }
@@ -47,13 +51,13 @@ struct WebhookService: Sendable {
     }
 
     func webhooks() async throws -> [WebhookRecord] {
-        try await environment.store.read { try await $0.webhooks() }
+        try await store.read { try await $0.webhooks() }
     }
 
     /// Deletes the webhook `id`, audited `webhook.deleted`; 404 when unknown.
     func delete(_ id: String) async throws {
-        let now = environment.now
-        try await environment.store.write { tx in
+        let now = clock.now
+        try await store.write { tx in
             guard try await tx.deleteWebhook(id, at: now) else { throw ServiceError.notFound("webhook \(id.prefix(64))") }
             _ = try await tx.appendAudit(actor: "admin", action: "webhook.deleted", subject: id, details: [:], at: now)
         }
@@ -61,7 +65,7 @@ struct WebhookService: Sendable {
 
     /// The latest deliveries of the webhook `id`, newest first; 404 when unknown.
     func deliveries(of id: String) async throws -> [DeliveryRecord] {
-        let found = try await environment.store.read { tx -> [DeliveryRecord]? in
+        let found = try await store.read { tx -> [DeliveryRecord]? in
             guard try await tx.webhook(id) != nil else { return nil }
             return try await tx.deliveries(webhook: id, limit: Self.maxListedDeliveries)
         }

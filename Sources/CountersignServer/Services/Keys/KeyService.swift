@@ -7,24 +7,32 @@ import Foundation
 /// Signing keys: attestation by a passkey (docs/formats.md), enrolment by a user token (announced
 /// and delayed for a member who has a passkey), rotation, and the published key records.
 struct KeyService: Sendable {
-    let environment: ServerEnvironment
-    var ceremonies: CeremonyKeeper { CeremonyKeeper(environment: environment) }
-    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let configuration: ServerConfiguration
+    let relyingParty: RelyingParty
+    let secrets: ServerSecrets
+    let audit: AuditRecorder
+    let ceremonies: CeremonyKeeper
+    let assertions: PasskeyAssertionCheck
+    let revocation: Revocation
+    let scheduler: OperationScheduler
 
     /// The challenge a passkey signs to attest `jwk` for `member`: request options over the
     /// member's live passkeys, the ceremony id and the nonce the attestation record carries.
     func attestationOptions(member: MemberRecord, jwk: JWK) async throws -> (options: JSONValue, ceremony: String, nonce: String) {
-        let passkeys = try await environment.store.read { try await $0.passkeys(member: member.id) }.filter { $0.revokedAt == nil }
+        let passkeys = try await store.read { try await $0.passkeys(member: member.id) }.filter { $0.revokedAt == nil }
         guard !passkeys.isEmpty else { throw ServiceError.conflict("no_passkey", "register a passkey before attesting a key") }
         let nonce = Base64URL.encode(ServerSecrets.randomBytes(32))
         let challenge = KeyAttestationChallenge(member: member.id.rawValue, jkt: jwk.thumbprint, nonce: nonce).challenge
-        let now = environment.now
+        let now = clock.now
         let ceremony = try Ceremony(
             purpose: .keyAttestation, challenge: challenge, issuedAt: now,
-            expiresAt: now.addingTimeInterval(environment.configuration.ceremonyLifetime), userVerification: .required,
+            expiresAt: now.addingTimeInterval(configuration.ceremonyLifetime), userVerification: .required,
             userHandle: member.userHandle, memberID: member.id.rawValue, allowedCredentialIDs: passkeys.map(\.credentialID))
         let transports = Dictionary(passkeys.map { ($0.credentialID, $0.transports) }, uniquingKeysWith: { first, _ in first })
-        let options = environment.relyingParty.requestOptions(for: ceremony, transports: transports)
+        let options = relyingParty.requestOptions(for: ceremony, transports: transports)
         let jwkText = String(decoding: JCS.canonicalize(.object(jwk.jsonObject())), as: UTF8.self)
         let id = try await ceremonies.begin(StoredCeremony(ceremony: ceremony, jwk: jwkText, nonce: nonce))
         return (options.json, id, nonce)
@@ -45,11 +53,11 @@ struct KeyService: Sendable {
             await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: error)
             throw error
         }
-        let (_, verified, passkey) = try await PasskeyAssertionCheck(environment: environment).verify(
+        let (_, verified, passkey) = try await assertions.verify(
             response, ceremony: stored.ceremony, action: "key.refused", expectedMember: member.id)
-        let now = environment.now
+        let now = clock.now
         let record = KeyAttestationRecord(member: member.id.rawValue, jwk: jwk, proof: .passkey(.init(
-            nonce: nonce, rpID: environment.relyingParty.id, origin: verified.clientData.origin, credentialID: passkey.credentialID,
+            nonce: nonce, rpID: relyingParty.id, origin: verified.clientData.origin, credentialID: passkey.credentialID,
             passkeyPublicKey: passkey.publicKey, authenticatorData: response.authenticatorData,
             clientDataJSON: response.clientDataJSON, signature: response.signature, attestedAt: now)))
         do {
@@ -66,7 +74,7 @@ struct KeyService: Sendable {
             await audit.refusal(actor: member.id.rawValue, action: "key.refused", subject: jwk.thumbprint, error: refusal)
             throw refusal
         }
-        if replaces != nil { try await Revocation(environment: environment).reevaluate(member.id) }
+        if replaces != nil { try await revocation.reevaluate(member.id) }
         return key
     }
 
@@ -79,8 +87,8 @@ struct KeyService: Sendable {
 
     /// Enrols `jwk` with a user token the ADMIN_KEY signed. Every refusal is audited `key.refused`.
     func enrol(token: String, jwk: JWK) async throws -> Enrolment {
-        let now = environment.now
-        let adminKey = environment.secrets.adminKey
+        let now = clock.now
+        let adminKey = secrets.adminKey
         let claims: UserToken
         do {
             claims = try UserToken.verify(token, adminKey: adminKey, now: now)
@@ -97,7 +105,7 @@ struct KeyService: Sendable {
             await audit.refusal(actor: claims.userID, action: "key.refused", subject: jwk.thumbprint, error: refusal)
             throw refusal
         }
-        guard let memberID = try? MemberID(claims.userID), let found = try await environment.store.read({ reader -> (MemberRecord, [PasskeyRecord])? in
+        guard let memberID = try? MemberID(claims.userID), let found = try await store.read({ reader -> (MemberRecord, [PasskeyRecord])? in
             guard let member = try await reader.member(memberID) else { return nil }
             return (member, try await reader.passkeys(member: memberID))
         }) else { throw ServiceError.forbidden("member_unknown", "the token's member does not exist") }
@@ -124,7 +132,7 @@ struct KeyService: Sendable {
         let kid = record.jwk.thumbprint
         let operation: OperationRecord
         do {
-            operation = try await OperationScheduler(environment: environment).schedule(
+            operation = try await scheduler.schedule(
                 .keyEnrol, member: member, target: kid, details: ["kid": .string(kid)]
             ) { operation, tx in
                 guard let owner = try await tx.member(member), owner.status == .active else {
@@ -158,14 +166,13 @@ struct KeyService: Sendable {
         let draft = KeyRecord(
             kid: record.jwk.thumbprint, member: member, jwk: jwkText, method: method,
             attestation: String(decoding: record.canonicalBytes, as: UTF8.self), validFrom: now)
-        let environment = environment
-        let key = try await environment.store.write { tx -> KeyRecord in
+        let key = try await store.write { tx -> KeyRecord in
             // The replaced key is locked first (lock order: key, then audit) and the time taken
             // after, so a vote with it that committed first was received before its revocation.
             var old: KeyRecord?
             if let replaced { old = try await KeyRotation.lockReplaced(replaced, member: member, successor: draft.kid, in: tx) }
             var key = draft
-            if old != nil { key.validFrom = max(now, environment.now) }
+            if old != nil { key.validFrom = max(now, clock.now) }
             // Checked in the transaction, so a suspension committed meanwhile is not overtaken. A
             // service member created by the admin becomes active with its first key.
             guard var owner = try await tx.member(member), owner.status != .suspended, owner.status != .removed else {
@@ -189,13 +196,13 @@ struct KeyService: Sendable {
             if let old { try await KeyRotation.retire(old, by: key, in: tx) }
             return key
         }
-        environment.events.nudge()
+        events.nudge()
         return key
     }
 
     /// The key record `kid`; 404 for an unknown or malformed kid.
     func key(_ kid: String) async throws -> KeyRecord {
-        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await environment.store.read({ try await $0.key(kid: kid) }) else {
+        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
             throw ServiceError.notFound("the key")
         }
         return key
@@ -203,13 +210,13 @@ struct KeyService: Sendable {
 
     /// The calling member's keys, newest first, revoked ones included.
     func keys(of member: MemberID) async throws -> [KeyRecord] {
-        try await environment.store.read { try await $0.keys(member: member) }.sorted(by: KeyRecord.newestFirst)
+        try await store.read { try await $0.keys(member: member) }.sorted(by: KeyRecord.newestFirst)
     }
 
     /// The public keys valid now (the JWK set), as stored JWKs.
     func publishedKeys() async throws -> [JSONValue] {
-        let keys = try await environment.store.read { try await $0.allKeys() }
-        let now = environment.now
+        let keys = try await store.read { try await $0.allKeys() }
+        let now = clock.now
         return keys.filter { !$0.isRevoked(at: now) && $0.validFrom <= now }.compactMap { try? JSONParser().parse(Array($0.jwk.utf8)) }
     }
 

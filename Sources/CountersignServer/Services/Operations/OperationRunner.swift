@@ -6,39 +6,43 @@ import Logging
 import ServiceLifecycle
 
 /// Runs due operations, once each. Every pass reads the ids of pending operations due at the
-/// environment's clock; each one is then claimed in its own write transaction that locks its row
+/// server clock; each one is then claimed in its own write transaction that locks its row
 /// and re-checks that it is still pending and due, performs the effect in that same transaction
 /// and marks it done. A second runner (another instance on one PostgreSQL) waits on the row lock
 /// and then finds it done; a crash rolls the whole transaction back, so the next start runs it.
 /// An effect that is no longer valid marks the operation failed, in a transaction of its own.
 struct OperationRunner: Service {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let logger: Logger
+    let operationWakeup: Wakeup
+    let revocation: Revocation
     /// Operations claimed per pass.
     static let batchSize = 100
 
     func run() async throws {
-        await environment.operationWakeup.run {
+        await operationWakeup.run {
             do {
                 try await runDue()
             } catch {
-                environment.logger.warning("running due operations failed", metadata: ["error": "\(error)"])
+                logger.warning("running due operations failed", metadata: ["error": "\(error)"])
             }
         }
     }
 
     /// Runs every operation due now.
     func runDue() async throws {
-        let now = environment.now
-        let due = try await environment.store.read { try await $0.dueOperations(now: now, limit: Self.batchSize) }
+        let now = clock.now
+        let due = try await store.read { try await $0.dueOperations(now: now, limit: Self.batchSize) }
         for id in due { try await runOne(id) }
     }
 
     private func runOne(_ id: String) async throws {
-        let environment = environment
         do {
-            let outcome = try await environment.store.write { tx -> OperationEffect.Outcome? in
+            let outcome = try await store.write { tx -> OperationEffect.Outcome? in
                 guard var operation = try await tx.lockOperation(id) else { return nil }
-                let now = environment.now
+                let now = clock.now
                 guard operation.state == .pending, let dueAt = operation.dueAt, dueAt <= now else { return nil }
                 let outcome = try await OperationEffect.perform(operation, in: tx, at: now)
                 operation.state = .done
@@ -48,8 +52,8 @@ struct OperationRunner: Service {
                 try await OperationAnnouncement.audit("operation.executed", operation, actor: "server", in: tx, at: now)
                 return outcome
             }
-            environment.events.nudge()
-            if let member = outcome?.reevaluate { try await Revocation(environment: environment).reevaluate(member) }
+            events.nudge()
+            if let member = outcome?.reevaluate { try await revocation.reevaluate(member) }
         } catch let refusal as ServiceError {
             try await fail(id, refusal)
         }
@@ -57,16 +61,15 @@ struct OperationRunner: Service {
 
     /// Marks the operation failed with the reason its effect was refused.
     private func fail(_ id: String, _ refusal: ServiceError) async throws {
-        let environment = environment
-        try await environment.store.write { tx in
+        try await store.write { tx in
             guard var operation = try await tx.lockOperation(id), operation.state == .pending else { return }
-            let now = environment.now
+            let now = clock.now
             operation.state = .failed
             operation.decidedAt = now
             operation.result = OperationJSON.text(["code": .string(refusal.code), "reason": .string(refusal.message)])
             try await tx.updateOperation(operation)
             try await OperationAnnouncement.audit("operation.failed", operation, actor: "server", in: tx, at: now)
         }
-        environment.events.nudge()
+        events.nudge()
     }
 }

@@ -11,12 +11,12 @@ extension OperationScheduler {
 
     /// Operations in `state` (any state when nil), newest first, at most `listLimit`.
     func operations(state: OperationRecord.State?) async throws -> [OperationRecord] {
-        try await environment.store.read { try await $0.operations(state: state, limit: Self.listLimit) }
+        try await store.read { try await $0.operations(state: state, limit: Self.listLimit) }
     }
 
     /// The operation `id`; 404 when unknown.
     func operation(_ id: String) async throws -> OperationRecord {
-        guard let operation = try await environment.store.read({ try await $0.operation(id) }) else {
+        guard let operation = try await store.read({ try await $0.operation(id) }) else {
             throw ServiceError.notFound("operation \(id)")
         }
         return operation
@@ -24,13 +24,13 @@ extension OperationScheduler {
 
     /// Schedules the deletion of the live key `kid`.
     func scheduleKeyDeletion(_ kid: String) async throws -> OperationRecord {
-        let key = try await environment.store.read { try await OperationEffect.liveKey(kid, reader: $0) }
+        let key = try await store.read { try await OperationEffect.liveKey(kid, reader: $0) }
         return try await schedule(.keyDelete, member: key.member, target: key.kid, details: [:])
     }
 
     /// Schedules the deletion of the live passkey `id` (its credential id, base64url).
     func schedulePasskeyDeletion(_ id: String) async throws -> OperationRecord {
-        let passkey = try await environment.store.read { try await OperationEffect.livePasskey(id, reader: $0) }
+        let passkey = try await store.read { try await OperationEffect.livePasskey(id, reader: $0) }
         return try await schedule(.passkeyDelete, member: passkey.member, target: id, details: [:])
     }
 
@@ -47,8 +47,8 @@ extension OperationScheduler {
     /// which any of the member's old passkeys can cancel it.
     func startRecovery(of id: MemberID) async throws -> (OperationRecord, RecoveryInvitation) {
         let (token, tokenHash) = InvitationToken.generate()
-        let now = environment.now
-        let expiresAt = now.addingTimeInterval(environment.configuration.invitationLifetime)
+        let now = clock.now
+        let expiresAt = now.addingTimeInterval(configuration.invitationLifetime)
         let operation = try await schedule(.memberRecover, member: id, target: id.rawValue, details: [:], waitsForRegistration: true) { operation, tx in
             try await tx.insertInvitation(
                 InvitationRecord(tokenHash: tokenHash, member: id, createdAt: now, expiresAt: expiresAt, recovery: operation.id))

@@ -8,7 +8,11 @@ import Foundation
 /// same target (409 `operation_pending`), stores it due after the configured delay and announces
 /// it (`operation.scheduled`: audit log, webhooks, SSE to the affected members).
 struct OperationScheduler: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let configuration: ServerConfiguration
+    let operationWakeup: Wakeup
 
     /// Schedules `kind` on `target` (affecting `member`), due after the dangerous-operation delay
     /// or, with `waitsForRegistration`, not yet due (a recovery: due once the new passkey is
@@ -18,12 +22,11 @@ struct OperationScheduler: Sendable {
         _ kind: OperationRecord.Kind, member: MemberID?, target: String, details: JSONObject, waitsForRegistration: Bool = false,
         prepare: @escaping @Sendable (OperationRecord, any StoreTransaction) async throws -> JSONObject = { _, _ in [:] }
     ) async throws -> OperationRecord {
-        let environment = environment
-        let now = environment.now
+        let now = clock.now
         let operation = OperationRecord(
             id: OperationJSON.newID(), kind: kind, member: member, target: target, details: OperationJSON.text(details), scheduledAt: now,
-            dueAt: waitsForRegistration ? nil : now.addingTimeInterval(max(0, environment.configuration.dangerousOperationDelay)))
-        try await environment.store.write { tx in
+            dueAt: waitsForRegistration ? nil : now.addingTimeInterval(max(0, configuration.dangerousOperationDelay)))
+        try await store.write { tx in
             try await OperationEffect.check(operation, reader: tx)
             do {
                 try await tx.insertOperation(operation)
@@ -33,8 +36,8 @@ struct OperationScheduler: Sendable {
             let extra = try await prepare(operation, tx)
             try await OperationAnnouncement.audit("operation.scheduled", operation, actor: "admin", in: tx, at: now, extra: extra)
         }
-        environment.events.nudge()
-        environment.operationWakeup.nudge()
+        events.nudge()
+        operationWakeup.nudge()
         return operation
     }
 
@@ -42,10 +45,9 @@ struct OperationScheduler: Sendable {
     /// cancel only before the due time (409 `operation_due`). Cancelling a recovery deletes the
     /// passkey registered for it and revokes its invitation. Audited `operation.cancelled`.
     func cancel(_ id: String, by actor: String, beforeDue: Bool) async throws -> OperationRecord {
-        let environment = environment
-        let cancelled = try await environment.store.write { tx -> OperationRecord in
+        let cancelled = try await store.write { tx -> OperationRecord in
             guard var operation = try await tx.lockOperation(id) else { throw ServiceError.notFound("operation \(id)") }
-            let now = environment.now
+            let now = clock.now
             guard operation.state == .pending else {
                 throw ServiceError.conflict("operation_not_pending", "the operation is \(operation.state.rawValue); only a pending one can be cancelled")
             }
@@ -75,7 +77,7 @@ struct OperationScheduler: Sendable {
             try await OperationAnnouncement.audit("operation.cancelled", operation, actor: actor, in: tx, at: now)
             return operation
         }
-        environment.events.nudge()
+        events.nudge()
         return cancelled
     }
 
@@ -83,10 +85,9 @@ struct OperationScheduler: Sendable {
     /// valid from now instead of the due time, and the operation is done. Only the affected
     /// member, before the due time; audited `operation.confirmed` and `key.activated`.
     func confirm(_ id: String, by member: MemberID) async throws -> OperationRecord {
-        let environment = environment
-        let confirmed = try await environment.store.write { tx -> OperationRecord in
+        let confirmed = try await store.write { tx -> OperationRecord in
             guard var operation = try await tx.lockOperation(id), operation.member == member else { throw ServiceError.notFound("operation \(id)") }
-            let now = environment.now
+            let now = clock.now
             guard operation.kind == .keyEnrol else {
                 throw ServiceError.conflict("operation_not_confirmable", "only a key enrolment can be confirmed; this operation can only be cancelled")
             }
@@ -108,7 +109,7 @@ struct OperationScheduler: Sendable {
                 at: now)
             return operation
         }
-        environment.events.nudge()
+        events.nudge()
         return confirmed
     }
 }

@@ -7,13 +7,15 @@ import Foundation
 /// and the `member.recover` operation becomes due after the recovery delay, counted from now.
 /// No session is opened: the member logs in with the new passkey once the recovery has run.
 struct RecoveryRegistration: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let events: EventHub
+    let configuration: ServerConfiguration
+    let operationWakeup: Wakeup
 
     /// Stores `passkey` pending the recovery `id` and sets the operation due; returns the member
     /// and the operation.
     func register(_ passkey: PasskeyRecord, invitationHash: String, operation id: String, now: Date) async throws -> (MemberRecord, OperationRecord) {
-        let environment = environment
-        let (member, operation) = try await environment.store.write { tx -> (MemberRecord, OperationRecord) in
+        let (member, operation) = try await store.write { tx -> (MemberRecord, OperationRecord) in
             guard var operation = try await tx.lockOperation(id), operation.state == .pending, operation.member == passkey.member,
                   let member = try await tx.member(passkey.member), member.status == .active
             else { throw ServiceError.conflict("recovery_not_pending", "this recovery was cancelled or has already run") }
@@ -28,15 +30,15 @@ struct RecoveryRegistration: Sendable {
             } catch StoreError.duplicate {
                 throw ServiceError.conflict("passkey_exists", "this passkey is already registered")
             }
-            operation.dueAt = now.addingTimeInterval(max(0, environment.configuration.recoveryDelay))
+            operation.dueAt = now.addingTimeInterval(max(0, configuration.recoveryDelay))
             try await tx.updateOperation(operation)
             try await OperationAnnouncement.audit(
                 "member.recovery_registered", operation, actor: member.id.rawValue, in: tx, at: now,
                 extra: ["credentialId": .string(Base64URL.encode(passkey.credentialID))])
             return (member, operation)
         }
-        environment.events.nudge()
-        environment.operationWakeup.nudge()
+        events.nudge()
+        operationWakeup.nudge()
         return (member, operation)
     }
 }

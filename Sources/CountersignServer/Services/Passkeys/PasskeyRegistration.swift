@@ -10,7 +10,10 @@ import Foundation
 /// record to store. What the caller may do with that record (activate the member, wait for a
 /// recovery, ask for an assertion first) is the caller's rule.
 struct PasskeyRegistration: Sendable {
-    let environment: ServerEnvironment
+    let clock: ServerClock
+    let configuration: ServerConfiguration
+    let relyingParty: RelyingParty
+    let ceremonies: CeremonyKeeper
 
     /// Stores a registration ceremony for `member`, remembering `invitationHash` or `target`;
     /// returns the creation options and the ceremony id.
@@ -18,13 +21,13 @@ struct PasskeyRegistration: Sendable {
         for member: MemberRecord, excluding passkeys: [PasskeyRecord], invitationHash: String? = nil, target: String? = nil
     ) async throws -> (options: JSONValue, id: String) {
         let ceremony = Ceremony.generate(
-            purpose: .registration, now: environment.now, lifetime: environment.configuration.ceremonyLifetime, userVerification: .required,
+            purpose: .registration, now: clock.now, lifetime: configuration.ceremonyLifetime, userVerification: .required,
             userHandle: member.userHandle, memberID: member.id.rawValue)
         let user = try PublicKeyCredentialUserEntity(id: member.userHandle, name: member.name, displayName: member.name)
-        let options = environment.relyingParty.creationOptions(
+        let options = relyingParty.creationOptions(
             for: ceremony, user: user,
             excludeCredentials: passkeys.map { PublicKeyCredentialDescriptor(id: $0.credentialID, transports: $0.transports) })
-        let id = try await CeremonyKeeper(environment: environment).begin(
+        let id = try await ceremonies.begin(
             StoredCeremony(ceremony: ceremony, invitationHash: invitationHash, target: target))
         return (options.json, id)
     }
@@ -35,7 +38,7 @@ struct PasskeyRegistration: Sendable {
         let credential: RegisteredCredential
         do throws(WebAuthnError) {
             let parsed = try RegistrationResponseJSON(.object(response))
-            credential = try await environment.relyingParty.verifyRegistration(response: parsed, ceremony: ceremony, now: now)
+            credential = try await relyingParty.verifyRegistration(response: parsed, ceremony: ceremony, now: now)
         } catch {
             throw ServiceError.invalid("webauthn_\(error.code.rawValue)", error.message)
         }

@@ -10,22 +10,28 @@ import Foundation
 /// passkey only), and the admin's way is account recovery with its announced delay. Refusals are
 /// audited `passkey.add_refused`; success `passkey.added`.
 struct PasskeyService: Sendable {
-    let environment: ServerEnvironment
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let ceremonies: CeremonyKeeper
+    let registrationCeremonies: PasskeyRegistration
+    let revocation: Revocation
+    let revocationCeremony: RevocationCeremony
     /// The target both ceremonies of an addition are bound to.
     static let addTarget = "passkey:add"
     static let addRefused = "passkey.add_refused"
 
     /// The member's passkeys, oldest first, revoked ones included.
     func passkeys(of member: MemberID) async throws -> [PasskeyRecord] {
-        try await environment.store.read { try await $0.passkeys(member: member) }
+        try await store.read { try await $0.passkeys(member: member) }
     }
 
     /// Begins both ceremonies of an addition: an assertion by a live passkey and the new
     /// passkey's registration (the member's passkeys excluded).
     func addOptions(for member: MemberRecord) async throws -> (assertion: (options: JSONValue, id: String), registration: (options: JSONValue, id: String)) {
-        let assertion = try await RevocationCeremony(environment: environment).start(member: member, target: Self.addTarget)
+        let assertion = try await revocationCeremony.start(member: member, target: Self.addTarget)
         let passkeys = try await passkeys(of: member.id)
-        let registration = try await PasskeyRegistration(environment: environment).begin(for: member, excluding: passkeys, target: Self.addTarget)
+        let registration = try await registrationCeremonies.begin(for: member, excluding: passkeys, target: Self.addTarget)
         return (assertion, registration)
     }
 
@@ -35,17 +41,16 @@ struct PasskeyService: Sendable {
     func add(
         member: MemberRecord, assertion: (ceremony: String, response: AuthenticationResponseJSON), registration: JSONObject
     ) async throws -> PasskeyRecord {
-        let revocation = Revocation(environment: environment)
-        let asserting = try await RevocationCeremony(environment: environment).finish(
+        let asserting = try await revocationCeremony.finish(
             ceremony: assertion.ceremony, response: assertion.response, member: member, target: Self.addTarget, action: Self.addRefused)
-        let now = environment.now
+        let now = clock.now
         let passkey = try await revocation.audited(member, Self.addRefused, subject: member.id.rawValue) { () async throws -> PasskeyRecord in
             try registration.allowOnly(["ceremony", "response"])
-            let stored = try await CeremonyKeeper(environment: environment).finish(try registration.requiredString("ceremony"), purpose: .registration)
+            let stored = try await ceremonies.finish(try registration.requiredString("ceremony"), purpose: .registration)
             guard stored.ceremony.memberID == member.id.rawValue, stored.target == Self.addTarget, stored.invitationHash == nil else {
                 throw ServiceError.invalid("ceremony_mismatch", "the registration ceremony was begun for another member or purpose")
             }
-            return try await PasskeyRegistration(environment: environment).passkey(
+            return try await registrationCeremonies.passkey(
                 from: try registration.requiredObject("response"), ceremony: stored.ceremony, member: member.id, at: now)
         }
         var identity = PasskeyRegistration.identityDetails(of: passkey, response: (try? registration.requiredObject("response")) ?? [:])
@@ -53,14 +58,14 @@ struct PasskeyService: Sendable {
         let stored = try await revocation.audited(member, Self.addRefused, subject: member.id.rawValue) {
             try await insert(passkey, identity: identity, assertedBy: asserting.credentialID, member: member.id, at: now)
         }
-        environment.events.nudge()
+        events.nudge()
         return stored
     }
 
     /// Stores the new passkey if the member may still add one and the asserting passkey is still
     /// live: a revocation committed meanwhile wins.
     private func insert(_ passkey: PasskeyRecord, identity: JSONObject, assertedBy: [UInt8], member: MemberID, at now: Date) async throws -> PasskeyRecord {
-        try await environment.store.write { tx -> PasskeyRecord in
+        try await store.write { tx -> PasskeyRecord in
             guard let current = try await tx.member(member) else { throw ServiceError.notFound("the member") }
             if let refusal = MemberStatusCheck.refusal(current) { throw refusal }
             let live = try await tx.lockPasskeys(member: member)

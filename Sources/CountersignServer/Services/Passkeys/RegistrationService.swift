@@ -8,8 +8,14 @@ import Foundation
 /// and opens a session), or, with a recovery invitation, a passkey that waits for the recovery
 /// (`RecoveryRegistration`). Refusals are audited `registration.refused`.
 struct RegistrationService: Sendable {
-    let environment: ServerEnvironment
-    var audit: AuditRecorder { AuditRecorder(environment: environment) }
+    let store: any Store
+    let clock: ServerClock
+    let events: EventHub
+    let audit: AuditRecorder
+    let ceremonies: CeremonyKeeper
+    let registrationCeremonies: PasskeyRegistration
+    let recoveryRegistration: RecoveryRegistration
+    let sessions: SessionService
 
     /// What a registration did.
     enum Outcome: Sendable {
@@ -23,8 +29,8 @@ struct RegistrationService: Sendable {
     /// a recovery, the member is active). An ordinary invitation registers a first passkey only.
     func options(invitation token: String) async throws -> (options: JSONValue, id: String) {
         let hash = InvitationToken.hash(token)
-        let now = environment.now
-        let found = try await environment.store.read { reader -> (InvitationRecord, MemberRecord?, [PasskeyRecord])? in
+        let now = clock.now
+        let found = try await store.read { reader -> (InvitationRecord, MemberRecord?, [PasskeyRecord])? in
             guard let invitation = try await reader.invitation(tokenHash: hash) else { return nil }
             return (invitation, try await reader.member(invitation.member), try await reader.passkeys(member: invitation.member))
         }
@@ -39,32 +45,31 @@ struct RegistrationService: Sendable {
             await audit.refusal(actor: member.id.rawValue, action: "registration.refused", subject: member.id.rawValue, error: refusal)
             throw refusal
         }
-        return try await PasskeyRegistration(environment: environment).begin(for: member, excluding: passkeys, invitationHash: hash)
+        return try await registrationCeremonies.begin(for: member, excluding: passkeys, invitationHash: hash)
     }
 
     /// Verifies the registration `response` of the ceremony `ceremonyID` and stores the passkey:
     /// the invitation is used (and the member's other invitations end) in the same transaction.
     func register(ceremony ceremonyID: String, response: JSONObject) async throws -> Outcome {
-        let stored = try await CeremonyKeeper(environment: environment).finish(ceremonyID, purpose: .registration)
+        let stored = try await ceremonies.finish(ceremonyID, purpose: .registration)
         let memberText = stored.ceremony.memberID ?? ""
         guard let invitationHash = stored.invitationHash, let memberID = try? MemberID(memberText) else { throw CeremonyKeeper.unknown }
-        let now = environment.now
+        let now = clock.now
         let passkey: PasskeyRecord
         do {
-            passkey = try await PasskeyRegistration(environment: environment).passkey(from: response, ceremony: stored.ceremony, member: memberID, at: now)
+            passkey = try await registrationCeremonies.passkey(from: response, ceremony: stored.ceremony, member: memberID, at: now)
         } catch let refusal as ServiceError {
             await audit.refusal(actor: memberText, action: "registration.refused", subject: memberText, error: refusal)
             throw refusal
         }
-        if let recovery = try await environment.store.read({ try await $0.invitation(tokenHash: invitationHash)?.recovery }) {
-            let (member, operation) = try await RecoveryRegistration(environment: environment).register(
+        if let recovery = try await store.read({ try await $0.invitation(tokenHash: invitationHash)?.recovery }) {
+            let (member, operation) = try await recoveryRegistration.register(
                 passkey, invitationHash: invitationHash, operation: recovery, now: now)
             return .recovering(member, passkey, operation)
         }
-        let sessions = SessionService(environment: environment)
         let result: (MemberRecord, SessionService.NewSession)
         do {
-            result = try await environment.store.write { tx -> (MemberRecord, SessionService.NewSession) in
+            result = try await store.write { tx -> (MemberRecord, SessionService.NewSession) in
                 guard var member = try await tx.member(memberID) else { throw ServiceError.notFound("the member") }
                 guard try await tx.markInvitationUsed(tokenHash: invitationHash, at: now) else {
                     if try await tx.invitation(tokenHash: invitationHash)?.state(at: now) == .revoked {
@@ -95,7 +100,7 @@ struct RegistrationService: Sendable {
             await audit.refusal(actor: memberText, action: "registration.refused", subject: memberText, error: refusal)
             throw refusal
         }
-        environment.events.nudge()
+        events.nudge()
         return .registered(result.0, passkey, result.1)
     }
 

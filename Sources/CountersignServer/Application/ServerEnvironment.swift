@@ -4,8 +4,10 @@ import CountersignWebAuthn
 import Foundation
 import Logging
 
-/// What every route shares: configuration, store, secrets, the relying party, the clock and the
-/// live-update hub. One value per running server; all of it is immutable or an actor.
+/// What the HTTP layer (routes, authenticators, middlewares) shares: configuration, store,
+/// secrets, the relying party, the clock, the live-update hub, the rate limiters and the services
+/// (`ServerServices`, built once here). One value per running server; all of it is immutable or
+/// an actor. Services never see it: each takes the parts it uses.
 public struct ServerEnvironment: Sendable {
     public let configuration: ServerConfiguration
     public let store: any Store
@@ -30,6 +32,8 @@ public struct ServerEnvironment: Sendable {
     /// The transparency log over the audit events (docs/transparency.md).
     public let log: TransparencyLog
     let logger: Logger
+    /// Every service, built once (`ServerServices`, the composition root).
+    let services: ServerServices
 
     public init(
         configuration: ServerConfiguration, store: any Store, secrets: ServerSecrets,
@@ -49,11 +53,13 @@ public struct ServerEnvironment: Sendable {
         memberSignatureLimiter = RateLimiter(limit: configuration.adminFailuresPerMinute, window: 60)
         keyLimiter = RateLimiter(limit: configuration.signedRequestsPerKeyPerMinute, window: 60)
         log = try TransparencyLog(store: store, logKey: secrets.logKey, configuration: configuration, logger: logger)
+        services = ServerServices(
+            store: store, clock: ServerClock(read: clock), events: events, configuration: configuration, relyingParty: relyingParty,
+            secrets: secrets, log: log, operationWakeup: operationWakeup, logger: logger)
     }
 
-    /// The current instant in whole seconds: the precision of every signed document, so that
-    /// what the server evaluates and what an offline verifier re-evaluates from a bundle agree.
-    var now: Date { Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down)) }
+    /// The current instant in whole seconds (`ServerClock`).
+    var now: Date { services.clock.now }
 }
 
 extension ServerEnvironment {

@@ -29,9 +29,12 @@ public enum CountersignServer {
                         maxHeaderFieldCount: configuration.maxHeaderFields))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [
-                environment.events, Checkpointer(environment: environment), Housekeeper(environment: environment),
-                WebhookDispatcher(environment: environment), WebhookDeliverer(environment: environment),
-                OperationRunner(environment: environment),
+                environment.events, environment.services.checkpointer,
+                Housekeeper(
+                    store: environment.store, clock: environment.services.clock, interval: configuration.housekeepingInterval,
+                    logger: environment.logger),
+                environment.services.webhookDispatcher, environment.services.webhookDeliverer,
+                environment.services.operationRunner,
                 LogSequencer(log: environment.log, configuration: configuration, clock: environment.clock, logger: environment.logger),
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
@@ -85,9 +88,13 @@ public enum CountersignServer {
     }
 }
 
-/// Deletes expired ceremonies, sessions and request nonces every `housekeepingInterval` (a minute).
-struct Housekeeper: Service {
-    let environment: ServerEnvironment
+/// Deletes expired ceremonies, sessions and request nonces every `interval` (a minute).
+struct Housekeeper: Service, CustomStringConvertible {
+    let store: any Store
+    let clock: ServerClock
+    let interval: TimeInterval
+    let logger: Logger
+    var description: String { "Housekeeper" }
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown { try await loop() }
@@ -95,17 +102,17 @@ struct Housekeeper: Service {
 
     private func loop() async throws {
         while !Task.isCancelled {
-            let now = environment.now
+            let now = clock.now
             do {
-                try await environment.store.write { tx in
+                try await store.write { tx in
                     _ = try await tx.deleteExpiredCeremonies(now: now)
                     _ = try await tx.deleteExpiredSessions(now: now)
                     _ = try await tx.deleteExpiredNonces(now: now)
                 }
             } catch {
-                environment.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
             }
-            try await Task.sleep(for: .seconds(environment.configuration.housekeepingInterval))
+            try await Task.sleep(for: .seconds(interval))
         }
     }
 }

@@ -1,0 +1,84 @@
+import Countersign
+import CountersignStore
+import CountersignWebAuthn
+import Foundation
+import Logging
+
+/// The composition root of the business logic: every service, built once, each given exactly the
+/// parts it uses. Reading this initialiser shows what depends on what (docs/architecture.md);
+/// nothing else constructs a service.
+struct ServerServices: Sendable {
+    let clock: ServerClock
+    let audit: AuditRecorder
+    let ceremonies: CeremonyKeeper
+    let checkpointer: Checkpointer
+    let assertions: PasskeyAssertionCheck
+    let registrationCeremonies: PasskeyRegistration
+    let statements: StatementService
+    let votes: VoteService
+    let revocation: Revocation
+    let revocationCeremony: RevocationCeremony
+    let scheduler: OperationScheduler
+    let memberOperations: MemberOperations
+    let recoveryRegistration: RecoveryRegistration
+    let sessions: SessionService
+    let registrations: RegistrationService
+    let passkeys: PasskeyService
+    let keys: KeyService
+    let keyCopies: KeyCopyService
+    let evidence: EvidenceService
+    let auditReads: AuditService
+    let members: MemberAdministration
+    let invitations: InvitationService
+    let policies: PolicyService
+    let webhooks: WebhookService
+    /// The background services: the runner of due operations and the webhook outbox.
+    let operationRunner: OperationRunner
+    let webhookDispatcher: WebhookDispatcher
+    let webhookDeliverer: WebhookDeliverer
+
+    init(
+        store: any Store, clock: ServerClock, events: EventHub, configuration: ServerConfiguration, relyingParty: RelyingParty,
+        secrets: ServerSecrets, log: TransparencyLog, operationWakeup: Wakeup, logger: Logger
+    ) {
+        self.clock = clock
+        audit = AuditRecorder(store: store, clock: clock, events: events, logger: logger)
+        ceremonies = CeremonyKeeper(store: store, clock: clock)
+        checkpointer = Checkpointer(store: store, clock: clock, configuration: configuration, secrets: secrets, logger: logger)
+        assertions = PasskeyAssertionCheck(store: store, clock: clock, relyingParty: relyingParty, audit: audit)
+        registrationCeremonies = PasskeyRegistration(clock: clock, configuration: configuration, relyingParty: relyingParty, ceremonies: ceremonies)
+        statements = StatementService(store: store, clock: clock, events: events, audit: audit)
+        votes = VoteService(store: store, clock: clock, events: events, configuration: configuration, relyingParty: relyingParty, audit: audit)
+        revocation = Revocation(store: store, clock: clock, events: events, audit: audit, statements: statements)
+        revocationCeremony = RevocationCeremony(
+            store: store, clock: clock, configuration: configuration, relyingParty: relyingParty, audit: audit, ceremonies: ceremonies,
+            assertions: assertions)
+        scheduler = OperationScheduler(store: store, clock: clock, events: events, configuration: configuration, operationWakeup: operationWakeup)
+        memberOperations = MemberOperations(store: store)
+        recoveryRegistration = RecoveryRegistration(store: store, events: events, configuration: configuration, operationWakeup: operationWakeup)
+        sessions = SessionService(
+            store: store, clock: clock, events: events, configuration: configuration, relyingParty: relyingParty, ceremonies: ceremonies,
+            assertions: assertions)
+        registrations = RegistrationService(
+            store: store, clock: clock, events: events, audit: audit, ceremonies: ceremonies, registrationCeremonies: registrationCeremonies,
+            recoveryRegistration: recoveryRegistration, sessions: sessions)
+        passkeys = PasskeyService(
+            store: store, clock: clock, events: events, ceremonies: ceremonies, registrationCeremonies: registrationCeremonies,
+            revocation: revocation, revocationCeremony: revocationCeremony)
+        keys = KeyService(
+            store: store, clock: clock, events: events, configuration: configuration, relyingParty: relyingParty, secrets: secrets, audit: audit,
+            ceremonies: ceremonies, assertions: assertions, revocation: revocation, scheduler: scheduler)
+        keyCopies = KeyCopyService(store: store, clock: clock, events: events, revocation: revocation)
+        evidence = EvidenceService(
+            store: store, clock: clock, configuration: configuration, relyingParty: relyingParty, secrets: secrets, log: log, statements: statements)
+        auditReads = AuditService(store: store, log: log, checkpointer: checkpointer)
+        members = MemberAdministration(store: store, clock: clock, events: events)
+        invitations = InvitationService(store: store, clock: clock, events: events, configuration: configuration)
+        policies = PolicyService(store: store, clock: clock, events: events, scheduler: scheduler)
+        webhooks = WebhookService(store: store, clock: clock, configuration: configuration, log: log, audit: audit)
+        operationRunner = OperationRunner(
+            store: store, clock: clock, events: events, logger: logger, operationWakeup: operationWakeup, revocation: revocation)
+        webhookDispatcher = WebhookDispatcher(store: store, clock: clock, configuration: configuration, logger: logger)
+        webhookDeliverer = WebhookDeliverer(store: store, clock: clock, configuration: configuration, secrets: secrets, logger: logger)
+    }
+}
