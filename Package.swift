@@ -115,7 +115,7 @@ let package = Package(
             ],
             // The web app (pages, styles, modules), served as is: no build step. The API's
             // description is compiled in (API/OpenAPIDocument.swift).
-            resources: [.copy("Web"), .embedInCode("API/openapi.yaml")]
+            resources: [.copy("WebApp/Web"), .embedInCode("API/openapi.yaml")]
         ),
         .target(
             name: "CountersignClient",

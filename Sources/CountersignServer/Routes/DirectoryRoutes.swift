@@ -17,12 +17,13 @@ struct DirectoryRoutes: Sendable {
             _ = try await members.member(of: request, context: context)
             return .json(["members": .array(try await statements.activeMembers().map(Self.directoryEntry))])
         }
-        router.get("/api/policies") { request, context -> Response in
+        let policies = router.group("api/policies")
+        policies.get { request, context -> Response in
             _ = try await members.member(of: request, context: context)
             let policies = try await environment.services.policies.latest()
             return .json(["policies": .array(try policies.map(AdminPolicyRoutes.json))])
         }
-        router.post("/api/policies/explain") { request, context in try await explain(request, context) }
+        policies.post("explain") { request, context in try await explain(request, context) }
     }
 
     /// {"id","name","roles"}: what any member may know of another.

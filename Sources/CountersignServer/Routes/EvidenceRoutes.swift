@@ -7,7 +7,7 @@ struct EvidenceRoutes: Sendable {
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
 
     func register(on router: Router<ServerRequestContext>) {
-        router.get("/api/statements/:id/evidence") { request, context in
+        router.group("api/statements").get(":id/evidence") { request, context in
             _ = try await members.member(of: request, context: context)
             return Response.json(try await environment.services.evidence.bundle(try StatementRoutes.id(context)).jsonValue)
         }

@@ -18,8 +18,9 @@ struct LogRoutes: Sendable {
     func register(on router: Router<ServerRequestContext>) {
         router.get("/log/checkpoint") { _, _ in try await checkpoint() }
         router.get("/log/tile/**") { request, context in try await tile(request, context) }
-        router.get("/api/log/proof/inclusion") { request, context in try await inclusion(request, context) }
-        router.get("/api/log/proof/consistency") { request, context in try await consistency(request, context) }
+        let proofs = router.group("api/log/proof")
+        proofs.get("inclusion") { request, context in try await inclusion(request, context) }
+        proofs.get("consistency") { request, context in try await consistency(request, context) }
     }
 
     private func checkpoint() async throws -> Response {

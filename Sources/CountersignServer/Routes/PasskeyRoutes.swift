@@ -14,14 +14,18 @@ struct PasskeyRoutes: Sendable {
     var registrations: RegistrationService { environment.services.registrations }
 
     func register(on router: Router<ServerRequestContext>) {
-        router.post("/api/registration/options") { request, context in try await registrationOptions(request, context) }
-        router.post("/api/registration/verify") { request, context in try await registrationVerify(request, context) }
-        router.post("/api/login/options") { request, context in try await loginOptions(request, context) }
-        router.post("/api/login/verify") { request, context in try await loginVerify(request, context) }
-        router.post("/api/logout") { request, _ in try await logout(request) }
-        router.post("/api/logout/everywhere") { request, _ in try await logoutEverywhere(request) }
-        router.get("/api/session") { request, _ in try await session(request) }
-        router.get("/api/session/probe") { request, _ in try await sessionProbe(request) }
+        let registration = router.group("api/registration")
+        registration.post("options") { request, context in try await registrationOptions(request, context) }
+        registration.post("verify") { request, context in try await registrationVerify(request, context) }
+        let login = router.group("api/login")
+        login.post("options") { request, context in try await loginOptions(request, context) }
+        login.post("verify") { request, context in try await loginVerify(request, context) }
+        let logout = router.group("api/logout")
+        logout.post { request, _ in try await self.logout(request) }
+        logout.post("everywhere") { request, _ in try await logoutEverywhere(request) }
+        let session = router.group("api/session")
+        session.get { request, _ in try await self.session(request) }
+        session.get("probe") { request, _ in try await sessionProbe(request) }
     }
 
     private func body(_ request: Request) async throws -> JSONObject {

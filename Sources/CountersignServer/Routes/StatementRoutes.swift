@@ -14,23 +14,24 @@ struct StatementRoutes: Sendable {
     static let maxPageSize = 200
 
     func register(on router: Router<ServerRequestContext>) {
-        router.post("/api/statements") { request, context in try await create(request, context) }
-        router.get("/api/statements") { request, context in try await list(request, context) }
-        router.get("/api/statements/:id") { request, context in
+        let group = router.group("api/statements")
+        group.post { request, context in try await create(request, context) }
+        group.get { request, context in try await list(request, context) }
+        group.get(":id") { request, context in
             _ = try await members.member(of: request, context: context)
             return Response.json(StatementJSON.view(try await statements.snapshot(try Self.id(context))))
         }
-        router.post("/api/statements/:id/approvals") { request, context in try await vote(.approve, request, context) }
-        router.post("/api/statements/:id/rejections") { request, context in try await vote(.reject, request, context) }
-        router.delete("/api/statements/:id/votes/me") { request, context in
+        group.post(":id/approvals") { request, context in try await vote(.approve, request, context) }
+        group.post(":id/rejections") { request, context in try await vote(.reject, request, context) }
+        group.delete(":id/votes/me") { request, context in
             let member = try await members.member(of: request, body: try await request.bodyBytes(limit: 1024), context: context)
             return Response.json(StatementJSON.view(try await votes.withdraw(by: member, on: try Self.id(context))))
         }
-        router.post("/api/statements/:id/cancel") { request, context in
+        group.post(":id/cancel") { request, context in
             let member = try await members.member(of: request, body: try await request.bodyBytes(limit: 1024), context: context)
             return Response.json(StatementJSON.view(try await votes.cancel(by: member, on: try Self.id(context))))
         }
-        router.get("/api/statements/:id/envelope") { request, context in
+        group.get(":id/envelope") { request, context in
             _ = try await members.member(of: request, context: context)
             let snapshot = try await statements.snapshot(try Self.id(context))
             let kind: VoteKind = request.uri.queryParameters["kind"] == "rejections" ? .reject : .approve

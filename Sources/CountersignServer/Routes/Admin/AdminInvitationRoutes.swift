@@ -30,7 +30,7 @@ struct AdminInvitationRoutes: Sendable {
             }
             invitee = .existing(id)
         } else {
-            invitee = .newMember(try AdminMemberJSON.newMember(body, at: environment.now))
+            invitee = .newMember(try MemberFields.newMember(body, at: environment.now))
         }
         let created = try await invitations.invite(invitee)
         let invitation = created.invitation

@@ -12,7 +12,7 @@ struct AdminMemberRoutes: Sendable {
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.post("members") { request, context -> Response in
             let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["name", "roles"], maxDepth: 4)
-            let account = try await members.create(try AdminMemberJSON.newMember(body, at: environment.now))
+            let account = try await members.create(try MemberFields.newMember(body, at: environment.now))
             return .json(Self.json(account), status: .created)
         }
         group.get("members") { request, context in try await list(request, context) }
@@ -23,7 +23,7 @@ struct AdminMemberRoutes: Sendable {
         group.post("members/:id/roles") { request, context -> Response in
             let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["roles"])
             guard let value = body["roles"] else { throw ServiceError.invalid("missing_field", "\"roles\" is required") }
-            let roles = try AdminMemberJSON.roles(value)
+            let roles = try MemberFields.roles(value)
             let id = try Self.memberID(context)
             // A dangerous operation: scheduled, announced and cancellable by the member (docs/http-signatures.md).
             let operation = try await environment.services.scheduler.schedule(

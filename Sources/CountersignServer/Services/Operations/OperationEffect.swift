@@ -129,7 +129,7 @@ enum OperationEffect {
             throw ServiceError.unprocessable("invalid_roles", "the operation names no roles")
         }
         do {
-            return try AdminMemberJSON.roles(value)
+            return try MemberFields.roles(value)
         } catch {
             throw ServiceError.unprocessable(error.code, error.message)
         }
