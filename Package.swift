@@ -187,10 +187,36 @@ let package = Package(
             name: "CountersignStoreTests",
             dependencies: ["CountersignStore", "Countersign", "CountersignJOSE", "CountersignTLog", .product(name: "Logging", package: "swift-log")]
         ),
+        // The helpers the server, CLI, browser and interop tests share: an in-process server over
+        // real HTTP (TestServer), its clients, software passkeys, the built binary (CLI), child
+        // processes that never block a thread (ProcessRunner), the test venv's Python. Not a test
+        // target: it holds no tests.
+        .target(
+            name: "CountersignTestSupport",
+            dependencies: [
+                "Countersign",
+                "CountersignHTTPSignatures",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignStore",
+                "CountersignTLog",
+                "CountersignWebAuthn",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/CountersignTestSupport"
+        ),
         .testTarget(
             name: "CountersignServerTests",
             dependencies: [
                 "countersign",
+                "CountersignTestSupport",
                 "CountersignClient",
                 "CountersignServer",
                 "CountersignTLog",
@@ -211,7 +237,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CountersignCLITests",
-            dependencies: ["countersign", "CountersignJOSE", "Countersign", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["countersign", "CountersignTestSupport", "CountersignJOSE", "Countersign", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

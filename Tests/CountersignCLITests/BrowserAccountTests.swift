@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -14,13 +15,13 @@ import Testing
 )
 struct BrowserAccountTests {
     @Test("A key copy sealed by the passkey's PRF holds no private key material and restores the key on a new device")
-    func keyCopyRestores() throws {
-        try BrowserScenario.expectPass("keycopy_scenario.py")
+    func keyCopyRestores() async throws {
+        try await BrowserScenario.expectPass("keycopy_scenario.py")
     }
 
     @Test("The admin page announces a removal, the member's account page shows it live and cancels it; an admin-enrolled key waits for the member's confirmation; a recovery link stays pending")
-    func lifecycleInTheBrowser() throws {
-        try BrowserScenario.expectPass("lifecycle_scenario.py")
+    func lifecycleInTheBrowser() async throws {
+        try await BrowserScenario.expectPass("lifecycle_scenario.py")
     }
 }
 
@@ -28,7 +29,7 @@ struct BrowserAccountTests {
 enum BrowserScenario {
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    static func expectPass(_ script: String, deadline: Int = 240, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectPass(_ script: String, deadline: Int = 240, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try #require(Browser.unavailableReason == nil, "\(Browser.unavailableReason ?? "")", sourceLocation: sourceLocation)
         guard let interpreter = Python.interpreter, let chromium = Browser.chromium, let chromedriver = Browser.chromedriver else {
             Issue.record("the browser is unavailable", sourceLocation: sourceLocation)
@@ -36,7 +37,7 @@ enum BrowserScenario {
         }
         let binary = try #require(CLI.binary, "the countersign binary was not found", sourceLocation: sourceLocation)
         let path = PackagePaths.root.appendingPathComponent("Tests/browser/webapp/\(script)").path
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             interpreter,
             [path, "--countersign", binary.path, "--chromium", chromium.path, "--chromedriver", chromedriver.path, "--deadline", "\(deadline)"],
             environment: ["PYTHONDONTWRITEBYTECODE": "1"],

@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -16,28 +17,28 @@ import Testing
 )
 struct BrowserWebAppTests {
     @Test("three members set up from invitations; a 2-of-3 statement approved in two browsers is seen approved live by the third; the downloaded evidence verifies")
-    func mainPath() throws {
-        try WebAppScenario.run("scenario_main.py")
+    func mainPath() async throws {
+        try await WebAppScenario.run("scenario_main.py")
     }
 
     @Test("a cancelled passkey prompt, a step-up without user verification and an ended session each give a clear message and store nothing")
-    func refusals() throws {
-        try WebAppScenario.run("scenario_negative.py")
+    func refusals() async throws {
+        try await WebAppScenario.run("scenario_negative.py")
     }
 
     @Test("issue 18, hole 1: a member rejects in the browser; the veto policy rejects the statement, seen live on another member's page; the evidence verifies")
-    func rejectionsFromTheWebApp() throws {
-        try WebAppScenario.run("scenario_web_rejection.py")
+    func rejectionsFromTheWebApp() async throws {
+        try await WebAppScenario.run("scenario_web_rejection.py")
     }
 
     @Test("issue 18, hole 2: the new-statement form sends the content as typed; duplicates, inexact and overflowing numbers are refused next to the field; valid text is signed in its canonical form")
-    func signedContentIsExactlyWhatWasTyped() throws {
-        try WebAppScenario.run("scenario_content_as_typed.py")
+    func signedContentIsExactlyWhatWasTyped() async throws {
+        try await WebAppScenario.run("scenario_content_as_typed.py")
     }
 
     @Test("issue 18, hole 3: an anonymous visitor's pages log no console error")
-    func anonymousVisitorLogsNoConsoleError() throws {
-        try WebAppScenario.run("scenario_anonymous_console.py")
+    func anonymousVisitorLogsNoConsoleError() async throws {
+        try await WebAppScenario.run("scenario_anonymous_console.py")
     }
 }
 
@@ -50,7 +51,7 @@ enum WebAppScenario {
 
     static let folder = PackagePaths.root.appendingPathComponent("Tests/browser/webapp")
 
-    static func run(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func run(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try #require(Browser.isAvailable, "\(Browser.unavailableReason ?? "")", sourceLocation: sourceLocation)
         let interpreter = try #require(Python.interpreter, sourceLocation: sourceLocation)
         let chromium = try #require(Browser.chromium, sourceLocation: sourceLocation)
@@ -63,7 +64,7 @@ enum WebAppScenario {
         if let screenshots = ProcessInfo.processInfo.environment["COUNTERSIGN_SCREENSHOT_DIR"], !screenshots.isEmpty {
             arguments += ["--screenshots", screenshots]
         }
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             interpreter, arguments, environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: .seconds(360))
         #expect(
             result.exitCode == 0, "\(script) exited \(result.exitCode)\nstdout: \(result.stdout)\nstderr: \(result.stderr)",

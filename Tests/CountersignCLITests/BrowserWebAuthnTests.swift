@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -19,8 +20,8 @@ import Testing
 )
 struct BrowserWebAuthnTests {
     @Test("chromium completes a registration and a discoverable authentication for every algorithm")
-    func browserMadeEveryCeremony() throws {
-        let run = BrowserRun.shared
+    func browserMadeEveryCeremony() async throws {
+        let run = await BrowserRun.shared.value
         try #require(run.failure == nil, "\(run.failure ?? "")")
         let manifest = try #require(run.manifest, "no ceremonies.json; driver stderr:\n\(run.stderr)")
         #expect(run.exitCode == 0, "webauthn_ceremonies.py exited \(run.exitCode):\n\(run.stderr)")
@@ -38,10 +39,11 @@ struct BrowserWebAuthnTests {
         "registration verifies: attestation none, the one requested algorithm, UV, backup flags as configured, PRF enabled",
         arguments: BrowserAlgorithm.allCases
     )
-    func registrationVerifies(algorithm: BrowserAlgorithm) throws {
-        let (manifest, ceremony) = try BrowserRun.shared.ceremony(algorithm)
+    func registrationVerifies(algorithm: BrowserAlgorithm) async throws {
+        let run = await BrowserRun.shared.value
+        let (manifest, ceremony) = try run.ceremony(algorithm)
         let step = try #require(ceremony.registration)
-        let responseData = try BrowserRun.shared.file(step.response)
+        let responseData = try run.file(step.response)
         let response = try ResponseJSON(responseData)
         let authData = try RawAuthenticatorData(response.authenticatorData)
         let attested = try #require(authData.attested, "no attested credential data in the registration")
@@ -51,34 +53,34 @@ struct BrowserWebAuthnTests {
         #expect(response.extension("prf", "enabled") as? Bool == true, "prf.enabled")
         #expect(response.inner["publicKeyAlgorithm"] as? Int == algorithm.coseAlgorithm)
 
-        try TemporaryDirectory.with { dir in
+        try await TemporaryDirectory.with { dir in
             let file = try dir.write("registration.json", responseData)
             // --name=value throughout: a base64url challenge may begin with "-", which the
             // argument parser would otherwise take for an option.
             let expectations = ["--origin=\(manifest.origin ?? "")", "--rp-id=\(manifest.rpId)", "--require-uv"]
 
-            let report = try inspect(file, ["--challenge=\(step.challenge)"] + expectations, expecting: 0)
+            let report = try await inspect(file, ["--challenge=\(step.challenge)"] + expectations, expecting: 0)
             #expect(report.verified == true)
             #expect(report.ceremony == "registration")
             #expect(report.format == "none")
             #expect(report.attestationType == "none")
             #expect(report.alg == algorithm.coseAlgorithm)
             #expect(report.credentialId == response.id)
-            #expect(report.credentialId == Base64URL.encode(attested.credentialID))
-            #expect(report.publicKey.flatMap(Base64URL.decode) == attested.cosePublicKey, "publicKey is not the COSE key from authData")
+            #expect(report.credentialId == IndependentBase64URL.encode(attested.credentialID))
+            #expect(report.publicKey.flatMap(IndependentBase64URL.decode) == attested.cosePublicKey, "publicKey is not the COSE key from authData")
             #expect(report.aaguid.map(normalizedAAGUID) == attested.aaguid.hexString, "aaguid \(report.aaguid ?? "nil")")
             #expect(report.signCount == Int(authData.signCount))
             try expectFlags(report, ceremony)
             #expect(report.error == nil)
 
             // The same response against the wrong challenge, origin or RP ID.
-            let otherChallenge = Base64URL.encode(Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
-            try expectRefused(file, ["--challenge=\(otherChallenge)"] + expectations, "another challenge")
-            try expectRefused(
+            let otherChallenge = IndependentBase64URL.encode(Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
+            try await expectRefused(file, ["--challenge=\(otherChallenge)"] + expectations, "another challenge")
+            try await expectRefused(
                 file,
                 ["--challenge=\(step.challenge)", "--origin=http://localhost:1", "--rp-id=\(manifest.rpId)", "--require-uv"],
                 "another origin")
-            try expectRefused(
+            try await expectRefused(
                 file,
                 ["--challenge=\(step.challenge)", "--origin=\(manifest.origin ?? "")", "--rp-id=example.com", "--require-uv"],
                 "another RP ID")
@@ -89,8 +91,8 @@ struct BrowserWebAuthnTests {
         "discoverable authentication verifies with the registered COSE key and sign count: UV, backup flags, PRF result",
         arguments: BrowserAlgorithm.allCases
     )
-    func authenticationVerifies(algorithm: BrowserAlgorithm) throws {
-        let run = BrowserRun.shared
+    func authenticationVerifies(algorithm: BrowserAlgorithm) async throws {
+        let run = await BrowserRun.shared.value
         let (manifest, ceremony) = try run.ceremony(algorithm)
         let registration = try #require(ceremony.registration)
         let step = try #require(ceremony.authentication)
@@ -103,19 +105,19 @@ struct BrowserWebAuthnTests {
         // Discoverable: the browser was given no credential ids, and the authenticator named the user.
         #expect(response.inner["userHandle"] as? String != nil, "no userHandle in a discoverable assertion")
         let prf = try #require(response.extension("prf", "results") as? [String: Any], "no prf.results")
-        #expect((prf["first"] as? String).flatMap(Base64URL.decode)?.count == 32, "prf.results.first is not 32 bytes")
+        #expect((prf["first"] as? String).flatMap(IndependentBase64URL.decode)?.count == 32, "prf.results.first is not 32 bytes")
         #expect(authData.attested == nil)
         #expect(authData.signCount > registered.signCount, "the counter did not grow")
 
-        try TemporaryDirectory.with { dir in
+        try await TemporaryDirectory.with { dir in
             let file = try dir.write("authentication.json", responseData)
             let expectations = [
                 "--origin=\(manifest.origin ?? "")", "--rp-id=\(manifest.rpId)", "--require-uv",
                 "--sign-count=\(registered.signCount)",
             ]
-            let registeredKey = ["--public-key=\(Base64URL.encode(key))"]
+            let registeredKey = ["--public-key=\(IndependentBase64URL.encode(key))"]
 
-            let report = try inspect(file, ["--challenge=\(step.challenge)"] + registeredKey + expectations, expecting: 0)
+            let report = try await inspect(file, ["--challenge=\(step.challenge)"] + registeredKey + expectations, expecting: 0)
             #expect(report.verified == true)
             #expect(report.ceremony == "authentication")
             #expect(report.credentialId == response.id)
@@ -124,19 +126,19 @@ struct BrowserWebAuthnTests {
             try expectFlags(report, ceremony)
             #expect(report.error == nil)
 
-            let otherChallenge = Base64URL.encode(Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
-            try expectRefused(file, ["--challenge=\(otherChallenge)"] + registeredKey + expectations, "another challenge")
+            let otherChallenge = IndependentBase64URL.encode(Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
+            try await expectRefused(file, ["--challenge=\(otherChallenge)"] + registeredKey + expectations, "another challenge")
 
             let tampered = try dir.write("tampered.json", response.withSignatureByteFlipped())
-            try expectRefused(tampered, ["--challenge=\(step.challenge)"] + registeredKey + expectations, "one signature byte flipped")
+            try await expectRefused(tampered, ["--challenge=\(step.challenge)"] + registeredKey + expectations, "one signature byte flipped")
 
             // The key of the next algorithm's credential: a verifier that ignores --public-key fails here.
             let other = algorithm.next
             let otherRegistration = try #require(try run.ceremony(other).1.registration)
             let otherAuthData = try RawAuthenticatorData(ResponseJSON(run.file(otherRegistration.response)).authenticatorData)
             let otherKey = try #require(otherAuthData.attested).cosePublicKey
-            try expectRefused(
-                file, ["--challenge=\(step.challenge)", "--public-key=\(Base64URL.encode(otherKey))"] + expectations,
+            try await expectRefused(
+                file, ["--challenge=\(step.challenge)", "--public-key=\(IndependentBase64URL.encode(otherKey))"] + expectations,
                 "the \(other.rawValue) credential's key")
         }
     }
@@ -146,8 +148,8 @@ struct BrowserWebAuthnTests {
     /// `countersign webauthn inspect FILE ARGS --json`, expecting `exit`; the report parsed.
     private func inspect(
         _ file: String, _ arguments: [String], expecting exit: Int32, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> InspectReport {
-        let result = try CLI.run(["webauthn", "inspect", file] + arguments + ["--json"])
+    ) async throws -> InspectReport {
+        let result = try await CLI.run(["webauthn", "inspect", file] + arguments + ["--json"])
         try #require(
             result.exitCode == exit,
             "webauthn inspect exited \(result.exitCode), expected \(exit)\nstdout: \(result.stdout)\nstderr: \(result.stderr)",
@@ -163,8 +165,8 @@ struct BrowserWebAuthnTests {
     /// Exit 1 with `verified: false` and an error code.
     private func expectRefused(
         _ file: String, _ arguments: [String], _ what: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
-        let report = try inspect(file, arguments, expecting: 1, sourceLocation: sourceLocation)
+    ) async throws {
+        let report = try await inspect(file, arguments, expecting: 1, sourceLocation: sourceLocation)
         #expect(report.verified == false, "\(what): verified", sourceLocation: sourceLocation)
         #expect(report.error?.code.isEmpty == false, "\(what): no error code", sourceLocation: sourceLocation)
     }
@@ -218,11 +220,11 @@ struct BrowserRun: Sendable {
     /// Set when the script could not be run at all.
     var failure: String?
 
-    /// Made on first use; parameterized tests running in parallel share it.
-    static let shared: BrowserRun = {
+    /// Made on first use; parameterized tests running in parallel share it (`await shared.value`).
+    static let shared = Task<BrowserRun, Never> {
         do {
-            return try TemporaryDirectory.with { dir in
-                let result = try Browser.runCeremonies(into: dir.url)
+            return try await TemporaryDirectory.with { dir in
+                let result = try await Browser.runCeremonies(into: dir.url)
                 var run = BrowserRun(exitCode: result.exitCode, stderr: result.stderr)
                 for name in try FileManager.default.contentsOfDirectory(atPath: dir.url.path) {
                     run.files[name] = try Data(contentsOf: dir.url.appendingPathComponent(name))
@@ -235,7 +237,7 @@ struct BrowserRun: Sendable {
         } catch {
             return BrowserRun(failure: "webauthn_ceremonies.py could not be run: \(error)")
         }
-    }()
+    }
 
     /// The manifest and the ceremony for `algorithm`, or a failed requirement saying why the
     /// browser did not complete it.
@@ -338,7 +340,7 @@ struct ResponseJSON {
 
     var authenticatorData: Data {
         get throws {
-            try #require((inner["authenticatorData"] as? String).flatMap(Base64URL.decode), "no response.authenticatorData")
+            try #require((inner["authenticatorData"] as? String).flatMap(IndependentBase64URL.decode), "no response.authenticatorData")
         }
     }
 
@@ -350,9 +352,9 @@ struct ResponseJSON {
     /// The serialised response with one byte in the middle of response.signature flipped.
     func withSignatureByteFlipped() throws -> Data {
         var inner = self.inner
-        var signature = try #require((inner["signature"] as? String).flatMap(Base64URL.decode), "no signature")
+        var signature = try #require((inner["signature"] as? String).flatMap(IndependentBase64URL.decode), "no signature")
         signature[signature.startIndex + signature.count / 2] ^= 0x01
-        inner["signature"] = Base64URL.encode(signature)
+        inner["signature"] = IndependentBase64URL.encode(signature)
         var json = self.json
         json["response"] = inner
         return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])

@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -25,21 +26,22 @@ struct JOSEInteropTests {
             "jws sign output verifies in joserfc, jwcrypto and jws verify; tampering is caught by all three",
             arguments: [["Ed25519", "Ed25519"], ["ES256", "ES256"], ["ES256", "Ed25519"]]
         )
-        func signedEnvelopeVerifiesEverywhere(algorithms: [String]) throws {
-            try TemporaryDirectory.with { dir in
+        func signedEnvelopeVerifiesEverywhere(algorithms: [String]) async throws {
+            try await TemporaryDirectory.with { dir in
                 let payload = try dir.write("payload.json", JOSEInteropTests.statement)
-                let keys = try algorithms.enumerated().map { index, alg in
-                    try GeneratedKey.make(alg, in: dir, name: "k\(index + 1).jwk")
+                var keys: [GeneratedKey] = []
+                for (index, alg) in algorithms.enumerated() {
+                    keys.append(try await GeneratedKey.make(alg, in: dir, name: "k\(index + 1).jwk"))
                 }
                 let jwks = try dir.write("jwks.json", jwksData(keys.map(\.publicJWK)))
 
-                let sign = try CLI.run(["jws", "sign"] + keys.flatMap { ["--key", $0.file] } + ["--payload", payload])
+                let sign = try await CLI.run(["jws", "sign"] + keys.flatMap { ["--key", $0.file] } + ["--payload", payload])
                 try #require(sign.exitCode == 0, "jws sign failed: \(sign.stderr)")
                 let envelope = try JWSEnvelope(sign.stdoutData)
                 try expectShape(envelope, signedBy: keys)
                 let good = try dir.write("envelope.json", envelope.data)
 
-                try expectAllVerifiers(good, jwks, exit: 0, "untouched envelope")
+                try await expectAllVerifiers(good, jwks, exit: 0, "untouched envelope")
 
                 // Without "kid" in the JWKS the Python verifiers can only match a signature to a
                 // key by computing RFC 7638 thumbprints themselves, which proves keygen's and
@@ -47,15 +49,15 @@ struct JOSEInteropTests {
                 // thumbprint too (docs/formats.md).
                 let thumbprintOnly = try dir.write(
                     "jwks-without-kid.json", jwksData(keys.map { $0.publicJWK.filter { $0.key != "kid" } }))
-                try expectAllVerifiers(good, thumbprintOnly, exit: 0, "JWKS without kid members")
+                try await expectAllVerifiers(good, thumbprintOnly, exit: 0, "JWKS without kid members")
 
                 let payloadTampered = try dir.write("payload-tampered.json", envelope.withPayloadByteFlipped().data)
-                try expectAllVerifiers(payloadTampered, jwks, exit: 1, "one payload byte flipped")
+                try await expectAllVerifiers(payloadTampered, jwks, exit: 1, "one payload byte flipped")
 
                 // The last signature, so a verifier that stops at the first good one is caught.
                 let signatureTampered = try dir.write(
                     "signature-tampered.json", envelope.withSignatureByteFlipped(keys.count - 1).data)
-                try expectAllVerifiers(signatureTampered, jwks, exit: 1, "one signature byte flipped")
+                try await expectAllVerifiers(signatureTampered, jwks, exit: 1, "one signature byte flipped")
             }
         }
 
@@ -82,22 +84,22 @@ struct JOSEInteropTests {
             "jws verify accepts a joserfc envelope with two signers and refuses tampered copies",
             arguments: ["Ed25519", "EdDSA", "ES256", "RS256"]
         )
-        func joserfcEnvelopeVerifies(alg: String) throws {
-            try TemporaryDirectory.with { dir in
+        func joserfcEnvelopeVerifies(alg: String) async throws {
+            try await TemporaryDirectory.with { dir in
                 let payload = try dir.write("payload.json", JOSEInteropTests.statement)
                 let good = dir.path("envelope.json")
                 let jwks = dir.path("jwks.json")
-                let made = try Python.run(
+                let made = try await Python.run(
                     "joserfc_sign.py",
                     ["--alg", alg, "--payload", payload, "--out-envelope", good, "--out-jwks", jwks, "--signers", "2"])
                 try #require(made.exitCode == 0, "joserfc_sign.py failed: \(made.stderr)")
                 let envelope = try JWSEnvelope(dir.read("envelope.json"))
                 let kids = try (0..<2).map { try envelope.protectedHeader($0).kid }
 
-                let plain = try CLI.run(["jws", "verify", good, "--jwks", jwks, "--policy", "all"])
+                let plain = try await CLI.run(["jws", "verify", good, "--jwks", jwks, "--policy", "all"])
                 expectExit(plain, 0, "jws verify --policy all")
 
-                let report = try verifyReport(good, jwks)
+                let report = try await verifyReport(good, jwks)
                 #expect(report.policy.policy == "all")
                 #expect(report.policy.satisfied)
                 #expect(report.signatures.map(\.index) == [0, 1])
@@ -106,16 +108,16 @@ struct JOSEInteropTests {
                 #expect(report.signatures.allSatisfy { $0.alg == alg })
 
                 let payloadTampered = try dir.write("payload-tampered.json", envelope.withPayloadByteFlipped().data)
-                expectExit(try CLI.run(["jws", "verify", payloadTampered, "--jwks", jwks, "--policy", "all"]), 1,
+                expectExit(try await CLI.run(["jws", "verify", payloadTampered, "--jwks", jwks, "--policy", "all"]), 1,
                            "jws verify, payload byte flipped")
-                let payloadReport = try verifyReport(payloadTampered, jwks, expectedExit: 1)
+                let payloadReport = try await verifyReport(payloadTampered, jwks, expectedExit: 1)
                 #expect(!payloadReport.policy.satisfied)
                 #expect(payloadReport.signatures.allSatisfy { !$0.verified && $0.error != nil })
 
                 let signatureTampered = try dir.write("signature-tampered.json", envelope.withSignatureByteFlipped(1).data)
-                expectExit(try CLI.run(["jws", "verify", signatureTampered, "--jwks", jwks, "--policy", "all"]), 1,
+                expectExit(try await CLI.run(["jws", "verify", signatureTampered, "--jwks", jwks, "--policy", "all"]), 1,
                            "jws verify, signature byte flipped")
-                let signatureReport = try verifyReport(signatureTampered, jwks, expectedExit: 1)
+                let signatureReport = try await verifyReport(signatureTampered, jwks, expectedExit: 1)
                 #expect(!signatureReport.policy.satisfied)
                 #expect(signatureReport.signatures.map(\.verified) == [true, false])
                 #expect(signatureReport.signatures.last?.error != nil)
@@ -126,19 +128,19 @@ struct JOSEInteropTests {
     @Suite("jws sign --append")
     struct Append {
         @Test("appending a second signer yields an envelope joserfc and jwcrypto verify")
-        func appendedEnvelopeVerifies() throws {
-            try TemporaryDirectory.with { dir in
+        func appendedEnvelopeVerifies() async throws {
+            try await TemporaryDirectory.with { dir in
                 let payload = try dir.write("payload.json", JOSEInteropTests.statement)
-                let first = try GeneratedKey.make("Ed25519", in: dir, name: "k1.jwk")
-                let second = try GeneratedKey.make("ES256", in: dir, name: "k2.jwk")
+                let first = try await GeneratedKey.make("Ed25519", in: dir, name: "k1.jwk")
+                let second = try await GeneratedKey.make("ES256", in: dir, name: "k2.jwk")
                 let jwks = try dir.write("jwks.json", jwksData([first.publicJWK, second.publicJWK]))
 
-                let one = try CLI.run(["jws", "sign", "--key", first.file, "--payload", payload])
+                let one = try await CLI.run(["jws", "sign", "--key", first.file, "--payload", payload])
                 try #require(one.exitCode == 0, "jws sign failed: \(one.stderr)")
                 let single = try JWSEnvelope(one.stdoutData)
                 let singlePath = try dir.write("one.json", single.data)
 
-                let two = try CLI.run(["jws", "sign", "--key", second.file, "--payload", payload, "--append", singlePath])
+                let two = try await CLI.run(["jws", "sign", "--key", second.file, "--payload", payload, "--append", singlePath])
                 try #require(two.exitCode == 0, "jws sign --append failed: \(two.stderr)")
                 let appended = try JWSEnvelope(two.stdoutData)
                 let appendedPath = try dir.write("two.json", appended.data)
@@ -151,25 +153,25 @@ struct JOSEInteropTests {
                 #expect(try appended.protectedHeader(0).kid == first.kid)
                 #expect(try appended.protectedHeader(1).kid == second.kid)
 
-                try expectAllVerifiers(appendedPath, jwks, exit: 0, "appended envelope")
+                try await expectAllVerifiers(appendedPath, jwks, exit: 0, "appended envelope")
                 let tampered = try dir.write("two-tampered.json", appended.withSignatureByteFlipped(0).data)
-                try expectAllVerifiers(tampered, jwks, exit: 1, "appended envelope, first signature flipped")
+                try await expectAllVerifiers(tampered, jwks, exit: 1, "appended envelope, first signature flipped")
             }
         }
 
         @Test("appending to an envelope over a different payload fails")
-        func appendToOtherPayloadFails() throws {
-            try TemporaryDirectory.with { dir in
+        func appendToOtherPayloadFails() async throws {
+            try await TemporaryDirectory.with { dir in
                 let payload = try dir.write("payload.json", JOSEInteropTests.statement)
                 let other = try dir.write("other.json", Data(#"{"countersign":"statement/v1","id":"st_other"}"#.utf8))
-                let first = try GeneratedKey.make("Ed25519", in: dir, name: "k1.jwk")
-                let second = try GeneratedKey.make("Ed25519", in: dir, name: "k2.jwk")
+                let first = try await GeneratedKey.make("Ed25519", in: dir, name: "k1.jwk")
+                let second = try await GeneratedKey.make("Ed25519", in: dir, name: "k2.jwk")
 
-                let one = try CLI.run(["jws", "sign", "--key", first.file, "--payload", payload])
+                let one = try await CLI.run(["jws", "sign", "--key", first.file, "--payload", payload])
                 try #require(one.exitCode == 0, "jws sign failed: \(one.stderr)")
                 let singlePath = try dir.write("one.json", one.stdoutData)
 
-                let mismatched = try CLI.run(["jws", "sign", "--key", second.file, "--payload", other, "--append", singlePath])
+                let mismatched = try await CLI.run(["jws", "sign", "--key", second.file, "--payload", other, "--append", singlePath])
                 #expect(mismatched.exitCode != 0, "appending over another payload succeeded: \(mismatched.stdout)")
                 #expect((try? JWSEnvelope(mismatched.stdoutData)) == nil, "an envelope was printed anyway")
             }
@@ -192,9 +194,9 @@ struct GeneratedKey {
     /// printed JWK carries the same kid and no private member.
     static func make(
         _ alg: String, in dir: TemporaryDirectory, name: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> GeneratedKey {
+    ) async throws -> GeneratedKey {
         let file = dir.path(name)
-        let result = try CLI.run(["keygen", "--alg", alg, "--out", file, "--json"])
+        let result = try await CLI.run(["keygen", "--alg", alg, "--out", file, "--json"])
         try #require(result.exitCode == 0, "keygen --alg \(alg) failed: \(result.stderr)", sourceLocation: sourceLocation)
         let output = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any]
         let kid = try #require(output?["kid"] as? String, "keygen --json printed no kid: \(result.stdout)",
@@ -227,8 +229,8 @@ struct VerifyReport: Decodable {
 
 func verifyReport(
     _ envelope: String, _ jwks: String, expectedExit: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation
-) throws -> VerifyReport {
-    let result = try CLI.run(["jws", "verify", envelope, "--jwks", jwks, "--policy", "all", "--json"])
+) async throws -> VerifyReport {
+    let result = try await CLI.run(["jws", "verify", envelope, "--jwks", jwks, "--policy", "all", "--json"])
     expectExit(result, expectedExit, "jws verify --json", sourceLocation: sourceLocation)
     do {
         return try JSONDecoder().decode(VerifyReport.self, from: result.stdoutData)
@@ -243,12 +245,12 @@ func verifyReport(
 func expectAllVerifiers(
     _ envelope: String, _ jwks: String, exit expected: Int32, _ what: String,
     sourceLocation: SourceLocation = #_sourceLocation
-) throws {
-    expectExit(try Python.run("joserfc_verify.py", [envelope, jwks]), expected, "joserfc, \(what)",
+) async throws {
+    expectExit(try await Python.run("joserfc_verify.py", [envelope, jwks]), expected, "joserfc, \(what)",
                sourceLocation: sourceLocation)
-    expectExit(try Python.run("jwcrypto_verify.py", [envelope, jwks]), expected, "jwcrypto, \(what)",
+    expectExit(try await Python.run("jwcrypto_verify.py", [envelope, jwks]), expected, "jwcrypto, \(what)",
                sourceLocation: sourceLocation)
-    expectExit(try CLI.run(["jws", "verify", envelope, "--jwks", jwks]), expected, "countersign jws verify, \(what)",
+    expectExit(try await CLI.run(["jws", "verify", envelope, "--jwks", jwks]), expected, "countersign jws verify, \(what)",
                sourceLocation: sourceLocation)
 }
 

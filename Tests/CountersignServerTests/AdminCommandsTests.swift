@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ struct AdminCommandsTests {
     @Test("Members, invitations, policies, webhooks and the audit log from the command line", arguments: Engine.available)
     func adminCommands(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: { WebhookTests.fast(&$0); Operations.immediate(&$0) }) { server in
+            try await TestServer.with(engine, configure: { Webhooks.fast(&$0); Operations.immediate(&$0) }) { server in
                 let admin = AdminClient(server: server)
                 let folder = server.dataDirectory.appendingPathComponent("cli", isDirectory: true)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -10,9 +11,9 @@ struct AdminInviteCommandTests {
     func invite(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
             let keyFile = server.dataDirectory.appendingPathComponent("admin.key").path
-            let result = try await OfflineVerification.run(
-                OfflineVerification.binary,
-                ["admin", "invite", "--name", "Dana Reyes", "--role", "investor", "--server", server.baseURL, "--admin-key-file", keyFile, "--json"])
+            let result = try await CLI.run(
+                ["admin", "invite", "--name", "Dana Reyes", "--role", "investor", "--server", server.baseURL, "--admin-key-file", keyFile, "--json"],
+                timeout: .seconds(60))
             #expect(result.exitCode == 0, "\(result.output)")
             let reply = try #require(try JSONParser().parse(Array(result.output.utf8)).objectValue)
             let token = try #require(reply["token"]?.stringValue)
@@ -23,9 +24,9 @@ struct AdminInviteCommandTests {
 
             let wrongKey = server.dataDirectory.appendingPathComponent("wrong.key")
             try Data((String(repeating: "ab", count: 32) + "\n").utf8).write(to: wrongKey)
-            let refused = try await OfflineVerification.run(
-                OfflineVerification.binary,
-                ["admin", "invite", "--name", "Mallory", "--server", server.baseURL, "--admin-key-file", wrongKey.path])
+            let refused = try await CLI.run(
+                ["admin", "invite", "--name", "Mallory", "--server", server.baseURL, "--admin-key-file", wrongKey.path],
+                timeout: .seconds(60))
             #expect(refused.exitCode == 1)
             #expect(refused.output.contains("not valid"))
         }

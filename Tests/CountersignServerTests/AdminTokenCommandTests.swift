@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -13,16 +14,16 @@ struct AdminTokenCommandTests {
             let member = try #require(try await AdminClient(server: server).post("/api/admin/members", ["name": "ci"]).object["id"]?.stringValue)
             let key = try JWK.generate(for: .ed25519)
             let hex = Hex.encode(try #require(key.publicKey.jsonObject()["x"]?.base64URLBytes))
-            let result = try await OfflineVerification.run(
-                OfflineVerification.binary,
-                ["admin", "token", "--member", member, "--public-key", hex, "--expires", "10m", "--admin-key-file", keyFile, "--json"])
+            let result = try await CLI.run(
+                ["admin", "token", "--member", member, "--public-key", hex, "--expires", "10m", "--admin-key-file", keyFile, "--json"],
+                timeout: .seconds(60))
             #expect(result.exitCode == 0, "\(result.output)")
             let reply = try #require(try JSONParser().parse(Array(result.output.utf8)).objectValue)
             let token = try #require(reply["token"]?.stringValue)
 
             let other = try JWK.generate(for: .ed25519)
-            expectError(try await KeyEnrolmentTests.enrol(server, token: token, key: other), 400, "enrolment_key_mismatch")
-            let enrolled = try await KeyEnrolmentTests.enrol(server, token: token, key: key)
+            expectError(try await KeyEnrolment.enrol(server, token: token, key: other), 400, "enrolment_key_mismatch")
+            let enrolled = try await KeyEnrolment.enrol(server, token: token, key: key)
             try expectStatus(enrolled, 201)
             #expect(enrolled.object["method"] == "admin-token")
 
@@ -30,7 +31,7 @@ struct AdminTokenCommandTests {
                 let arguments = [
                     "admin", "token", "--member", member, "--public-key", publicKey, "--expires", expires, "--admin-key-file", keyFile,
                 ]
-                let refused = try await OfflineVerification.run(OfflineVerification.binary, arguments)
+                let refused = try await CLI.run(arguments, timeout: .seconds(60))
                 #expect(refused.exitCode != 0, "\(publicKey) \(expires): \(refused.output)")
             }
         }

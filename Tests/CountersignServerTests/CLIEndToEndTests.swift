@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -73,11 +74,11 @@ struct CountersignCLI {
     let server: TestServer
     let folder: URL
 
-    func run(_ arguments: [String]) async throws -> OfflineVerification.Outcome {
-        try await OfflineVerification.run(OfflineVerification.binary, arguments)
+    func run(_ arguments: [String]) async throws -> ProcessResult {
+        try await CLI.run(arguments, timeout: .seconds(60))
     }
 
-    func admin(_ arguments: [String]) async throws -> OfflineVerification.Outcome {
+    func admin(_ arguments: [String]) async throws -> ProcessResult {
         let keyFile = server.dataDirectory.appendingPathComponent("admin.key").path
         let offline = arguments.first == "token"
         return try await run(["admin"] + Self.adding((offline ? [] : ["--server", server.baseURL]) + ["--admin-key-file", keyFile], to: arguments))
@@ -104,12 +105,12 @@ struct CountersignCLI {
         return (member, keyFile, enrolled)
     }
 
-    func member(_ arguments: [String], key: String) async throws -> OfflineVerification.Outcome {
+    func member(_ arguments: [String], key: String) async throws -> ProcessResult {
         try await run(Self.adding(["--server", server.baseURL, "--key", key], to: arguments))
     }
 
     /// The command's standard output as a JSON object; fails the test with its output otherwise.
-    func json(_ result: OfflineVerification.Outcome, sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONObject {
+    func json(_ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONObject {
         try #require(result.exitCode == 0, "\(result.output)", sourceLocation: sourceLocation)
         return try #require(try JSONParser().parse(Array(result.output.utf8)).objectValue, "\(result.output)", sourceLocation: sourceLocation)
     }

@@ -1,6 +1,7 @@
 import Countersign
 import CountersignClient
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct MemberCommandTests {
     func endToEnd(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
             let team = try await Team.make(server, names: ["alice", "bob", "carol"], roles: ["partner"])
-            let scratch = try Scratch()
+            let scratch = try TemporaryDirectory()
             defer { scratch.remove() }
             let aliceKey = try scratch.write("alice.jwk", JCS.canonicalize(.object(team[0].signingKey.jsonObject(includePrivate: true))))
             let bobKey = try scratch.write("bob.jwk", JCS.canonicalize(.object(team[1].signingKey.jsonObject(includePrivate: true))))
@@ -88,7 +89,7 @@ struct MemberCommandTests {
     func refusals(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
             let alice = try await Team.join(server, name: "alice", roles: ["partner"])
-            let scratch = try Scratch()
+            let scratch = try TemporaryDirectory()
             defer { scratch.remove() }
             let key = try scratch.write("alice.jwk", JCS.canonicalize(.object(alice.signingKey.jsonObject(includePrivate: true))))
             let missing = try await countersign(["statement", "show", "st_missing", "--server", server.baseURL, "--key", key])
@@ -109,8 +110,8 @@ struct MemberCommandTests {
             // An active member (registered with a passkey) enrols a second key for a service.
             let owner = try await registeredMember(server, name: "ops")
             let key = try JWK.generate(for: .ed25519)
-            let token = try KeyEnrolmentTests.token(member: owner.id, key: key, adminKey: server.adminKey)
-            let scratch = try Scratch()
+            let token = try KeyEnrolment.token(member: owner.id, key: key, adminKey: server.adminKey)
+            let scratch = try TemporaryDirectory()
             defer { scratch.remove() }
             let keyFile = try scratch.write("bot.jwk", JCS.canonicalize(.object(key.jsonObject(includePrivate: true))))
             let enrolled = try await countersign(["key", "enrol", "--token", token, "--server", server.baseURL, "--key", keyFile])
@@ -136,7 +137,7 @@ struct MemberCommandTests {
             try expectStatus(try await team[1].vote(.approve, on: id), 201)
             let admin = CountersignClient(server: server.baseURL, credentials: .admin(key: server.adminKey))
             try await AdminClient(server: server).waitForOperation(try await admin.setRoles(of: team[1].id, to: ["observer"]).id)
-            let scratch = try Scratch()
+            let scratch = try TemporaryDirectory()
             defer { scratch.remove() }
             let key = try scratch.write("alice.jwk", JCS.canonicalize(.object(team[0].signingKey.jsonObject(includePrivate: true))))
             let shown = try await countersign(["statement", "show", id, "--server", server.baseURL, "--key", key])
@@ -158,28 +159,8 @@ struct MemberCommandTests {
     }
 
     private func countersign(_ arguments: [String]) async throws -> ProcessResult {
-        try await ProcessRunner.run(OfflineVerification.binary, arguments, environment: ["COUNTERSIGN_KEY": ""], timeout: .seconds(60))
+        try await CLI.run(arguments, environment: ["COUNTERSIGN_KEY": ""], timeout: .seconds(60))
     }
-}
-
-/// A private temporary folder for the files a test hands to the CLI.
-struct Scratch {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-cli-\(UUID().uuidString)")
-
-    init() throws {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let file = url.appendingPathComponent(name)
-        try Data(bytes).write(to: file)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-        return file.path
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Reads a file the CLI wrote.

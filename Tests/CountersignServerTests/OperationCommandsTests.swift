@@ -1,6 +1,7 @@
 import Countersign
 import CountersignClient
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -20,10 +21,10 @@ struct OperationCommandsTests {
             dataDirectory: data, databaseURL: database?.url, extraArguments: ["--dangerous-operation-delay", "0", "--recovery-delay", "72h"])
         do {
             let alice = try await Team.join(server, name: "alice", roles: ["partner"])
-            let removed = try await OfflineVerification.run(OfflineVerification.binary, [
+            let removed = try await CLI.run([
                 "admin", "members", "remove", alice.id, "--json", "--server", server.baseURL,
                 "--admin-key-file", data.appendingPathComponent("admin.key").path,
-            ])
+            ], timeout: .seconds(60))
             #expect(removed.exitCode == 0, "\(removed.output)")
             let operation = try #require(try JSONParser().parse(Array(removed.output.utf8)).objectValue)
             #expect(operation["kind"] == "member.remove" && operation["dueAt"] == operation["scheduledAt"])

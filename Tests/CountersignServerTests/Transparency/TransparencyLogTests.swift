@@ -2,33 +2,15 @@ import Countersign
 import CountersignJOSE
 import CountersignServer
 import CountersignTLog
+import CountersignTestSupport
 import Foundation
 import Testing
 
 /// The transparency log end to end: a real server, its audit events as log entries, checkpoints
 /// cosigned by the independent witness of Tests/interop/tlog, and the tiles, entries and proofs
 /// checked by the independent verifier there, both written from the C2SP texts alone.
-@Suite("Transparency log: a witnessed Merkle tree log of every audit event", .enabled(if: PythonTool.interpreter != nil, "COUNTERSIGN_PYTHON is needed"))
+@Suite("Transparency log: a witnessed Merkle tree log of every audit event", .enabled(if: Python.interpreter != nil, "COUNTERSIGN_PYTHON is needed"))
 struct TransparencyLogTests {
-    static func witnessed(_ witness: IndependentWitness) throws -> (inout ServerConfiguration) -> Void {
-        // Parsed as `--witness "VKEY URL"` is.
-        let configured = try WitnessConfiguration(line: "\(witness.vkey) \(witness.url)")
-        return { configuration in
-            configuration.logPublic = true
-            configuration.witnesses = [configured]
-        }
-    }
-
-    /// A server whose log the independent witness cosigns: the server starts once so that its log
-    /// key exists, the witness is configured with that key, and the server restarts with the
-    /// witness (as an operator sets up a witness before going live). Stop both when done.
-    static func startWitnessed(_ engine: Engine) async throws -> (TestServer, IndependentWitness, vkey: String) {
-        let first = try await TestServer.start(engine)
-        let vkey = first.environment.log.verifierKey.description
-        let witness = try await IndependentWitness.start(logVKey: vkey)
-        return (try await first.restarted(engine, configure: try Self.witnessed(witness)), witness, vkey)
-    }
-
     /// The served checkpoint, once it covers every sequenced event and carries a cosignature.
     static func cosignedCheckpoint(_ server: TestServer, covering size: Int64, witness: IndependentWitness) async throws -> SignedNote {
         let logKey = server.environment.log.verifierKey
@@ -49,7 +31,7 @@ struct TransparencyLogTests {
 
     @Test("entries, tiles, checkpoints and proofs verify with the independent verifier; the witness cosigns", arguments: Engine.available)
     func independentlyVerified(_ engine: Engine) async throws {
-        let (server, witness, vkey) = try await Self.startWitnessed(engine)
+        let (server, witness, vkey) = try await IndependentWitness.witnessedServer(engine)
         #expect(vkey.hasPrefix("countersign.test+"))
         do {
             let admin = AdminClient(server: server)
@@ -106,12 +88,12 @@ struct TransparencyLogTests {
             #expect(consistent.exitCode == 0, "\(consistent.stderr)")
 
             // countersign log verify checks the same log from its tiles, with the witness's key.
-            let whole = try await OfflineVerification.run(OfflineVerification.binary, [
+            let whole = try await CLI.run([
                 "log", "verify", "--server", server.baseURL, "--log-key", vkey, "--witness", witness.vkey,
-            ])
+            ], timeout: .seconds(60))
             #expect(whole.exitCode == 0 && whole.output.contains("the hash chain holds"), "\(whole.output)")
             let otherKey = NoteSigner(name: server.environment.log.origin, privateKey: .init()).verifierKey.description
-            let refused = try await OfflineVerification.run(OfflineVerification.binary, ["log", "verify", "--server", server.baseURL, "--log-key", otherKey])
+            let refused = try await CLI.run(["log", "verify", "--server", server.baseURL, "--log-key", otherKey], timeout: .seconds(60))
             #expect(refused.exitCode == 1 && refused.output.contains("NOT verified"), "\(refused.output)")
 
             // /readyz names the witness as cosigning.
@@ -147,7 +129,7 @@ struct TransparencyLogTests {
 
     @Test("a database restored from an older copy forks the log: the witness refuses it and /readyz says so")
     func restoredDatabaseIsAFork() async throws {
-        var (server, witness, _) = try await Self.startWitnessed(.sqlite)
+        var (server, witness, _) = try await IndependentWitness.witnessedServer(.sqlite)
         let backup = witness.folder.appendingPathComponent("backup")
         let files = ["countersign.sqlite", "countersign.sqlite-wal", "countersign.sqlite-shm"]
         do {
@@ -156,7 +138,7 @@ struct TransparencyLogTests {
             _ = try await Self.cosignedCheckpoint(server, covering: size, witness: witness)
             // The operator's copy of the database, taken while the server is stopped.
             let directory = server.dataDirectory
-            server = try await server.restarted(.sqlite, configure: try Self.witnessed(witness), whileStopped: {
+            server = try await server.restarted(.sqlite, configure: try witness.cosigning(), whileStopped: {
                 try FileManager.default.createDirectory(at: backup, withIntermediateDirectories: true)
                 for file in files where FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) {
                     try FileManager.default.copyItem(at: directory.appendingPathComponent(file), to: backup.appendingPathComponent(file))
@@ -167,11 +149,11 @@ struct TransparencyLogTests {
             _ = try await Self.cosignedCheckpoint(server, covering: grown, witness: witness)
             // A member's monitor checks this log (public here: no key needed) and keeps its frontier.
             let state = witness.folder.appendingPathComponent("monitor.json")
-            let baseline = try await LogMonitorTests.monitor(server, member: "mem_nobody", state: state, key: nil)
+            let baseline = try await LogMonitor.run(server, member: "mem_nobody", state: state, key: nil)
             #expect(baseline.exitCode == 0, "\(baseline.output)")
 
             // Restore the old copy and append other events: another history.
-            server = try await server.restarted(.sqlite, configure: try Self.witnessed(witness), whileStopped: {
+            server = try await server.restarted(.sqlite, configure: try witness.cosigning(), whileStopped: {
                 for file in files {
                     try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
                     if FileManager.default.fileExists(atPath: backup.appendingPathComponent(file).path) {
@@ -193,7 +175,7 @@ struct TransparencyLogTests {
             try await eventually("a checkpoint of the forked log") {
                 (try await server.environment.log.latestCheckpoint()?.size ?? 0) == (try await server.environment.log.integrate())
             }
-            let forked = try await LogMonitorTests.monitor(server, member: "mem_nobody", state: state, key: nil)
+            let forked = try await LogMonitor.run(server, member: "mem_nobody", state: state, key: nil)
             #expect(forked.exitCode == 1 && forked.output.contains("INCONSISTENT"), "\(forked.output)")
             // The forked checkpoint carries no cosignature.
             let note = try SignedNote(parsing: try await anonymous.get("/log/checkpoint").body)
@@ -235,13 +217,5 @@ struct TransparencyLogTests {
         }
         await second.stop()
         await first.database?.drop()
-    }
-}
-
-/// Standard base64, as the independent verifier writes entries.
-enum Base64Standard {
-    static func decode(_ text: String) throws -> [UInt8] {
-        guard let data = Data(base64Encoded: text) else { throw TestServerFailure("not base64: \(text.prefix(40))") }
-        return Array(data)
     }
 }

@@ -7,22 +7,22 @@ import Foundation
 /// three partners whose Ed25519 keys are attested by software passkeys, a 2-of-3 statement,
 /// two approvals, a server-signed receipt. (The library's own tests have the full scenario
 /// builder; this is the smallest honest bundle.)
-struct EvidenceFixture {
-    static let rpID = "countersign.example"
-    static let origin = "https://countersign.example"
-    static let t0 = Date(timeIntervalSince1970: 1_795_168_800)
+package struct EvidenceFixture {
+    package static let rpID = "countersign.example"
+    package static let origin = "https://countersign.example"
+    package static let t0 = Date(timeIntervalSince1970: 1_795_168_800)
 
-    let bundle: EvidenceBundle
-    let serverKey: JWK
+    package let bundle: EvidenceBundle
+    package let serverKey: JWK
     /// The approvers' public keys: what the Python verifiers check the approval envelope against.
-    let approverKeys: [JWK]
+    package let approverKeys: [JWK]
 
     /// The ADMIN_KEY that signs the user token of an admin-enrolled fixture key.
-    static let adminKey = [UInt8](repeating: 0x0f, count: 32)
+    package static let adminKey = [UInt8](repeating: 0x0f, count: 32)
 
     /// With `adminEnrolled`, bob's key is enrolled with an admin token (signed by `adminKey`)
     /// instead of attested by a passkey.
-    init(adminEnrolled: Bool = false) throws {
+    package init(adminEnrolled: Bool = false) throws {
         let members = try ["alice", "bob", "carol"].map { try Member(id: MemberID("mem_\($0)"), name: $0, roles: [Role("partner")]) }
         let statement = try Statement(
             id: StatementID("st_cli"), title: "Series A term sheet", content: .object(["amount": 2_500_000]),
@@ -61,7 +61,7 @@ struct EvidenceFixture {
     }
 
     /// A key record of an admin-token enrolment: a user token signed with `adminKey`.
-    static func adminTokenRecord(of key: JWK, member: String) throws -> KeyAttestationRecord {
+    package static func adminTokenRecord(of key: JWK, member: String) throws -> KeyAttestationRecord {
         guard case .ed25519(let publicKey, _) = key.material else { throw KeyAttestationError.malformed("not Ed25519") }
         let token = try UserToken(
             userID: member, issuedAt: t0, expiresAt: t0.addingTimeInterval(3600), publicKey: Array(publicKey.rawRepresentation)
@@ -70,7 +70,7 @@ struct EvidenceFixture {
     }
 
     /// A key attestation record made by a fresh software passkey (Ed25519, flags UP|UV).
-    static func attestation(of key: JWK, member: String) throws -> KeyAttestationRecord {
+    package static func attestation(of key: JWK, member: String) throws -> KeyAttestationRecord {
         let passkey = Curve25519.Signing.PrivateKey()
         let challenge = KeyAttestationChallenge(member: member, jkt: key.thumbprint, nonce: "n-\(member)").challenge
         let authenticatorData = Array(SHA256.hash(data: Array(rpID.utf8))) + [0x05, 0, 0, 0, 1]

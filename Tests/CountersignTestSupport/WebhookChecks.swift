@@ -1,16 +1,30 @@
 import CountersignHTTPSignatures
 import CountersignJOSE
+import CountersignServer
 import Foundation
 import Testing
 
+/// Server settings for webhook tests.
+package enum Webhooks {
+    /// Short backoff and polling, so retries take milliseconds; enough attempts that a slow
+    /// machine does not give up on a delivery a test waits for.
+    package static func fast(_ configuration: inout ServerConfiguration) {
+        configuration.webhookAllowPrivateTargets = true
+        configuration.webhookMaxAttempts = 100
+        configuration.webhookInitialBackoff = 0.1
+        configuration.webhookMaxBackoff = 0.4
+        configuration.webhookPollInterval = 0.05
+    }
+}
+
 /// What a receiver does with a delivery: fetch the server's published key, verify the RFC 9421
 /// signature (which checks Content-Digest against the body too) and read the JCS body.
-struct WebhookChecks {
-    let key: JWK
-    let receiverURL: String
+package struct WebhookChecks {
+    package let key: JWK
+    package let receiverURL: String
 
     /// Fetches /.well-known/countersign-server-key.json from `server`.
-    static func fetch(from server: any ServerEndpoint, receiverURL: String) async throws -> WebhookChecks {
+    package static func fetch(from server: any ServerEndpoint, receiverURL: String) async throws -> WebhookChecks {
         let reply = try await APIClient(baseURL: server.baseURL, origin: nil).get("/.well-known/countersign-server-key.json")
         try #require(reply.status == 200, "\(reply)")
         let key = try JWK(json: reply.body)
@@ -21,7 +35,7 @@ struct WebhookChecks {
 
     /// Verifies the signature of `request`; returns its parsed body.
     @discardableResult
-    func verify(_ request: WebhookReceiver.Received) throws -> JSONObject {
+    package func verify(_ request: WebhookReceiver.Received) throws -> JSONObject {
         #expect(request.method == "POST")
         #expect(request.header("content-type") == "application/json")
         let target = receiverURL + request.path + (request.query.map { "?" + $0 } ?? "")
@@ -42,7 +56,7 @@ struct WebhookChecks {
 /// Waits (polling, up to `seconds`) until `condition` holds; records an issue if it never does.
 /// The default bound holds on a machine four times slower than an idle one: it is a bound, not a
 /// timing claim, and costs nothing when the condition comes true.
-func eventually(
+package func eventually(
     _ what: String, within seconds: Double = 80, sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async throws -> Bool
 ) async throws {

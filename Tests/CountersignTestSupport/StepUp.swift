@@ -10,7 +10,7 @@ import Testing
 extension TestMember {
     /// The signature entry of a `kind` vote on `statement` with a step-up by `passkey` (the
     /// first passkey by default), its assertion altered by `tampering`.
-    func stepUpSignature(
+    package func stepUpSignature(
         _ kind: VoteKind, on statement: String, passkey: SoftwareAuthenticator? = nil,
         tampering: SoftwareAuthenticator.Tampering = .init()
     ) async throws -> JSONObject {

@@ -8,32 +8,32 @@ import Synchronization
 import Testing
 
 /// Which database a test runs on.
-enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+package enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    package var testDescription: String { rawValue }
 
     /// The engines this machine can run: PostgreSQL when the test command started one.
-    static var available: [Engine] {
+    package static var available: [Engine] {
         PostgresTestDatabase.serverURL == nil ? [.sqlite] : [.sqlite, .postgres]
     }
 }
 
 /// A real Countersign server on a loopback port, in this process, with its own data folder and
 /// database, reached over real HTTP.
-final class TestServer: Sendable {
-    static let rpID = "countersign.test"
-    static let origin = "https://countersign.test"
+package final class TestServer: Sendable {
+    package static let rpID = "countersign.test"
+    package static let origin = "https://countersign.test"
 
-    let environment: ServerEnvironment
+    package let environment: ServerEnvironment
     /// The server's time source: advance it to cross a timeout without sleeping.
-    let clock: TestClock
-    let baseURL: String
-    let dataDirectory: URL
+    package let clock: TestClock
+    package let baseURL: String
+    package let dataDirectory: URL
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
-    let database: PostgresTestDatabase?
+    package let database: PostgresTestDatabase?
     private let ownsDataDirectory: Bool
 
     private init(
@@ -50,10 +50,10 @@ final class TestServer: Sendable {
         self.database = database
     }
 
-    var store: any Store { environment.store }
+    package var store: any Store { environment.store }
 
     /// Runs `body` against a fresh server on `engine`, and stops it afterwards whatever happens.
-    static func with<T>(
+    package static func with<T>(
         _ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
@@ -70,7 +70,7 @@ final class TestServer: Sendable {
 
     /// Starts a server. `sharing` another server makes a second instance on the same data folder
     /// (secrets) and the same database: what several stateless instances behind a balancer are.
-    static func start(
+    package static func start(
         _ engine: Engine, sharing other: TestServer? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         try await start(engine, sharing: other, takingOver: false, configure: configure)
@@ -79,7 +79,7 @@ final class TestServer: Sendable {
     /// Stops this server gracefully, keeping its data folder and database, and starts a new one
     /// on them (a restart): the new server owns both, and this one must not be stopped again.
     /// `whileStopped` runs between the stop and the start (to copy or restore the database files).
-    func restarted(
+    package func restarted(
         _ engine: Engine, configure: (inout ServerConfiguration) -> Void = { _ in }, whileStopped: () throws -> Void = {}
     ) async throws -> TestServer {
         await group.triggerGracefulShutdown()
@@ -139,7 +139,7 @@ final class TestServer: Sendable {
     }
 
     /// Stops the server and drops its database (unless `keepingDatabase`: another instance shares it).
-    func stop(keepingDatabase: Bool = false) async {
+    package func stop(keepingDatabase: Bool = false) async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
         await environment.store.shutdown()
@@ -148,20 +148,20 @@ final class TestServer: Sendable {
     }
 
     /// The ADMIN_KEY as the data folder holds it.
-    var adminKey: [UInt8] { environment.secrets.adminKey }
+    package var adminKey: [UInt8] { environment.secrets.adminKey }
 }
 
 /// The system clock plus an offset that only grows: a test moves the server past a timeout
 /// at once, so expiry tests neither sleep nor depend on how loaded the machine is.
-final class TestClock: Sendable {
+package final class TestClock: Sendable {
     private let offset = Mutex<TimeInterval>(0)
 
-    var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+    package var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
 
-    func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+    package func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
 }
 
-struct TestServerFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct TestServerFailure: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -1,21 +1,23 @@
+import CountersignServer
+import CountersignTLog
 import Foundation
 import Testing
 
 /// The independent C2SP witness of Tests/interop/tlog/c2sp_witness.py (written from the C2SP
 /// texts, not from the server's code), run as a child process on a loopback port.
-final class IndependentWitness: Sendable {
-    let name: String
-    let vkey: String
-    let url: String
-    let folder: URL
+package final class IndependentWitness: Sendable {
+    package let name: String
+    package let vkey: String
+    package let url: String
+    package let folder: URL
     private let process: SpawnedProcess
 
-    static let scripts = OfflineVerification.packageRoot.appendingPathComponent("Tests/interop/tlog")
+    package static let scripts = PackagePaths.root.appendingPathComponent("Tests/interop/tlog")
 
     /// Starts a witness that trusts the log with `logVKey`, keeping its key and state in `folder`
     /// (a restart with the same folder keeps what it cosigned).
-    static func start(logVKey: String, name: String = "witness.test/w1", folder: URL? = nil) async throws -> IndependentWitness {
-        let python = try #require(PythonTool.interpreter, "COUNTERSIGN_PYTHON is needed for the independent witness")
+    package static func start(logVKey: String, name: String = "witness.test/w1", folder: URL? = nil) async throws -> IndependentWitness {
+        let python = try #require(Python.interpreter, "COUNTERSIGN_PYTHON is needed for the independent witness")
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("countersign-witness-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let keyFile = folder.appendingPathComponent("witness.key").path
@@ -52,19 +54,49 @@ final class IndependentWitness: Sendable {
     }
 
     /// Stops the witness process (its folder stays for a restart).
-    func stop() async {
+    package func stop() async {
         kill(process.pid, SIGTERM)
         _ = await process.wait(until: .now + .seconds(30))
     }
 
     /// What the witness logged (one line per request).
-    var logText: String { (try? String(contentsOf: folder.appendingPathComponent("witness.log"), encoding: .utf8)) ?? "" }
+    package var logText: String { (try? String(contentsOf: folder.appendingPathComponent("witness.log"), encoding: .utf8)) ?? "" }
 
     /// Runs Tests/interop/tlog/c2sp_log_verify.py with `arguments`.
-    static func verify(_ arguments: [String]) async throws -> ProcessResult {
-        let python = try #require(PythonTool.interpreter)
+    package static func verify(_ arguments: [String]) async throws -> ProcessResult {
+        let python = try #require(Python.interpreter)
         return try await ProcessRunner.run(
             python, [scripts.appendingPathComponent("c2sp_log_verify.py").path] + arguments,
             environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: .seconds(120))
+    }
+}
+
+extension IndependentWitness {
+    /// The server settings that have this witness cosign the server's log (parsed as
+    /// `--witness "VKEY URL"` is), with the log public.
+    package func cosigning() throws -> (inout ServerConfiguration) -> Void {
+        let configured = try WitnessConfiguration(line: "\(vkey) \(url)")
+        return { configuration in
+            configuration.logPublic = true
+            configuration.witnesses = [configured]
+        }
+    }
+
+    /// A server whose log the independent witness cosigns: the server starts once so that its log
+    /// key exists, the witness is configured with that key, and the server restarts with the
+    /// witness (as an operator sets up a witness before going live). Stop both when done.
+    package static func witnessedServer(_ engine: Engine) async throws -> (TestServer, IndependentWitness, vkey: String) {
+        let first = try await TestServer.start(engine)
+        let vkey = first.environment.log.verifierKey.description
+        let witness = try await IndependentWitness.start(logVKey: vkey)
+        return (try await first.restarted(engine, configure: try witness.cosigning()), witness, vkey)
+    }
+}
+
+/// Standard base64, as the independent verifier writes entries.
+package enum Base64Standard {
+    package static func decode(_ text: String) throws -> [UInt8] {
+        guard let data = Data(base64Encoded: text) else { throw TestServerFailure("not base64: \(text.prefix(40))") }
+        return Array(data)
     }
 }

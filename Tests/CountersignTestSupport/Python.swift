@@ -1,12 +1,15 @@
 import Foundation
+import Testing
 
-/// The Python interpreter that runs the interop scripts in Tests/interop.
+/// The test venv's Python, which runs the interop scripts (Tests/interop), the independent
+/// transparency-log witness and verifier (Tests/interop/tlog), schemathesis and selenium.
 ///
-/// scripts/test creates `.venv` with the pinned packages and exports COUNTERSIGN_PYTHON; a bare
-/// `swift test` has no such variable, and the suites gated on `isAvailable` skip with a reason.
-enum Python {
+/// scripts/test creates `.venv` with the pinned packages (scripts/requirements-test.txt) and exports
+/// COUNTERSIGN_PYTHON; a bare `swift test` has no such variable, and the suites gated on what the
+/// venv holds skip with a reason.
+package enum Python {
     /// `COUNTERSIGN_PYTHON`, when it names an executable file.
-    static let interpreter: URL? = {
+    package static let interpreter: URL? = {
         guard let path = ProcessInfo.processInfo.environment["COUNTERSIGN_PYTHON"], !path.isEmpty,
             FileManager.default.isExecutableFile(atPath: path)
         else { return nil }
@@ -15,28 +18,47 @@ enum Python {
 
     /// True when the interpreter exists and can import both JOSE libraries. Checked once per
     /// test process: every gated suite asks, and starting Python is not free.
-    static let isAvailable: Bool = {
-        guard let interpreter else { return false }
-        let probe = try? ProcessRunner.run(
-            interpreter, ["-c", "import joserfc, jwcrypto"], timeout: .seconds(60))
-        return probe?.exitCode == 0
-    }()
+    package static let isAvailable: Bool = canImport("joserfc, jwcrypto")
+
+    /// True when the interpreter can import schemathesis; checked once per test process.
+    package static let hasSchemathesis: Bool = canImport("schemathesis.cli")
+
+    package static let schemathesisMissing: Comment =
+        "COUNTERSIGN_PYTHON is not set to a Python with schemathesis (run scripts/test, which installs scripts/requirements-test.txt)"
+
+    /// Whether the interpreter runs `import <modules>` with exit status 0. A blocking wait of at most
+    /// two minutes: the suites ask from their traits, before any test (and any server) runs.
+    package static func canImport(_ modules: String) -> Bool {
+        guard let interpreter,
+            let child = try? SpawnedProcess.spawn(
+                interpreter.path, ["-c", "import \(modules)"], environment: ProcessInfo.processInfo.environment,
+                stdout: "/dev/null", stderr: "/dev/null")
+        else { return false }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            if let status = child.exitStatus() { return status == 0 }
+            usleep(20_000)
+        }
+        child.signal(SIGKILL)
+        _ = child.waitBlocking()
+        return false
+    }
 
     /// Runs `Tests/interop/<script> arguments...` with the interpreter. Exit codes of the
     /// scripts: 0 verified, 1 not verified, 2 bad usage or unreadable input.
-    static func run(_ script: String, _ arguments: [String]) throws -> ProcessResult {
+    package static func run(_ script: String, _ arguments: [String], timeout: Duration = .seconds(120)) async throws -> ProcessResult {
         guard let interpreter else { throw PythonError.unavailable }
         let path = PackagePaths.interopScripts.appendingPathComponent(script).path
         // No __pycache__ litter in the source tree.
-        return try ProcessRunner.run(
-            interpreter, [path] + arguments, environment: ["PYTHONDONTWRITEBYTECODE": "1"])
+        return try await ProcessRunner.run(
+            interpreter, [path] + arguments, environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: timeout)
     }
 }
 
-enum PythonError: Error, CustomStringConvertible {
+package enum PythonError: Error, CustomStringConvertible {
     case unavailable
 
-    var description: String {
+    package var description: String {
         "COUNTERSIGN_PYTHON is not set to a Python with joserfc and jwcrypto (run scripts/test)"
     }
 }
@@ -47,16 +69,16 @@ enum PythonError: Error, CustomStringConvertible {
 /// scripts/test installs both and exports COUNTERSIGN_CHROMIUM and COUNTERSIGN_CHROMEDRIVER; without
 /// those variables the executables are looked up on PATH. A variable that is set must name an
 /// executable: a wrong path is reported, not silently replaced by whatever PATH holds.
-enum Browser {
-    static let chromium: URL? = locate(variable: "COUNTERSIGN_CHROMIUM", names: ["chromium", "chromium-browser"])
-    static let chromedriver: URL? = locate(variable: "COUNTERSIGN_CHROMEDRIVER", names: ["chromedriver"])
+package enum Browser {
+    package static let chromium: URL? = locate(variable: "COUNTERSIGN_CHROMIUM", names: ["chromium", "chromium-browser"])
+    package static let chromedriver: URL? = locate(variable: "COUNTERSIGN_CHROMEDRIVER", names: ["chromedriver"])
 
     /// The driver script.
-    static let ceremoniesScript: URL = PackagePaths.root.appendingPathComponent("Tests/browser/webauthn_ceremonies.py")
+    package static let ceremoniesScript: URL = PackagePaths.root.appendingPathComponent("Tests/browser/webauthn_ceremonies.py")
 
     /// Why the browser suites cannot run here, in one line; nil when they can. Checked once per
     /// test process.
-    static let unavailableReason: String? = {
+    package static let unavailableReason: String? = {
         guard chromium != nil else {
             return "chromium not found (COUNTERSIGN_CHROMIUM or PATH; scripts/test installs Debian's chromium)"
         }
@@ -66,22 +88,21 @@ enum Browser {
         guard let interpreter = Python.interpreter else {
             return "COUNTERSIGN_PYTHON is not set to the test venv (run scripts/test), so selenium is unavailable"
         }
-        let probe = try? ProcessRunner.run(interpreter, ["-c", "import selenium"], timeout: .seconds(60))
-        guard probe?.exitCode == 0 else { return "selenium is not importable by \(interpreter.path) (run scripts/test)" }
+        guard Python.canImport("selenium") else { return "selenium is not importable by \(interpreter.path) (run scripts/test)" }
         return nil
     }()
 
-    static var isAvailable: Bool { unavailableReason == nil }
+    package static var isAvailable: Bool { unavailableReason == nil }
 
     /// Runs the ceremonies script, writing into `directory`. Exit codes: 0 every ceremony done,
     /// 1 a ceremony failed (reasons in ceremonies.json and on stderr), 2 bad usage or no browser,
     /// 3 the script crashed.
-    static func runCeremonies(into directory: URL, extraArguments: [String] = []) throws -> ProcessResult {
+    package static func runCeremonies(into directory: URL, extraArguments: [String] = []) async throws -> ProcessResult {
         guard let interpreter = Python.interpreter, let chromium, let chromedriver else {
             throw BrowserError.unavailable(unavailableReason ?? "unknown")
         }
         // The script bounds itself (--deadline); the runner's limit is the backstop.
-        return try ProcessRunner.run(
+        return try await ProcessRunner.run(
             interpreter,
             [
                 ceremoniesScript.path, directory.path, "--chromium", chromium.path, "--chromedriver", chromedriver.path,
@@ -107,10 +128,10 @@ enum Browser {
     }
 }
 
-enum BrowserError: Error, CustomStringConvertible {
+package enum BrowserError: Error, CustomStringConvertible {
     case unavailable(String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .unavailable(let reason): "the browser tests cannot run: \(reason)"
         }

@@ -10,19 +10,23 @@ import Glibc
 /// while it lists /proc/self/fd (swift-corelibs-foundation PR 5472) and, in a test process holding
 /// a thousand descriptors (servers, database pools, webhook receivers), crashed the whole run
 /// with SIGSEGV now and then. posix_spawn does no such listing.
-struct SpawnedProcess: Sendable {
-    let pid: pid_t
+package struct SpawnedProcess: Sendable {
+    package let pid: pid_t
 
-    struct SpawnFailed: Error, CustomStringConvertible {
-        let description: String
+    package struct SpawnFailed: Error, CustomStringConvertible {
+        package let description: String
+
+        package init(description: String) {
+            self.description = description
+        }
     }
 
-    /// Starts `executable` with `arguments` and the given environment; stdin is /dev/null and
-    /// stdout and stderr are appended to the named files (the same file for both is fine). With
-    /// `currentDirectory`, the child starts there (through `env -C`).
-    static func spawn(
+    /// Starts `executable` with `arguments` and the given environment; stdin is read from the named
+    /// file (/dev/null by default) and stdout and stderr are appended to the named files (the same
+    /// file for both is fine). With `currentDirectory`, the child starts there (through `env -C`).
+    package static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String], currentDirectory: String? = nil,
-        stdout: String, stderr: String
+        stdin: String = "/dev/null", stdout: String, stderr: String
     ) throws -> SpawnedProcess {
         var program = executable
         var argv = [executable] + arguments
@@ -33,7 +37,7 @@ struct SpawnedProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o600)
 
@@ -66,17 +70,16 @@ struct SpawnedProcess: Sendable {
 
     /// The exit status once the child has ended (reaping it), nil while it runs. A child killed
     /// by a signal reports the signal's number, as Foundation's `terminationStatus` does.
-    func exitStatus() -> Int32? {
+    package func exitStatus() -> Int32? {
         var status: Int32 = 0
         let reaped = waitpid(pid, &status, WNOHANG)
         guard reaped == pid else { return reaped == -1 ? -1 : nil }
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : signal
+        return Self.exitCode(status)
     }
 
     /// Waits, sleeping as a task (never blocking a thread), until the child ends or `deadline`.
     /// Returns nil when the deadline passed first.
-    func wait(until deadline: ContinuousClock.Instant) async -> Int32? {
+    package func wait(until deadline: ContinuousClock.Instant) async -> Int32? {
         while true {
             if let status = exitStatus() { return status }
             guard ContinuousClock.now < deadline else { return nil }
@@ -84,7 +87,21 @@ struct SpawnedProcess: Sendable {
         }
     }
 
-    func signal(_ signal: Int32) {
+    /// Waits, blocking the calling thread, until the child ends (reaping it); its exit status as
+    /// `exitStatus()` reports it. Only for a child known to end at once (one just killed).
+    package func waitBlocking() -> Int32 {
+        var status: Int32 = 0
+        guard waitpid(pid, &status, 0) == pid else { return -1 }
+        return Self.exitCode(status)
+    }
+
+    /// A wait status as an exit code, or the number of the signal that ended the child.
+    private static func exitCode(_ status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : signal
+    }
+
+    package func signal(_ signal: Int32) {
         _ = kill(pid, signal)
     }
 }

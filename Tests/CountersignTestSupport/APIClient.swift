@@ -6,47 +6,53 @@ import NIOHTTP1
 
 /// A browser-like HTTP client for one user: sends the Origin of the web app and keeps the session
 /// cookie, over real HTTP to a `TestServer`.
-final class APIClient: @unchecked Sendable {
-    struct Reply: Sendable, CustomStringConvertible {
-        let status: Int
-        let headers: HTTPHeaders
-        let body: [UInt8]
+package final class APIClient: @unchecked Sendable {
+    package struct Reply: Sendable, CustomStringConvertible {
+        package let status: Int
+        package let headers: HTTPHeaders
+        package let body: [UInt8]
 
-        var json: JSONValue { (try? JSONParser().parse(body)) ?? .null }
-        var object: JSONObject { json.objectValue ?? JSONObject() }
-        var errorCode: String? { object["error"]?.objectValue?["code"]?.stringValue }
-        var text: String { String(decoding: body, as: UTF8.self) }
-        var description: String { "\(status) \(text.prefix(600))" }
+        package init(status: Int, headers: HTTPHeaders, body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
+
+        package var json: JSONValue { (try? JSONParser().parse(body)) ?? .null }
+        package var object: JSONObject { json.objectValue ?? JSONObject() }
+        package var errorCode: String? { object["error"]?.objectValue?["code"]?.stringValue }
+        package var text: String { String(decoding: body, as: UTF8.self) }
+        package var description: String { "\(status) \(text.prefix(600))" }
     }
 
-    var baseURL: String
-    var origin: String?
-    private(set) var cookie: String?
+    package var baseURL: String
+    package var origin: String?
+    package private(set) var cookie: String?
     private let lock = NSLock()
 
-    init(baseURL: String, origin: String? = TestServer.origin) {
+    package init(baseURL: String, origin: String? = TestServer.origin) {
         self.baseURL = baseURL
         self.origin = origin
     }
 
     /// Forgets the session (a new browser).
-    func dropSession() { lock.withLock { cookie = nil } }
+    package func dropSession() { lock.withLock { cookie = nil } }
 
-    func setCookie(_ value: String?) { lock.withLock { cookie = value } }
+    package func setCookie(_ value: String?) { lock.withLock { cookie = value } }
 
-    func get(_ path: String, headers: [(String, String)] = []) async throws -> Reply {
+    package func get(_ path: String, headers: [(String, String)] = []) async throws -> Reply {
         try await send(.GET, path, body: nil, headers: headers)
     }
 
-    func post(_ path: String, _ json: JSONObject = [:], headers: [(String, String)] = []) async throws -> Reply {
+    package func post(_ path: String, _ json: JSONObject = [:], headers: [(String, String)] = []) async throws -> Reply {
         try await send(.POST, path, body: JCS.canonicalize(.object(json)), headers: headers)
     }
 
-    func delete(_ path: String) async throws -> Reply {
+    package func delete(_ path: String) async throws -> Reply {
         try await send(.DELETE, path, body: nil)
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)) async throws -> Reply {
+    package func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let origin { request.headers.add(name: "Origin", value: origin) }

@@ -8,21 +8,21 @@ import Synchronization
 
 /// A webhook receiver on 127.0.0.1 (a free port) that records every request it gets and answers
 /// 200, or 503 while told to fail.
-final class WebhookReceiver: Sendable {
+package final class WebhookReceiver: Sendable {
     /// One request as received, with the status it was answered.
-    struct Received: Sendable {
-        let method: String
-        let path: String
+    package struct Received: Sendable {
+        package let method: String
+        package let path: String
         /// The query, without "?", if any.
-        let query: String?
-        let fields: [CountersignHTTPSignatures.HTTPField]
-        let body: [UInt8]
-        let status: Int
+        package let query: String?
+        package let fields: [CountersignHTTPSignatures.HTTPField]
+        package let body: [UInt8]
+        package let status: Int
 
-        func header(_ name: String) -> String? { fields.first { $0.name == name.lowercased() }?.value }
+        package func header(_ name: String) -> String? { fields.first { $0.name == name.lowercased() }?.value }
     }
 
-    let baseURL: String
+    package let baseURL: String
     private let recorder: Recorder
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
@@ -35,25 +35,25 @@ final class WebhookReceiver: Sendable {
     }
 
     /// Everything received so far, in order.
-    var received: [Received] { recorder.state.withLock { $0.received } }
+    package var received: [Received] { recorder.state.withLock { $0.received } }
 
     /// Answers the next `count` requests with 503.
-    func fail(next count: Int) { recorder.state.withLock { $0.failuresLeft = count } }
+    package func fail(next count: Int) { recorder.state.withLock { $0.failuresLeft = count } }
 
     /// Answers every request with 503 until told otherwise.
-    func setFailing(_ failing: Bool) { recorder.state.withLock { $0.failing = failing } }
+    package func setFailing(_ failing: Bool) { recorder.state.withLock { $0.failing = failing } }
 
     /// Answers every request with a 302 to `location` (nil: no redirect).
-    func setRedirect(_ location: String?) { recorder.state.withLock { $0.redirect = location } }
+    package func setRedirect(_ location: String?) { recorder.state.withLock { $0.redirect = location } }
 
     /// Waits this long before answering each request (nil: at once).
-    func setDelay(_ delay: Duration?) { recorder.state.withLock { $0.delay = delay } }
+    package func setDelay(_ delay: Duration?) { recorder.state.withLock { $0.delay = delay } }
 
     /// Requests being answered right now (delayed ones included).
-    var inFlight: Int { recorder.state.withLock { $0.inFlight } }
+    package var inFlight: Int { recorder.state.withLock { $0.inFlight } }
 
     /// Runs `body` with a started receiver and stops it afterwards.
-    static func with<T>(_ body: (WebhookReceiver) async throws -> T) async throws -> T {
+    package static func with<T>(_ body: (WebhookReceiver) async throws -> T) async throws -> T {
         let receiver = try await start()
         do {
             let result = try await body(receiver)
@@ -65,7 +65,7 @@ final class WebhookReceiver: Sendable {
         }
     }
 
-    static func start() async throws -> WebhookReceiver {
+    package static func start() async throws -> WebhookReceiver {
         let recorder = Recorder()
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
@@ -97,7 +97,7 @@ final class WebhookReceiver: Sendable {
         return WebhookReceiver(baseURL: "http://127.0.0.1:\(port)", recorder: recorder, group: group, task: task)
     }
 
-    func stop() async {
+    package func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
     }

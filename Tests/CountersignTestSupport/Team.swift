@@ -4,8 +4,8 @@ import Testing
 
 /// Members set up the way people are: the admin invites each one over the signed admin API, each
 /// registers a passkey with the invitation and has it attest a signing key.
-enum Team {
-    static func make(_ server: any ServerEndpoint, names: [String], roles: [String]) async throws -> [TestMember] {
+package enum Team {
+    package static func make(_ server: any ServerEndpoint, names: [String], roles: [String]) async throws -> [TestMember] {
         try await withThrowingTaskGroup(of: (Int, TestMember).self) { group in
             // Eight at a time: quick, without turning setup into the load test.
             var next = 0
@@ -25,7 +25,7 @@ enum Team {
         }
     }
 
-    static func join(_ server: any ServerEndpoint, name: String, roles: [String]) async throws -> TestMember {
+    package static func join(_ server: any ServerEndpoint, name: String, roles: [String]) async throws -> TestMember {
         let invitation = try await AdminClient(server: server).invite(name: name, roles: roles)
         let member = try TestMember(name: name, server: server)
         try await member.register(invite: invitation.token)

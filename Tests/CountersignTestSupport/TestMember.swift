@@ -6,23 +6,23 @@ import Testing
 
 /// One person in a test: a browser session, a software passkey and an Ed25519 signing key that
 /// the passkey attests, doing what the web app does, step by step over HTTP.
-final class TestMember: @unchecked Sendable {
-    let name: String
-    let client: APIClient
-    let authenticator = SoftwareAuthenticator(origin: TestServer.origin)
-    let signingKey: JWK
-    private(set) var id = ""
+package final class TestMember: @unchecked Sendable {
+    package let name: String
+    package let client: APIClient
+    package let authenticator = SoftwareAuthenticator(origin: TestServer.origin)
+    package let signingKey: JWK
+    package private(set) var id = ""
 
-    init(name: String, server: any ServerEndpoint) throws {
+    package init(name: String, server: any ServerEndpoint) throws {
         self.name = name
         client = APIClient(baseURL: server.baseURL)
         signingKey = try JWK.generate(for: .ed25519)
     }
 
-    var kid: String { signingKey.thumbprint }
+    package var kid: String { signingKey.thumbprint }
 
     /// Redeems an invitation token: registration options, the passkey's create(), verify.
-    func register(invite token: String) async throws {
+    package func register(invite token: String) async throws {
         let options = try await client.post("/api/registration/options", ["invite": .string(token)])
         try expectStatus(options, 200)
         let response = try authenticator.register(options: try #require(options.object["options"]?.objectValue))
@@ -34,7 +34,7 @@ final class TestMember: @unchecked Sendable {
     /// Logs in with the passkey (discoverable: no user name); returns the verify reply, whose
     /// Set-Cookie header carries the new session.
     @discardableResult
-    func login() async throws -> APIClient.Reply {
+    package func login() async throws -> APIClient.Reply {
         let options = try await client.post("/api/login/options")
         try expectStatus(options, 200)
         let response = try authenticator.assert(options: try #require(options.object["options"]?.objectValue))
@@ -45,7 +45,7 @@ final class TestMember: @unchecked Sendable {
 
     /// Has the passkey attest the signing key; returns the server's reply.
     @discardableResult
-    func attestKey(_ key: JWK? = nil) async throws -> APIClient.Reply {
+    package func attestKey(_ key: JWK? = nil) async throws -> APIClient.Reply {
         let jwk = JSONValue.object((key ?? signingKey).publicKey.jsonObject())
         let options = try await client.post("/api/keys/attestation/options", ["jwk": jwk])
         try expectStatus(options, 200)
@@ -54,7 +54,7 @@ final class TestMember: @unchecked Sendable {
     }
 
     /// The signature entry for a vote of `kind` on a statement whose JCS document is `payload`.
-    func signature(_ kind: VoteKind, statement: String, payload: [UInt8], digest: String, key: JWK? = nil, iat: Int = Int(Date().timeIntervalSince1970)) throws -> JSONObject {
+    package func signature(_ kind: VoteKind, statement: String, payload: [UInt8], digest: String, key: JWK? = nil, iat: Int = Int(Date().timeIntervalSince1970)) throws -> JSONObject {
         let signed = SignedStatement(id: statement, canonicalBytes: payload, digest: digest)
         let signature = try JWSSigner(key: key ?? signingKey).signature(
             encodedPayload: Base64URL.encode(kind.payload(for: signed)),
@@ -63,18 +63,18 @@ final class TestMember: @unchecked Sendable {
     }
 
     /// Reads the statement and signs a vote on exactly what the server shows.
-    func vote(_ kind: VoteKind, on statement: String, key: JWK? = nil) async throws -> APIClient.Reply {
+    package func vote(_ kind: VoteKind, on statement: String, key: JWK? = nil) async throws -> APIClient.Reply {
         let (payload, digest) = try await document(of: statement)
         let entry = try signature(kind, statement: statement, payload: payload, digest: digest, key: key)
         return try await submit(kind, entry, on: statement)
     }
 
-    func submit(_ kind: VoteKind, _ entry: JSONObject, on statement: String) async throws -> APIClient.Reply {
+    package func submit(_ kind: VoteKind, _ entry: JSONObject, on statement: String) async throws -> APIClient.Reply {
         try await client.post("/api/statements/\(statement)/\(kind == .approve ? "approvals" : "rejections")", ["signature": .object(entry)])
     }
 
     /// The statement's canonical bytes and digest as the server serves them.
-    func document(of statement: String) async throws -> (payload: [UInt8], digest: String) {
+    package func document(of statement: String) async throws -> (payload: [UInt8], digest: String) {
         let reply = try await client.get("/api/statements/\(statement)")
         try expectStatus(reply, 200)
         let payload = try #require(reply.object["payload"]?.base64URLBytes)
@@ -83,7 +83,7 @@ final class TestMember: @unchecked Sendable {
 }
 
 /// Fails the test with the reply when its status is not `expected`.
-func expectStatus(_ reply: APIClient.Reply, _ expected: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+package func expectStatus(_ reply: APIClient.Reply, _ expected: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
     guard reply.status == expected else {
         Issue.record("expected HTTP \(expected), got \(reply)", sourceLocation: sourceLocation)
         throw TestServerFailure("unexpected status \(reply.status)")

@@ -2,15 +2,15 @@ import CountersignServer
 import Foundation
 
 /// `countersign serve` as a child process, as an operator runs it: for tests that kill it.
-final class ServerProcess: ServerEndpoint, @unchecked Sendable {
-    let process: SpawnedProcess
-    let baseURL: String
-    let adminKey: [UInt8]
-    let logURL: URL
+package final class ServerProcess: ServerEndpoint, @unchecked Sendable {
+    package let process: SpawnedProcess
+    package let baseURL: String
+    package let adminKey: [UInt8]
+    package let logURL: URL
 
     /// Starts the binary on a free port with `dataDirectory` (and PostgreSQL when `databaseURL`
     /// is given), plus `extraArguments`, and waits until it listens.
-    static func start(dataDirectory: URL, databaseURL: String?, extraArguments: [String] = []) async throws -> ServerProcess {
+    package static func start(dataDirectory: URL, databaseURL: String?, extraArguments: [String] = []) async throws -> ServerProcess {
         let logURL = dataDirectory.deletingLastPathComponent().appendingPathComponent("serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         var arguments = [
@@ -19,7 +19,7 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
         if let databaseURL { arguments += ["--database-url", databaseURL] }
         arguments += extraArguments
         let process = try SpawnedProcess.spawn(
-            OfflineVerification.binary.path, arguments,
+            CLI.path.path, arguments,
             environment: ProcessInfo.processInfo.environment.merging(["COUNTERSIGN_CEREMONY_REQUESTS_PER_MINUTE": "100000"]) { $1 },
             stdout: logURL.path, stderr: logURL.path)
         let deadline = Date().addingTimeInterval(60)
@@ -46,25 +46,20 @@ final class ServerProcess: ServerEndpoint, @unchecked Sendable {
     }
 
     /// What the process printed so far.
-    var output: String { String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self) }
+    package var output: String { String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self) }
 
     /// SIGKILL: no shutdown, no flush, no goodbye. Waits (briefly blocking) until it is gone.
-    func kill() {
+    package func kill() {
         process.signal(SIGKILL)
-        reap()
+        _ = process.waitBlocking()
     }
 
     /// SIGTERM, as an operator stops it, then waits until it has exited.
-    func stop() {
+    package func stop() {
         if process.exitStatus() == nil {
             process.signal(SIGTERM)
-            reap()
+            _ = process.waitBlocking()
         }
         try? FileManager.default.removeItem(at: logURL)
-    }
-
-    private func reap() {
-        var status: Int32 = 0
-        _ = waitpid(process.pid, &status, 0)
     }
 }

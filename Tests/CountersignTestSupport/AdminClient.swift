@@ -6,17 +6,23 @@ import Testing
 
 /// The admin's side of the API: requests signed with RFC 9421 over the ADMIN_KEY, no cookie, no
 /// Origin (a command-line tool, not a browser).
-struct AdminClient {
-    let server: any ServerEndpoint
-    var adminKey: [UInt8]? = nil
+package struct AdminClient {
+    package let server: any ServerEndpoint
+    package var adminKey: [UInt8]? = nil
 
-    struct Invitation {
-        let member: String
-        let token: String
-        let link: String
+    /// Signs with `adminKey`, or with the ADMIN_KEY the server holds.
+    package init(server: any ServerEndpoint, adminKey: [UInt8]? = nil) {
+        self.server = server
+        self.adminKey = adminKey
     }
 
-    func invite(name: String, roles: [String]) async throws -> Invitation {
+    package struct Invitation {
+        package let member: String
+        package let token: String
+        package let link: String
+    }
+
+    package func invite(name: String, roles: [String]) async throws -> Invitation {
         let reply = try await post("/api/admin/invitations", ["name": .string(name), "roles": .array(roles.map { .string($0) })])
         try expectStatus(reply, 201)
         return Invitation(
@@ -26,20 +32,20 @@ struct AdminClient {
 
     /// A signed POST; `nonce` and `created` may be fixed to replay or age a request; `headers`
     /// are sent besides (unsigned), e.g. the X-Forwarded-For a proxy adds.
-    func post(
+    package func post(
         _ path: String, _ json: JSONObject, nonce: String? = nil, created: Int? = nil, headers: [(String, String)] = []
     ) async throws -> APIClient.Reply {
         try await send(.POST, path, json, nonce: nonce, created: created, headers: headers)
     }
 
-    func get(_ path: String) async throws -> APIClient.Reply {
+    package func get(_ path: String) async throws -> APIClient.Reply {
         try await send(.GET, path, nil)
     }
 
     /// A signed request. To tamper, `signedPath` and `signedBody` say what the signature covers
     /// when it should differ from what is sent; with `recomputeDigest` the Content-Digest header
     /// matches the body sent (so only the signature can catch the change).
-    func send(
+    package func send(
         _ method: HTTPMethod, _ path: String, _ json: JSONObject?, nonce: String? = nil, created: Int? = nil,
         signedPath: String? = nil, signedBody: JSONObject? = nil, recomputeDigest: Bool = false, headers extra: [(String, String)] = []
     ) async throws -> APIClient.Reply {

@@ -7,7 +7,7 @@ import Testing
 /// What the web app does to rotate and revoke keys and passkeys, step by step over HTTP.
 extension TestMember {
     /// Has the passkey attest `key` as the replacement of the key `replaced` (rotation).
-    func rotate(to key: JWK, replacing replaced: String) async throws -> APIClient.Reply {
+    package func rotate(to key: JWK, replacing replaced: String) async throws -> APIClient.Reply {
         let jwk = JSONValue.object(key.publicKey.jsonObject())
         let options = try await client.post("/api/keys/attestation/options", ["jwk": jwk])
         try expectStatus(options, 200)
@@ -17,12 +17,12 @@ extension TestMember {
     }
 
     /// Revokes the key `kid` with an assertion by `passkey` (this member's first one by default).
-    func revokeKey(_ kid: String, passkey: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
+    package func revokeKey(_ kid: String, passkey: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
         try await revoke("/api/keys/\(kid)/revoke", passkey: passkey)
     }
 
     /// Revokes the passkey whose base64url credential id is `id`, asserted by `passkey`.
-    func revokePasskey(_ id: String, passkey: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
+    package func revokePasskey(_ id: String, passkey: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
         try await revoke("/api/passkeys/\(id)/revoke", passkey: passkey)
     }
 
@@ -35,12 +35,12 @@ extension TestMember {
     }
 
     /// The member's first passkey's id, base64url.
-    var passkeyID: String { Base64URL.encode(authenticator.credentialID) }
+    package var passkeyID: String { Base64URL.encode(authenticator.credentialID) }
 
     /// A further passkey for this member, added the way the account page does: an assertion by
     /// `asserting` (the first passkey by default) and the new credential's registration, in one
     /// request to /api/passkeys/add.
-    func addPasskey(on server: TestServer, asserting: SoftwareAuthenticator? = nil) async throws -> SoftwareAuthenticator {
+    package func addPasskey(on server: TestServer, asserting: SoftwareAuthenticator? = nil) async throws -> SoftwareAuthenticator {
         let second = SoftwareAuthenticator(origin: TestServer.origin)
         let reply = try await addPasskey(second, asserting: asserting)
         try expectStatus(reply, 201)
@@ -48,7 +48,7 @@ extension TestMember {
     }
 
     /// Asks to add `passkey`, asserted by `asserting`; returns the server's reply as it is.
-    func addPasskey(_ passkey: SoftwareAuthenticator, asserting: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
+    package func addPasskey(_ passkey: SoftwareAuthenticator, asserting: SoftwareAuthenticator? = nil) async throws -> APIClient.Reply {
         let options = try await client.post("/api/passkeys/add/options")
         guard options.status == 200 else { return options }
         let assertionOptions = try #require(options.object["assertion"]?.objectValue)
@@ -63,6 +63,6 @@ extension TestMember {
 }
 
 /// The audit events of `action`, oldest first.
-func auditEvents(_ client: APIClient, action: String) async throws -> [AuditEvent] {
+package func auditEvents(_ client: APIClient, action: String) async throws -> [AuditEvent] {
     try await AuditLog.all(client).filter { $0.action == action }
 }

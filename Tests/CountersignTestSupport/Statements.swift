@@ -4,7 +4,7 @@ import Testing
 
 extension TestMember {
     /// Creates a statement with `policy` (JSON text) and returns its id; fails the test unless 201.
-    func createStatement(_ title: String = "A statement", policy: String, content: JSONValue = .object(["n": 1])) async throws -> String {
+    package func createStatement(_ title: String = "A statement", policy: String, content: JSONValue = .object(["n": 1])) async throws -> String {
         let reply = try await client.post(
             "/api/statements", ["title": .string(title), "content": content, "policy": try JSONParser().parse(Array(policy.utf8))])
         try expectStatus(reply, 201)
@@ -12,7 +12,7 @@ extension TestMember {
     }
 
     /// The statement as GET /api/statements/{id} shows it to this member.
-    func view(_ statement: String) async throws -> JSONObject {
+    package func view(_ statement: String) async throws -> JSONObject {
         let reply = try await client.get("/api/statements/\(statement)")
         try expectStatus(reply, 200)
         return reply.object
@@ -21,7 +21,7 @@ extension TestMember {
 
 /// Checks a refusal: its status, its code, and the API's error shape {"error":{"code","message"}}
 /// with exactly those two string members.
-func expectError(_ reply: APIClient.Reply, _ status: Int, _ code: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+package func expectError(_ reply: APIClient.Reply, _ status: Int, _ code: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(reply.status == status, "expected HTTP \(status), got \(reply)", sourceLocation: sourceLocation)
     let error = reply.object["error"]?.objectValue
     #expect(reply.object.keys.sorted() == ["error"], "error body: \(reply)", sourceLocation: sourceLocation)
@@ -32,13 +32,13 @@ func expectError(_ reply: APIClient.Reply, _ status: Int, _ code: String? = nil,
 
 extension AuditLog {
     /// The actions of every event in the log, in order.
-    static func actions(_ client: APIClient) async throws -> [String] {
+    package static func actions(_ client: APIClient) async throws -> [String] {
         try await all(client).map(\.action)
     }
 }
 
 /// Invites `name` and registers a passkey, without attesting a signing key: enough for a session.
-func registeredMember(_ server: any ServerEndpoint, name: String = "alice", roles: [String] = ["partner"]) async throws -> TestMember {
+package func registeredMember(_ server: any ServerEndpoint, name: String = "alice", roles: [String] = ["partner"]) async throws -> TestMember {
     let invitation = try await AdminClient(server: server).invite(name: name, roles: roles)
     let member = try TestMember(name: name, server: server)
     try await member.register(invite: invitation.token)

@@ -4,16 +4,16 @@ import PostgresNIO
 
 /// A throwaway PostgreSQL database on the server the test command started
 /// (COUNTERSIGN_TEST_POSTGRES_URL), created per test and dropped afterwards.
-struct PostgresTestDatabase: Sendable {
-    let name: String
-    let url: String
+package struct PostgresTestDatabase: Sendable {
+    package let name: String
+    package let url: String
 
-    static var serverURL: String? {
+    package static var serverURL: String? {
         let value = ProcessInfo.processInfo.environment["COUNTERSIGN_TEST_POSTGRES_URL"] ?? ""
         return value.isEmpty ? nil : value
     }
 
-    static func create() async throws -> PostgresTestDatabase {
+    package static func create() async throws -> PostgresTestDatabase {
         guard let serverURL, var components = URLComponents(string: serverURL) else {
             throw TestServerFailure("COUNTERSIGN_TEST_POSTGRES_URL is not set")
         }
@@ -24,12 +24,12 @@ struct PostgresTestDatabase: Sendable {
         return PostgresTestDatabase(name: String(name), url: url)
     }
 
-    func drop() async {
+    package func drop() async {
         try? await Self.maintenance("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
     /// Runs one statement on the server's maintenance database.
-    static func maintenance(_ sql: String) async throws {
+    package static func maintenance(_ sql: String) async throws {
         guard let serverURL, let components = URLComponents(string: serverURL), let host = components.host else {
             throw TestServerFailure("COUNTERSIGN_TEST_POSTGRES_URL is not a URL")
         }

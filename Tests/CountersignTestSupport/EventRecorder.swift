@@ -7,7 +7,7 @@ import Testing
 /// A member's open GET /api/events stream, read in the background into one text, so a test can
 /// act and then wait for an event to appear (or check, once later events arrived, that another
 /// never did). The deadline bounds the stream; `stop` ends it sooner.
-final class EventRecorder: Sendable {
+package final class EventRecorder: Sendable {
     /// The text received, shared with the reading task.
     private final class Buffer: Sendable {
         let text = Mutex("")
@@ -16,7 +16,7 @@ final class EventRecorder: Sendable {
     private let buffer = Buffer()
     private let task: Task<Void, Never>
 
-    init(_ server: TestServer, as member: TestMember) async throws {
+    package init(_ server: TestServer, as member: TestMember) async throws {
         var request = HTTPClientRequest(url: server.baseURL + "/api/events")
         request.headers.add(name: "Accept", value: "text/event-stream")
         request.headers.add(name: "Cookie", value: try #require(member.client.cookie))
@@ -38,12 +38,12 @@ final class EventRecorder: Sendable {
     }
 
     /// Everything received so far.
-    var received: String { buffer.text.withLock { $0 } }
+    package var received: String { buffer.text.withLock { $0 } }
 
     /// The complete event blocks of `type` received so far.
-    func events(_ type: String) -> [String] {
+    package func events(_ type: String) -> [String] {
         received.components(separatedBy: "\n\n").dropLast().filter { $0.contains("event: \(type)\n") }
     }
 
-    func stop() { task.cancel() }
+    package func stop() { task.cancel() }
 }

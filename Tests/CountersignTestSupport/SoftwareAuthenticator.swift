@@ -6,20 +6,20 @@ import Foundation
 /// A passkey in software that answers the server's WebAuthn options the way a platform
 /// authenticator and a browser together would: a discoverable P-256 credential with a user
 /// handle, attestation "none", UP and UV set, and a counter that grows with each assertion.
-final class SoftwareAuthenticator: @unchecked Sendable {
-    let privateKey = P256.Signing.PrivateKey()
-    let credentialID: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255) }
-    let origin: String
-    private(set) var userHandle: [UInt8]?
-    private(set) var rpID: String?
-    private(set) var counter: UInt32 = 0
+package final class SoftwareAuthenticator: @unchecked Sendable {
+    package let privateKey = P256.Signing.PrivateKey()
+    package let credentialID: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255) }
+    package let origin: String
+    package private(set) var userHandle: [UInt8]?
+    package private(set) var rpID: String?
+    package private(set) var counter: UInt32 = 0
     private let lock = NSLock()
 
-    init(origin: String) {
+    package init(origin: String) {
         self.origin = origin
     }
 
-    var coseKey: [UInt8] {
+    package var coseKey: [UInt8] {
         let point = Array(privateKey.publicKey.x963Representation.dropFirst())
         return CBOREncoder.encode(.map(CBORMap(entries: [
             .init(key: .int(1), value: .int(2)), .init(key: .int(3), value: .int(-7)), .init(key: .int(-1), value: .int(1)),
@@ -28,7 +28,7 @@ final class SoftwareAuthenticator: @unchecked Sendable {
     }
 
     /// navigator.credentials.create() with the server's creation options, then toJSON().
-    func register(options: JSONObject) throws -> JSONValue {
+    package func register(options: JSONObject) throws -> JSONValue {
         guard let challenge = options["challenge"]?.base64URLBytes,
               let rp = options["rp"]?.objectValue, let rpID = rp["id"]?.stringValue,
               let user = options["user"]?.objectValue, let handle = user["id"]?.base64URLBytes
@@ -61,7 +61,7 @@ final class SoftwareAuthenticator: @unchecked Sendable {
 
     /// navigator.credentials.get() with the server's request options, then toJSON().
     /// `challengeOverride` signs another challenge (an attack); `flags` defaults to UP | UV.
-    func assert(
+    package func assert(
         options: JSONObject, flags: UInt8 = 0x05, challengeOverride: [UInt8]? = nil, tampering: Tampering = Tampering()
     ) throws -> JSONValue {
         guard let challenge = options["challenge"]?.base64URLBytes else {
@@ -72,14 +72,20 @@ final class SoftwareAuthenticator: @unchecked Sendable {
 
     /// What an attacker changes in an assertion: the origin in the client data, the RP ID whose
     /// hash starts the authenticator data, or the signature counter (a cloned authenticator).
-    struct Tampering {
-        var origin: String?
-        var rpID: String?
-        var counter: UInt32?
+    package struct Tampering {
+        package var origin: String?
+        package var rpID: String?
+        package var counter: UInt32?
+
+        package init(origin: String? = nil, rpID: String? = nil, counter: UInt32? = nil) {
+            self.origin = origin
+            self.rpID = rpID
+            self.counter = counter
+        }
     }
 
     /// An assertion over `challenge` (step-up approvals sign the SHA-256 of a JWS signing input).
-    func assert(challenge: [UInt8], flags: UInt8 = 0x05, tampering: Tampering = Tampering()) throws -> JSONValue {
+    package func assert(challenge: [UInt8], flags: UInt8 = 0x05, tampering: Tampering = Tampering()) throws -> JSONValue {
         let (registeredRPID, handle, count) = lock.withLock { () -> (String?, [UInt8]?, UInt32) in
             counter += 1
             return (self.rpID, userHandle, counter)
@@ -108,12 +114,12 @@ final class SoftwareAuthenticator: @unchecked Sendable {
     }
 }
 
-struct AuthenticatorFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct AuthenticatorFailure: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 extension JSONValue {
     /// The bytes of a base64url string member, or nil.
-    var base64URLBytes: [UInt8]? { stringValue.flatMap { try? Base64URL.decode($0) } }
+    package var base64URLBytes: [UInt8]? { stringValue.flatMap { try? Base64URL.decode($0) } }
 }

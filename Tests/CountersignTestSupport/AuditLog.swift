@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// Reads the whole audit log over the API, page by page.
-enum AuditLog {
-    static func all(_ client: APIClient) async throws -> [AuditEvent] {
+package enum AuditLog {
+    package static func all(_ client: APIClient) async throws -> [AuditEvent] {
         var events: [AuditEvent] = []
         var after: Int64 = 0
         while true {
@@ -18,7 +18,7 @@ enum AuditLog {
         }
     }
 
-    static func event(_ object: JSONObject) throws -> AuditEvent {
+    package static func event(_ object: JSONObject) throws -> AuditEvent {
         AuditEvent(
             seq: try #require(object["seq"]?.integerValue), at: try #require(object["at"]?.stringValue.flatMap(Timestamp.parse)),
             actor: try #require(object["actor"]?.stringValue), action: try #require(object["action"]?.stringValue),
