@@ -212,32 +212,39 @@ let package = Package(
             ],
             path: "Tests/CountersignTestSupport"
         ),
+        // The server through HTTP: in-process servers (TestServer), and `countersign serve` as a child
+        // process where a test kills or starts it (the binary is run, not imported).
         .testTarget(
             name: "CountersignServerTests",
             dependencies: [
                 "countersign",
                 "CountersignTestSupport",
-                "CountersignClient",
-                "CountersignServer",
-                "CountersignTLog",
-                "CountersignStore",
                 "Countersign",
-                "CountersignJOSE",
-                "CountersignWebAuthn",
+                "CountersignClient",
                 "CountersignHTTPSignatures",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignStore",
+                "CountersignTLog",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The command line: the built binary run as a user runs it, against in-process servers where
+        // a command needs one, and the `serve` settings (@testable import countersign).
         .testTarget(
             name: "CountersignCLITests",
-            dependencies: ["countersign", "CountersignTestSupport", "CountersignJOSE", "Countersign", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "countersign",
+                "CountersignTestSupport",
+                "Countersign",
+                "CountersignClient",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignTLog",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
