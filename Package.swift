@@ -246,6 +246,12 @@ let package = Package(
                 "CountersignTLog",
             ]
         ),
+        // The web app and WebAuthn in a real browser: Debian's chromium with its virtual authenticator,
+        // driven by selenium (Tests/browser), against the built binary.
+        .testTarget(
+            name: "CountersignBrowserTests",
+            dependencies: ["countersign", "CountersignTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
