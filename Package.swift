@@ -252,6 +252,20 @@ let package = Package(
             name: "CountersignBrowserTests",
             dependencies: ["countersign", "CountersignTestSupport"]
         ),
+        // Agreement with independent implementations run through the test venv's Python: joserfc and
+        // jwcrypto on Countersign's envelopes, the C2SP witness and verifier on the transparency log
+        // (Tests/interop).
+        .testTarget(
+            name: "CountersignInteropTests",
+            dependencies: [
+                "countersign",
+                "CountersignTestSupport",
+                "Countersign",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignTLog",
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

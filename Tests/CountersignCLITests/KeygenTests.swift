@@ -59,7 +59,3 @@ struct KeygenTests {
         #expect(privateMembers.isEmpty, "printed JWK has private members \(privateMembers)", sourceLocation: sourceLocation)
     }
 }
-
-/// JWK members that carry private key material: RFC 7517/7518 (EC, OKP, RSA) and the AKP
-/// drafts for ML-DSA ("priv", and "seed" in earlier revisions).
-let privateJWKMembers: Set<String> = ["d", "p", "q", "dp", "dq", "qi", "oth", "priv", "seed"]

@@ -60,6 +60,11 @@ package struct EvidenceFixture {
         self.approverKeys = approverKeys
     }
 
+    /// The server's public key written as a JWK file into `dir`; the path.
+    package func serverKeyFile(in dir: TemporaryDirectory) throws -> String {
+        try dir.write("server.jwk", Data(JCS.canonicalize(.object(serverKey.publicKey.jsonObject()))))
+    }
+
     /// A key record of an admin-token enrolment: a user token signed with `adminKey`.
     package static func adminTokenRecord(of key: JWK, member: String) throws -> KeyAttestationRecord {
         guard case .ed25519(let publicKey, _) = key.material else { throw KeyAttestationError.malformed("not Ed25519") }

@@ -181,35 +181,6 @@ struct JOSEInteropTests {
 
 // MARK: - Helpers
 
-/// One signer's key as `countersign keygen --json` reported it.
-struct GeneratedKey {
-    let alg: String
-    let kid: String
-    /// The public JWK, including "kid", as printed by keygen.
-    let publicJWK: [String: Any]
-    /// Path of the private JWK file keygen wrote.
-    let file: String
-
-    /// Runs `countersign keygen --alg ALG --out FILE --json` and checks its contract: the
-    /// printed JWK carries the same kid and no private member.
-    static func make(
-        _ alg: String, in dir: TemporaryDirectory, name: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> GeneratedKey {
-        let file = dir.path(name)
-        let result = try await CLI.run(["keygen", "--alg", alg, "--out", file, "--json"])
-        try #require(result.exitCode == 0, "keygen --alg \(alg) failed: \(result.stderr)", sourceLocation: sourceLocation)
-        let output = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any]
-        let kid = try #require(output?["kid"] as? String, "keygen --json printed no kid: \(result.stdout)",
-                               sourceLocation: sourceLocation)
-        let jwk = try #require(output?["jwk"] as? [String: Any], "keygen --json printed no jwk: \(result.stdout)",
-                               sourceLocation: sourceLocation)
-        #expect(jwk["kid"] as? String == kid, "keygen jwk.kid differs from kid", sourceLocation: sourceLocation)
-        let privateMembers = Set(jwk.keys).intersection(privateJWKMembers)
-        #expect(privateMembers.isEmpty, "keygen printed private members \(privateMembers)", sourceLocation: sourceLocation)
-        return GeneratedKey(alg: alg, kid: kid, publicJWK: jwk, file: file)
-    }
-}
-
 /// `countersign jws verify --json` output (the CLI contract).
 struct VerifyReport: Decodable {
     struct Signature: Decodable {
