@@ -76,6 +76,9 @@ package enum Browser {
     /// The driver script.
     package static let ceremoniesScript: URL = PackagePaths.root.appendingPathComponent("Tests/browser/webauthn_ceremonies.py")
 
+    /// The web app scenarios (Tests/browser/webapp, harness.py their shared harness).
+    package static let scenarios: URL = PackagePaths.root.appendingPathComponent("Tests/browser/webapp")
+
     /// Why the browser suites cannot run here, in one line; nil when they can. Checked once per
     /// test process.
     package static let unavailableReason: String? = {
@@ -93,6 +96,37 @@ package enum Browser {
     }()
 
     package static var isAvailable: Bool { unavailableReason == nil }
+
+    /// Whether a browser suite runs: when the browser is available, and always in CI (CI=true),
+    /// where a missing browser must fail rather than skip.
+    package static var shouldRun: Bool {
+        isAvailable || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+
+    /// Runs the scenario `Tests/browser/webapp/<script>` (harness.py) with the built binary and
+    /// expects exit 0, showing its output otherwise. The script bounds itself with `deadline`
+    /// seconds (SIGALRM); the runner kills it a minute later, so a hung browser fails one test
+    /// instead of hanging the suite. Screenshots go to $COUNTERSIGN_SCREENSHOT_DIR (the harness
+    /// reads it).
+    package static func expectScenarioPasses(
+        _ script: String, deadline: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        try #require(isAvailable, "\(unavailableReason ?? "")", sourceLocation: sourceLocation)
+        let interpreter = try #require(Python.interpreter, sourceLocation: sourceLocation)
+        let chromium = try #require(chromium, sourceLocation: sourceLocation)
+        let chromedriver = try #require(chromedriver, sourceLocation: sourceLocation)
+        let binary = try #require(CLI.binary, "the countersign binary was not built", sourceLocation: sourceLocation)
+        let result = try await ProcessRunner.run(
+            interpreter,
+            [
+                scenarios.appendingPathComponent(script).path, "--countersign", binary.path, "--chromium", chromium.path,
+                "--chromedriver", chromedriver.path, "--deadline", "\(deadline)",
+            ],
+            environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: .seconds(deadline + 60))
+        #expect(
+            result.exitCode == 0, "\(script) exited \(result.exitCode)\nstdout: \(result.stdout)\nstderr: \(result.stderr)",
+            sourceLocation: sourceLocation)
+    }
 
     /// Runs the ceremonies script, writing into `directory`. Exit codes: 0 every ceremony done,
     /// 1 a ceremony failed (reasons in ceremonies.json and on stderr), 2 bad usage or no browser,
