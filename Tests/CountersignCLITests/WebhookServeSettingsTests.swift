@@ -1,4 +1,3 @@
-import CountersignTestSupport
 import Foundation
 import Testing
 @testable import countersign
