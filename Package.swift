@@ -187,31 +187,84 @@ let package = Package(
             name: "CountersignStoreTests",
             dependencies: ["CountersignStore", "Countersign", "CountersignJOSE", "CountersignTLog", .product(name: "Logging", package: "swift-log")]
         ),
+        // The helpers the server, CLI, browser and interop tests share: an in-process server over
+        // real HTTP (TestServer), its clients, software passkeys, the built binary (CLI), child
+        // processes that never block a thread (ProcessRunner), the test venv's Python. Not a test
+        // target: it holds no tests.
+        .target(
+            name: "CountersignTestSupport",
+            dependencies: [
+                "Countersign",
+                "CountersignHTTPSignatures",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignStore",
+                "CountersignTLog",
+                "CountersignWebAuthn",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/CountersignTestSupport"
+        ),
+        // The server through HTTP: in-process servers (TestServer), and `countersign serve` as a child
+        // process where a test kills or starts it (the binary is run, not imported).
         .testTarget(
             name: "CountersignServerTests",
             dependencies: [
                 "countersign",
-                "CountersignClient",
-                "CountersignServer",
-                "CountersignTLog",
-                "CountersignStore",
+                "CountersignTestSupport",
                 "Countersign",
-                "CountersignJOSE",
-                "CountersignWebAuthn",
+                "CountersignClient",
                 "CountersignHTTPSignatures",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignStore",
+                "CountersignTLog",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The command line: the built binary run as a user runs it, against in-process servers where
+        // a command needs one, and the `serve` settings (@testable import countersign).
         .testTarget(
             name: "CountersignCLITests",
-            dependencies: ["countersign", "CountersignJOSE", "Countersign", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "countersign",
+                "CountersignTestSupport",
+                "Countersign",
+                "CountersignClient",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignTLog",
+            ]
+        ),
+        // The web app and WebAuthn in a real browser: Debian's chromium with its virtual authenticator,
+        // driven by selenium (Tests/browser), against the built binary.
+        .testTarget(
+            name: "CountersignBrowserTests",
+            dependencies: ["countersign", "CountersignTestSupport"]
+        ),
+        // Agreement with independent implementations run through the test venv's Python: joserfc and
+        // jwcrypto on Countersign's envelopes, the C2SP witness and verifier on the transparency log
+        // (Tests/interop).
+        .testTarget(
+            name: "CountersignInteropTests",
+            dependencies: [
+                "countersign",
+                "CountersignTestSupport",
+                "Countersign",
+                "CountersignJOSE",
+                "CountersignServer",
+                "CountersignTLog",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -8,10 +9,10 @@ import Testing
 struct KeygenTests {
     @Test("writes the private JWK with mode 0600 and prints the public JWK and its kid",
           arguments: ["Ed25519", "ES256", "ML-DSA-65"])
-    func keygenPlainOutput(alg: String) throws {
-        try TemporaryDirectory.with { dir in
+    func keygenPlainOutput(alg: String) async throws {
+        try await TemporaryDirectory.with { dir in
             let file = dir.path("key.jwk")
-            let result = try CLI.run(["keygen", "--alg", alg, "--out", file])
+            let result = try await CLI.run(["keygen", "--alg", alg, "--out", file])
             try #require(result.exitCode == 0, "keygen failed: \(result.stderr)")
 
             let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
@@ -45,10 +46,10 @@ struct KeygenTests {
 
     @Test("--json prints the kid and the public JWK carrying it; every key is fresh",
           arguments: ["Ed25519", "ES256", "ML-DSA-65"])
-    func keygenJSONOutput(alg: String) throws {
-        try TemporaryDirectory.with { dir in
-            let first = try GeneratedKey.make(alg, in: dir, name: "k1.jwk")
-            let second = try GeneratedKey.make(alg, in: dir, name: "k2.jwk")
+    func keygenJSONOutput(alg: String) async throws {
+        try await TemporaryDirectory.with { dir in
+            let first = try await GeneratedKey.make(alg, in: dir, name: "k1.jwk")
+            let second = try await GeneratedKey.make(alg, in: dir, name: "k2.jwk")
             #expect(first.kid != second.kid)
         }
     }
@@ -58,7 +59,3 @@ struct KeygenTests {
         #expect(privateMembers.isEmpty, "printed JWK has private members \(privateMembers)", sourceLocation: sourceLocation)
     }
 }
-
-/// JWK members that carry private key material: RFC 7517/7518 (EC, OKP, RSA) and the AKP
-/// drafts for ML-DSA ("priv", and "seed" in earlier revisions).
-let privateJWKMembers: Set<String> = ["d", "p", "q", "dp", "dq", "qi", "oth", "priv", "seed"]

@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -13,11 +14,11 @@ struct StatementContentCommandTests {
         ("12345678901234567890", "would be signed as 12345678901234567000", "line 1, column 1 (byte 0)"),
         ("{\n  \"dup\": 1,\n  \"dup\": 2\n}", #"duplicate member name "dup""#, "line 3, column 3 (byte 16)"),
     ])
-    func signedContentIsExactlyWhatWasTyped(text: String, reason: String, position: String) throws {
-        try TemporaryDirectory.with { dir in
+    func signedContentIsExactlyWhatWasTyped(text: String, reason: String, position: String) async throws {
+        try await TemporaryDirectory.with { dir in
             let content = try dir.write("content.json", Data(text.utf8))
             let policy = try dir.write("policy.json", Data(#"{"threshold":1,"signers":[{"role":"partner","weight":1}]}"#.utf8))
-            let result = try CLI.run([
+            let result = try await CLI.run([
                 "statement", "create", "--title", "As typed", "--content", content, "--policy", policy,
                 "--server", "http://127.0.0.1:9", "--key", dir.url.appendingPathComponent("no-key.json").path,
             ])

@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -52,19 +53,19 @@ struct WebAuthnInspectTests {
         "swa_reg_packed_self_attestation.json", "wrs_reg_packed_registration_packed_attestation.json",
     ]
 
-    func inspect(_ name: String, extra: [String] = []) throws -> (Vector, ProcessResult, [String: Any]) {
+    func inspect(_ name: String, extra: [String] = []) async throws -> (Vector, ProcessResult, [String: Any]) {
         let vector = try Vector(name)
-        return try TemporaryDirectory.with { directory in
+        return try await TemporaryDirectory.with { directory in
             let response = try vector.responseFile(in: directory)
-            let result = try CLI.run(["webauthn", "inspect", response, "--json"] + vector.expectations + extra)
+            let result = try await CLI.run(["webauthn", "inspect", response, "--json"] + vector.expectations + extra)
             let json = (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]
             return (vector, result, json)
         }
     }
 
     @Test("authentication vectors: exit 0 when they should verify, 1 with the reason when not", arguments: authenticationVectors)
-    func authentication(name: String) throws {
-        let (vector, result, json) = try inspect(name)
+    func authentication(name: String) async throws {
+        let (vector, result, json) = try await inspect(name)
         #expect(result.exitCode == (vector.shouldVerify ? 0 : 1), "\(result.stdout)\(result.stderr)")
         #expect(json["verified"] as? Bool == vector.shouldVerify)
         #expect(json["ceremony"] as? String == "authentication")
@@ -77,8 +78,8 @@ struct WebAuthnInspectTests {
     }
 
     @Test("none and packed self registration vectors: exit status and facts", arguments: registrationVectors)
-    func registration(name: String) throws {
-        let (vector, result, json) = try inspect(name)
+    func registration(name: String) async throws {
+        let (vector, result, json) = try await inspect(name)
         #expect(result.exitCode == (vector.shouldVerify ? 0 : 1), "\(result.stdout)\(result.stderr)")
         #expect(json["verified"] as? Bool == vector.shouldVerify)
         #expect(json["ceremony"] as? String == "registration")
@@ -95,11 +96,11 @@ struct WebAuthnInspectTests {
     }
 
     @Test("a none registration shows its facts in text form; without expectations it is decoded only")
-    func decodeOnly() throws {
+    func decodeOnly() async throws {
         let vector = try Vector("pywa_reg_none_verifies_none_attestation_response.json")
-        try TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.with { directory in
             let response = try vector.responseFile(in: directory)
-            let result = try CLI.run(["webauthn", "inspect", response])
+            let result = try await CLI.run(["webauthn", "inspect", response])
             #expect(result.exitCode == 0, "\(result.stderr)")
             #expect(result.stdout.contains("format: none"))
             #expect(result.stdout.contains("attestation type: none"))
@@ -107,27 +108,27 @@ struct WebAuthnInspectTests {
             #expect(result.stdout.contains("alg: -7"))
             #expect(result.stdout.contains("sign count: 23"))
             #expect(result.stdout.contains("decoded (not verified"))
-            let json = try CLI.run(["webauthn", "inspect", response, "--json"])
+            let json = try await CLI.run(["webauthn", "inspect", response, "--json"])
             #expect(json.stdout.contains(#""verified":null"#))
         }
     }
 
     @Test("the wrong challenge is refused with exit 1 and the reason")
-    func wrongChallenge() throws {
-        let (_, result, json) = try inspect("wrs_auth_assertion_yubikey5.json", extra: ["--challenge", "AAAAAAAAAAAAAAAAAAAAAA"])
+    func wrongChallenge() async throws {
+        let (_, result, json) = try await inspect("wrs_auth_assertion_yubikey5.json", extra: ["--challenge", "AAAAAAAAAAAAAAAAAAAAAA"])
         #expect(result.exitCode == 1)
         #expect((json["error"] as? [String: String])?["code"] == "challenge_mismatch")
     }
 
     @Test("unreadable input exits 2: not JSON, not a response, undecodable attestation object")
-    func unreadable() throws {
-        try TemporaryDirectory.with { directory in
+    func unreadable() async throws {
+        try await TemporaryDirectory.with { directory in
             let notJSON = try directory.write("a.json", Data("{".utf8))
-            #expect(try CLI.run(["webauthn", "inspect", notJSON]).exitCode == 2)
+            #expect(try await CLI.run(["webauthn", "inspect", notJSON]).exitCode == 2)
             let notResponse = try directory.write("b.json", Data(#"{"id":"AA"}"#.utf8))
-            #expect(try CLI.run(["webauthn", "inspect", notResponse]).exitCode == 2)
+            #expect(try await CLI.run(["webauthn", "inspect", notResponse]).exitCode == 2)
         }
-        let (_, result, json) = try inspect("pywa_reg__undecodable__raises_useful_error_on_bad_attestation_object.json")
+        let (_, result, json) = try await inspect("pywa_reg__undecodable__raises_useful_error_on_bad_attestation_object.json")
         #expect(result.exitCode == 2)
         #expect((json["error"] as? [String: String])?["code"] == "malformed_cbor")
     }

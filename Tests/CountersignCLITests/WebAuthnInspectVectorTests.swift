@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -38,9 +39,9 @@ struct WebAuthnInspectVectorTests {
     }
 
     @Test("inspect reaches each vector's outcome", arguments: names)
-    func outcome(name: String) throws {
+    func outcome(name: String) async throws {
         let vector = try WebAuthnInspectTests.Vector(name)
-        let result = try TemporaryDirectory.with { directory -> ProcessResult in
+        let result = try await TemporaryDirectory.with { directory -> ProcessResult in
             var arguments = ["webauthn", "inspect", try vector.responseFile(in: directory), "--json"]
             arguments += vector.expectations
             let pinned = vector.object["pinned_time"] as? String ?? vector.object["pinned_time_if_checking_validity"] as? String
@@ -49,7 +50,7 @@ struct WebAuthnInspectVectorTests {
                 let pem = anchors.values.flatMap { $0 }.joined(separator: "\n")
                 arguments += ["--trust-anchors", try directory.write("anchors.pem", Data(pem.utf8))]
             }
-            return try CLI.run(arguments)
+            return try await CLI.run(arguments)
         }
         let json = (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]
         let detail = "\(name): exit \(result.exitCode), \(json["error"] ?? "no error") \(result.stderr)"

@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -97,7 +98,7 @@ struct AuditVisibilityTests {
 
     @Test("--metrics-token-file: a missing, empty or group/other-readable file is refused at start-up")
     func metricsTokenFile() throws {
-        let folder = try DataFolderSecurityTests.scratch()
+        let folder = try TemporaryDirectory().url
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: ServerSecretsError.self) { _ = try MetricsToken(file: folder.appendingPathComponent("missing")) }
         let empty = try Self.tokenFile(" \n", mode: 0o600, in: folder)

@@ -1,5 +1,6 @@
 import CountersignClient
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -92,7 +93,7 @@ struct ClientAdminRoutesTests {
     @Test("Webhooks: create, list, deliveries, delete; the server key that signs deliveries", arguments: Engine.available)
     func webhooks(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: WebhookTests.fast) { server in
+            try await TestServer.with(engine, configure: Webhooks.fast) { server in
                 let admin = Self.admin(server)
                 let webhook = try await admin.createWebhook(url: receiver.baseURL + "/hooks/client", events: ["member.invited"])
                 #expect(webhook.events == ["member.invited"])

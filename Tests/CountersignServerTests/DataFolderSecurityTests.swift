@@ -1,4 +1,5 @@
 import CountersignServer
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -11,13 +12,6 @@ import Glibc
 /// fixes it, and a start that cannot bind its port creates and prints nothing.
 @Suite("Data folder security", .timeLimit(.minutes(3)))
 struct DataFolderSecurityTests {
-    /// A fresh scratch folder (0700) for one test.
-    static func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-datafolder-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return url
-    }
-
     static func mode(_ url: URL) throws -> Int {
         var status = stat()
         guard lstat(url.path, &status) == 0 else { throw SpawnedProcess.SpawnFailed(description: "stat \(url.path) failed") }
@@ -30,7 +24,7 @@ struct DataFolderSecurityTests {
         let log = folder.appendingPathComponent("serve.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = try SpawnedProcess.spawn(
-            OfflineVerification.binary.path, ["serve"] + arguments, environment: ProcessInfo.processInfo.environment,
+            CLI.path.path, ["serve"] + arguments, environment: ProcessInfo.processInfo.environment,
             stdout: log.path, stderr: log.path)
         let status = await process.wait(until: .now + .seconds(90))
         if status == nil {
@@ -42,7 +36,7 @@ struct DataFolderSecurityTests {
 
     @Test("A busy port prints a fresh ADMIN_KEY: the start fails before any secret is created or printed")
     func busyPortPrintsAdminKey() async throws {
-        let folder = try Self.scratch()
+        let folder = try TemporaryDirectory().url
         defer { try? FileManager.default.removeItem(at: folder) }
         try await TestServer.with(.sqlite) { busy in
             let port = try #require(busy.baseURL.split(separator: ":").last.map(String.init))
@@ -59,7 +53,7 @@ struct DataFolderSecurityTests {
 
     @Test("Secret files readable by others: a 0755 data folder and a 0644 key file are refused with the path and the chmod that fixes it")
     func secretFilesReadableByOthers() async throws {
-        let folder = try Self.scratch()
+        let folder = try TemporaryDirectory().url
         defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.appendingPathComponent("data")
         _ = try ServerSecrets.loadOrCreate(in: data)
@@ -93,7 +87,7 @@ struct DataFolderSecurityTests {
 
     @Test("New secret files are created 0600 in a 0700 data folder, with no temporary file left")
     func newSecretFileModes() throws {
-        let folder = try Self.scratch()
+        let folder = try TemporaryDirectory().url
         defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.appendingPathComponent("data")
         let secrets = try ServerSecrets.loadOrCreate(in: data)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import NIOCore
 import Testing

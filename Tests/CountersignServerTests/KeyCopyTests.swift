@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -118,7 +119,7 @@ struct KeyCopyTests {
             let admin = AdminClient(server: server)
             let service = try #require(try await admin.post("/api/admin/members", ["name": "ledger", "roles": .array(["partner"])]).object["id"]?.stringValue)
             let key = try JWK.generate(for: .ed25519)
-            try expectStatus(try await KeyEnrolmentTests.enrol(server, token: try KeyEnrolmentTests.token(member: service, key: key, adminKey: server.adminKey), key: key), 201)
+            try expectStatus(try await KeyEnrolment.enrol(server, token: try KeyEnrolment.token(member: service, key: key, adminKey: server.adminKey), key: key), 201)
             let body = alice.copyBody()
             expectError(try await MemberSigner(server: server, key: key).send(.PUT, "/api/keys/\(key.thumbprint)/copy", body), 403, "key_not_passkey_attested")
         }

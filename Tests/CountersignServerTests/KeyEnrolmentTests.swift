@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -8,24 +9,12 @@ import Testing
 /// demand passkey-attested keys.
 @Suite("Key enrolment by user token")
 struct KeyEnrolmentTests {
-    /// A user token for `member` and the Ed25519 `key`, signed with `adminKey`.
-    static func token(member: String, key: JWK, adminKey: [UInt8]) throws -> String {
-        let raw = try #require(key.publicKey.jsonObject()["x"]?.base64URLBytes)
-        let now = Date()
-        return try UserToken(userID: member, issuedAt: now, expiresAt: now.addingTimeInterval(300), publicKey: raw).signed(adminKey: adminKey)
-    }
-
-    static func enrol(_ server: TestServer, token: String, key: JWK) async throws -> APIClient.Reply {
-        try await APIClient(baseURL: server.baseURL, origin: nil).post(
-            "/api/keys/enrol", ["token": .string(token), "jwk": .object(key.publicKey.jsonObject())])
-    }
-
     @Test("A user token enrols an Ed25519 key for an invited member", arguments: Engine.available)
     func enrolWithToken(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
             let invitation = try await AdminClient(server: server).invite(name: "build-bot", roles: ["service"])
             let key = try JWK.generate(for: .ed25519)
-            let reply = try await Self.enrol(server, token: try Self.token(member: invitation.member, key: key, adminKey: server.adminKey), key: key)
+            let reply = try await KeyEnrolment.enrol(server, token: try KeyEnrolment.token(member: invitation.member, key: key, adminKey: server.adminKey), key: key)
             try expectStatus(reply, 201)
             #expect(reply.object["kid"]?.stringValue == key.thumbprint)
             #expect(reply.object["member"]?.stringValue == invitation.member)
@@ -40,8 +29,8 @@ struct KeyEnrolmentTests {
         try await TestServer.with(engine) { server in
             let invitation = try await AdminClient(server: server).invite(name: "build-bot", roles: ["service"])
             let key = try JWK.generate(for: .ed25519)
-            let forged = try Self.token(member: invitation.member, key: key, adminKey: Array(repeating: 0x42, count: 32))
-            expectError(try await Self.enrol(server, token: forged, key: key), 401)
+            let forged = try KeyEnrolment.token(member: invitation.member, key: key, adminKey: Array(repeating: 0x42, count: 32))
+            expectError(try await KeyEnrolment.enrol(server, token: forged, key: key), 401)
             let jwks = try await APIClient(baseURL: server.baseURL).get("/.well-known/jwks.json")
             #expect(jwks.object["keys"]?.arrayValue?.isEmpty == true)
         }
@@ -54,7 +43,7 @@ struct KeyEnrolmentTests {
             let (alice, bob) = (team[0], team[1])
             let cliKey = try JWK.generate(for: .ed25519)
             // Bob has a passkey: the enrolment is scheduled (202), with no delay in this server.
-            try expectStatus(try await Self.enrol(server, token: try Self.token(member: bob.id, key: cliKey, adminKey: server.adminKey), key: cliKey), 202)
+            try expectStatus(try await KeyEnrolment.enrol(server, token: try KeyEnrolment.token(member: bob.id, key: cliKey, adminKey: server.adminKey), key: cliKey), 202)
             let id = try await alice.createStatement(
                 policy: #"{"threshold":1,"signers":[{"role":"partner","weight":1}],"keyAttestation":"passkey"}"#)
             expectError(try await bob.vote(.approve, on: id, key: cliKey), 422, "vote_key_not_passkey")
@@ -75,11 +64,11 @@ struct KeyEnrolmentTests {
             let longAgo = Date().addingTimeInterval(-7200)
             let expired = try UserToken(userID: member, issuedAt: longAgo, expiresAt: longAgo.addingTimeInterval(3600), publicKey: raw)
                 .signed(adminKey: server.adminKey)
-            expectError(try await Self.enrol(server, token: expired, key: key), 401)
+            expectError(try await KeyEnrolment.enrol(server, token: expired, key: key), 401)
 
             let other = try JWK.generate(for: .ed25519)
-            let forOther = try Self.token(member: member, key: other, adminKey: server.adminKey)
-            expectError(try await Self.enrol(server, token: forOther, key: key), 400, "enrolment_key_mismatch")
+            let forOther = try KeyEnrolment.token(member: member, key: other, adminKey: server.adminKey)
+            expectError(try await KeyEnrolment.enrol(server, token: forOther, key: key), 400, "enrolment_key_mismatch")
 
             let jwks = try await APIClient(baseURL: server.baseURL).get("/.well-known/jwks.json")
             #expect(jwks.object["keys"]?.arrayValue?.isEmpty == true)
@@ -96,7 +85,7 @@ struct KeyEnrolmentTests {
             let member = try #require(try await admin.post("/api/admin/members", ["name": "ledger", "roles": .array(["bank"])]).object["id"]?.stringValue)
             let key = try JWK.generate(for: .ed25519)
             let signer = MemberSigner(server: server, key: key)
-            try expectStatus(try await Self.enrol(server, token: try Self.token(member: member, key: key, adminKey: server.adminKey), key: key), 201)
+            try expectStatus(try await KeyEnrolment.enrol(server, token: try KeyEnrolment.token(member: member, key: key, adminKey: server.adminKey), key: key), 201)
             let shown = try await admin.get("/api/admin/members/\(member)")
             #expect(shown.object["status"] == "active")
             #expect(shown.object["keys"]?.arrayValue?.first?.objectValue?["method"] == "admin-token")

@@ -1,6 +1,7 @@
 import Countersign
 import CountersignClient
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -97,8 +98,8 @@ struct KeyRevocationTests {
             let admin = AdminClient(server: server)
             let member = try #require(try await admin.post("/api/admin/members", ["name": "ledger", "roles": .array(["partner"])]).object["id"]?.stringValue)
             let key = try JWK.generate(for: .ed25519)
-            let token = try KeyEnrolmentTests.token(member: member, key: key, adminKey: server.adminKey)
-            try expectStatus(try await KeyEnrolmentTests.enrol(server, token: token, key: key), 201)
+            let token = try KeyEnrolment.token(member: member, key: key, adminKey: server.adminKey)
+            try expectStatus(try await KeyEnrolment.enrol(server, token: token, key: key), 201)
             let client = CountersignClient(server: server.baseURL, credentials: .member(key: key))
             #expect(try await client.keys().map(\.kid) == [key.thumbprint])
 

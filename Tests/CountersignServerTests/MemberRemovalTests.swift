@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 

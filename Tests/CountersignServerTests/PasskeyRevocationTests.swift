@@ -1,6 +1,7 @@
 import Countersign
 import CountersignJOSE
 import CountersignStore
+import CountersignTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import CountersignServer
+import CountersignTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct ScheduledOperationTests {
     @Test("Every kind is scheduled, announced, listed with its due time, and runs when due", arguments: Engine.available)
     func scheduledAnnouncedRun(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: { WebhookTests.fast(&$0); Operations.configure(&$0) }) { server in
+            try await TestServer.with(engine, configure: { Webhooks.fast(&$0); Operations.configure(&$0) }) { server in
                 let admin = AdminClient(server: server)
                 try expectStatus(try await admin.registerWebhook(url: receiver.baseURL + "/ops", events: ["operation.scheduled", "operation.executed"]), 201)
                 let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])

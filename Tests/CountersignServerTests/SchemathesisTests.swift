@@ -1,6 +1,7 @@
 import Countersign
 import CountersignJOSE
 import CountersignStore
+import CountersignTestSupport
 import Crypto
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ import Testing
 /// who has created a statement (the session routes' successes), within one wall-clock budget.
 @Suite(
     "OpenAPI document against the running server (schemathesis)",
-    .enabled(if: PythonTool.hasSchemathesis, PythonTool.schemathesisMissing), .serialized, .timeLimit(.minutes(12)))
+    .enabled(if: Python.hasSchemathesis, Python.schemathesisMissing), .serialized, .timeLimit(.minutes(12)))
 struct SchemathesisTests {
     /// Hard limit for both runs on one engine.
     static let budget: Duration = .seconds(330)
@@ -35,7 +36,7 @@ struct SchemathesisTests {
 
     /// `python -m schemathesis.cli run <base>/openapi.yaml` with bounded, reproducible effort.
     static func schemathesis(_ server: TestServer, label: String, extra: [String], deadline: ContinuousClock.Instant) async throws {
-        let python = try #require(PythonTool.interpreter)
+        let python = try #require(Python.interpreter)
         let remaining = ContinuousClock.now.duration(to: deadline)
         try #require(remaining > .seconds(10), "no time left for the \(label) run")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-schemathesis-\(UUID().uuidString)")

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CountersignServer
+import CountersignTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import CountersignJOSE
 import CountersignServer
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ struct WebhookRestartTests {
     @Test("every event is delivered exactly once across a graceful restart, with valid signatures", arguments: Engine.available)
     func exactlyOnce(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            var server = try await TestServer.start(engine, configure: WebhookTests.fast)
+            var server = try await TestServer.start(engine, configure: Webhooks.fast)
             do {
                 try await scenario(engine, &server, receiver)
             } catch {
@@ -43,7 +44,7 @@ struct WebhookRestartTests {
         let pending = try await admin.deliveries(of: webhook).filter { $0["state"]?.stringValue == "pending" }
         #expect(pending.count == 3)
 
-        let second = try await server.restarted(engine, configure: WebhookTests.fast)
+        let second = try await server.restarted(engine, configure: Webhooks.fast)
         server = second
         receiver.setFailing(false)
         try await eventually("all six events accepted") {
@@ -70,8 +71,8 @@ struct WebhookRestartTests {
     @Test("two instances on one database send each event once", arguments: Engine.available)
     func twoInstances(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: WebhookTests.fast) { first in
-                let second = try await TestServer.start(engine, sharing: first, configure: WebhookTests.fast)
+            try await TestServer.with(engine, configure: Webhooks.fast) { first in
+                let second = try await TestServer.start(engine, sharing: first, configure: Webhooks.fast)
                 do {
                     try await twoInstancesScenario(first, second, receiver)
                 } catch {

@@ -2,6 +2,7 @@ import Countersign
 import CountersignJOSE
 import CountersignServer
 import CountersignStore
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -9,16 +10,6 @@ import Testing
 /// retries with backoff, deletion.
 @Suite("Webhooks", .timeLimit(.minutes(3)))
 struct WebhookTests {
-    /// Short backoff and polling, so retries take milliseconds; enough attempts that a slow
-    /// machine does not give up on a delivery a test waits for.
-    static func fast(_ configuration: inout ServerConfiguration) {
-        configuration.webhookAllowPrivateTargets = true
-        configuration.webhookMaxAttempts = 100
-        configuration.webhookInitialBackoff = 0.1
-        configuration.webhookMaxBackoff = 0.4
-        configuration.webhookPollInterval = 0.05
-    }
-
     @Test("loopback, private, metadata and malformed targets are refused unless allowed, and audited", arguments: Engine.available)
     func refusedTargets(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
@@ -54,7 +45,7 @@ struct WebhookTests {
     @Test("deliveries are signed with the published key; a failing receiver gets retries with the same id", arguments: Engine.available)
     func signedWithRetries(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: Self.fast) { server in
+            try await TestServer.with(engine, configure: Webhooks.fast) { server in
                 let admin = AdminClient(server: server)
                 let created = try await admin.registerWebhook(url: receiver.baseURL + "/hooks/a?x=1", events: ["member.invited"])
                 try #require(created.status == 201, "\(created)")
@@ -98,7 +89,7 @@ struct WebhookTests {
     @Test("a delivery is given up after the configured attempts", arguments: Engine.available)
     func givesUp(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: { Self.fast(&$0); $0.webhookMaxAttempts = 3 }) { server in
+            try await TestServer.with(engine, configure: { Webhooks.fast(&$0); $0.webhookMaxAttempts = 3 }) { server in
                 let admin = AdminClient(server: server)
                 let created = try await admin.registerWebhook(url: receiver.baseURL + "/", events: ["*"])
                 let webhook = try #require(created.object["id"]?.stringValue)
@@ -118,11 +109,11 @@ struct WebhookTests {
     @Test("the target is checked again at delivery: a loopback webhook gets nothing once private targets are refused", arguments: Engine.available)
     func checkedAtDelivery(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            var server = try await TestServer.start(engine, configure: Self.fast)
+            var server = try await TestServer.start(engine, configure: Webhooks.fast)
             do {
                 let webhook = try #require(
                     try await AdminClient(server: server).registerWebhook(url: receiver.baseURL + "/", events: ["*"]).object["id"]?.stringValue)
-                server = try await server.restarted(engine) { Self.fast(&$0); $0.webhookAllowPrivateTargets = false }
+                server = try await server.restarted(engine) { Webhooks.fast(&$0); $0.webhookAllowPrivateTargets = false }
                 let admin = AdminClient(server: server)
                 _ = try await admin.invite(name: "Hal", roles: [])
                 try await eventually("a refused attempt") {
@@ -143,7 +134,7 @@ struct WebhookTests {
     @Test("a deleted webhook gets nothing more", arguments: Engine.available)
     func deleted(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: Self.fast) { server in
+            try await TestServer.with(engine, configure: Webhooks.fast) { server in
                 let admin = AdminClient(server: server)
                 let created = try await admin.registerWebhook(url: receiver.baseURL + "/", events: ["member.invited", "webhook.deleted"])
                 let webhook = try #require(created.object["id"]?.stringValue)

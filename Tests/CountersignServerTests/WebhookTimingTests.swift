@@ -2,6 +2,7 @@ import Countersign
 import CountersignJOSE
 import CountersignServer
 import CountersignStore
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ struct WebhookTimingTests {
     func backoffOnTheClock(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
             let configure: (inout ServerConfiguration) -> Void = {
-                WebhookTests.fast(&$0)
+                Webhooks.fast(&$0)
                 $0.webhookInitialBackoff = 3600
                 $0.webhookMaxBackoff = 7200
             }
@@ -45,14 +46,14 @@ struct WebhookTimingTests {
     @Test("graceful shutdown finishes the request in flight and records it", arguments: Engine.available)
     func shutdownFinishesInFlight(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            var server = try await TestServer.start(engine, configure: WebhookTests.fast)
+            var server = try await TestServer.start(engine, configure: Webhooks.fast)
             do {
                 let admin = AdminClient(server: server)
                 let webhook = try #require(try await admin.registerWebhook(url: receiver.baseURL + "/", events: ["*"]).object["id"]?.stringValue)
                 receiver.setDelay(.milliseconds(1500))
                 _ = try await admin.invite(name: "Fay", roles: [])
                 try await eventually("a request in flight") { receiver.inFlight == 1 }
-                server = try await server.restarted(engine, configure: WebhookTests.fast)
+                server = try await server.restarted(engine, configure: Webhooks.fast)
                 #expect(receiver.received.map(\.status) == [200])
                 let deliveries = try await AdminClient(server: server).deliveries(of: webhook)
                 #expect(deliveries.first?["state"]?.stringValue == "delivered", "recorded before the server stopped")

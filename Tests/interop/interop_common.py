@@ -1,8 +1,8 @@
 """Shared plumbing for the JOSE interop scripts in this directory.
 
-The scripts are run by the Swift test suite (Tests/CountersignCLITests) as
-plain subprocesses, so their whole interface is the exit code and one line of
-text:
+The scripts are run by the Swift test suite (Tests/CountersignInteropTests; the
+server's end-to-end test runs joserfc_verify.py too) as plain subprocesses, so
+their whole interface is the exit code and one line of text:
 
     0  verified (or, for the signer, the files were written)
     1  not verified: at least one signature failed, or no key matched it

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -54,8 +55,8 @@ struct SecretExposureAttacks {
             try expectStatus(try await alice.putCopy(alice.kid, alice.copyBody()), 201)
             let service = try await admin.invite(name: "build-bot", roles: ["partner"])
             let serviceKey = try JWK.generate(for: .ed25519)
-            try expectStatus(try await KeyEnrolmentTests.enrol(
-                server, token: try KeyEnrolmentTests.token(member: service.member, key: serviceKey, adminKey: server.adminKey), key: serviceKey), 201)
+            try expectStatus(try await KeyEnrolment.enrol(
+                server, token: try KeyEnrolment.token(member: service.member, key: serviceKey, adminKey: server.adminKey), key: serviceKey), 201)
             let webhook = try await admin.registerWebhook(url: "http://127.0.0.1:9/hook", events: ["*"])
             try expectStatus(webhook, 201)
             let statement = try await alice.createStatement(policy: #"{"threshold":2,"signers":[{"role":"partner","weight":1}]}"#)

@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignTestSupport
 import Crypto
 import Foundation
 import Testing

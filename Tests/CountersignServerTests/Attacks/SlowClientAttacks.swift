@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -63,7 +64,7 @@ print(data.split(b"\r\n", 1)[0].decode("latin-1") if data else "closed", flush=T
 """#
 
     static var python: URL {
-        PythonTool.interpreter ?? URL(fileURLWithPath: "/usr/bin/python3")
+        Python.interpreter ?? URL(fileURLWithPath: "/usr/bin/python3")
     }
 
     @Test("A slowloris client is disconnected, and 50 of them do not stop a normal request", arguments: Engine.available)

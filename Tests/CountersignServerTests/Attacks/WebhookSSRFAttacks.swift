@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -40,7 +41,7 @@ struct WebhookSSRFAttacks {
     @Test("Webhook SSRF through a redirect to a private address: the redirect is not followed, a 3xx is a failed attempt", arguments: Engine.available)
     func redirectToPrivateAddress(engine: Engine) async throws {
         try await WebhookReceiver.with { receiver in
-            try await TestServer.with(engine, configure: { WebhookTests.fast(&$0); $0.webhookMaxAttempts = 2 }) { server in
+            try await TestServer.with(engine, configure: { Webhooks.fast(&$0); $0.webhookMaxAttempts = 2 }) { server in
                 let admin = AdminClient(server: server)
                 let webhook = try #require(try await admin.registerWebhook(url: receiver.baseURL + "/hook", events: ["*"]).object["id"]?.stringValue)
                 // The target answers with a redirect to an internal address (here the loopback receiver's

@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 
 #if canImport(Glibc)

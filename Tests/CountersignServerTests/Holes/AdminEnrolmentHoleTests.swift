@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -12,20 +13,13 @@ import Testing
 struct AdminEnrolmentHoleTests {
     static let onePartner = #"{"threshold":1,"signers":[{"role":"partner","weight":1}]}"#
 
-    /// Enrols a fresh key for `member` with a user token; the reply and the key.
-    static func enrol(_ server: TestServer, for member: String) async throws -> (APIClient.Reply, JWK) {
-        let key = try JWK.generate(for: .ed25519)
-        let token = try KeyEnrolmentTests.token(member: member, key: key, adminKey: server.adminKey)
-        return (try await KeyEnrolmentTests.enrol(server, token: token, key: key), key)
-    }
-
     @Test("The key waits for the delay, is announced, and votes only once the member confirms it", arguments: Engine.available)
     func confirmedByPasskey(engine: Engine) async throws {
         try await TestServer.with(engine, configure: Operations.configure) { server in
             let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
             let (alice, bob) = (team[0], team[1])
             let statement = try await bob.createStatement(policy: Self.onePartner)
-            let (reply, key) = try await Self.enrol(server, for: alice.id)
+            let (reply, key) = try await KeyEnrolment.enrol(server, for: alice.id)
             try expectStatus(reply, 202)
             let operation = try #require(reply.object["operation"]?.objectValue)
             let operationID = try #require(operation["id"]?.stringValue)
@@ -84,20 +78,20 @@ struct AdminEnrolmentHoleTests {
         try await TestServer.with(engine, configure: Operations.configure) { server in
             let admin = AdminClient(server: server)
             let service = try #require(try await admin.post("/api/admin/members", ["name": "ledger", "roles": .array(["partner"])]).object["id"]?.stringValue)
-            let (immediate, _) = try await Self.enrol(server, for: service)
+            let (immediate, _) = try await KeyEnrolment.enrol(server, for: service)
             try expectStatus(immediate, 201)
             #expect(immediate.object["operation"] == .null)
 
             let suspended = try #require(try await admin.post("/api/admin/members", ["name": "paused", "roles": .array(["partner"])]).object["id"]?.stringValue)
             try expectStatus(try await admin.post("/api/admin/members/\(suspended)/suspend", [:]), 200)
-            expectError(try await Self.enrol(server, for: suspended).0, 403, "member_suspended")
+            expectError(try await KeyEnrolment.enrol(server, for: suspended).0, 403, "member_suspended")
 
             let leaving = try await Team.join(server, name: "leaving", roles: ["partner"])
             let removal = try await admin.post("/api/admin/members/\(leaving.id)/remove", [:])
             try expectStatus(removal, 202)
             server.clock.advance(by: Operations.delay + 1)
             try await admin.waitForOperation(try #require(removal.object["id"]?.stringValue))
-            expectError(try await Self.enrol(server, for: leaving.id).0, 403, "member_removed")
+            expectError(try await KeyEnrolment.enrol(server, for: leaving.id).0, 403, "member_removed")
         }
     }
 
@@ -105,7 +99,7 @@ struct AdminEnrolmentHoleTests {
     /// the id of the `key.enrol` operation it waits for.
     static func scheduledEnrolment(_ server: TestServer) async throws -> (TestMember, TestMember, JWK, String) {
         let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
-        let (reply, key) = try await enrol(server, for: team[0].id)
+        let (reply, key) = try await KeyEnrolment.enrol(server, for: team[0].id)
         try expectStatus(reply, 202)
         return (team[0], team[1], key, try #require(reply.object["operation"]?.objectValue?["id"]?.stringValue))
     }

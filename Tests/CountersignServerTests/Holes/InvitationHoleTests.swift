@@ -2,6 +2,7 @@ import Countersign
 import CountersignJOSE
 @testable import CountersignServer
 import CountersignStore
+import CountersignTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@ import CountersignJOSE
 import CountersignServer
 import CountersignStore
 import CountersignTLog
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -10,13 +11,13 @@ import Testing
 /// the independent witness's key, show the statement, every vote, each signer's key and the
 /// passkey registration behind it, and no revocation before a vote. Each way the operator could
 /// fake or trim that evidence fails `countersign verify` with its reason.
-@Suite("Evidence v2: approvals proven from the witnessed log", .enabled(if: PythonTool.interpreter != nil, "COUNTERSIGN_PYTHON is needed"))
+@Suite("Evidence v2: approvals proven from the witnessed log", .enabled(if: Python.interpreter != nil, "COUNTERSIGN_PYTHON is needed"))
 struct EvidenceV2Tests {
     static let twoOfThree = #"{"threshold":2,"signers":[{"role":"partner","weight":1}]}"#
 
     /// A witnessed server with three partners.
     static func witnessedTeam(_ body: (TestServer, IndependentWitness, [TestMember]) async throws -> Void) async throws {
-        let (server, witness, _) = try await TransparencyLogTests.startWitnessed(.sqlite)
+        let (server, witness, _) = try await IndependentWitness.witnessedServer(.sqlite)
         do {
             let team = try await Team.make(server, names: ["ann", "bob", "cy"], roles: ["partner"])
             try await body(server, witness, team)
@@ -36,7 +37,7 @@ struct EvidenceV2Tests {
     }
 
     /// `countersign verify` with the server key, the log key and the witness key pinned.
-    static func verify(_ bundle: JSONObject, _ server: TestServer, _ witness: IndependentWitness, json: Bool = false) async throws -> OfflineVerification.Outcome {
+    static func verify(_ bundle: JSONObject, _ server: TestServer, _ witness: IndependentWitness, json: Bool = false) async throws -> ProcessResult {
         try await OfflineVerification.verify(
             bundle: JCS.canonicalize(.object(bundle)), server: server,
             extraArguments: ["--log-key", server.environment.log.verifierKey.description, "--witness", witness.vkey, "--witness-threshold", "1"]
@@ -74,9 +75,9 @@ struct EvidenceV2Tests {
             #expect(verified.output.contains("cosigned by witness(es) witness.test/w1"))
             // The log key and the witness's key alone suffice (no server key pinned): the log vouches.
             let logOnly = try await OfflineVerification.withFile(JCS.canonicalize(.object(bundle))) { path in
-                try await OfflineVerification.run(OfflineVerification.binary, [
+                try await CLI.run([
                     "verify", path, "--log-key", server.environment.log.verifierKey.description, "--witness", witness.vkey, "--witness-threshold", "1",
-                ])
+                ], timeout: .seconds(60))
             }
             #expect(logOnly.exitCode == 0 && logOnly.output.contains("not pinned"), "\(logOnly.output)")
             // The same bundle without --log-key says the log was not checked.
@@ -123,8 +124,8 @@ struct EvidenceV2Tests {
             let bobKey = folder.appendingPathComponent("bob.jwk")
             try Data(JCS.canonicalize(.object(bob.signingKey.jsonObject(includePrivate: true)))).write(to: bobKey)
             let bobState = folder.appendingPathComponent("bob-monitor.json")
-            try await LogMonitorTests.checkpointed(server)
-            let baseline = try await LogMonitorTests.monitor(server, member: bob.id, state: bobState, key: bobKey)
+            try await LogMonitor.checkpointed(server)
+            let baseline = try await LogMonitor.run(server, member: bob.id, state: bobState, key: bobKey)
             #expect(baseline.exitCode == 0, "\(baseline.output)")
             // The operator's own passkey (registered as another member, so it is a working authenticator)...
             let eve = try await Team.join(server, name: "eve", roles: [])
@@ -172,8 +173,8 @@ struct EvidenceV2Tests {
                                       "publicKey": .string(Base64URL.encode(eve.authenticator.coseKey)), "format": "none"]),
                     at: server.environment.clock())
             }
-            try await LogMonitorTests.checkpointed(server)
-            let flagged = try await LogMonitorTests.monitor(server, member: bob.id, state: bobState, key: bobKey)
+            try await LogMonitor.checkpointed(server)
+            let flagged = try await LogMonitor.run(server, member: bob.id, state: bobState, key: bobKey)
             #expect(flagged.exitCode == 1, "\(flagged.output)")
             #expect(flagged.output.contains("key.attested") && flagged.output.contains("passkey.registered"), "\(flagged.output)")
         }

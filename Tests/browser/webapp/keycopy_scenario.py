@@ -19,7 +19,7 @@
 4. The account page replaces the key: a new key attested by the passkey with a new sealed copy;
    the old key is revoked and its copy deleted.
 
-Run by Tests/CountersignCLITests/BrowserAccountTests.swift; see harness.py for the arguments.
+Run by Tests/CountersignBrowserTests/BrowserAccountTests.swift; see harness.py for the arguments.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@
    new passkey), it registers the passkey and tells the member it becomes active after the delay
    unless cancelled from an old device; the old device's account page shows that recovery.
 
-Run by Tests/CountersignCLITests/BrowserAccountTests.swift; see harness.py for the arguments.
+Run by Tests/CountersignBrowserTests/BrowserAccountTests.swift; see harness.py for the arguments.
 """
 
 from __future__ import annotations

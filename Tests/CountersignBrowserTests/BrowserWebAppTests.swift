@@ -1,0 +1,43 @@
+import CountersignTestSupport
+import Foundation
+import Testing
+
+// The web app in a real browser: Debian's chromium driven by selenium, one browser profile and
+// one CDP virtual passkey per member, against the built `countersign serve`. The scenarios are
+// Python scripts in Tests/browser/webapp (harness.py is their shared harness); each exits 0 when
+// everything it checks held and prints the reason otherwise. Each is bounded twice: by its own
+// --deadline (SIGALRM in the script) and by the process runner's timeout here, so a hung browser
+// fails one test instead of hanging the suite. Without chromium, chromedriver or selenium the
+// suite is skipped with the reason, except in CI (CI=true), where it runs and fails.
+
+@Suite(
+    "The web app in chromium with virtual passkeys",
+    .serialized,
+    .enabled(if: Browser.shouldRun, Comment(rawValue: Browser.unavailableReason ?? ""))
+)
+struct BrowserWebAppTests {
+    @Test("three members set up from invitations; a 2-of-3 statement approved in two browsers is seen approved live by the third; the downloaded evidence verifies")
+    func mainPath() async throws {
+        try await Browser.expectScenarioPasses("scenario_main.py", deadline: 300)
+    }
+
+    @Test("a cancelled passkey prompt, a step-up without user verification and an ended session each give a clear message and store nothing")
+    func refusals() async throws {
+        try await Browser.expectScenarioPasses("scenario_negative.py", deadline: 300)
+    }
+
+    @Test("issue 18, hole 1: a member rejects in the browser; the veto policy rejects the statement, seen live on another member's page; the evidence verifies")
+    func rejectionsFromTheWebApp() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_rejection.py", deadline: 300)
+    }
+
+    @Test("issue 18, hole 2: the new-statement form sends the content as typed; duplicates, inexact and overflowing numbers are refused next to the field; valid text is signed in its canonical form")
+    func signedContentIsExactlyWhatWasTyped() async throws {
+        try await Browser.expectScenarioPasses("scenario_content_as_typed.py", deadline: 300)
+    }
+
+    @Test("issue 18, hole 3: an anonymous visitor's pages log no console error")
+    func anonymousVisitorLogsNoConsoleError() async throws {
+        try await Browser.expectScenarioPasses("scenario_anonymous_console.py", deadline: 300)
+    }
+}

@@ -1,0 +1,34 @@
+import CountersignJOSE
+import CountersignTestSupport
+import Foundation
+import Testing
+
+/// `countersign admin invite` against a running server: the signed request creates a member and an
+/// invitation that registers a passkey; a wrong ADMIN_KEY is refused with exit 1.
+@Suite("countersign admin invite")
+struct AdminInviteCommandTests {
+    @Test("The invitation from the command registers a passkey", arguments: Engine.available)
+    func invite(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let keyFile = server.dataDirectory.appendingPathComponent("admin.key").path
+            let result = try await CLI.run(
+                ["admin", "invite", "--name", "Dana Reyes", "--role", "investor", "--server", server.baseURL, "--admin-key-file", keyFile, "--json"],
+                timeout: .seconds(60))
+            #expect(result.exitCode == 0, "\(result.output)")
+            let reply = try #require(try JSONParser().parse(Array(result.output.utf8)).objectValue)
+            let token = try #require(reply["token"]?.stringValue)
+            #expect(reply["link"]?.stringValue?.hasSuffix("/invite#" + token) == true)
+            let member = try TestMember(name: "dana", server: server)
+            try await member.register(invite: token)
+            #expect(member.id == reply["member"]?.stringValue)
+
+            let wrongKey = server.dataDirectory.appendingPathComponent("wrong.key")
+            try Data((String(repeating: "ab", count: 32) + "\n").utf8).write(to: wrongKey)
+            let refused = try await CLI.run(
+                ["admin", "invite", "--name", "Mallory", "--server", server.baseURL, "--admin-key-file", wrongKey.path],
+                timeout: .seconds(60))
+            #expect(refused.exitCode == 1)
+            #expect(refused.output.contains("not valid"))
+        }
+    }
+}
