@@ -119,7 +119,14 @@ package final class TestServer: Sendable {
             configuration.databaseURL = created.url
         }
         let secrets = try ServerSecrets.loadOrCreate(in: directory)
-        let store = try await StoreFactory.open(databaseURL: configuration.databaseURL, dataDirectory: directory, logger: logger)
+        // A PostgreSQL test server keeps a small pool: dozens of servers run at once in one test
+        // process, all on one cluster (max_connections 1000), and at 20 connections each a busy
+        // machine ran it out of connections (53300 "too many clients") at the suite's start.
+        let store = if let url = configuration.databaseURL, !url.isEmpty {
+            try await StoreFactory.openPostgres(url: url, maxConnections: Self.postgresPoolSize, logger: logger)
+        } else {
+            try await StoreFactory.open(databaseURL: configuration.databaseURL, dataDirectory: directory, logger: logger)
+        }
         let clock = TestClock()
         let environment = try ServerEnvironment(
             configuration: configuration, store: store, secrets: secrets, clock: { clock.now }, logger: logger)
@@ -137,6 +144,9 @@ package final class TestServer: Sendable {
             environment: environment, clock: clock, baseURL: "http://127.0.0.1:\(port)", dataDirectory: directory, group: group, task: task,
             database: database, ownsDataDirectory: other == nil || takingOver)
     }
+
+    /// The connection pool of a PostgreSQL test server.
+    static let postgresPoolSize = 10
 
     /// Stops the server and drops its database (unless `keepingDatabase`: another instance shares it).
     package func stop(keepingDatabase: Bool = false) async {
