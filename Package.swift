@@ -3,11 +3,12 @@ import PackageDescription
 
 // Countersign: multi-party approval with passkeys. The modules are layered as
 // docs/architecture.md shows; dependency arrows point down only:
-//   countersign (CLI) -> ... -> CountersignJOSE
+//   countersign (CLI) -> ... -> CountersignJOSE -> CountersignJSON
 let package = Package(
     name: "countersign",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "CountersignJSON", targets: ["CountersignJSON"]),
         .library(name: "CountersignJOSE", targets: ["CountersignJOSE"]),
         .library(name: "CountersignTLog", targets: ["CountersignTLog"]),
         .library(name: "CountersignWebAuthn", targets: ["CountersignWebAuthn"]),
@@ -41,9 +42,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
+        // Strict JSON (I-JSON parsing with limits and exact numbers, RFC 8785 canonicalization) and
+        // the text encodings of bytes in JSON documents (base64url, hex). The lowest module, under
+        // CountersignJOSE: no dependencies, pure.
+        .target(name: "CountersignJSON"),
+        // JWS in all three serializations with verification policies, and JWK (thumbprints, Ed25519,
+        // P-256, ML-DSA), on swift-crypto and CountersignJSON.
         .target(
             name: "CountersignJOSE",
             dependencies: [
+                "CountersignJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
