@@ -65,6 +65,7 @@ let package = Package(
         .target(
             name: "CountersignWebAuthn",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -75,6 +76,7 @@ let package = Package(
         .target(
             name: "Countersign",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignTLog",
                 "CountersignWebAuthn",
@@ -84,6 +86,7 @@ let package = Package(
         .target(
             name: "CountersignHTTPSignatures",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
@@ -94,7 +97,7 @@ let package = Package(
             dependencies: [
                 "Countersign",
                 "CountersignTLog",
-                "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +109,7 @@ let package = Package(
             dependencies: [
                 "Countersign",
                 "CountersignTLog",
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignWebAuthn",
                 "CountersignHTTPSignatures",
@@ -130,6 +134,7 @@ let package = Package(
             dependencies: [
                 "Countersign",
                 "CountersignTLog",
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignHTTPSignatures",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -141,6 +146,7 @@ let package = Package(
         .executableTarget(
             name: "countersign",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignTLog",
                 "CountersignWebAuthn",
@@ -157,11 +163,15 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "CountersignJOSETests",
+            name: "CountersignJSONTests",
             dependencies: [
-                "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "CountersignJOSETests",
+            dependencies: ["CountersignJOSE", "CountersignJSON"]
         ),
         .testTarget(
             name: "CountersignTLogTests",
@@ -172,6 +182,7 @@ let package = Package(
             dependencies: [
                 "CountersignWebAuthn",
                 "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -183,17 +194,20 @@ let package = Package(
             name: "CountersignTests",
             dependencies: [
                 "Countersign",
+                "CountersignWebAuthn",
+                "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "CountersignHTTPSignaturesTests",
-            dependencies: ["CountersignHTTPSignatures", "CountersignJOSE", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CountersignHTTPSignatures", "CountersignJOSE", "CountersignJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "CountersignStoreTests",
-            dependencies: ["CountersignStore", "Countersign", "CountersignJOSE", "CountersignTLog", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CountersignStore", "Countersign", "CountersignJSON", "CountersignTLog", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CountersignServerTests",
@@ -204,6 +218,7 @@ let package = Package(
                 "CountersignTLog",
                 "CountersignStore",
                 "Countersign",
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignWebAuthn",
                 "CountersignHTTPSignatures",
@@ -219,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CountersignCLITests",
-            dependencies: ["countersign", "CountersignJOSE", "Countersign", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["countersign", "CountersignJSON", "CountersignJOSE", "Countersign", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

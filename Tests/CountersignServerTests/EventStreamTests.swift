@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import CountersignJOSE
 import Foundation
 import NIOCore
 import Testing

@@ -1,6 +1,6 @@
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 import Testing
 

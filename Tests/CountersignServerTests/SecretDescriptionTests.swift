@@ -1,5 +1,5 @@
-import CountersignJOSE
 @testable import CountersignServer
+import CountersignJSON
 import Foundation
 import Testing
 

@@ -1,5 +1,4 @@
 import Countersign
-import CountersignJOSE
 import CountersignServer
 import CountersignStore
 import Foundation

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// One signing key of an evidence bundle: {"jwk","member","attestation","validFrom","revokedAt"}.

@@ -1,5 +1,4 @@
 import CountersignHTTPSignatures
-import CountersignJOSE
 import Foundation
 import HTTPTypes
 import Hummingbird

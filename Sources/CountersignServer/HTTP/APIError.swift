@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Hummingbird
 
 /// A refusal the client can act on: an HTTP status, a stable machine-readable code and a message

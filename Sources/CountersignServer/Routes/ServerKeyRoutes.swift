@@ -1,4 +1,3 @@
-import CountersignJOSE
 import Hummingbird
 
 /// GET /.well-known/countersign-server-key.json: the server's public Ed25519 JWK, with "kid" its

@@ -1,4 +1,3 @@
-import CountersignJOSE
 import Foundation
 import NIOHTTP1
 import Testing

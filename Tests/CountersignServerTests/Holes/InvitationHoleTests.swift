@@ -1,5 +1,4 @@
 import Countersign
-import CountersignJOSE
 @testable import CountersignServer
 import CountersignStore
 import Foundation

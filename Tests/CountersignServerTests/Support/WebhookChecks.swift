@@ -1,5 +1,6 @@
 import CountersignHTTPSignatures
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 import Testing
 

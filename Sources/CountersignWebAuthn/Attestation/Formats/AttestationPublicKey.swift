@@ -1,4 +1,3 @@
-import CountersignJOSE
 import X509
 
 /// Compares a credential public key (COSE) with the subject key of an attestation certificate.
