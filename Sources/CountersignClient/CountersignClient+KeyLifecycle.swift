@@ -1,3 +1,4 @@
+import CountersignJOSE
 import Foundation
 
 /// The signing member's own keys: the list with validity periods, and self-revocation of a key

@@ -1,4 +1,5 @@
 import Countersign
+import CountersignJSON
 import Foundation
 import Testing
 

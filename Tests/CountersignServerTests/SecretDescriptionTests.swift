@@ -1,4 +1,5 @@
 @testable import CountersignServer
+import CountersignJOSE
 import CountersignJSON
 import Foundation
 import Testing

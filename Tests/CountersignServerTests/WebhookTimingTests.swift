@@ -1,4 +1,5 @@
 import Countersign
+import CountersignJSON
 import CountersignServer
 import CountersignStore
 import Foundation

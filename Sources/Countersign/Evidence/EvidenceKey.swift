@@ -1,3 +1,4 @@
+import CountersignJOSE
 import CountersignJSON
 import Foundation
 

@@ -1,4 +1,5 @@
 import CountersignHTTPSignatures
+import CountersignJSON
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,5 +1,6 @@
 import Countersign
 @testable import CountersignServer
+import CountersignJSON
 import CountersignStore
 import Foundation
 import Testing

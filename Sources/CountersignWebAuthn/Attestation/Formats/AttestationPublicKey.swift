@@ -1,3 +1,4 @@
+import CountersignJOSE
 import X509
 
 /// Compares a credential public key (COSE) with the subject key of an attestation certificate.
