@@ -3,11 +3,12 @@ import PackageDescription
 
 // Countersign: multi-party approval with passkeys. The modules are layered as
 // docs/architecture.md shows; dependency arrows point down only:
-//   countersign (CLI) -> ... -> CountersignJOSE
+//   countersign (CLI) -> ... -> CountersignJOSE -> CountersignJSON
 let package = Package(
     name: "countersign",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "CountersignJSON", targets: ["CountersignJSON"]),
         .library(name: "CountersignJOSE", targets: ["CountersignJOSE"]),
         .library(name: "CountersignTLog", targets: ["CountersignTLog"]),
         .library(name: "CountersignWebAuthn", targets: ["CountersignWebAuthn"]),
@@ -41,9 +42,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
+        // Strict JSON (I-JSON parsing with limits and exact numbers, RFC 8785 canonicalization) and
+        // the text encodings of bytes in JSON documents (base64url, hex). The lowest module, under
+        // CountersignJOSE: no dependencies, pure.
+        .target(name: "CountersignJSON"),
+        // JWS in all three serializations with verification policies, and JWK (thumbprints, Ed25519,
+        // P-256, ML-DSA), on swift-crypto and CountersignJSON.
         .target(
             name: "CountersignJOSE",
             dependencies: [
+                "CountersignJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -57,6 +65,7 @@ let package = Package(
         .target(
             name: "CountersignWebAuthn",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -67,6 +76,7 @@ let package = Package(
         .target(
             name: "Countersign",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignTLog",
                 "CountersignWebAuthn",
@@ -76,6 +86,7 @@ let package = Package(
         .target(
             name: "CountersignHTTPSignatures",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
@@ -86,7 +97,7 @@ let package = Package(
             dependencies: [
                 "Countersign",
                 "CountersignTLog",
-                "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,6 +109,7 @@ let package = Package(
             dependencies: [
                 "Countersign",
                 "CountersignTLog",
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignWebAuthn",
                 "CountersignHTTPSignatures",
@@ -122,6 +134,7 @@ let package = Package(
             dependencies: [
                 "Countersign",
                 "CountersignTLog",
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignHTTPSignatures",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -133,6 +146,7 @@ let package = Package(
         .executableTarget(
             name: "countersign",
             dependencies: [
+                "CountersignJSON",
                 "CountersignJOSE",
                 "CountersignTLog",
                 "CountersignWebAuthn",
@@ -149,11 +163,15 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "CountersignJOSETests",
+            name: "CountersignJSONTests",
             dependencies: [
-                "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "CountersignJOSETests",
+            dependencies: ["CountersignJOSE", "CountersignJSON"]
         ),
         .testTarget(
             name: "CountersignTLogTests",
@@ -164,6 +182,7 @@ let package = Package(
             dependencies: [
                 "CountersignWebAuthn",
                 "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -175,17 +194,20 @@ let package = Package(
             name: "CountersignTests",
             dependencies: [
                 "Countersign",
+                "CountersignWebAuthn",
+                "CountersignJOSE",
+                "CountersignJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "CountersignHTTPSignaturesTests",
-            dependencies: ["CountersignHTTPSignatures", "CountersignJOSE", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CountersignHTTPSignatures", "CountersignJOSE", "CountersignJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "CountersignStoreTests",
-            dependencies: ["CountersignStore", "Countersign", "CountersignJOSE", "CountersignTLog", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CountersignStore", "Countersign", "CountersignJSON", "CountersignTLog", .product(name: "Logging", package: "swift-log")]
         ),
         // The helpers the server, CLI, browser and interop tests share: an in-process server over
         // real HTTP (TestServer), its clients, software passkeys, the built binary (CLI), child
@@ -194,6 +216,7 @@ let package = Package(
         .target(
             name: "CountersignTestSupport",
             dependencies: [
+                "CountersignJSON",
                 "Countersign",
                 "CountersignHTTPSignatures",
                 "CountersignJOSE",
@@ -219,6 +242,7 @@ let package = Package(
             dependencies: [
                 "countersign",
                 "CountersignTestSupport",
+                "CountersignJSON",
                 "Countersign",
                 "CountersignClient",
                 "CountersignHTTPSignatures",
@@ -239,6 +263,7 @@ let package = Package(
             dependencies: [
                 "countersign",
                 "CountersignTestSupport",
+                "CountersignJSON",
                 "Countersign",
                 "CountersignClient",
                 "CountersignJOSE",
@@ -260,6 +285,7 @@ let package = Package(
             dependencies: [
                 "countersign",
                 "CountersignTestSupport",
+                "CountersignJSON",
                 "Countersign",
                 "CountersignJOSE",
                 "CountersignServer",

@@ -35,6 +35,7 @@ let package = Package(
         .target(
             name: "BenchmarkFixtures",
             dependencies: [
+                .product(name: "CountersignJSON", package: rootPackage),
                 .product(name: "CountersignJOSE", package: rootPackage),
                 .product(name: "CountersignWebAuthn", package: rootPackage),
                 .product(name: "Countersign", package: rootPackage),
@@ -47,7 +48,7 @@ let package = Package(
         // Writes fixtures as JSON for scripts/bench-compare.py (py_webauthn and joserfc).
         .executableTarget(
             name: "fixture-export",
-            dependencies: ["BenchmarkFixtures", .product(name: "CountersignJOSE", package: rootPackage)]
+            dependencies: ["BenchmarkFixtures", .product(name: "CountersignJSON", package: rootPackage)]
         ),
         // The scale setup (scripts/bench-scale): seeds a store with statements and votes, then
         // times listing, fetching and evidence export against a release server on it.
@@ -55,6 +56,7 @@ let package = Package(
             name: "countersign-scale",
             dependencies: [
                 .product(name: "Countersign", package: rootPackage),
+                .product(name: "CountersignJSON", package: rootPackage),
                 .product(name: "CountersignJOSE", package: rootPackage),
                 .product(name: "CountersignStore", package: rootPackage),
                 .product(name: "CountersignServer", package: rootPackage),
@@ -67,6 +69,7 @@ let package = Package(
             name: "countersign-load",
             dependencies: [
                 .product(name: "CountersignClient", package: rootPackage),
+                .product(name: "CountersignJSON", package: rootPackage),
                 .product(name: "CountersignJOSE", package: rootPackage),
                 .product(name: "Countersign", package: rootPackage),
                 .product(name: "CountersignHTTPSignatures", package: rootPackage),

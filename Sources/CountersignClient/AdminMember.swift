@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A member as the admin sees it (docs/admin API): status, roles, passkey count and keys.

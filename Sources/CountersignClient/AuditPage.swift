@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// One page of the hash-chained audit log; `next` is the seq to continue after (nil at the end).

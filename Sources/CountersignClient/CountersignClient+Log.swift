@@ -1,5 +1,4 @@
 import Countersign
-import CountersignJOSE
 import CountersignTLog
 import Foundation
 import NIOHTTP1

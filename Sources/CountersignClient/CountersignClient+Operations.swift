@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// Delayed dangerous operations: scheduling (admin credentials), listing and withdrawing them;

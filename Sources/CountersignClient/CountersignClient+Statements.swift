@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// Statements and votes (member credentials).

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import CountersignHTTPSignatures
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 import Logging
 import NIOCore

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A signing key's record (docs/formats.md): the public JWK, its member, how it was bound

@@ -1,5 +1,6 @@
 import CountersignHTTPSignatures
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// The RFC 9421 header fields for one request (docs/http-signatures.md): @method, @target-uri and, with a

@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A JSON object from the server, read strictly: each accessor names the member and the

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A dangerous operation the admin scheduled (docs/operations.md): it runs at `dueAt` unless

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Turns an error answer into `CountersignClientError.http`, reading the API's
 /// `{"error":{"code","message"}}` when the body has that shape.

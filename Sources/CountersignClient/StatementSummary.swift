@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A statement as `GET /api/statements` lists it.

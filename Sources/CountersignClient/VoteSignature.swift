@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// The General JWS signature entry for a vote (docs/formats.md), made from the statement exactly as

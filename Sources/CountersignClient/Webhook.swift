@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A webhook: where audit events of the listed actions (or "*") are delivered, signed by the

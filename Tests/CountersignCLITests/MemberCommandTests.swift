@@ -1,6 +1,7 @@
 import Countersign
 import CountersignClient
 import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import Testing

@@ -1,6 +1,6 @@
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import Testing

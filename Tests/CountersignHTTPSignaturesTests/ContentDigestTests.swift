@@ -1,5 +1,5 @@
 import CountersignHTTPSignatures
-import CountersignJOSE
+import CountersignJSON
 import Testing
 
 /// RFC 9530 Content-Digest: the examples of the RFC, and the refusals.

@@ -1,5 +1,5 @@
 import CountersignHTTPSignatures
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 import Testing
 

@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import Testing
@@ -29,9 +29,9 @@ struct EvidenceEnvelopeInteropTests {
             var tampered = try #require(approvals.objectValue)
             var signatures = try #require(tampered["signatures"]?.arrayValue)
             var last = try #require(signatures.last?.objectValue)
-            var bytes = try CountersignJOSE.Base64URL.decode(try #require(last["signature"]?.stringValue))
+            var bytes = try CountersignJSON.Base64URL.decode(try #require(last["signature"]?.stringValue))
             bytes[0] ^= 0x01
-            last["signature"] = .string(CountersignJOSE.Base64URL.encode(bytes))
+            last["signature"] = .string(CountersignJSON.Base64URL.encode(bytes))
             signatures[signatures.count - 1] = .object(last)
             tampered["signatures"] = .array(signatures)
             let bad = try dir.write("approvals-tampered.json", Data(JCS.canonicalize(.object(tampered))))

@@ -1,3 +1,4 @@
+import CountersignJSON
 import Crypto
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CountersignJSON
 import Testing
 @testable import CountersignJOSE
 

@@ -1,3 +1,4 @@
+import CountersignJSON
 import Foundation
 import Testing
 @testable import CountersignJOSE

@@ -1,5 +1,6 @@
 import CountersignClient
 import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import Testing

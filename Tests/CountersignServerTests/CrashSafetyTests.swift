@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import Testing

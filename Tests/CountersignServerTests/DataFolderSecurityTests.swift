@@ -1,3 +1,4 @@
+import CountersignJOSE
 import CountersignServer
 import CountersignTestSupport
 import Foundation

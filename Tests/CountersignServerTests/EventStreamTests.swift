@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import CountersignJOSE
 import CountersignTestSupport
 import Foundation
 import NIOCore

@@ -1,6 +1,7 @@
 import Countersign
 import CountersignHTTPSignatures
 import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import NIOHTTP1

@@ -1,5 +1,6 @@
-import CountersignJOSE
 @testable import CountersignServer
+import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignJSON
 import CountersignTestSupport
 import Foundation
 import Testing

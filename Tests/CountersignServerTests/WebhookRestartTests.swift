@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import CountersignServer
 import CountersignTestSupport
 import Foundation

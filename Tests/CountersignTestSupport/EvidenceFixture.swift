@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignJSON
 import Crypto
 import Foundation
 
@@ -42,7 +43,7 @@ package struct EvidenceFixture {
             guard index < 2 else { continue }
             let receivedAt = Self.t0.addingTimeInterval(Double(index + 1) * 3600)
             let signature = try JWSSigner(key: key).signature(
-                encodedPayload: CountersignJOSE.Base64URL.encode(statement.canonicalBytes),
+                encodedPayload: CountersignJSON.Base64URL.encode(statement.canonicalBytes),
                 protectedHeader: ["typ": "countersign-approval+jws", "iat": .number(receivedAt.timeIntervalSince1970)])
             votes.append(try VoteVerifier(keys: [memberKey]).verify(
                 signature, kind: .approve, on: statement.signedStatement, member: member.id.rawValue, receivedAt: receivedAt))
@@ -79,7 +80,7 @@ package struct EvidenceFixture {
         let passkey = Curve25519.Signing.PrivateKey()
         let challenge = KeyAttestationChallenge(member: member, jkt: key.thumbprint, nonce: "n-\(member)").challenge
         let authenticatorData = Array(SHA256.hash(data: Array(rpID.utf8))) + [0x05, 0, 0, 0, 1]
-        let clientDataJSON = Array(#"{"type":"webauthn.get","challenge":"\#(CountersignJOSE.Base64URL.encode(challenge))","origin":"\#(origin)"}"#.utf8)
+        let clientDataJSON = Array(#"{"type":"webauthn.get","challenge":"\#(CountersignJSON.Base64URL.encode(challenge))","origin":"\#(origin)"}"#.utf8)
         let signature = try passkey.signature(for: authenticatorData + Array(SHA256.hash(data: clientDataJSON)))
         let cose: [UInt8] = [0xA4, 0x01, 0x01, 0x03, 0x27, 0x20, 0x06, 0x21, 0x58, 0x20] + Array(passkey.publicKey.rawRepresentation)
         return KeyAttestationRecord(

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import CountersignHTTPSignatures
 import CountersignJOSE
+import CountersignJSON
 import CountersignServer
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Testing
 @testable import Countersign
 

@@ -1,4 +1,3 @@
-import CountersignJOSE
 import Crypto
 import Testing
 @testable import CountersignWebAuthn

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 // The fixtures as JSON files, so that scripts/bench-compare.py verifies exactly the bytes the
 // Swift benchmarks verify (same envelope, same assertion, same keys) with joserfc and py_webauthn.

@@ -1,5 +1,6 @@
 import CountersignHTTPSignatures
 import CountersignJOSE
+import CountersignJSON
 import Crypto
 
 /// One signed POST with a 1 KiB JSON body, as the server receives it from a member (Ed25519) or

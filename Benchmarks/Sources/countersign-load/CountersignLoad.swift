@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 import NIOCore
 

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// What `measure` needs to know about a seeded data set: how many statements it holds and the ids

@@ -1,5 +1,5 @@
 import BenchmarkFixtures
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 // Writes the 3-signer General JWS and the ES256 assertion fixtures as JSON files into a directory,

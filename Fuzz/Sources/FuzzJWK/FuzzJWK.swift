@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import FuzzSupport
 
 /// Runs libFuzzer on `fuzz` (see scripts/fuzz).

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// JCS bytes are a fixed point: they parse strictly again (as I-JSON) to the same value, and
 /// canonicalising that gives the same bytes. Returns the canonical bytes.

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 
 /// A parsed JWK written as JSON (public part, and private part when it has one) parses back to a
 /// key with the same thumbprint, kind and privacy (a symmetric key is all secret, so it stays

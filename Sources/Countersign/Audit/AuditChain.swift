@@ -1,4 +1,3 @@
-import CountersignJOSE
 import Foundation
 
 /// Verification of a run of audit events: every hash recomputed, every link checked.

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A signed statement of the audit log's size and head hash at a moment (docs/api.md): a compact

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// An audit event as an entry of the transparency log: the JCS bytes of the event as everyone may

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Crypto
 
 /// Details of an audit event that not every reader may see (a client's IP address), kept in the

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import CountersignWebAuthn
 import Foundation
 

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// Everything needed to check a statement's decision offline (docs/formats.md, CONTRACT):

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// One signing key of an evidence bundle: {"jwk","member","attestation","validFrom","revokedAt"}.

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import CountersignWebAuthn
 
 /// A passkey a step-up in the bundle used: {"member","credentialId","publicKey","rpId","origins"}

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 
 /// The documents the server signs with its receipt key (receipts, audit checkpoints): a compact
 /// JWS over the JCS bytes of a JSON object, whose protected "typ" names the kind of document so

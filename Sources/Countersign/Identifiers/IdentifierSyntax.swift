@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// The shared syntax of typed identifiers (docs/formats.md): a type prefix, then 1 to 64 characters
 /// of the base64url alphabet (A–Z, a–z, 0–9, "-", "_").

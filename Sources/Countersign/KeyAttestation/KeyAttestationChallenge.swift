@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Crypto
 
 /// The WebAuthn challenge by which a member's passkey attests a signing key (docs/formats.md,

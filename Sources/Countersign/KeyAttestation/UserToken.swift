@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// The admin-signed user token of the Sigpair model (docs/http-signatures.md): a JWT, HS256 over the

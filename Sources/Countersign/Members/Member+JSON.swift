@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 extension Member {
     /// The member as `{"id","name","roles"}` (docs/formats.md), roles sorted.

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Why a member list (`[{"id","name","roles"}]`, as in evidence bundles) was refused.
 public enum MemberError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 extension Policy {
     /// The policy as JSON, with exactly the fields that were written (docs/policies.md). Parsing this

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 extension Policy {
     /// Bounds for policy JSON text: whitespace may make it larger than its canonical form, which

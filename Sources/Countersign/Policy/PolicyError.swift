@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Why a policy was refused: a stable `code` and a message that says where (`at`, a path such as
 /// `signers[2].policy.threshold`, empty for the top level) and what to change.

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Reads the JSON form of a policy into `Quorum`s and `SignerEntry`s, locating every error.
 struct PolicyReader {

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// A statement that members approve (docs/policies.md): its id, title, JSON content, creator,

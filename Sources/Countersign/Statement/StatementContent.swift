@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// The one strict reading of statement content as a person wrote it: the text typed into the web
 /// form (sent as `contentText`) and the file given to `countersign statement create --content`.

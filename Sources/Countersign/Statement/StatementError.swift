@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Why a statement or a statement document (docs/policies.md) was refused.
 public enum StatementError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// Where a statement stands: its state, the top-level approval weight against the threshold,

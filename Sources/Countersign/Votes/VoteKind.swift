@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Approve or reject: each signs its own payload and carries its own "typ", so that no verifier
 /// can count a rejection as an approval or the other way round (docs/formats.md).

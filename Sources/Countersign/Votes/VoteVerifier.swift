@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// Checks one submitted vote signature against a statement and the registered member keys.

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Standard base64 with padding (RFC 4648 section 4), the alphabet of structured-field byte
 /// sequences, built on CountersignJOSE's strict base64url codec so there is one decoder to trust.

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// The name/value pairs of a query for `@query-param` (RFC 9421 section 2.2.8).
 ///

@@ -1,3 +1,5 @@
+import CountersignJSON
+
 extension JWS {
     /// Bounds on what a JWS may be.
     public struct Limits: Sendable {

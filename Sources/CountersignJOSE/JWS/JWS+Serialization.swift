@@ -1,3 +1,5 @@
+import CountersignJSON
+
 extension JWS {
     /// The General JSON serialization (RFC 7515 section 7.2.1) as a JSON object.
     public var generalJSON: JSONObject {

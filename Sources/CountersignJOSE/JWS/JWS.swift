@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// A JSON Web Signature (RFC 7515): one payload and one or more signatures over it.
 ///
 /// Parsing never verifies and never throws for a problem that concerns one signature only (an

@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// Why a whole JWS was refused (problems of a single signature are `VerificationFailure`s).
 public enum JWSError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLarge(limit: Int)

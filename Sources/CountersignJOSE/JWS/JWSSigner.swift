@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// Signs JWS payloads with one private key.
 ///
 /// The protected header always carries "alg" and "kid" (the key's thumbprint), plus whatever the

@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// How a multi-signature JWS is judged once each signature has an outcome.
 ///
 /// RFC 7515 section 7.2 leaves this to the application. Every policy counts keys by thumbprint,

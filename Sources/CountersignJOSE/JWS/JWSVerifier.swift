@@ -1,3 +1,4 @@
+import CountersignJSON
 import Crypto
 
 /// Verifies JWS signatures against a key set under an explicit algorithm allow-list.

@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// The verification result of one signature: data, never a thrown error, so that one bad
 /// signature in an envelope cannot hide the others (and every outcome can go to the audit log).
 public struct SignatureOutcome: Sendable, Hashable {

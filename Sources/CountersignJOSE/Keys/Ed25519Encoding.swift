@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// Encoding checks for Ed25519 points that the signature primitive itself does not make.
 ///
 /// BoringSSL (behind swift-crypto) accepts public keys and R values of small order and public

@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// Why a JWK or a key set was refused.
 public enum JWKError: Error, Equatable, Sendable, CustomStringConvertible {
     case notJSON(JSONError)

@@ -1,3 +1,5 @@
+import CountersignJSON
+
 /// A set of public verification keys (RFC 7517 section 5), indexed by thumbprint.
 ///
 /// A verifier finds a signature's key here by algorithm and thumbprint; the "kid" in a header

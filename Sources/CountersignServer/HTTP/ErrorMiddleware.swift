@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import CountersignStore
 import Hummingbird
 import Logging

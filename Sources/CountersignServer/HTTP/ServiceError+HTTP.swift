@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Hummingbird
 
 /// The one place a refusal becomes HTTP: its kind's status and the API's error body.

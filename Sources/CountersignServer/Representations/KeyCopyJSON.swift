@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import CountersignStore
 import Foundation
 

@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import CountersignStore
 
 /// How key records appear in API responses: the record of docs/formats.md plus status.

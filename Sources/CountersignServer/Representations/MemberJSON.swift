@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import CountersignStore
 
 /// How members appear in API responses.

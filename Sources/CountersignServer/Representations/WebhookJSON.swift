@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import CountersignStore
 
 /// The admin API's JSON shapes of webhooks and deliveries (docs/api.md).

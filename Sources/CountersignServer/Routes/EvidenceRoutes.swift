@@ -1,4 +1,5 @@
 import Countersign
+import CountersignJSON
 import Hummingbird
 
 /// GET /api/statements/{id}/evidence: the statement's evidence bundle (`EvidenceService`).

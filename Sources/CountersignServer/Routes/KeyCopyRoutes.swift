@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import Hummingbird
 
 /// Encrypted copies of a member's private signing keys over HTTP (`KeyCopyService`).

@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import Hummingbird
 
 /// A member adds a passkey (a second device) to their own account (`PasskeyService.add`).

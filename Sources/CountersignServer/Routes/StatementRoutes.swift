@@ -1,5 +1,6 @@
 import Countersign
 import CountersignJOSE
+import CountersignJSON
 import CountersignStore
 import Foundation
 import Hummingbird

@@ -1,7 +1,7 @@
+import CountersignJSON
 import CountersignStore
 import CountersignWebAuthn
 import Foundation
-import CountersignJOSE
 
 /// A ceremony as stored between options and response, with what the server must remember about
 /// it: the invitation being redeemed, the key being attested and its nonce, or what a

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Crypto
 
 /// Invitation tokens: 32 random bytes, shown once in the invitation link. Only the token's

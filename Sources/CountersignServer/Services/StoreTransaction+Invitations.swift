@@ -1,4 +1,5 @@
 import Countersign
+import CountersignJSON
 import CountersignStore
 import Foundation
 

@@ -1,5 +1,5 @@
+import CountersignJSON
 import Crypto
-import CountersignJOSE
 
 /// One file of the web app, held in memory: its bytes, its media type and an entity tag.
 struct WebAsset: Sendable {

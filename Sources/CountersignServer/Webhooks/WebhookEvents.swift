@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 
 /// The event kinds a webhook may subscribe to: the audit actions the server records, or "*".
 /// An unknown name is refused rather than stored, so a typo does not silently match nothing.

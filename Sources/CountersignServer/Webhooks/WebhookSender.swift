@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CountersignHTTPSignatures
 import CountersignJOSE
+import CountersignJSON
 import CountersignStore
 import Foundation
 import NIOCore

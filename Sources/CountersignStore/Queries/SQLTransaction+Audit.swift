@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// The audit hash chain as sequenced (`SQLTransaction+Log.swift` appends and sequences) and its

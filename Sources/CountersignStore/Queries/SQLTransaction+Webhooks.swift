@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// Webhooks, their delivery outbox and the dispatcher's cursor in the audit log.

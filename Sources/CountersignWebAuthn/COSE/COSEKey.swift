@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Crypto
 import _CryptoExtras
 

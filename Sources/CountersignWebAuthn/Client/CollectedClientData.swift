@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Crypto
 
 /// A parsed clientDataJSON (WebAuthn Level 3, section 5.8.1): what the browser says it asked the

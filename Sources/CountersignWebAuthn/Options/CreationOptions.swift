@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// The options of a registration, in the W3C JSON form (PublicKeyCredentialCreationOptionsJSON)
 /// that `PublicKeyCredential.parseCreationOptionsFromJSON` takes unchanged.

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// A credential named in excludeCredentials or allowCredentials.
 public struct PublicKeyCredentialDescriptor: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// The user of a registration (PublicKeyCredentialUserEntity): an opaque handle and the names an
 /// authenticator shows in its account picker.

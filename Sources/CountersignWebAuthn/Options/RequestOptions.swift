@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// The options of an authentication, in the W3C JSON form (PublicKeyCredentialRequestOptionsJSON)
 /// that `PublicKeyCredential.parseRequestOptionsFromJSON` takes unchanged.

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// The persisted form of a ceremony: binary members are base64url strings, as in the options JSON,

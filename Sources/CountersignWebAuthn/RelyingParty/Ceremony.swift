@@ -1,4 +1,3 @@
-import CountersignJOSE
 import Foundation
 
 /// What the server remembers between issuing options and receiving the response: the challenge

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Crypto
 
 /// A WebAuthn relying party: who Countersign is to authenticators, and the rules every

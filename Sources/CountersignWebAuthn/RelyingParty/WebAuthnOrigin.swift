@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// An origin the relying party accepts ceremonies from, validated when the relying party is
 /// configured and kept in the serialisation browsers put in clientDataJSON.

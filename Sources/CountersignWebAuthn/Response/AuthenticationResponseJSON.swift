@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// An authentication response in the W3C JSON form (AuthenticationResponseJSON, what
 /// `PublicKeyCredential.toJSON()` returns after navigator.credentials.get()).

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// The client extension outputs Countersign uses, from a response's clientExtensionResults.
 ///

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// A registration response in the W3C JSON form (RegistrationResponseJSON, what
 /// `PublicKeyCredential.toJSON()` returns after navigator.credentials.create()).

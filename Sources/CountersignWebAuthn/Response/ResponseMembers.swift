@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// Typed access to the members of a W3C response object, each failure a `malformed_response`
 /// naming the member's path.

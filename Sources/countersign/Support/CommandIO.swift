@@ -1,5 +1,4 @@
 import ArgumentParser
-import CountersignJOSE
 import Foundation
 
 /// File and terminal I/O shared by the commands.

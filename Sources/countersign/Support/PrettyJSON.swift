@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 
 /// JSON for people: two-space indentation, members in their order, scalars as JCS writes them.
 enum PrettyJSON {

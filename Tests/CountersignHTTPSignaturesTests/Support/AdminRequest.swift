@@ -1,5 +1,4 @@
 import CountersignHTTPSignatures
-import CountersignJOSE
 
 /// A signed admin request and the keys around it, for the verifier tests.
 enum AdminRequest {

@@ -1,4 +1,5 @@
 @testable import CountersignJOSE
+import CountersignJSON
 
 /// Small helpers to build keys, envelopes and verifiers in tests.
 enum TestKeys {

@@ -1,6 +1,6 @@
 import Countersign
-import CountersignJOSE
 @testable import CountersignServer
+import CountersignJSON
 import CountersignStore
 import CountersignTestSupport
 import Foundation

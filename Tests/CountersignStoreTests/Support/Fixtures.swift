@@ -1,5 +1,4 @@
 import Countersign
-import CountersignJOSE
 import Foundation
 @testable import CountersignStore
 

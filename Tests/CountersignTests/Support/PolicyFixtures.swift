@@ -1,4 +1,3 @@
-import CountersignJOSE
 import Foundation
 import Testing
 @testable import Countersign

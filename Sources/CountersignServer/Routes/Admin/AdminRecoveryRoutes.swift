@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import Hummingbird
 
 /// Account recovery (docs/operations.md, `OperationScheduler.startRecovery`): the admin schedules

@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import Hummingbird
 
 /// The admin API (docs/http-signatures.md) under /api/admin: members, invitations, stored policies and the

@@ -1,3 +1,4 @@
+import CountersignJOSE
 import Crypto
 import X509
 

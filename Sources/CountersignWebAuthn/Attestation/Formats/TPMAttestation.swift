@@ -1,3 +1,4 @@
+import CountersignJOSE
 import Foundation
 import X509
 import _CryptoExtras

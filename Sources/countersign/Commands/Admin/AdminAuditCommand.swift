@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign admin audit`: read the audit log with the ADMIN_KEY, newest events last.

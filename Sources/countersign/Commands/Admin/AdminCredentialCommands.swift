@@ -1,7 +1,6 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
 
 /// `countersign admin keys delete KID`: schedules the deletion (revocation) of a member's key.
 struct AdminKeysCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign admin invitations`: list invitations with their state, revoke a pending one.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign admin members`: create, list, show, change roles (scheduled), suspend, reinstate

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 
 /// `countersign admin operations`: the delayed dangerous operations, their due times, and
 /// withdrawing one.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 
 /// `countersign admin recover --member ID`: starts account recovery and prints the recovery link.
 struct AdminRecoverCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign admin token`: a user token (docs/http-signatures.md, the Sigpair model) made offline with the

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign admin webhooks`: register, list and remove webhooks, and see their deliveries.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign audit`: the tamper-evident audit log.

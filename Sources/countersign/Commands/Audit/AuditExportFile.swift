@@ -1,6 +1,7 @@
 import Countersign
 import CountersignClient
 import CountersignJOSE
+import CountersignJSON
 
 /// The file `countersign audit export` writes and `audit verify --file` reads:
 /// {"countersign":"audit-export/v1","events":[…],"checkpoints":[compact JWS, …],"serverKey":{JWK}}.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Countersign
 import CountersignClient
 import CountersignJOSE
+import CountersignJSON
 import CountersignTLog
 
 /// `countersign audit verify`: checks the whole hash chain and every checkpoint signature, from

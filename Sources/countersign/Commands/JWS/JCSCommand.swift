@@ -1,5 +1,5 @@
 import ArgumentParser
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign jcs`: RFC 8785 canonical bytes of a JSON file.

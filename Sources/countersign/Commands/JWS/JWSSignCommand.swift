@@ -1,5 +1,6 @@
 import ArgumentParser
 import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// `countersign jws sign`: a General JWS with one signature per key.

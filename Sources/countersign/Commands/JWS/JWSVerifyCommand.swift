@@ -1,5 +1,6 @@
 import ArgumentParser
 import CountersignJOSE
+import CountersignJSON
 
 /// `countersign jws verify`: per-signature outcomes and a policy verdict.
 struct JWSVerifyCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 
 /// `countersign key`: signing keys of CLI and service members.
 struct KeyCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 
 /// `countersign key list`: the signing member's keys with their validity periods.
 struct KeyListCommand: AsyncParsableCommand {

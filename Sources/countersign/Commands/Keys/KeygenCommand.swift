@@ -1,5 +1,6 @@
 import ArgumentParser
 import CountersignJOSE
+import CountersignJSON
 
 /// `countersign keygen`: a new signing key as a private JWK file.
 struct KeygenCommand: ParsableCommand {

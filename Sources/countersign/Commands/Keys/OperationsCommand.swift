@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 
 /// `countersign operations`: the pending operations that affect the signing member.
 struct OperationsCommand: AsyncParsableCommand {

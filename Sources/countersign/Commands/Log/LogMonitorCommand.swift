@@ -1,7 +1,6 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
 import CountersignTLog
 import Foundation
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Configuration
-import CountersignJOSE
+import CountersignJSON
 import CountersignServer
 import CountersignStore
 import Foundation

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 
 /// `countersign policy`: work with approval policies (docs/policies.md).
 struct PolicyCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 
 /// `countersign statement`: create, list, show and cancel statements as a member.
 struct StatementCommand: AsyncParsableCommand {

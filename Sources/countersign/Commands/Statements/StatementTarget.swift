@@ -1,6 +1,6 @@
 import ArgumentParser
 import CountersignClient
-import CountersignJOSE
+import CountersignJSON
 
 /// The arguments of every command that acts on one statement: its id, the member connection and
 /// `--json`.

@@ -1,5 +1,6 @@
 import Countersign
 import CountersignClient
+import CountersignJSON
 
 /// How statements read in the terminal: what a signer needs to see before signing.
 enum StatementText {

@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 
 /// A verifier's trust file (docs/formats.md, "Trust file"): the server keys that
 /// `countersign verify --trust FILE` accepts as signers of receipts, pinned once and kept.

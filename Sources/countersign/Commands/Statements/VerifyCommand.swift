@@ -1,6 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignJOSE
+import CountersignJSON
 import CountersignTLog
 import Foundation
 

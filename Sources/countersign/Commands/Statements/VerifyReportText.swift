@@ -1,5 +1,5 @@
 import Countersign
-import CountersignJOSE
+import CountersignJSON
 import Foundation
 
 /// How `countersign verify` shows an evidence report, as lines for people or one JSON object.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CountersignJOSE
+import CountersignJSON
 import CountersignWebAuthn
 import Foundation
 

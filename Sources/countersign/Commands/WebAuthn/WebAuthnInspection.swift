@@ -1,4 +1,4 @@
-import CountersignJOSE
+import CountersignJSON
 import CountersignWebAuthn
 
 /// What `countersign webauthn inspect` found in a response: the decoded facts, and the outcome.

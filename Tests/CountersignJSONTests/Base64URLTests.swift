@@ -1,6 +1,6 @@
 import PropertyBased
 import Testing
-@testable import CountersignJOSE
+@testable import CountersignJSON
 
 @Suite struct Base64URLTests {
     @Test("RFC 4648 test vectors, URL alphabet, no padding", arguments: [

@@ -27,7 +27,7 @@ public enum Hex {
     }
 
     /// Decodes a hex literal written in the source; only for constants known to be valid.
-    static func decodeLiteral(_ text: String) -> [UInt8] {
+    package static func decodeLiteral(_ text: String) -> [UInt8] {
         decode(text) ?? []
     }
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import CountersignJOSE
+@testable import CountersignJSON
 
 /// `JSONParser.Numbers.exact` (issue 18, hole 2): a number literal is accepted only when a double
 /// holds it exactly as JCS writes it, so that what someone typed is the number that is signed;

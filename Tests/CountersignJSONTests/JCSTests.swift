@@ -1,7 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
-@testable import CountersignJOSE
+@testable import CountersignJSON
 
 /// RFC 8785 canonicalization: the cyberphone test data byte for byte, ES6 numbers, I-JSON errors.
 @Suite struct JCSTests {

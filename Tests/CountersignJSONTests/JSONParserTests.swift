@@ -1,5 +1,5 @@
 import Testing
-@testable import CountersignJOSE
+@testable import CountersignJSON
 
 @Suite struct JSONParserTests {
     func reason(_ text: String, limits: JSONParser.Limits = .standard) -> JSONError.Reason? {
