@@ -49,7 +49,7 @@ let package = Package(
         fuzzTarget("FuzzPolicy", ["Countersign", "CountersignJSON"]),
         fuzzTarget("FuzzStatement", ["Countersign"]),
         fuzzTarget("FuzzEvidenceBundle", ["Countersign"]),
-        fuzzTarget("FuzzKeyAttestationRecord", ["Countersign"]),
+        fuzzTarget("FuzzKeyAttestationRecord", ["Countersign", "CountersignJOSE"]),
         fuzzTarget("FuzzUserToken", ["Countersign", "CountersignJOSE", "CountersignJSON"]),
         fuzzTarget("FuzzHTTPSignature", ["CountersignHTTPSignatures"]),
     ],

@@ -1,6 +1,6 @@
-@testable import CountersignServer
 import CountersignJOSE
 import CountersignJSON
+@testable import CountersignServer
 import CountersignTestSupport
 import Foundation
 import Testing

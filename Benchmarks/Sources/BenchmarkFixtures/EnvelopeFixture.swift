@@ -1,4 +1,5 @@
 import CountersignJOSE
+import CountersignJSON
 import Crypto
 
 /// Ed25519 signers (three unless told) over a statement-sized payload, and everything both paths need.

@@ -1,3 +1,4 @@
+import CountersignJOSE
 import CountersignJSON
 
 // The fixtures as JSON files, so that scripts/bench-compare.py verifies exactly the bytes the

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Countersign
 import CountersignClient
 import CountersignHTTPSignatures
+import CountersignJOSE
 import CountersignJSON
 import Foundation
 import NIOCore

@@ -1,4 +1,5 @@
 import Countersign
+import CountersignJOSE
 import CountersignJSON
 import CountersignServer
 import CountersignStore

@@ -1,4 +1,5 @@
 import Countersign
+import CountersignJOSE
 import Foundation
 import FuzzSupport
 

@@ -1,3 +1,4 @@
+import CountersignJOSE
 import CountersignWebAuthn
 
 /// The properties every parsed authenticator data must have, whatever target reached it: it

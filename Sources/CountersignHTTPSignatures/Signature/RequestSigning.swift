@@ -1,4 +1,3 @@
-
 /// Signing a whole HTTP request the way Countersign's server expects (docs/http-signatures.md): cover
 /// @method, @target-uri and, with a body, content-digest (RFC 9530 sha-256), with created, keyid,
 /// alg and nonce. Returns the header fields to add: Content-Digest (with a body), Signature-Input

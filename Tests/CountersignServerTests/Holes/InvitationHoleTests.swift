@@ -1,6 +1,6 @@
 import Countersign
-@testable import CountersignServer
 import CountersignJSON
+@testable import CountersignServer
 import CountersignStore
 import CountersignTestSupport
 import Foundation
