@@ -28,7 +28,7 @@ extension WebAssets: CustomStringConvertible, CustomReflectable {
 
 extension ServerServices: CustomStringConvertible, CustomReflectable {
     var description: String { "ServerServices" }
-    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .class) }
 }
 
 // The background services ServiceLifecycle describes: their name only, never the parts they hold.
