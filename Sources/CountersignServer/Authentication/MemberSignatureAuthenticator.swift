@@ -88,7 +88,7 @@ struct MemberSignatureAuthenticator: Sendable {
     private func verify(
         _ message: HTTPMessage, fields: SignatureFields?, keyid: String, now: Date, spendNonce: Bool
     ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
-        guard let fields, PathTokens.isBase64URL(keyid, maxLength: 128) else {
+        guard let fields, IdentifierText.isBase64URL(keyid, maxLength: 128) else {
             throw ServiceError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
         // Two single-row queries, not one snapshot: a change committed between them is no

@@ -82,7 +82,7 @@ struct KeyRoutes: Sendable {
     /// The optional "replaces" of POST /api/keys: a kid, or nil when absent.
     static func replacedKid(_ value: JSONValue?) throws(ServiceError) -> String? {
         guard let value, value != .null else { return nil }
-        guard let kid = value.stringValue, PathTokens.isBase64URL(kid, maxLength: 128) else {
+        guard let kid = value.stringValue, IdentifierText.isBase64URL(kid, maxLength: 128) else {
             throw .invalid("invalid_field", "\"replaces\" must be the kid of the key this one replaces")
         }
         return kid

@@ -34,7 +34,7 @@ struct CeremonyKeeper: Sendable {
     /// Consumes the ceremony `id` of `purpose`; unknown, expired, already used or of another
     /// purpose are all refused alike.
     func finish(_ id: String, purpose: Ceremony.Purpose) async throws -> StoredCeremony {
-        guard PathTokens.isBase64URL(id, maxLength: 64) else { throw Self.unknown }
+        guard IdentifierText.isBase64URL(id, maxLength: 64) else { throw Self.unknown }
         let now = clock.now
         guard let record = try await store.write({ tx in try await tx.consumeCeremony(id: id, now: now) }) else {
             throw Self.unknown

@@ -24,7 +24,7 @@ struct Revocation: Sendable {
     /// The member's key `kid`, not yet revoked: 404 when there is no such key, 403 when it is
     /// another member's, 409 `key_revoked` when it already is.
     func ownedKey(_ kid: String, of member: MemberRecord) async throws -> KeyRecord {
-        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
+        guard IdentifierText.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
             throw ServiceError.notFound("the key")
         }
         guard key.member == member.id else { throw ServiceError.forbidden("key_of_another_member", "this key belongs to another member") }
@@ -35,7 +35,7 @@ struct Revocation: Sendable {
     /// The member's passkey whose base64url credential id is `id`, not yet revoked (404, 403,
     /// 409 `passkey_revoked` as for keys).
     func ownedPasskey(_ id: String, of member: MemberRecord) async throws -> PasskeyRecord {
-        guard PathTokens.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
+        guard IdentifierText.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
               let passkey = try await store.read({ try await $0.passkey(credentialID: credentialID) })
         else { throw ServiceError.notFound("the passkey") }
         guard passkey.member == member.id else { throw ServiceError.forbidden("passkey_of_another_member", "this passkey belongs to another member") }

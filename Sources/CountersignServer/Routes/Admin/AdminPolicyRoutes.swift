@@ -33,7 +33,7 @@ struct AdminPolicyRoutes: Sendable {
         let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["name", "policy"])
         let existing = newVersion ? try Self.policyID(context) : nil
         let name = try body.requiredString("name")
-        guard !name.isEmpty, name.count <= 200, PathTokens.isOneLine(name) else {
+        guard !name.isEmpty, name.count <= 200, IdentifierText.isOneLine(name) else {
             throw ServiceError.invalid("invalid_name", "a policy name is one line of 1 to 200 characters")
         }
         guard let value = body["policy"] else { throw ServiceError.invalid("missing_field", "\"policy\" is required") }

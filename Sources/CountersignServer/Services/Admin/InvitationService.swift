@@ -66,7 +66,7 @@ struct InvitationService: Sendable {
 
     /// Revokes the pending invitation `id` (its token's hash), audited `invitation.revoked`.
     func revoke(_ id: String) async throws -> InvitationRecord {
-        guard PathTokens.isBase64URL(id, maxLength: 64) else { throw ServiceError.notFound("invitation") }
+        guard IdentifierText.isBase64URL(id, maxLength: 64) else { throw ServiceError.notFound("invitation") }
         let now = clock.now
         let revoked = try await store.write { tx -> InvitationRecord in
             guard let invitation = try await tx.invitation(tokenHash: id) else { throw ServiceError.notFound("invitation") }

@@ -17,7 +17,7 @@ enum MemberFields {
     /// The "name" member: one line of 1 to 200 characters, trimmed.
     static func name(_ body: JSONObject) throws(ServiceError) -> String {
         let name = try body.requiredString("name").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200, PathTokens.isOneLine(name) else {
+        guard !name.isEmpty, name.count <= 200, IdentifierText.isOneLine(name) else {
             throw .invalid("invalid_name", "a name is one line of 1 to 200 characters")
         }
         return name

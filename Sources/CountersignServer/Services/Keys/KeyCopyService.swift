@@ -55,7 +55,7 @@ struct KeyCopyService: Sendable {
     /// Deletes the copy of the member's key `kid`.
     func delete(kid: String, of member: MemberRecord) async throws {
         try await revocation.audited(member, "key.refused", subject: kid) {
-            guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
+            guard IdentifierText.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
                 throw ServiceError.notFound("the key")
             }
             guard key.member == member.id else { throw ServiceError.forbidden("key_of_another_member", "this key belongs to another member") }

@@ -203,7 +203,7 @@ struct KeyService: Sendable {
 
     /// The key record `kid`; 404 for an unknown or malformed kid.
     func key(_ kid: String) async throws -> KeyRecord {
-        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
+        guard IdentifierText.isBase64URL(kid, maxLength: 128), let key = try await store.read({ try await $0.key(kid: kid) }) else {
             throw ServiceError.notFound("the key")
         }
         return key

@@ -104,13 +104,13 @@ enum OperationEffect {
     // MARK: Targets
 
     static func liveKey(_ kid: String, reader: any StoreReader) async throws -> KeyRecord {
-        guard PathTokens.isBase64URL(kid, maxLength: 128), let key = try await reader.key(kid: kid) else { throw ServiceError.notFound("the key") }
+        guard IdentifierText.isBase64URL(kid, maxLength: 128), let key = try await reader.key(kid: kid) else { throw ServiceError.notFound("the key") }
         guard key.revokedAt == nil else { throw ServiceError.conflict("key_revoked", "the key is already revoked") }
         return key
     }
 
     static func livePasskey(_ id: String, reader: any StoreReader) async throws -> PasskeyRecord {
-        guard PathTokens.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
+        guard IdentifierText.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id),
               let passkey = try await reader.passkey(credentialID: credentialID)
         else { throw ServiceError.notFound("the passkey") }
         guard passkey.revokedAt == nil else { throw ServiceError.conflict("passkey_revoked", "the passkey is already deleted or revoked") }
@@ -139,7 +139,7 @@ enum OperationEffect {
     static func replacement(_ operation: OperationRecord, reader: any StoreReader) async throws -> (PolicyID, String, Policy) {
         guard let id = try? PolicyID(operation.target), try await reader.policy(id) != nil else { throw ServiceError.notFound("policy \(operation.target)") }
         let details = OperationJSON.parsed(operation.details).objectValue ?? [:]
-        guard let name = details["name"]?.stringValue, !name.isEmpty, name.count <= 200, PathTokens.isOneLine(name) else {
+        guard let name = details["name"]?.stringValue, !name.isEmpty, name.count <= 200, IdentifierText.isOneLine(name) else {
             throw ServiceError.unprocessable("invalid_name", "a policy name is one line of 1 to 200 characters")
         }
         do {

@@ -33,7 +33,7 @@ enum OperationJSON {
 
     /// The operation id path parameter, or 404.
     static func id(_ text: String) throws -> String {
-        guard text.hasPrefix("op_"), PathTokens.isBase64URL(String(text.dropFirst(3)), maxLength: 64) else {
+        guard text.hasPrefix("op_"), IdentifierText.isBase64URL(String(text.dropFirst(3)), maxLength: 64) else {
             throw ServiceError.notFound("operation \(text.prefix(80))")
         }
         return text

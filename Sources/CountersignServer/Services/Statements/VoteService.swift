@@ -49,7 +49,7 @@ struct VoteService: Sendable {
         } catch {
             throw ServiceError.invalid("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
         }
-        let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { PathTokens.isBase64URL($0, maxLength: 128) ? $0 : nil }
+        let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { IdentifierText.isBase64URL($0, maxLength: 128) ? $0 : nil }
         // Read without one snapshot: the statement and the signing key are read again and locked
         // in the write below, before anything is decided on them.
         let found = try await store.readEach { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in

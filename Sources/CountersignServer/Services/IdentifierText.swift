@@ -1,7 +1,8 @@
-/// Identifiers that arrive in paths and bodies (key ids, ceremony ids) are base64url by
-/// construction; anything else is refused before it reaches the database, where a NUL byte or
-/// oversize text would be the database's error instead of the client's.
-enum PathTokens {
+/// The text checks on identifiers and names that arrive in paths and bodies, for routes and
+/// services alike. Identifiers (key ids, ceremony ids) are base64url by construction; anything
+/// else is refused before it reaches the database, where a NUL byte or oversize text would be the
+/// database's error instead of the client's.
+enum IdentifierText {
     static func isBase64URL(_ text: String, maxLength: Int) -> Bool {
         !text.isEmpty && text.utf8.count <= maxLength && text.utf8.allSatisfy { byte in
             (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
