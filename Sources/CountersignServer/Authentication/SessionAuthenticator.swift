@@ -1,7 +1,5 @@
 import Countersign
-import CountersignJSON
 import CountersignStore
-import Crypto
 import Foundation
 import Hummingbird
 
@@ -33,7 +31,7 @@ struct SessionAuthenticator: Sendable {
         guard let value = request.cookies[Self.cookieName]?.value, !value.isEmpty, value.utf8.count <= 64 else {
             throw ServiceError.unauthorized()
         }
-        let hash = Self.hash(value)
+        let hash = SessionService.hash(value)
         let now = environment.now
         let configuration = environment.configuration
         let found = try await environment.store.read { reader -> (SessionRecord, MemberRecord?)? in
@@ -55,6 +53,4 @@ struct SessionAuthenticator: Sendable {
         }
         return (member, hash)
     }
-
-    static func hash(_ value: String) -> String { SessionService.hash(value) }
 }

@@ -5,10 +5,6 @@ import Foundation
 
 /// Members as the admin sees them (name, roles, status, how many passkeys, which keys).
 enum AdminMemberJSON {
-    static func json(_ member: MemberRecord, reader: any StoreReader) async throws -> JSONValue {
-        json(member, passkeys: try await reader.passkeys(member: member.id).count, keys: try await reader.keys(member: member.id))
-    }
-
     static func json(_ member: MemberRecord, passkeys: Int, keys: [KeyRecord]) -> JSONValue {
         .object([
             "id": .string(member.id.rawValue), "name": .string(member.name),

@@ -16,7 +16,8 @@ enum KeyJSON {
 
     /// An enrolment's answer: the key record with the operation it waits for (or null).
     static func json(_ key: KeyRecord, operation: JSONValue) throws -> JSONValue {
-        guard case .object(var object) = try json(key) else { return try json(key) }
+        let record = try json(key)
+        guard case .object(var object) = record else { return record }
         object["operation"] = operation
         return .object(object)
     }
