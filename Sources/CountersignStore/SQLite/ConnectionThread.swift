@@ -3,15 +3,12 @@ import NIOPosix
 /// The one thread an SQLite connection runs on, which is also the task executor of whoever holds
 /// the connection (docs/storage.md, "Threads").
 ///
-/// sqlite-nio runs every statement on the thread pool its connection was opened with, and the
-/// awaiting task resumes wherever its executor is. On the shared concurrency pool that meant two
-/// thread hand-offs per statement, and each resumption queued behind every other request's work,
-/// so a write transaction of a dozen statements held the single writer for milliseconds. A
-/// transaction that runs with this thread as its task executor preference (`run`) keeps all of
-/// it on the connection's own thread: a statement is queued behind the job that asked for it and
-/// the job that continues after it is queued behind the statement, with no other thread woken.
+/// A transaction runs with this thread as its task executor preference (`run`), so all of it,
+/// statements (which run synchronously, `SQLiteHandle`) and the code between them, stays on the
+/// connection's own thread with no hand-off per statement; a statement that waits for another
+/// process's lock blocks this thread only, never one of the shared concurrency pool's.
 final class ConnectionThread: TaskExecutor {
-    /// The pool of one thread sqlite-nio runs the connection's statements on.
+    /// The pool of one thread the connection's transactions run on.
     let pool: NIOThreadPool
 
     init() {

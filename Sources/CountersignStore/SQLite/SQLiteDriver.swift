@@ -1,7 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
-import SQLiteNIO
 import Synchronization
 
 /// SQLite in WAL mode: one writer connection leased by one transaction at a time, and a few reader
@@ -12,14 +10,14 @@ import Synchronization
 /// votes). Write transactions that arrive while one runs share it (`GroupCommit`): one COMMIT
 /// and one fsync per batch, each write answered after the COMMIT that holds it.
 ///
-/// Threads: sqlite-nio runs every call on an `NIOThreadPool`, and a writer waiting for another
-/// process's lock (busy_timeout) sleeps on its thread. On the shared singleton pool (one thread per
-/// core) such waits could take every thread, including the one the lock holder needs to COMMIT;
-/// so each connection has a thread of its own (`ConnectionThread`), and a transaction runs with
-/// its connection's thread as its task executor, statements and the code between them alike.
+/// Threads: a statement runs synchronously (`SQLiteHandle`), and a writer waiting for another
+/// process's lock (busy_timeout) sleeps on its thread. On the shared concurrency pool (one thread
+/// per core) such waits could take every thread, including the one the lock holder needs to
+/// COMMIT; so each connection has a thread of its own (`ConnectionThread`), and a transaction runs
+/// with its connection's thread as its task executor, statements and the code between them alike.
 final class SQLiteDriver: SQLDriver {
     let dialect = SQLDialect.sqlite
-    private let writer: LeasePool<SQLiteConnection>
+    private let writer: LeasePool<SQLiteHandle>
     private let writerThread: ConnectionThread
     private let readers: LeasePool<Lane>
     private let readerCount: Int
@@ -30,17 +28,17 @@ final class SQLiteDriver: SQLDriver {
 
     /// A reader connection and the thread it runs on.
     private struct Lane: Sendable {
-        let connection: SQLiteConnection
+        let connection: SQLiteHandle
         let thread: ConnectionThread
     }
     /// Concurrent write transactions share one transaction on the writer (one COMMIT and one
     /// fsync per batch); nil when group commit is off.
     private let groupCommit: GroupCommit?
 
-    /// Pragmas every connection gets. busy_timeout replaces sqlite-nio's retry-forever handler.
+    /// Pragmas every connection gets.
     static let commonPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
 
-    private init(path: String, writer: SQLiteConnection, readers: [Lane], threads: [ConnectionThread], groupCommit: Bool, logger: Logger) {
+    private init(path: String, writer: SQLiteHandle, readers: [Lane], threads: [ConnectionThread], groupCommit: Bool, logger: Logger) {
         self.path = path
         self.threads = threads
         let writerThread = threads[0]
@@ -60,9 +58,9 @@ final class SQLiteDriver: SQLDriver {
     static func open(path: String, readers: Int = 4, groupCommit: Bool = true, logger: Logger) async throws -> SQLiteDriver {
         let readers = max(1, readers)
         let threads = (0...readers).map { _ in ConnectionThread() }
-        var opened: [SQLiteConnection] = []
+        var opened: [SQLiteHandle] = []
         do {
-            let writer = try await connect(path: path, thread: threads[0], logger: logger)
+            let writer = try SQLiteHandle.open(path: path)
             opened.append(writer)
             let mode = try await SQLiteSession(writer).query("PRAGMA journal_mode = WAL", [])
             guard (try? mode.first?.text(0).lowercased()) == "wal" else {
@@ -71,24 +69,15 @@ final class SQLiteDriver: SQLDriver {
             for pragma in commonPragmas { _ = try await SQLiteSession(writer).query(pragma, []) }
             var lanes: [Lane] = []
             for thread in threads.dropFirst() {
-                let reader = try await connect(path: path, thread: thread, logger: logger)
+                let reader = try SQLiteHandle.open(path: path)
                 opened.append(reader)
                 for pragma in commonPragmas + ["PRAGMA query_only = ON"] { _ = try await SQLiteSession(reader).query(pragma, []) }
                 lanes.append(Lane(connection: reader, thread: thread))
             }
             return SQLiteDriver(path: path, writer: writer, readers: lanes, threads: threads, groupCommit: groupCommit, logger: logger)
         } catch {
-            for connection in opened { try? await connection.close() }
+            for connection in opened { connection.close() }
             for thread in threads { try? await thread.shutdown() }
-            throw SQLiteSession.translate(error)
-        }
-    }
-
-    private static func connect(path: String, thread: ConnectionThread, logger: Logger) async throws -> SQLiteConnection {
-        do {
-            return try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: thread.pool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        } catch {
             throw SQLiteSession.translate(error)
         }
     }
@@ -136,9 +125,11 @@ final class SQLiteDriver: SQLDriver {
     func autocommit(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try checkOpen()
         do {
-            return try await writer.with { connection in
-                try checkOpen()
-                return try await SQLiteSession(connection).query(sql, binds)
+            return try await writerThread.run {
+                try await writer.with { connection in
+                    try checkOpen()
+                    return try await SQLiteSession(connection, on: writerThread).query(sql, binds)
+                }
             }
         } catch {
             throw SQLiteStorage.diagnose(error, path: path)
@@ -153,11 +144,7 @@ final class SQLiteDriver: SQLDriver {
         }
         guard !wasClosed else { return }
         for connection in await writer.drain(count: 1) + readers.drain(count: readerCount).map(\.connection) {
-            do {
-                try await connection.close()
-            } catch {
-                logger.warning("closing an SQLite connection failed", metadata: ["error": "\(error)"])
-            }
+            connection.close()
         }
         for thread in threads {
             do {
