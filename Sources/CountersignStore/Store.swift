@@ -57,6 +57,8 @@ public protocol StoreReader: Sendable {
 
     // Signing keys
     func key(kid: String) async throws -> KeyRecord?
+    /// The key and its member, in one statement (a signed request's authentication).
+    func keyWithMember(kid: String) async throws -> (key: KeyRecord, member: MemberRecord?)?
     func keys(member: MemberID) async throws -> [KeyRecord]
     /// Every key, ordered by kid, for /.well-known/jwks.json.
     func allKeys() async throws -> [KeyRecord]
@@ -191,6 +193,10 @@ public protocol StoreTransaction: StoreReader {
     /// Reads the statement and locks its row until the transaction ends (PostgreSQL
     /// SELECT ... FOR UPDATE; SQLite's immediate transaction already excludes other writers).
     func lockStatement(_ id: StatementID) async throws -> StatementRecord?
+    /// A vote's locks and reads in one statement: `lockStatement` then `lockKey` (the same
+    /// rows, the same order), and the member directory as `allMembers` gives it. Nil when the
+    /// statement or the key does not exist.
+    func lockForVote(statement id: StatementID, kid: String) async throws -> VoteLock?
     func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws
 
     /// Throws `StoreError.duplicate` when the member already voted on the statement.

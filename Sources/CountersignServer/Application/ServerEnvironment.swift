@@ -29,6 +29,8 @@ public struct ServerEnvironment: Sendable {
     /// Verified signed requests per key id (admin and member keys): one key cannot flood the
     /// server, and forged signatures never count against the key they name.
     let keyLimiter: RateLimiter
+    /// The nonces of signed reads, kept in memory (`ReadNonces`, docs/SECURITY.md).
+    let readNonces = ReadNonces()
     /// The transparency log over the audit events (docs/transparency.md).
     public let log: TransparencyLog
     let logger: Logger
@@ -66,7 +68,7 @@ extension ServerEnvironment {
     /// Counts one ceremony request (registration, login, key attestation) from `client`; 429 once
     /// the client is over the per-minute limit.
     func limitCeremonies(from client: String) async throws {
-        guard await ceremonyLimiter.allow(client, now: now) else {
+        guard ceremonyLimiter.allow(client, now: now) else {
             throw ServiceError.rateLimited("too many ceremony requests; wait a minute")
         }
     }
@@ -75,7 +77,7 @@ extension ServerEnvironment {
     /// its per-minute limit. Called only after verification, so that nobody but the key's holder
     /// can spend its budget.
     func limitSignedRequests(keyID: String) async throws {
-        guard await keyLimiter.allow("key:" + keyID, now: now) else {
+        guard keyLimiter.allow("key:" + keyID, now: now) else {
             throw ServiceError.rateLimited("too many signed requests with this key; wait a minute")
         }
     }

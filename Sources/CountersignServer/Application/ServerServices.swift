@@ -50,7 +50,8 @@ final class ServerServices: Sendable {
         assertions = PasskeyAssertionCheck(store: store, clock: clock, relyingParty: relyingParty, audit: audit)
         registrationCeremonies = PasskeyRegistration(clock: clock, configuration: configuration, relyingParty: relyingParty, ceremonies: ceremonies)
         statements = StatementService(store: store, clock: clock, events: events, audit: audit)
-        votes = VoteService(store: store, clock: clock, events: events, configuration: configuration, relyingParty: relyingParty, audit: audit)
+        votes = VoteService(
+            store: store, clock: clock, events: events, configuration: configuration, relyingParty: relyingParty, secrets: secrets, audit: audit)
         revocation = Revocation(store: store, clock: clock, events: events, audit: audit, statements: statements)
         revocationCeremony = RevocationCeremony(
             store: store, clock: clock, configuration: configuration, relyingParty: relyingParty, audit: audit, ceremonies: ceremonies,

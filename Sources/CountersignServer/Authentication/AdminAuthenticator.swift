@@ -15,14 +15,14 @@ struct AdminAuthenticator: Sendable {
 
     func authenticate(_ request: Request, body: [UInt8], context: ServerRequestContext) async throws {
         let now = environment.now
-        if await environment.adminLimiter.isBlocked(context.clientAddress, now: now) {
+        if environment.adminLimiter.isBlocked(context.clientAddress, now: now) {
             throw ServiceError.rateLimited("too many failed admin requests; wait a minute")
         }
         do {
             let verified = try verify(request, body: body, now: now)
-            try await SignedRequest.recordNonce(of: verified, keyID: "admin", in: environment)
+            try await SignedRequest.recordNonce(of: verified, keyID: "admin", method: request.method.rawValue, in: environment)
         } catch let error as ServiceError {
-            _ = await environment.adminLimiter.allow(context.clientAddress, now: now)
+            _ = environment.adminLimiter.allow(context.clientAddress, now: now)
             let refusal = ServiceError(.unauthenticated, "admin_unauthenticated", error.message)
             await environment.services.audit.refusal(
                 actor: "anonymous", action: "admin.refused", subject: request.uri.path, error: refusal,

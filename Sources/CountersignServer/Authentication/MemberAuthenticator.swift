@@ -17,15 +17,16 @@ struct MemberAuthenticator: Sendable {
     }
 
     /// As `member`, but a signed request's nonce is left for the caller to spend
-    /// (`MemberSignatureAuthenticator.memberDeferringNonce`); nil for a session request.
+    /// (`MemberSignatureAuthenticator.memberDeferringNonce`), and its key is returned as read
+    /// (a vote signed with the same key need not read it again); both nil for a session request.
     func memberDeferringNonce(
         of request: Request, body: [UInt8], context: ServerRequestContext
-    ) async throws -> (member: MemberRecord, nonce: SignatureNonce?) {
+    ) async throws -> (member: MemberRecord, key: KeyRecord?, nonce: SignatureNonce?) {
         if SignedRequest.isSigned(request) {
             let signer = try await MemberSignatureAuthenticator(environment: environment).memberDeferringNonce(
                 of: request, body: body, context: context)
-            return (signer.member, signer.nonce)
+            return (signer.member, signer.key, signer.nonce)
         }
-        return (try await SessionAuthenticator(environment: environment).member(of: request).member, nil)
+        return (try await SessionAuthenticator(environment: environment).member(of: request).member, nil, nil)
     }
 }

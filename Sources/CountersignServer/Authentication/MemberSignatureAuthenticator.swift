@@ -31,9 +31,10 @@ struct MemberSignatureAuthenticator: Sendable {
     /// The member who signed the request and the nonce, which the caller must spend
     /// (`SignatureNonce`): in its own write transaction, or alone when that does not commit. A
     /// replay found then is refused with `replayRefusal`.
-    func memberDeferringNonce(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> (member: MemberRecord, nonce: SignatureNonce) {
-        let signer = try await authenticate(request, body: body, context: context, spendNonce: false)
-        return (signer.member, signer.nonce)
+    func memberDeferringNonce(
+        of request: Request, body: [UInt8], context: ServerRequestContext
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
+        try await authenticate(request, body: body, context: context, spendNonce: false)
     }
 
     /// The refusal of a request whose nonce its route found already spent: audited and
@@ -47,7 +48,7 @@ struct MemberSignatureAuthenticator: Sendable {
     ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
         let now = environment.now
         let limiter = environment.memberSignatureLimiter
-        if await limiter.isBlocked(context.clientAddress, now: now) {
+        if limiter.isBlocked(context.clientAddress, now: now) {
             throw ServiceError.rateLimited("too many failed signed requests; wait a minute")
         }
         var keyid = ""
@@ -70,7 +71,7 @@ struct MemberSignatureAuthenticator: Sendable {
         let now = environment.now
         // A removed member's valid signature is theirs: 403, not a failed authentication.
         let removed = error.code == "member_removed"
-        if !removed { _ = await environment.memberSignatureLimiter.allow(context.clientAddress, now: now) }
+        if !removed { _ = environment.memberSignatureLimiter.allow(context.clientAddress, now: now) }
         let refusal = removed ? error : ServiceError(.unauthenticated, "member_unauthenticated", error.message)
         await environment.services.audit.refusal(
             actor: "anonymous", action: "request.refused", subject: request.uri.path, error: refusal,
@@ -85,18 +86,24 @@ struct MemberSignatureAuthenticator: Sendable {
         return fields.entries[0].parameters.keyid
     }
 
+    /// Verification keys decoded once per distinct stored JWK (`BoundedCache`).
+    private static let signatureKeys = BoundedCache<String, HTTPSignatureKey>(limit: 4096)
+
+    private static func signatureKey(_ record: KeyRecord) -> HTTPSignatureKey? {
+        if let kept = signatureKeys.value(for: record.jwk) { return kept }
+        guard let jwk = try? StatementRecords.jwk(record), let key = try? HTTPSignatureKey(jwk: jwk) else { return nil }
+        signatureKeys.store(key, for: record.jwk)
+        return key
+    }
+
     private func verify(
         _ message: HTTPMessage, fields: SignatureFields?, keyid: String, now: Date, spendNonce: Bool
     ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
         guard let fields, IdentifierText.isBase64URL(keyid, maxLength: 128) else {
             throw ServiceError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
-        // Two single-row queries, not one snapshot: a change committed between them is no
-        // different from one committed just after a snapshot, and a vote locks its key again.
-        let found = try await environment.store.readEach { reader -> (KeyRecord, MemberRecord?)? in
-            guard let key = try await reader.key(kid: keyid) else { return nil }
-            return (key, try await reader.member(key.member))
-        }
+        // Without a snapshot: a vote locks its key again before anything is decided on it.
+        let found = try await environment.store.readEach { reader in try await reader.keyWithMember(kid: keyid) }
         guard let (record, member) = found, let member else { throw ServiceError.unauthorized("the key \(keyid) is unknown") }
         // A removed member's keys are revoked too; once the signature proves the request is
         // theirs, the removal is the clearer answer (403 member_removed, below).
@@ -108,9 +115,7 @@ struct MemberSignatureAuthenticator: Sendable {
                 "the key \(keyid) is valid from \(Timestamp.format(record.validFrom)); the member can confirm its enrolment with a passkey to use it sooner")
         }
         guard member.status == .active || removed else { throw ServiceError.unauthorized("the key's member is not active") }
-        guard let jwk = try? JWK(json: Array(record.jwk.utf8)), let key = try? HTTPSignatureKey(jwk: jwk) else {
-            throw ServiceError.unauthorized("the key \(keyid) cannot sign HTTP requests")
-        }
+        guard let key = Self.signatureKey(record) else { throw ServiceError.unauthorized("the key \(keyid) cannot sign HTTP requests") }
         let window = environment.configuration.requestSignatureWindow
         let verified: VerifiedSignature
         do {
@@ -121,7 +126,7 @@ struct MemberSignatureAuthenticator: Sendable {
         }
         // A removed member's request is refused below whatever the caller meant to do with the
         // nonce: it is spent here, first.
-        if spendNonce || removed { try await SignedRequest.recordNonce(of: verified, keyID: keyid, in: environment) }
+        if spendNonce || removed { try await SignedRequest.recordNonce(of: verified, keyID: keyid, method: message.method ?? "", in: environment) }
         if removed, let refusal = MemberStatusCheck.refusal(member) { throw refusal }
         return (member, record, SignatureNonce(of: verified, keyID: keyid, window: window))
     }

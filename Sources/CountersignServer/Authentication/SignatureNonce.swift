@@ -17,6 +17,12 @@ struct SignatureNonce: Sendable {
     /// When it can no longer pass the signature window: created + window + 120 s of skew and margin.
     let expiresAt: Date
 
+    init(keyID: String, nonce: String, expiresAt: Date) {
+        self.keyID = keyID
+        self.nonce = nonce
+        self.expiresAt = expiresAt
+    }
+
     init(of verified: VerifiedSignature, keyID: String, window: TimeInterval) {
         self.keyID = keyID
         nonce = verified.nonce

@@ -25,12 +25,22 @@ enum SignedRequest {
             fields: fields, body: body)
     }
 
-    /// Stores the verified signature's nonce under `keyID` (`SignatureNonce`) in a write of its
-    /// own; a nonce already stored is a replay.
-    static func recordNonce(of verified: VerifiedSignature, keyID: String, in environment: ServerEnvironment) async throws {
+    /// Stores the verified signature's nonce under `keyID` (`SignatureNonce`): a read's (GET,
+    /// HEAD) in this instance's memory (`ReadNonces`), any other in a write of its own. A nonce
+    /// already stored is a replay.
+    static func recordNonce(
+        of verified: VerifiedSignature, keyID: String, method: String, in environment: ServerEnvironment
+    ) async throws {
+        let nonce = SignatureNonce(of: verified, keyID: keyID, window: environment.configuration.requestSignatureWindow)
+        if method == "GET" || method == "HEAD" {
+            switch environment.readNonces.record(nonce, now: environment.now) {
+            case .recorded: return
+            case .replayed: throw ServiceError.replayed
+            case .durable: break
+            }
+        }
         do {
-            try await SignatureNonce(of: verified, keyID: keyID, window: environment.configuration.requestSignatureWindow)
-                .spendAlone(in: environment.store)
+            try await nonce.spendAlone(in: environment.store)
         } catch is SignatureNonce.Replay {
             throw ServiceError.replayed
         }

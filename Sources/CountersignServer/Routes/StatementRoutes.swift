@@ -135,7 +135,7 @@ struct StatementRoutes: Sendable {
     /// or alone when the request fails before or in it.
     private func vote(_ kind: VoteKind, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
-        let (member, nonce) = try await members.memberDeferringNonce(of: request, body: bytes, context: context)
+        let (member, requestKey, nonce) = try await members.memberDeferringNonce(of: request, body: bytes, context: context)
         do {
             let (id, entry): (StatementID, JSONObject)
             do {
@@ -147,8 +147,12 @@ struct StatementRoutes: Sendable {
                 try await nonce?.spendAlone(in: environment.store)
                 throw error
             }
-            let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry, nonce: nonce)
-            return Response.json(StatementJSON.view(snapshot), status: .created)
+            let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry, nonce: nonce, requestKey: requestKey)
+            guard Preference.returnMinimal(in: request) else { return Response.json(StatementJSON.view(snapshot), status: .created) }
+            let (receipt, compact) = try votes.receipt(of: kind, by: member.id, in: snapshot)
+            var response = Response.json(VoteReceiptJSON.view(receipt, compact: compact), status: .created)
+            response.headers[Preference.applied] = "return=minimal"
+            return response
         } catch is SignatureNonce.Replay {
             throw await MemberSignatureAuthenticator(environment: environment).replayRefusal(
                 of: request, keyid: nonce?.keyID ?? "", context: context)

@@ -15,6 +15,21 @@ extension SQLTransaction {
         try await first("SELECT \(Self.keyColumns) FROM signing_keys WHERE kid = $1", [.text(kid)], Self.decodeKey)
     }
 
+    /// A key's columns, then its member's (NULL when the member row is missing).
+    private static let keyWithMemberQuery = {
+        let key = keyColumns.split(separator: ", ").map { "k.\($0)" }.joined(separator: ", ")
+        let member = memberColumns.split(separator: ", ").map { "m.\($0)" }.joined(separator: ", ")
+        return "SELECT \(key), \(member) FROM signing_keys k LEFT JOIN members m ON m.id = k.member WHERE k.kid = $1"
+    }()
+
+    func keyWithMember(kid: String) async throws -> (key: KeyRecord, member: MemberRecord?)? {
+        try await first(Self.keyWithMemberQuery, [.text(kid)]) { row in
+            let key = try Self.decodeKey(row)
+            guard row.values.count > 7, row.values[7] != .null else { return (key, nil) }
+            return (key, try Self.decodeMember(SQLRow(values: Array(row.values.dropFirst(7)))))
+        }
+    }
+
     func keys(member: MemberID) async throws -> [KeyRecord] {
         try await all(
             "SELECT \(Self.keyColumns) FROM signing_keys WHERE member = $1 ORDER BY kid", [.text(member.rawValue)], Self.decodeKey)

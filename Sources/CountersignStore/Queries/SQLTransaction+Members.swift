@@ -37,7 +37,11 @@ extension SQLTransaction {
 
     /// Every member, ordered by id; from `directory` when its token is still current.
     func allMembers() async throws -> [MemberRecord] {
-        let token = try await first("SELECT token FROM directory_version WHERE id = 1") { try $0.int(0) }
+        try await allMembers(knownToken: try await first("SELECT token FROM directory_version WHERE id = 1") { try $0.int(0) })
+    }
+
+    /// `allMembers`, with the directory token already read by this transaction (`lockForVote`).
+    func allMembers(knownToken token: Int64?) async throws -> [MemberRecord] {
         if let token, let cached = directory.members(token: token) { return cached }
         // The token again, in the statement that reads the members: on PostgreSQL each statement
         // of a READ COMMITTED transaction has its own snapshot, and the directory must be cached

@@ -83,6 +83,29 @@ extension SQLTransaction {
             Self.decodeStatement)
     }
 
+    /// The statement's columns, the key's, and the directory token, from one row: the statement
+    /// and the key locked together (PostgreSQL FOR UPDATE locks the rows of both tables).
+    private static let voteLockQuery = {
+        let statement = statementColumns.split(separator: ",").map { "s.\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+        let key = keyColumns.split(separator: ",").map { "k.\($0.trimmingCharacters(in: .whitespaces))" }
+        return "SELECT \((statement + key).joined(separator: ", ")), (SELECT token FROM directory_version WHERE id = 1) "
+            + "FROM statements s JOIN signing_keys k ON k.kid = $2 WHERE s.id = $1"
+    }()
+
+    func lockForVote(statement id: StatementID, kid: String) async throws -> VoteLock? {
+        let statementCount = Self.statementColumns.split(separator: ",").count
+        let keyCount = Self.keyColumns.split(separator: ",").count
+        let found = try await first(Self.voteLockQuery + dialect.forUpdate, [.text(id.rawValue), .text(kid)]) { row in
+            let values = row.values
+            guard values.count == statementCount + keyCount + 1 else { throw StoreError.corruptRow("vote lock row has \(values.count) columns") }
+            let statement = try Self.decodeStatement(SQLRow(values: Array(values[0..<statementCount])))
+            let key = try Self.decodeKey(SQLRow(values: Array(values[statementCount..<(statementCount + keyCount)])))
+            return (statement, key, try SQLRow(values: [values[statementCount + keyCount]]).optionalInt(0))
+        }
+        guard let (statement, key, token) = found else { return nil }
+        return VoteLock(statement: statement, key: key, members: try await allMembers(knownToken: token))
+    }
+
     func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws {
         try await run(
             "UPDATE statements SET state = $2, weight = $3, threshold = $4, decided_at = $5, updated_at = $6 WHERE id = $1",

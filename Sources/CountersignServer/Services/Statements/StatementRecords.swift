@@ -7,13 +7,45 @@ import Foundation
 
 /// Turning stored rows back into the domain's values. A row that does not decode is corruption,
 /// reported as such rather than skipped.
+///
+/// A statement's document and a key's JWK never change once stored, and every vote needs both
+/// decoded: each is decoded once and kept (`BoundedCache`), keyed by its id together with its
+/// exact stored text, so a kept value always matches the row it stands for.
 enum StatementRecords {
+    /// A statement as decoded from its stored document.
+    private struct ParsedStatement: Sendable {
+        let document: [UInt8]
+        let statement: Statement
+    }
+
+    private static let statements = BoundedCache<StatementID, ParsedStatement>(limit: 4096)
+    private static let jwks = BoundedCache<String, JWK>(limit: 4096)
+
     static func statement(_ record: StatementRecord) throws -> Statement {
+        if let kept = statements.value(for: record.id), kept.document == record.document { return kept.statement }
+        let statement: Statement
         do {
-            return try Statement(canonicalBytes: record.document)
+            statement = try Statement(canonicalBytes: record.document)
         } catch {
             throw StoreError.corruptRow("statement \(record.id): \(error)")
         }
+        statements.store(ParsedStatement(document: record.document, statement: statement), for: record.id)
+        return statement
+    }
+
+    /// The statement decoded earlier from the document stored under `id`, if it is still kept,
+    /// with that document: whoever relies on it before reading the row compares the document
+    /// once the row is read (`VoteService`).
+    static func keptStatement(_ id: StatementID) -> (statement: Statement, document: [UInt8])? {
+        statements.value(for: id).map { ($0.statement, $0.document) }
+    }
+
+    /// The key's JWK, decoded once per distinct stored text.
+    static func jwk(_ key: KeyRecord) throws -> JWK {
+        if let kept = jwks.value(for: key.jwk) { return kept }
+        guard let jwk = try? JWK(json: Array(key.jwk.utf8)) else { throw StoreError.corruptRow("key \(key.kid)") }
+        jwks.store(jwk, for: key.jwk)
+        return jwk
     }
 
     static func signature(_ vote: VoteRecord) throws -> JWS.Signature {
@@ -36,10 +68,8 @@ enum StatementRecords {
     }
 
     static func memberKey(_ key: KeyRecord) throws -> MemberKey {
-        guard let jwk = try? JWK(json: Array(key.jwk.utf8)), let method = MemberKey.Method(rawValue: key.method) else {
-            throw StoreError.corruptRow("key \(key.kid)")
-        }
-        return MemberKey(jwk: jwk, member: key.member.rawValue, method: method, validFrom: key.validFrom, revokedAt: key.revokedAt)
+        guard let method = MemberKey.Method(rawValue: key.method) else { throw StoreError.corruptRow("key \(key.kid)") }
+        return MemberKey(jwk: try jwk(key), member: key.member.rawValue, method: method, validFrom: key.validFrom, revokedAt: key.revokedAt)
     }
 
     static func evidenceKey(_ key: KeyRecord) throws -> EvidenceKey {

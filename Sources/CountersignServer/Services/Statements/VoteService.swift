@@ -19,16 +19,19 @@ struct VoteService: Sendable {
     let events: EventHub
     let configuration: ServerConfiguration
     let relyingParty: RelyingParty
+    let secrets: ServerSecrets
     let audit: AuditRecorder
 
     /// Submits a vote. `nonce`, the signed request's, is spent in the vote's transaction, or
     /// alone when the vote does not commit (`SignatureNonce`); a spent one throws
-    /// `SignatureNonce.Replay`, before any refusal of the vote is audited.
+    /// `SignatureNonce.Replay`, before any refusal of the vote is audited. `requestKey` is the key
+    /// that signed the request, as its authentication read it, if any.
     func vote(
-        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce? = nil
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce? = nil,
+        requestKey: KeyRecord? = nil
     ) async throws -> StatementSnapshot {
         do {
-            return try await submit(kind, by: member, on: id, entry: entry, nonce: nonce)
+            return try await submit(kind, by: member, on: id, entry: entry, nonce: nonce, requestKey: requestKey)
         } catch {
             if let nonce, !(error is SignatureNonce.Replay) { try await nonce.spendAlone(in: store) }
             if let error = error as? ServiceError, error.kind != .notFound {
@@ -39,8 +42,51 @@ struct VoteService: Sendable {
         }
     }
 
+    /// What a vote is verified against before its transaction: the statement, the key its
+    /// signature names, and (for a step-up) the member's passkeys.
+    private struct Inputs {
+        var statement: Statement
+        /// The statement's stored document, compared with the locked row's in the write.
+        var document: [UInt8]
+        var keys: [KeyRecord]
+        var passkeys: [PasskeyRecord]
+    }
+
+    /// Reads only what is not already at hand: a statement decoded before is kept
+    /// (`StatementRecords`), the key is the request's when the vote names it, and passkeys are
+    /// read only for a step-up. Nothing read here is trusted by the write: it locks the
+    /// statement and the key again and compares the document.
+    private func inputs(
+        on id: StatementID, member: MemberID, namedKid: String?, requestKey: KeyRecord?, stepUp: Bool
+    ) async throws -> Inputs {
+        let kept = StatementRecords.keptStatement(id)
+        let knownKey = requestKey.flatMap { $0.kid == namedKid ? $0 : nil }
+        if let kept, !stepUp, knownKey != nil || namedKid == nil {
+            return Inputs(statement: kept.statement, document: kept.document, keys: knownKey.map { [$0] } ?? [], passkeys: [])
+        }
+        // Read without one snapshot: the statement and the signing key are read again and locked
+        // in the write, before anything is decided on them.
+        let found = try await store.readEach { reader -> (StatementRecord?, KeyRecord?, [PasskeyRecord]) in
+            let record = kept == nil ? try await reader.statement(id) : nil
+            let key: KeyRecord? = if let knownKey { knownKey } else if let namedKid { try await reader.key(kid: namedKid) } else { nil }
+            return (record, key, stepUp ? try await reader.passkeys(member: member) : [])
+        }
+        let (statement, document): (Statement, [UInt8])
+        if let kept {
+            (statement, document) = kept
+        } else {
+            guard let record = found.0 else { throw ServiceError.notFound("statement \(id)") }
+            guard !record.status.state.isFinal else {
+                throw ServiceError.conflict("statement_final", "the statement is \(record.status.state.rawValue); it takes no more votes")
+            }
+            (statement, document) = (try StatementRecords.statement(record), record.document)
+        }
+        return Inputs(statement: statement, document: document, keys: found.1.map { [$0] } ?? [], passkeys: found.2)
+    }
+
     private func submit(
-        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce?
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce?,
+        requestKey: KeyRecord?
     ) async throws -> StatementSnapshot {
         let now = clock.now
         let signature: JWS.Signature
@@ -50,23 +96,10 @@ struct VoteService: Sendable {
             throw ServiceError.invalid("vote_malformed", "the signature is not a General JWS signature entry: \(error)")
         }
         let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { IdentifierText.isBase64URL($0, maxLength: 128) ? $0 : nil }
-        // Read without one snapshot: the statement and the signing key are read again and locked
-        // in the write below, before anything is decided on them.
-        let found = try await store.readEach { reader -> (StatementRecord, [KeyRecord], [PasskeyRecord])? in
-            guard let record = try await reader.statement(id) else { return nil }
-            var keys = try await reader.keys(member: member.id)
-            // The key the signature names, if it is someone else's: refused as such, not as unknown.
-            if let namedKid, !keys.contains(where: { $0.kid == namedKid }), let other = try await reader.key(kid: namedKid) {
-                keys.append(other)
-            }
-            return (record, keys, try await reader.passkeys(member: member.id))
-        }
-        guard let (record, keys, passkeys) = found else { throw ServiceError.notFound("statement \(id)") }
-        guard !record.status.state.isFinal else {
-            throw ServiceError.conflict("statement_final", "the statement is \(record.status.state.rawValue); it takes no more votes")
-        }
-        let statement = try StatementRecords.statement(record)
-        let verifier = VoteVerifier(keys: try keys.map(StatementRecords.memberKey), passkeys: stepUpPasskeys(passkeys))
+        let stepUp = signature.unprotectedHeader?["webauthn"] != nil
+        let inputs = try await inputs(on: id, member: member.id, namedKid: namedKid, requestKey: requestKey, stepUp: stepUp)
+        let (statement, keys) = (inputs.statement, inputs.keys)
+        let verifier = VoteVerifier(keys: try keys.map(StatementRecords.memberKey), passkeys: stepUpPasskeys(inputs.passkeys))
         let verified: VerifiedVote
         do {
             verified = try verifier.verify(signature, kind: kind, on: statement.signedStatement, member: member.id.rawValue, receivedAt: now)
@@ -80,19 +113,26 @@ struct VoteService: Sendable {
         let signatureText = String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self)
         let snapshot = try await store.write { tx -> StatementSnapshot in
             try await nonce?.spend(in: tx)
-            guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
+            // The statement, then the key, locked and read in one statement with the directory.
+            guard let lock = try await tx.lockForVote(statement: id, kid: verified.kid) else {
+                guard try await tx.lockStatement(id) != nil else { throw ServiceError.notFound("statement \(id)") }
+                throw ServiceError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description)
+            }
+            let locked = lock.statement
             guard !locked.status.state.isFinal else {
                 throw ServiceError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); it takes no more votes")
             }
+            // The vote was verified against this document; a stored document never changes.
+            guard locked.document == inputs.document else { throw StoreError.corruptRow("statement \(id) changed its document") }
             // Received = accepted under the lock: receipt times then follow the order in which votes
             // commit, so no evaluation ever skips a vote committed before it as "later".
             let now = max(clock.now, locked.updatedAt, now)
             // Read again and locked: a revocation committed since the verification wins, and one
             // still running waits for this vote, then takes its time after it.
-            let current = try await tx.lockKey(kid: verified.kid)
-            if let current, current.isRevoked(at: now), let revokedAt = current.revokedAt { throw Self.keyRevoked(revokedAt) }
-            let signingKey = try current.map(StatementRecords.memberKey)
-            guard signingKey?.isValid(at: now) ?? false else { throw ServiceError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description) }
+            if lock.key.isRevoked(at: now), let revokedAt = lock.key.revokedAt { throw Self.keyRevoked(revokedAt) }
+            guard try StatementRecords.memberKey(lock.key).isValid(at: now) else {
+                throw ServiceError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description)
+            }
             if let use = verified.stepUpUse { try await Self.recordStepUp(use, member: member.id, in: tx, at: now) }
             let vote = VoteRecord(
                 statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
@@ -103,7 +143,7 @@ struct VoteService: Sendable {
                 throw ServiceError.conflict("already_voted", "this member has already voted on this statement; withdraw the vote first")
             }
             let votes = try await tx.votes(statement: id)
-            let members = try await tx.allMembers()
+            let members = lock.members
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             if let ignored = evaluation.explanation.ignoredVotes.first(where: { $0.vote.member == member.id }) {
                 throw ServiceError.unprocessable(ignored.reason.code, ignored.reason.message)
@@ -118,6 +158,24 @@ struct VoteService: Sendable {
         }
         events.nudge()
         return snapshot
+    }
+
+    /// The signed receipt of `member`'s `kind` vote in `snapshot`, the answer a vote's submitter
+    /// gets with `Prefer: return=minimal`, and its compact JWS.
+    func receipt(of kind: VoteKind, by member: MemberID, in snapshot: StatementSnapshot) throws -> (receipt: VoteReceipt, compact: String) {
+        guard let vote = snapshot.votes.first(where: { $0.member == member && $0.kind == kind }) else {
+            throw ServiceError(.internalFailure, "receipt_failed", "the accepted vote is not in the statement's votes")
+        }
+        let status = snapshot.record.status
+        let receipt = VoteReceipt(
+            statement: snapshot.record.id.rawValue, digest: snapshot.record.digest, member: member.rawValue, kind: kind,
+            vote: Receipt.signatureHash(try StatementRecords.signature(vote)), receivedAt: vote.receivedAt, state: status.state,
+            weight: status.weight, threshold: status.threshold)
+        do {
+            return (receipt, try receipt.signed(with: secrets.serverKey))
+        } catch {
+            throw ServiceError(.internalFailure, "receipt_failed", "signing the vote receipt failed: \(error)")
+        }
     }
 
     /// A vote signed with a key revoked before the vote was received (docs/formats.md).
