@@ -29,7 +29,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -73,7 +73,8 @@ let package = Package(
                 .product(name: "CountersignJOSE", package: rootPackage),
                 .product(name: "Countersign", package: rootPackage),
                 .product(name: "CountersignHTTPSignatures", package: rootPackage),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind

@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import Synchronization
 import Testing
 @testable import Countersign
 
@@ -10,6 +11,29 @@ import Testing
         await propertyCheck(count: 300, input: ScenarioGen.scenario()) { scenario in
             #expect(scenario.evaluate() == scenario.evaluate(scenario.shuffledVotes), "\(scenario)")
         }
+    }
+
+    @Test("a policy compiled once evaluates as a fresh evaluation does, for every set of votes and time")
+    func compiledOnce() async {
+        // Scenarios whose creator is a required signer who may not approve make no statement;
+        // most do, and each that does is checked.
+        let checked = Mutex(0)
+        await propertyCheck(count: 300, input: ScenarioGen.scenario()) { scenario in
+            let statement: Statement
+            do {
+                statement = try Statement(
+                    id: StatementID("st_1"), title: "t", content: .object([:]), creator: scenario.creator, createdAt: Fixture.t0,
+                    expiresAt: nil, policy: scenario.policy)
+            } catch {
+                return
+            }
+            let compiled = statement.compiled(members: scenario.members)
+            for votes in [scenario.votes, scenario.shuffledVotes, scenario.votes + [scenario.extraVote], []] {
+                #expect(compiled.evaluate(votes: votes, now: scenario.now) == scenario.evaluate(votes), "\(scenario)")
+            }
+            checked.withLock { $0 += 1 }
+        }
+        #expect(checked.withLock { $0 } >= 150)
     }
 
     @Test("an extra approval never lowers the approval weight")

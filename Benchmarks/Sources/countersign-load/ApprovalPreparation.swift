@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Countersign
 import CountersignClient
 import CountersignHTTPSignatures
@@ -19,15 +18,16 @@ import NIOCore
 enum ApprovalPreparation {
     static let blockSize = 256
 
-    /// Creates `count` statements as `creator` (who is not a signer of their policy).
-    static func statements(count: Int, perStatement: Int, creator: LoadMember, server: String) async throws -> [StatementView] {
-        let client = CountersignClient(server: server, credentials: .member(key: creator.key))
+    /// Creates `count` statements, `LoadTeam.statementsPerCreator` by each of `creators` (who are
+    /// not signers of their policy).
+    static func statements(count: Int, perStatement: Int, creators: [LoadMember], server: String) async throws -> [StatementView] {
+        let clients = creators.map { CountersignClient(server: server, credentials: .member(key: $0.key)) }
         let policy: JSONValue = .object([
             "threshold": .number(Double(perStatement)),
             "signers": .array([.object(["role": .string(LoadTeam.voterRole), "weight": .number(1)])]),
         ])
         return try await concurrentMap(count, width: 16) { index in
-            try await client.createStatement(
+            try await clients[min(index / LoadTeam.statementsPerCreator, clients.count - 1)].createStatement(
                 title: "Load statement \(index)",
                 content: .object(["change": .string("deploy build \(index)"), "n": .number(Double(index))]),
                 policy: .inline(policy))
@@ -43,38 +43,46 @@ enum ApprovalPreparation {
         return (first + within % width, within / width)
     }
 
-    /// The approvals as ready HTTP requests: a vote JWS signature entry over the statement's
-    /// served payload (`VoteSignature`, as CountersignClient signs it) in the body, and the RFC 9421
-    /// request signature with a fresh nonce, as CountersignClient's request signer makes it.
+    /// The approvals as ready HTTP/1.1 requests (`RawHTTPConnection.Request`): a vote JWS
+    /// signature entry over the statement's served payload (`VoteSignature`, as CountersignClient
+    /// signs it) in the body, and the RFC 9421 request signature with a fresh nonce, as
+    /// CountersignClient's request signer makes it. `minimal` adds `Prefer: return=minimal`.
     static func sign(
-        approvals: Int, perStatement: Int, statements: [StatementView], voters: [LoadMember], server: String
-    ) async throws -> [HTTPClientRequest] {
+        approvals: Int, perStatement: Int, statements: [StatementView], voters: [LoadMember], server: String, minimal: Bool
+    ) async throws -> [RawHTTPConnection.Request] {
         let keys = try voters.map { try HTTPSignatureKey(jwk: $0.key) }
         let chunk = 500
         let chunks = try await concurrentMap((approvals + chunk - 1) / chunk, width: ProcessInfo.processInfo.activeProcessorCount) { part in
             try (part * chunk..<min(approvals, (part + 1) * chunk)).map { position in
                 let (index, round) = slot(position, statements: statements.count, perStatement: perStatement)
                 let voter = (index * perStatement + round) % voters.count
-                return try request(on: statements[index], by: voters[voter], key: keys[voter], server: server)
+                return try request(on: statements[index], by: voters[voter], key: keys[voter], server: server, minimal: minimal)
             }
         }
         return chunks.flatMap { $0 }
     }
 
-    private static func request(on statement: StatementView, by voter: LoadMember, key: HTTPSignatureKey, server: String) throws -> HTTPClientRequest {
+    private static func request(
+        on statement: StatementView, by voter: LoadMember, key: HTTPSignatureKey, server: String, minimal: Bool
+    ) throws -> RawHTTPConnection.Request {
         let entry = try VoteSignature.entry(.approve, on: statement, key: voter.key)
         let body = JCS.canonicalize(.object(["signature": .object(entry)]))
-        let url = "\(server)/api/statements/\(statement.id)/approvals"
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Content-Type", value: "application/json")
+        let path = "/api/statements/\(statement.id)/approvals"
         let signed = try RequestSigning.headers(
-            method: "POST", url: url, body: body, keyid: voter.key.thumbprint, key: key,
+            method: "POST", url: server + path, body: body, keyid: voter.key.thumbprint, key: key,
             created: Int(Date().timeIntervalSince1970), nonce: nonce())
-        for (name, value) in signed { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        var head = "POST \(path) HTTP/1.1\r\nHost: \(authority(of: server))\r\nAccept: application/json\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+        if minimal { head += "Prefer: return=minimal\r\n" }
+        for (name, value) in signed { head += "\(name): \(value)\r\n" }
+        var request = ByteBuffer(string: head + "\r\n")
+        request.writeBytes(body)
         return request
+    }
+
+    /// host:port of an http:// URL, as the Host header (and the signed target URI) name it.
+    static func authority(of server: String) -> String {
+        String(server.dropFirst(server.hasPrefix("http://") ? 7 : 0).prefix { $0 != "/" })
     }
 
     /// 16 random bytes, base64url: a request signature's nonce.

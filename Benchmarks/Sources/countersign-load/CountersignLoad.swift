@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import CountersignJSON
 import Foundation
 import NIOCore
@@ -26,33 +25,24 @@ enum CountersignLoad {
         }
         let clock = ContinuousClock()
         let preparing = clock.now
-        let team = try await LoadTeam.make(voters: options.voters, server: options.server, adminKey: adminKey)
         let statementCount = (options.approvals + options.perStatement - 1) / options.perStatement
+        let team = try await LoadTeam.make(voters: options.voters, statements: statementCount, server: options.server, adminKey: adminKey)
         let statements = try await ApprovalPreparation.statements(
-            count: statementCount, perStatement: options.perStatement, creator: team.creator, server: options.server)
+            count: statementCount, perStatement: options.perStatement, creators: team.creators, server: options.server)
         let requests = try await ApprovalPreparation.sign(
-            approvals: options.approvals, perStatement: options.perStatement, statements: statements, voters: team.voters, server: options.server)
+            approvals: options.approvals, perStatement: options.perStatement, statements: statements, voters: team.voters,
+            server: options.server, minimal: options.minimal)
         let prepared = preparing.duration(to: clock.now)
 
-        var configuration = HTTPClient.Configuration()
-        configuration.httpVersion = .http1Only
-        configuration.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: options.clients)
-        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        do {
-            try await TimedRun.warm(http, server: options.server, clients: options.clients)
-            let own = Int(getpid())
-            let cpuBefore = (server: ProcessCPU.seconds(pid: options.serverPID), generator: ProcessCPU.seconds(pid: own))
-            let result = await TimedRun.run(requests, clients: options.clients, duration: options.duration, http: http)
-            let cpu = CPUUse(
-                server: ProcessCPU.seconds(pid: options.serverPID).flatMap { after in cpuBefore.server.map { after - $0 } },
-                generator: ProcessCPU.seconds(pid: own).flatMap { after in cpuBefore.generator.map { after - $0 } })
-            try await http.shutdown()
-            return LoadReport(
-                options: options, result: result, cpu: cpu, peakMB: LoadReport.peakMemory(pid: options.serverPID),
-                preparationSeconds: Double(prepared.components.seconds) + Double(prepared.components.attoseconds) / 1e18)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
+        let own = Int(getpid())
+        let cpuBefore = (server: ProcessCPU.seconds(pid: options.serverPID), generator: ProcessCPU.seconds(pid: own))
+        let result = try await TimedRun.run(
+            requests, clients: options.clients, duration: options.duration, rate: options.rate, server: options.server)
+        let cpu = CPUUse(
+            server: ProcessCPU.seconds(pid: options.serverPID).flatMap { after in cpuBefore.server.map { after - $0 } },
+            generator: ProcessCPU.seconds(pid: own).flatMap { after in cpuBefore.generator.map { after - $0 } })
+        return LoadReport(
+            options: options, result: result, cpu: cpu, peakMB: LoadReport.peakMemory(pid: options.serverPID),
+            preparationSeconds: Double(prepared.components.seconds) + Double(prepared.components.attoseconds) / 1e18)
     }
 }

@@ -19,10 +19,15 @@ struct LoadOptions: Sendable {
     var voters = 100
     /// Print one JSON object with the figures instead of the text report.
     var json = false
+    /// Open loop: approvals offered per second, whatever the answers' pace; nil: closed loop.
+    var rate: Double?
+    /// Ask for the signed vote receipt (`Prefer: return=minimal`) instead of the statement view.
+    var minimal = false
 
     static let usage = """
         usage: countersign-load --server URL --admin-key-file FILE [--server-pid PID] [--clients N]
-               [--duration SECONDS] [--approvals N] [--per-statement K] [--voters M] [--json]
+               [--duration SECONDS] [--approvals N] [--per-statement K] [--voters M] [--rate PER_SECOND]
+               [--minimal] [--json]
         """
 
     init(arguments: [String]) throws(LoadError) {
@@ -50,6 +55,11 @@ struct LoadOptions: Sendable {
             case "--per-statement": perStatement = try number(flag, min: 1)
             case "--voters": voters = try number(flag, min: 1)
             case "--json": json = true
+            case "--minimal": minimal = true
+            case "--rate":
+                let text = try value(flag)
+                guard let perSecond = Double(text), perSecond > 0 else { throw .usage("--rate must be a positive number of approvals per second") }
+                rate = perSecond
             default: throw .usage("unknown argument \(flag)")
             }
         }

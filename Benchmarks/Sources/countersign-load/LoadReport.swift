@@ -42,7 +42,9 @@ struct LoadReport {
         let sorted = result.latencies.sorted()
         let p = [50.0, 90, 99, 99.9].map { String(format: "%.2f", percentile($0, of: sorted)) }
         let statuses = result.statuses.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "no answer" : String($0.key)): \($0.value)" }
+        let mode = options.rate.map { String(format: "open loop at %.0f approvals/s offered", $0) } ?? "closed loop"
         var lines = [
+            "\(mode), \(options.minimal ? "vote receipts (Prefer: return=minimal)" : "statement views"):",
             "clients \(options.clients), \(result.latencies.count) requests in \(String(format: "%.2f", seconds)) s (preparation \(String(format: "%.1f", preparationSeconds)) s, not timed)",
             "approvals/s \(String(format: "%.0f", Double(accepted) / seconds)); latency ms p50 \(p[0]) p90 \(p[1]) p99 \(p[2]) p99.9 \(p[3])",
             "statuses: \(statuses.joined(separator: ", "))",
@@ -65,6 +67,8 @@ struct LoadReport {
             "samples": Dictionary(uniqueKeysWithValues: result.samples.map { (String($0.key), $0.value) }),
         ]
         if let peakMB { object["peakMB"] = peakMB }
+        if let rate = options.rate { object["offeredRate"] = rate }
+        object["minimal"] = options.minimal
         if let server = cpuMilliseconds(cpu.server) { object["serverCPUms"] = server }
         if let generator = cpuMilliseconds(cpu.generator) { object["generatorCPUms"] = generator }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }

@@ -29,12 +29,21 @@ enum LoadTeam {
         return LoadMember(id: created.id, key: key)
     }
 
-    /// One creator (not a signer of the policies) and `voters` voters.
-    static func make(voters: Int, server: String, adminKey: [UInt8]) async throws -> (creator: LoadMember, voters: [LoadMember]) {
-        let creator = try await member(name: "load creator", roles: ["load-author"], server: server, adminKey: adminKey)
+    /// Statements one creator makes: under the server's default per-key limit of 1200 signed
+    /// requests a minute.
+    static let statementsPerCreator = 1000
+
+    /// Enough creators (not signers of the policies) for `statements`, and `voters` voters.
+    static func make(
+        voters: Int, statements: Int, server: String, adminKey: [UInt8]
+    ) async throws -> (creators: [LoadMember], voters: [LoadMember]) {
+        let creatorCount = max(1, (statements + statementsPerCreator - 1) / statementsPerCreator)
+        let creators = try await concurrentMap(creatorCount, width: 8) { index in
+            try await member(name: "load creator \(index)", roles: ["load-author"], server: server, adminKey: adminKey)
+        }
         let members = try await concurrentMap(voters, width: 8) { index in
             try await member(name: "load voter \(index)", roles: [voterRole], server: server, adminKey: adminKey)
         }
-        return (creator, members)
+        return (creators, members)
     }
 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Synchronization
@@ -20,60 +19,84 @@ struct RunResult: Sendable {
     }
 }
 
-/// The timed phase: `clients` tasks, each sending the next pre-signed approval as soon as its
-/// previous one was answered (a closed loop), until the duration is over or none is left.
+/// The timed phase, on `clients` connections opened before it starts, each sending one request
+/// at a time, until the duration is over or no pre-signed approval is left.
+///
+/// Closed loop (no `rate`): each connection sends its next approval as soon as the previous one
+/// was answered; latency is from writing the request to reading the answer. Open loop (`rate`
+/// approvals per second): approval `i` is due at start + i / rate whether or not earlier ones were
+/// answered, and its latency counts from when it was due, so time spent waiting for a free
+/// connection counts too (no coordinated omission); the connections must be enough for the rate.
 enum TimedRun {
-    /// Opens the client's connections before timing: `clients` concurrent unsigned GETs.
-    static func warm(_ http: HTTPClient, server: String, clients: Int) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<clients {
-                group.addTask {
-                    let response = try await http.execute(HTTPClientRequest(url: "\(server)/.well-known/jwks.json"), timeout: .seconds(30))
-                    _ = try await response.body.collect(upTo: 4 << 20)
-                }
-            }
-            try await group.waitForAll()
-        }
-    }
-
-    static func run(_ requests: [HTTPClientRequest], clients: Int, duration: Double, http: HTTPClient) async -> RunResult {
+    static func run(_ requests: [RawHTTPConnection.Request], clients: Int, duration: Double, rate: Double?, server: String) async throws -> RunResult {
+        let authority = ApprovalPreparation.authority(of: server)
+        let host = String(authority.prefix { $0 != ":" })
+        guard let port = Int(authority.drop { $0 != ":" }.dropFirst()) else { throw LoadError.usage("--server must be http://HOST:PORT") }
         let cursor = Cursor()
+        let ready = Cursor()
         let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + .milliseconds(Int64(duration * 1000))
-        var total = await withTaskGroup(of: RunResult.self) { group in
+        let start = Start()
+        var total = try await withThrowingTaskGroup(of: RunResult.self) { group in
             for _ in 0..<clients {
                 group.addTask {
-                    var result = RunResult()
-                    result.latencies.reserveCapacity(requests.count / clients + 1)
-                    while clock.now < deadline {
-                        let index = cursor.next.wrappingAdd(1, ordering: .relaxed).oldValue
-                        guard index < requests.count else { break }
-                        let began = clock.now
-                        var status = 0
-                        var answer = ""
-                        do {
-                            let response = try await http.execute(requests[index], timeout: .seconds(30))
-                            let body = try await response.body.collect(upTo: 1 << 20)
-                            status = Int(response.status.code)
-                            if status != 201 { answer = String(buffer: body) }
-                        } catch {
-                            answer = "\(error)"
+                    try await RawHTTPConnection.with(host: host, port: port) { session in
+                        _ = ready.next.wrappingAdd(1, ordering: .relaxed)
+                        let began = await start.wait()
+                        let deadline = began + .milliseconds(Int64(duration * 1000))
+                        var result = RunResult()
+                        result.latencies.reserveCapacity(requests.count / clients + 1)
+                        while clock.now < deadline {
+                            let index = cursor.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                            guard index < requests.count else { break }
+                            var from = clock.now
+                            if let rate {
+                                let due = began + .microseconds(Int64(Double(index) / rate * 1e6))
+                                if due > deadline { break }
+                                if due > from { try await Task.sleep(until: due, clock: clock) }
+                                from = due
+                            }
+                            var answer = RawHTTPConnection.Answer(status: 0, body: "")
+                            do {
+                                answer = try await session.send(requests[index])
+                            } catch {
+                                answer.body = "\(error)"
+                            }
+                            let latency = from.duration(to: clock.now)
+                            result.latencies.append(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
+                            result.statuses[answer.status, default: 0] += 1
+                            if answer.status != 201, result.samples[answer.status] == nil { result.samples[answer.status] = String(answer.body.prefix(300)) }
+                            if answer.status == 0 { break }
                         }
-                        let latency = began.duration(to: clock.now)
-                        result.latencies.append(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
-                        result.statuses[status, default: 0] += 1
-                        if status != 201, result.samples[status] == nil { result.samples[status] = String(answer.prefix(300)) }
+                        return result
                     }
-                    return result
                 }
             }
+            // Every connection open before the clock starts.
+            while ready.next.load(ordering: .relaxed) < clients { try await Task.sleep(for: .milliseconds(1)) }
+            await start.open(at: clock.now)
             var merged = RunResult()
-            for await part in group { merged.merge(part) }
+            for try await part in group { merged.merge(part) }
             return merged
         }
-        total.elapsed = start.duration(to: clock.now)
+        total.elapsed = await start.wait().duration(to: clock.now)
         return total
+    }
+}
+
+/// The instant the timed phase starts, which every connection waits for once it is open.
+private actor Start {
+    private var instant: ContinuousClock.Instant?
+    private var waiting: [CheckedContinuation<ContinuousClock.Instant, Never>] = []
+
+    func open(at now: ContinuousClock.Instant) {
+        instant = now
+        for waiter in waiting { waiter.resume(returning: now) }
+        waiting = []
+    }
+
+    func wait() async -> ContinuousClock.Instant {
+        if let instant { return instant }
+        return await withCheckedContinuation { waiting.append($0) }
     }
 }
 

@@ -103,7 +103,7 @@ extension SQLTransaction {
             return (statement, key, try SQLRow(values: [values[statementCount + keyCount]]).optionalInt(0))
         }
         guard let (statement, key, token) = found else { return nil }
-        return VoteLock(statement: statement, key: key, members: try await allMembers(knownToken: token))
+        return VoteLock(statement: statement, key: key, members: try await allMembers(knownToken: token), directoryVersion: token)
     }
 
     func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws {

@@ -3,23 +3,23 @@ import Foundation
 /// One level of a policy prepared for a member directory: for each member who can count here,
 /// the largest weight among the entries that match them (member entry or role entries), so that
 /// a tally at any instant is a walk over these lists.
-struct CompiledLevel {
+struct CompiledLevel: Sendable {
     /// A member who can count at this level, with their best entry. Always a member of the
     /// directory the level was compiled for (`tally` relies on it).
-    struct Candidate {
+    struct Candidate: Sendable {
         let member: MemberID
         let weight: Int
         let entry: Int
     }
 
-    struct Wait {
+    struct Wait: Sendable {
         let entry: Int
         let duration: ISODuration
         let weight: Int
         let maturesAt: Date
     }
 
-    struct Nested {
+    struct Nested: Sendable {
         let entry: Int
         let weight: Int
         let level: CompiledLevel

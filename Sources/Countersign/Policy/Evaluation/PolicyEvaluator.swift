@@ -28,7 +28,7 @@ extension Statement {
 /// The timeline of one statement: the approval and rejection conditions only ever switch from
 /// false to true as votes arrive and waits mature, so the first instant each holds is found by
 /// binary search over the instants where anything changes.
-struct PolicyEvaluator {
+struct PolicyEvaluator: Sendable {
     let policy: Policy
     let directory: [MemberID: Member]
     let creator: MemberID?

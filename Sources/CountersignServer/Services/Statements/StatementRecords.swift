@@ -21,6 +21,25 @@ enum StatementRecords {
     private static let statements = BoundedCache<StatementID, ParsedStatement>(limit: 4096)
     private static let jwks = BoundedCache<String, JWK>(limit: 4096)
 
+    /// A statement's policy compiled against the directory of one version token.
+    private struct CompiledKey: Hashable, Sendable {
+        let statement: StatementID
+        let document: [UInt8]
+        let directoryVersion: Int64
+    }
+
+    private static let compiledPolicies = BoundedCache<CompiledKey, CompiledPolicy>(limit: 4096)
+
+    /// The statement's policy compiled against `members`, the directory read under
+    /// `directoryVersion` (`VoteLock`); compiled once per statement and directory version.
+    static func compiled(
+        _ statement: Statement, record: StatementRecord, members: [MemberRecord], directoryVersion: Int64?
+    ) -> CompiledPolicy {
+        guard let directoryVersion else { return statement.compiled(members: members.map(\.member)) }
+        let key = CompiledKey(statement: record.id, document: record.document, directoryVersion: directoryVersion)
+        return compiledPolicies.value(for: key) { statement.compiled(members: members.map(\.member)) }
+    }
+
     static func statement(_ record: StatementRecord) throws -> Statement {
         if let kept = statements.value(for: record.id), kept.document == record.document { return kept.statement }
         let statement: Statement

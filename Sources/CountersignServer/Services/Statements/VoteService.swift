@@ -144,7 +144,8 @@ struct VoteService: Sendable {
             }
             let votes = try await tx.votes(statement: id)
             let members = lock.members
-            let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+            let policy = StatementRecords.compiled(statement, record: locked, members: members, directoryVersion: lock.directoryVersion)
+            let evaluation = policy.evaluate(votes: try votes.map(StatementRecords.policyVote), now: now)
             if let ignored = evaluation.explanation.ignoredVotes.first(where: { $0.vote.member == member.id }) {
                 throw ServiceError.unprocessable(ignored.reason.code, ignored.reason.message)
             }
