@@ -18,7 +18,7 @@ enum StatementRecords {
         let statement: Statement
     }
 
-    private static let statements = BoundedCache<StatementID, ParsedStatement>(limit: 4096)
+    private static let statements = BoundedCache<StatementID, ParsedStatement>(limit: 1024)
     private static let jwks = BoundedCache<String, JWK>(limit: 4096)
 
     /// A statement's policy compiled against the directory of one version token.
@@ -28,7 +28,7 @@ enum StatementRecords {
         let directoryVersion: Int64
     }
 
-    private static let compiledPolicies = BoundedCache<CompiledKey, CompiledPolicy>(limit: 4096)
+    private static let compiledPolicies = BoundedCache<CompiledKey, CompiledPolicy>(limit: 512)
 
     /// The statement's policy compiled against `members`, the directory read under
     /// `directoryVersion` (`VoteLock`); compiled once per statement and directory version.
