@@ -35,15 +35,20 @@ enum CommandIO {
     static func writeNew(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else {
-            throw ValidationError("cannot create \(path): \(String(cString: strerror(errno))) (existing files are never overwritten)")
+            throw CommandFailure("cannot create \(path): \(String(cString: strerror(errno))) (existing files are never overwritten)")
         }
         defer { close(descriptor) }
         var written = 0
         while written < bytes.count {
             let result = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard result > 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            guard result > 0 else { throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
             written += result
         }
+    }
+
+    /// Writes bytes to standard output as they are.
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
     }
 
     /// Writes a line to standard output.

@@ -84,7 +84,9 @@ struct StatementShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting("statement show") {
-            printStatement(try await target.connection.client().statement(target.id), json: target.json)
+            let client = try target.connection.client()
+            let view = try await client.statement(target.id)
+            printStatement(view, json: target.json, names: target.json ? .none : try await MemberNames.directory(client))
         }
     }
 }
