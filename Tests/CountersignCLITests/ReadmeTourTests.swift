@@ -19,16 +19,10 @@ import Testing
 /// developer's own server may hold) and checks afterwards that the server was stopped.
 @Suite(
     "README tour", .serialized,
-    .enabled(if: ReadmeTourTests.toolsAvailable, "bash, setsid, curl and python3 are needed to run the README's commands"))
+    .enabled(if: ReadmeTools.available, "bash, setsid, curl and python3 are needed to run the README's commands"))
 struct ReadmeTourTests {
     static let readme = PackagePaths.root.appendingPathComponent("README.md")
     static let tourHeading = "A five-minute tour"
-
-    static let toolsAvailable: Bool = ["bash", "setsid", "curl", "python3"].allSatisfy { tool in
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
-        }
-    }
 
     @Test("Every shell block of the README from the tour on runs verbatim, in order, in an empty folder")
     func readmeRuns() async throws {
@@ -135,5 +129,14 @@ struct ReadmeTourTests {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return false }
         return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+}
+
+/// The programs the README's commands and their runner need, looked up on PATH.
+enum ReadmeTools {
+    static let available: Bool = ["bash", "setsid", "curl", "python3"].allSatisfy { tool in
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+        }
     }
 }

@@ -47,7 +47,7 @@ enum CommandIO {
     }
 
     /// Writes bytes to standard output as they are.
-    static func write(_ bytes: [UInt8]) {
+    static func writeStandardOutput(_ bytes: [UInt8]) {
         FileHandle.standardOutput.write(Data(bytes))
     }
 

@@ -19,7 +19,7 @@ enum OutputDestination: Equatable {
     /// Writes `bytes`; a new file gets `mode` (less the umask).
     func write(_ bytes: [UInt8], mode: mode_t = 0o644) throws {
         switch self {
-        case .standardOutput: CommandIO.write(bytes)
+        case .standardOutput: CommandIO.writeStandardOutput(bytes)
         case .file(let path): try CommandIO.writeNew(bytes, to: path, mode: mode)
         }
     }

@@ -86,7 +86,8 @@ struct StatementShowCommand: AsyncParsableCommand {
         try await CommandFailure.reporting("statement show") {
             let client = try target.connection.client()
             let view = try await client.statement(target.id)
-            printStatement(view, json: target.json, names: target.json ? .none : try await MemberNames.directory(client))
+            let names: MemberNames = if target.json { .none } else { try await MemberNames.directory(client) }
+            printStatement(view, json: target.json, names: names)
         }
     }
 }
