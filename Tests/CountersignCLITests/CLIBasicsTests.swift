@@ -72,6 +72,20 @@ struct CLIBasicsTests {
         }
     }
 
+    @Test("A server that never answers is one line too, once the request's 30 seconds are up")
+    func noAnswer() async throws {
+        try await TemporaryDirectory.with { dir in
+            let key = try await CLI.run(["keygen", "--out", dir.path("member.jwk")])
+            try #require(key.exitCode == 0, "\(key.output)")
+            try await LocalPort.withSilentListener { port in
+                let server = "http://127.0.0.1:\(port)"
+                let result = try await CLI.run(["statement", "list", "--server", server, "--key", dir.path("member.jwk")], timeout: .seconds(120))
+                #expect(result.exitCode == 1, "\(result.output)")
+                #expect(result.stderr == "countersign: no answer from \(server) within 30 s\n", "\(result.stderr)")
+            }
+        }
+    }
+
     @Test("A failure while the command runs prints one line and no usage; a mistyped command still gets the usage")
     func runtimeFailuresWithoutUsage() async throws {
         try await TemporaryDirectory.with { dir in

@@ -22,6 +22,22 @@ enum LocalPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A socket listening on 127.0.0.1 that never accepts and never answers: the kernel completes
+    /// a client's connection (it waits in the backlog), and then nothing comes. Runs `body` with
+    /// its port and closes it afterwards.
+    static func withSilentListener<T>(_ body: (Int) async throws -> T) async throws -> T {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(descriptor >= 0, "socket() failed")
+        defer { close(descriptor) }
+        var address = loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        try #require(bound && listen(descriptor, 16) == 0, "bind() or listen() failed")
+        return try await body(Int(UInt16(bigEndian: address.sin_port)))
+    }
+
     /// Whether a TCP connection to 127.0.0.1:`port` is accepted.
     static func isListening(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
