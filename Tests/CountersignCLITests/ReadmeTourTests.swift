@@ -12,9 +12,11 @@ import Testing
 /// a prompt, and an environment of a fresh login: PATH, HOME, the locale and nothing of the test
 /// process's COUNTERSIGN_* variables. The tour begins with `swift build` and
 /// `alias countersign=.build/debug/countersign`; to keep both verbatim, the folder holds
-/// `.build/debug/countersign`, a symbolic link to the binary under test, and PATH starts with a
-/// folder whose `swift` accepts `swift build` as done (the binary is built already) and refuses
-/// anything else. The tour starts its server with `&` and waits for it in the block itself; the
+/// `.build/debug/countersign`, a symbolic link to the binary under test, and the shell has a
+/// `swift` function (defined before the first block) that accepts `swift build` as done (the
+/// binary is built already) and refuses anything else. A function, not a script on PATH: a
+/// script the test had just written could not be executed while another test's child process
+/// still held it open for writing ("Text file busy"). The tour starts its server with `&` and waits for it in the block itself; the
 /// test gives it a free port through COUNTERSIGN_PORT (the README's default is 8080, which a
 /// developer's own server may hold) and checks afterwards that the server was stopped.
 @Suite(
@@ -34,16 +36,14 @@ struct ReadmeTourTests {
         let binary = try #require(CLI.binary, "the countersign binary was not found: \(CLI.candidates.map(\.path))")
 
         try await TemporaryDirectory.with { folder in
-            try await TemporaryDirectory.with { tools in
-                try Self.provideBuild(binary, in: folder.url)
-                let port = try LocalPort.closed()
-                let outcome = try await ShellTour(blocks: blocks).run(
-                    in: folder.url, environment: try Self.environment(tools: tools.url, port: port), timeout: .seconds(900))
-                if let failed = outcome.failedBlock(of: blocks.count) {
-                    Issue.record(Comment(rawValue: Self.report(failed, of: blocks, outcome)))
-                }
-                #expect(!LocalPort.isListening(port), "the tour's server still listens on \(port) after the run")
+            try Self.provideBuild(binary, in: folder.url)
+            let port = try LocalPort.closed()
+            let outcome = try await ShellTour(blocks: blocks, prelude: Self.swiftBuildDone).run(
+                in: folder.url, environment: Self.environment(port: port), timeout: .seconds(900))
+            if let failed = outcome.failedBlock(of: blocks.count) {
+                Issue.record(Comment(rawValue: Self.report(failed, of: blocks, outcome)))
             }
+            #expect(!LocalPort.isListening(port), "the tour's server still listens on \(port) after the run")
         }
     }
 
@@ -91,20 +91,20 @@ struct ReadmeTourTests {
         try FileManager.default.createSymbolicLink(at: debug.appendingPathComponent("countersign"), withDestinationURL: binary)
     }
 
-    /// A fresh login's environment, with `tools/swift` first on PATH and the server's port.
-    static func environment(tools: URL, port: Int) throws -> [String: String] {
-        let swift = tools.appendingPathComponent("swift")
-        try Data("""
-            #!/bin/sh
-            # ReadmeTourTests: the binary under test is built already; `swift build` has nothing to do.
-            if [ "$*" = build ]; then exit 0; fi
+    /// The tour's `swift build`: the binary under test is built already, so it has nothing to do.
+    static let swiftBuildDone = """
+        swift() {
+            if [ "$*" = build ]; then return 0; fi
             echo "ReadmeTourTests provides only 'swift build', not: swift $*" >&2
-            exit 1
+            return 1
+        }
 
-            """.utf8).write(to: swift)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: swift.path)
+        """
+
+    /// A fresh login's environment, with the server's port.
+    static func environment(port: Int) -> [String: String] {
         let inherited = ProcessInfo.processInfo.environment
-        var environment = ["PATH": tools.path + ":" + (inherited["PATH"] ?? "/usr/bin:/bin"), "COUNTERSIGN_PORT": String(port)]
+        var environment = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "COUNTERSIGN_PORT": String(port)]
         for name in ["HOME", "LANG", "LC_ALL", "TMPDIR", "PYENV_ROOT"] { environment[name] = inherited[name] }
         return environment
     }

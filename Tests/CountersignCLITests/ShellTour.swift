@@ -18,6 +18,8 @@ import Glibc
 /// - A trap on exit stops the shell's background jobs (a server a block started with `&`) and
 ///   waits for them; the runner also kills the whole process group afterwards (bash runs under
 ///   `setsid`), so nothing outlives a run that failed or timed out.
+/// - `prelude`: shell code of the caller's, run before the first block (ReadmeTourTests defines
+///   a `swift` function there).
 /// The blocks' text is copied verbatim; only those lines are added around them.
 struct ShellTour {
     struct Outcome {
@@ -38,6 +40,7 @@ struct ShellTour {
     }
 
     let blocks: [MarkdownShellBlocks.Block]
+    var prelude = ""
 
     /// The script run: the rules above, then each block between its progress lines.
     func script(directory: URL, progress: URL) -> String {
@@ -50,6 +53,7 @@ struct ShellTour {
             cd '\(directory.path)'
 
             """
+        script += prelude
         for (index, block) in blocks.enumerated() {
             script += "printf 'start \(index + 1)\\n' >> '\(progress.path)'\n"
             script += block.text

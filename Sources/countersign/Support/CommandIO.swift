@@ -26,11 +26,6 @@ enum CommandIO {
         return Array(data)
     }
 
-    /// Creates a new file readable by its owner only (mode 0600); refuses to replace an existing file.
-    static func writeSecret(_ bytes: [UInt8], to path: String) throws {
-        try writeNew(bytes, to: path, mode: 0o600)
-    }
-
     /// Creates a new file (mode 0644 unless given, less the umask); refuses to replace an existing file.
     static func writeNew(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
