@@ -69,7 +69,7 @@ public struct CountersignClient: Sendable {
         } catch let error as NIOTooManyBytesError {
             throw .invalidResponse("\(method.rawValue) \(path): the answer is larger than \(limit) bytes (\(error))")
         } catch {
-            throw .transport("\(method.rawValue) \(url): \(error)")
+            throw .transport(TransportFailure.message(for: error, server: server, timeout: timeout))
         }
         logger.debug("countersign request", metadata: ["method": "\(method.rawValue)", "path": "\(path)", "status": "\(status)"])
         guard expected.contains(status) else { throw ServerRefusal.error(status: status, body: received) }

@@ -6,7 +6,9 @@ public enum CountersignClientError: Error, Sendable, Equatable, CustomStringConv
     /// The server answered with an error status and its `{"error":{"code","message"}}` body
     /// (`code` is "http_<status>" when the body was not that shape).
     case http(status: Int, code: String, message: String)
-    /// The request never got an answer: connection refused, timeout, TLS failure.
+    /// The request never got an answer: connection refused, host not found, timeout, TLS
+    /// failure. The text is one plain line naming the server, e.g. "cannot connect to
+    /// http://localhost:9999: connection refused" (`TransportFailure`).
     case transport(String)
     /// The server answered, but not with what the API promises (wrong shape, too large, not JSON).
     case invalidResponse(String)
@@ -16,7 +18,7 @@ public enum CountersignClientError: Error, Sendable, Equatable, CustomStringConv
     public var description: String {
         switch self {
         case .http(let status, let code, let message): "the server refused (HTTP \(status) \(code)): \(message)"
-        case .transport(let reason): "cannot reach the server: \(reason)"
+        case .transport(let reason): reason
         case .invalidResponse(let reason): "the server's answer is not valid: \(reason)"
         case .invalidRequest(let reason): "cannot make the request: \(reason)"
         }

@@ -143,7 +143,7 @@ struct MemberCommandTests {
             let key = try scratch.write("alice.jwk", JCS.canonicalize(.object(team[0].signingKey.jsonObject(includePrivate: true))))
             let shown = try await countersign(["statement", "show", id, "--server", server.baseURL, "--key", key])
             #expect(shown.exitCode == 0, "\(shown.stderr)")
-            #expect(shown.stdout.contains("not counted: \(team[1].id) (approve): "), "\(shown.stdout)")
+            #expect(shown.stdout.contains("not counted: \(team[1].name) (\(team[1].id)) (approve): "), "\(shown.stdout)")
         }
     }
 

@@ -26,24 +26,24 @@ enum CommandIO {
         return Array(data)
     }
 
-    /// Creates a new file readable by its owner only (mode 0600); refuses to replace an existing file.
-    static func writeSecret(_ bytes: [UInt8], to path: String) throws {
-        try writeNew(bytes, to: path, mode: 0o600)
-    }
-
     /// Creates a new file (mode 0644 unless given, less the umask); refuses to replace an existing file.
     static func writeNew(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else {
-            throw ValidationError("cannot create \(path): \(String(cString: strerror(errno))) (existing files are never overwritten)")
+            throw CommandFailure("cannot create \(path): \(String(cString: strerror(errno))) (existing files are never overwritten)")
         }
         defer { close(descriptor) }
         var written = 0
         while written < bytes.count {
             let result = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard result > 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            guard result > 0 else { throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
             written += result
         }
+    }
+
+    /// Writes bytes to standard output as they are.
+    static func writeStandardOutput(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
     }
 
     /// Writes a line to standard output.

@@ -29,14 +29,14 @@ struct MemberConnection: ParsableArguments {
 
     /// A client that signs every request with the member's key.
     func client() throws -> CountersignClient {
-        CountersignClient(server: serverURL, credentials: .member(key: try signingKey()))
+        CommandLineHTTP.countersign(server: serverURL, credentials: .member(key: try signingKey()))
     }
 
     /// For reading the transparency log: a signing client when a key is given (`--key` or
     /// COUNTERSIGN_KEY), else an anonymous one, which can read a public log (`--log-public`) only.
     func logReader() throws -> CountersignClient {
         let configured = key ?? ProcessInfo.processInfo.environment["COUNTERSIGN_KEY"]
-        guard let configured, !configured.isEmpty else { return CountersignClient(server: serverURL, credentials: .anonymous) }
+        guard let configured, !configured.isEmpty else { return CommandLineHTTP.countersign(server: serverURL, credentials: .anonymous) }
         return try client()
     }
 }

@@ -4,7 +4,8 @@ import CountersignClient
 import CountersignJSON
 import Foundation
 
-/// `countersign admin audit`: read the audit log with the ADMIN_KEY, newest events last.
+/// `countersign admin audit`: read the audit log with the ADMIN_KEY, newest events last, with
+/// each member's name beside their id (from the admin's member list).
 /// (`countersign audit verify` checks the whole chain and its checkpoints.)
 struct AdminAuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Read the audit log.")
@@ -33,8 +34,10 @@ struct AdminAuditCommand: AsyncParsableCommand {
             }
             let events = try await client.adminAuditPage(after: start, limit: limit).events
             if json { return CommandIO.printLine(JCS.canonicalize(.array(events.map { .object($0.jsonObject) }))) }
+            let names = try await MemberNames.administered(client)
             for event in events {
-                CommandIO.printLine("\(event.seq)  \(Timestamp.format(event.at))  \(event.actor)  \(event.action)  \(event.subject)")
+                CommandIO.printLine(
+                    "\(event.seq)  \(Timestamp.format(event.at))  \(names.label(event.actor))  \(event.action)  \(names.label(event.subject))")
             }
         }
     }

@@ -36,13 +36,13 @@ struct AdminConnection: ParsableArguments {
             }
             return try ServerSecrets.readAdminKey(at: URL(fileURLWithPath: "countersign-data/admin.key"))
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 
     /// A client that signs every request with the ADMIN_KEY.
     func client() throws -> CountersignClient {
-        CountersignClient(server: serverURL, credentials: .admin(key: try adminKey()))
+        CommandLineHTTP.countersign(server: serverURL, credentials: .admin(key: try adminKey()))
     }
 }
 

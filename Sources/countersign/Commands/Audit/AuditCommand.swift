@@ -31,7 +31,7 @@ struct AuditExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write the whole audit log and its latest checkpoint to a file.")
 
-    @Option(help: "File to write; must not exist yet.") var out: String
+    @Option(help: "File to write; must not exist yet; - for standard output.") var out: String
     @OptionGroup var connection: MemberConnection
 
     func run() async throws {
@@ -41,8 +41,11 @@ struct AuditExportCommand: AsyncParsableCommand {
             var events: [AuditEvent] = []
             try await AuditLogReader(client: client).forEachPage { events.append(contentsOf: $0) }
             let file = AuditExportFile(events: events, checkpoints: [checkpoint.checkpoint], serverKey: checkpoint.serverKey)
-            try CommandIO.writeNew(JCS.canonicalize(file.json), to: out)
-            CommandIO.printLine("wrote \(events.count) events and 1 checkpoint to \(out); check it with: countersign audit verify --file \(out)")
+            let destination = OutputDestination(out)
+            try destination.write(JCS.canonicalize(file.json))
+            if case .file(let path) = destination {
+                CommandIO.printLine("wrote \(events.count) events and 1 checkpoint to \(path); check it with: countersign audit verify --file \(path)")
+            }
         }
     }
 }

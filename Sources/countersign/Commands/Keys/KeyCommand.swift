@@ -22,7 +22,7 @@ struct KeyEnrolCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting("key enrol") {
             let key = try connection.signingKey()
-            let client = CountersignClient(server: connection.serverURL, credentials: .anonymous)
+            let client = CommandLineHTTP.countersign(server: connection.serverURL, credentials: .anonymous)
             let record = try await client.enrolKey(token: token, key: key)
             if json {
                 CommandIO.printLine(JCS.canonicalize(.object([

@@ -6,13 +6,14 @@ import CountersignJSON
 struct KeygenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keygen",
-        abstract: "Generate a signing key: writes the private JWK (mode 0600), prints the public JWK and its kid."
+        abstract: "Generate a signing key: writes the private JWK (mode 0600), prints the public JWK and its kid.",
+        discussion: "With --out - the private JWK is written to standard output and nothing else is; the public JWK and kid then go to standard error."
     )
 
     @Option(help: "Algorithm: Ed25519, ES256, ES384, ES512, ML-DSA-65 or ML-DSA-87.")
     var alg: String = "Ed25519"
 
-    @Option(help: "File for the private JWK; must not exist yet.")
+    @Option(help: "File for the private JWK; must not exist yet. - writes it to standard output (and the public JWK to standard error).")
     var out: String
 
     @Flag(help: "Print {\"kid\",\"jwk\"} as JSON.")
@@ -24,7 +25,8 @@ struct KeygenCommand: ParsableCommand {
         }
         let key: JWK
         do { key = try JWK.generate(for: algorithm) } catch { throw ValidationError(error.description) }
-        try CommandIO.writeSecret(JCS.canonicalize(.object(key.jsonObject(includePrivate: true))) + [0x0A], to: out)
+        let destination = OutputDestination(out)
+        try destination.write(JCS.canonicalize(.object(key.jsonObject(includePrivate: true))) + [0x0A], mode: 0o600)
         let publicJWK = JSONValue.object(key.publicKey.jsonObject())
         if json {
             var output: JSONObject = ["kid": .string(key.kid), "jwk": publicJWK]
@@ -32,10 +34,10 @@ struct KeygenCommand: ParsableCommand {
             if algorithm == .ed25519, let x = key.publicKey.jsonObject()["x"]?.stringValue, let raw = try? Base64URL.decode(x) {
                 output["publicKeyHex"] = .string(Hex.encode(raw))
             }
-            CommandIO.printLine(JCS.canonicalize(.object(output)))
+            destination.note(String(decoding: JCS.canonicalize(.object(output)), as: UTF8.self))
         } else {
-            CommandIO.printLine(JCS.canonicalize(publicJWK))
-            CommandIO.printLine("kid: \(key.kid)")
+            destination.note(String(decoding: JCS.canonicalize(publicJWK), as: UTF8.self))
+            destination.note("kid: \(key.kid)")
         }
     }
 }

@@ -34,7 +34,7 @@ struct LogKeyCommand: AsyncParsableCommand {
         do {
             logKey = try ServerSecrets.loadOrCreateLogKey(in: URL(fileURLWithPath: dataDir))
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         var configuration = ServerConfiguration()
         configuration.logOrigin = logOrigin

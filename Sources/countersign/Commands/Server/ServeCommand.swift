@@ -95,13 +95,13 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try ListenAddressCheck.requireBindable(host: settings.server.host, port: settings.server.port)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let secrets: ServerSecrets
         do {
             secrets = try ServerSecrets.loadOrCreate(in: settings.server.dataDirectory)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let store = try await StoreFactory.open(
             databaseURL: settings.server.databaseURL, dataDirectory: settings.server.dataDirectory, groupCommit: settings.server.groupCommit,
@@ -111,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
             environment = try ServerEnvironment(configuration: settings.server, store: store, secrets: secrets, logger: logger)
         } catch let error as WebAssets.LoadError {
             await store.shutdown()
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let announcer = logger
         let app = CountersignServer.application(environment: environment) { port in
@@ -179,7 +179,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(file)))
             } catch {
-                throw ValidationError("cannot read the configuration file \(file): \(error)")
+                throw CommandFailure("cannot read the configuration file \(file): \(error)")
             }
         }
         return ConfigReader(providers: providers)

@@ -84,7 +84,10 @@ struct StatementShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting("statement show") {
-            printStatement(try await target.connection.client().statement(target.id), json: target.json)
+            let client = try target.connection.client()
+            let view = try await client.statement(target.id)
+            let names: MemberNames = if target.json { .none } else { try await MemberNames.directory(client) }
+            printStatement(view, json: target.json, names: names)
         }
     }
 }

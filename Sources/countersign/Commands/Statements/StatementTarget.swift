@@ -19,11 +19,12 @@ struct StatementTarget: ParsableArguments {
     }
 }
 
-/// Prints a statement as text, or as the server's JSON with `json`.
-func printStatement(_ view: StatementView, json: Bool) {
+/// Prints a statement as text with the members' names beside their ids, or as the server's
+/// JSON with `json`.
+func printStatement(_ view: StatementView, json: Bool, names: MemberNames = .none) {
     if json {
         CommandIO.printLine(JCS.canonicalize(.object(view.json)))
     } else {
-        for line in StatementText.lines(view) { CommandIO.printLine(line) }
+        for line in StatementText.lines(view, names: names) { CommandIO.printLine(line) }
     }
 }

@@ -4,34 +4,35 @@ import CountersignJSON
 
 /// How statements read in the terminal: what a signer needs to see before signing.
 enum StatementText {
-    /// Title, state, policy and its explanation, the pretty-printed content and the votes.
-    static func lines(_ view: StatementView) -> [String] {
+    /// Title, state, policy and its explanation, the pretty-printed content and the votes; every
+    /// member id outside the content has its name beside it when `names` knows it.
+    static func lines(_ view: StatementView, names: MemberNames) -> [String] {
         var lines = [
             "\(view.id): \(view.title)",
             "state: \(view.state) (weight \(view.weight) of \(view.threshold))",
-            "created by \(view.creator) at \(Timestamp.format(view.createdAt))"
+            "created by \(names.label(view.creator)) at \(Timestamp.format(view.createdAt))"
                 + (view.expiresAt.map { "; expires \(Timestamp.format($0))" } ?? ""),
             "digest: \(view.digest)",
         ]
         if let policyText = view.policyText { lines.append("policy: \(policyText)") }
         lines.append("evaluation: \(view.summary)")
-        for ignored in ignoredVotes(view) { lines.append("  not counted: \(ignored)") }
+        for ignored in ignoredVotes(view, names: names) { lines.append("  not counted: \(ignored)") }
         lines.append("content:")
         lines.append(PrettyJSON.text(view.content))
         lines.append(view.votes.isEmpty ? "votes: none" : "votes:")
         for vote in view.votes {
-            lines.append("  \(vote.member) \(vote.kind) at \(Timestamp.format(vote.receivedAt)) with key \(vote.kid) (\(vote.keyMethod))")
+            lines.append("  \(names.label(vote.member)) \(vote.kind) at \(Timestamp.format(vote.receivedAt)) with key \(vote.kid) (\(vote.keyMethod))")
         }
         return lines
     }
 
     /// The votes the policy did not count, each with the evaluation's reason.
-    static func ignoredVotes(_ view: StatementView) -> [String] {
+    static func ignoredVotes(_ view: StatementView, names: MemberNames) -> [String] {
         let votes = view.explanation.objectValue?["explanation"]?.objectValue?["ignoredVotes"]?.arrayValue ?? []
         return votes.compactMap { vote in
             guard let object = vote.objectValue, let member = object["member"]?.stringValue else { return nil }
             let reason = object["reason"]?.objectValue?["message"]?.stringValue ?? "no reason given"
-            return "\(member) (\(object["kind"]?.stringValue ?? "vote")): \(reason)"
+            return "\(names.label(member)) (\(object["kind"]?.stringValue ?? "vote")): \(reason)"
         }
     }
 

@@ -4,10 +4,13 @@ import Foundation
 
 /// How `countersign verify` shows an evidence report, as lines for people or one JSON object.
 enum VerifyReportText {
+    /// The report as lines; members are named as the bundle's `members` list names them, beside
+    /// their ids.
     static func lines(_ report: EvidenceReport, bundle: EvidenceBundle) -> [String] {
+        let names = MemberNames(pairs: bundle.members.map { ($0.id.rawValue, $0.name) })
         var lines = ["statement \(bundle.statement.id.rawValue) \"\(bundle.statement.title)\" (digest \(bundle.statement.digest))"]
         for outcome in report.signatures {
-            lines.append("\(label(outcome)): " + (outcome.failure.map { "FAILED: \($0)" } ?? "verified"))
+            lines.append("\(label(outcome, names: names)): " + (outcome.failure.map { "FAILED: \($0)" } ?? "verified"))
         }
         for key in report.keys {
             let result: String =
@@ -17,14 +20,14 @@ enum VerifyReportText {
                 case .failed(let problem): "attestation FAILED: \(problem)"
                 }
             let passkey = key.relyingParty.map { ", passkey for \($0)" } ?? ""
-            lines.append("key \(key.kid) of \(key.member) (\(key.method.rawValue)\(passkey)): \(result)")
+            lines.append("key \(key.kid) of \(names.label(key.member)) (\(key.method.rawValue)\(passkey)): \(result)")
         }
         let evaluation = report.evaluation
         lines.append(
             "policy at \(Timestamp.format(report.evaluatedAt)): \(evaluation.state.rawValue), weight \(evaluation.approvalWeight) of \(evaluation.threshold)")
         lines.append("  \(evaluation.explanation.summary)")
         for ignored in evaluation.explanation.ignoredVotes {
-            lines.append("  not counted: \(ignored.vote.member.rawValue) \(ignored.vote.kind.rawValue): \(ignored.reason.message)")
+            lines.append("  not counted: \(names.label(ignored.vote.member.rawValue)) \(ignored.vote.kind.rawValue): \(ignored.reason.message)")
         }
         for problem in report.problems { lines.append("bundle: FAILED: \(problem)") }
         if let receipt = report.receipt, report.receiptTrusted {
@@ -136,9 +139,9 @@ enum VerifyReportText {
         ])
     }
 
-    private static func label(_ outcome: EvidenceReport.SignatureOutcome) -> String {
+    private static func label(_ outcome: EvidenceReport.SignatureOutcome, names: MemberNames) -> String {
         let position = outcome.index.map { "#\($0)" } ?? "(votes entry only)"
-        let who = outcome.member.map { " by \($0)" } ?? ""
+        let who = outcome.member.map { " by \(names.label($0))" } ?? ""
         let when = outcome.receivedAt.map { " received \(Timestamp.format($0))" } ?? ""
         return "\(outcome.kind == .approve ? "approval" : "rejection") \(position)\(who)\(when)"
     }

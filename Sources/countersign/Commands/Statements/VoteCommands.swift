@@ -16,7 +16,8 @@ struct VoteSubmission {
         let client = try target.connection.client()
         let statement = try await client.statement(target.id)
         if !assumeYes {
-            for line in StatementText.lines(statement) { CommandIO.printError(line) }
+            let names = try await MemberNames.directory(client)
+            for line in StatementText.lines(statement, names: names) { CommandIO.printError(line) }
             guard Confirmation.ask("\(verb.capitalized) this statement? [y/N] ") else {
                 throw CommandFailure("nothing signed (answer y to \(verb))")
             }
