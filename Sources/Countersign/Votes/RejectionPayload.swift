@@ -44,13 +44,13 @@ public struct RejectionPayload: Sendable, Hashable {
               let object = value.objectValue
         else { return nil }
         var reason: VoteReason?
-        switch object["countersign"]?.stringValue {
-        case formatV1?:
+        let format = object["countersign"]?.stringValue
+        if format == formatV1 {
             guard object.count == 3 else { return nil }
-        case formatV2?:
+        } else if format == formatV2 {
             guard object.count == 4, let text = object["reason"]?.stringValue, let valid = try? VoteReason(text) else { return nil }
             reason = valid
-        default:
+        } else {
             return nil
         }
         let payload = RejectionPayload(statement: statement, reason: reason)
