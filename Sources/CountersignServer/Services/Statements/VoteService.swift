@@ -227,7 +227,9 @@ struct VoteService: Sendable {
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             let cancelled = StatementStatus(state: .cancelled, weight: locked.status.weight, threshold: locked.status.threshold, decidedAt: now)
             let updated = try await StatusChange.record(cancelled, of: locked, actor: member.id.rawValue, in: tx, at: now)
-            return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
+            return StatementSnapshot(
+                record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation,
+                withdrawals: try await tx.withdrawals(statement: id))
         }
         events.nudge()
         return snapshot
