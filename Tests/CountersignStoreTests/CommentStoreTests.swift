@@ -10,15 +10,16 @@ struct CommentStoreTests {
     @Test("a vote's reason, withdrawals and comments read back as written; counts by statement and by author since a time", arguments: Engine.available)
     func roundTrip(engine: Engine) async throws {
         try await withStore(engine) { store, _ async throws in
-            var vote = Fixtures.vote(statement: 1, member: 2, kind: .reject)
-            vote.reason = "Trop cher \n« voir B » 📎"
+            var reasoned = Fixtures.vote(statement: 1, member: 2, kind: .reject)
+            reasoned.reason = "Trop cher \n« voir B » 📎"
+            let vote = reasoned
             let withdrawal = WithdrawalRecord(
                 statement: Fixtures.statementID(1), member: Fixtures.memberID(2), kind: .approve, reason: "oops\nsorry", withdrawnAt: Fixtures.at(3))
             let silent = WithdrawalRecord(statement: Fixtures.statementID(1), member: Fixtures.memberID(1), kind: .reject, reason: nil, withdrawnAt: Fixtures.at(4))
             let comments = (1...3).map { n in
                 CommentRecord(id: "cmt_\(n)", statement: Fixtures.statementID(1), author: Fixtures.memberID(n == 3 ? 2 : 1), text: "comment \(n) é\n", createdAt: Fixtures.at(Double(10 * n)))
             }
-            try await store.write { tx in
+            try await store.write { tx async throws in
                 try await tx.insertMember(Fixtures.member(1))
                 try await tx.insertMember(Fixtures.member(2, roles: []))
                 _ = try await tx.insertStatement(Fixtures.statement(1))
@@ -27,7 +28,7 @@ struct CommentStoreTests {
                 try await tx.insertWithdrawal(silent)
                 for comment in comments { try await tx.insertComment(comment) }
             }
-            try await store.read { reader in
+            try await store.read { reader async throws in
                 #expect(try await reader.votes(statement: Fixtures.statementID(1)) == [vote])
                 #expect(try await reader.withdrawals(statement: Fixtures.statementID(1)) == [withdrawal, silent])
                 #expect(try await reader.comments(statement: Fixtures.statementID(1), limit: 10) == comments)
@@ -37,7 +38,7 @@ struct CommentStoreTests {
                 #expect(try await reader.commentCount(author: Fixtures.memberID(1), since: Fixtures.at(0)) == 2)
             }
             await #expect(throws: StoreError.self) {
-                try await store.write { tx in try await tx.insertComment(comments[0]) }
+                try await store.write { tx async throws in try await tx.insertComment(comments[0]) }
             }
         }
     }
