@@ -28,11 +28,25 @@ struct CommentStoreTests {
                 try await tx.insertWithdrawal(silent)
                 for comment in comments { try await tx.insertComment(comment) }
             }
+            // Times read back at the store's microsecond precision (Fixtures add sub-microsecond noise).
+            var storedVote = vote
+            storedVote.receivedAt = vote.receivedAt.stored
+            let storedWithdrawals = [withdrawal, silent].map { record in
+                var copy = record
+                copy.withdrawnAt = record.withdrawnAt.stored
+                return copy
+            }
+            let storedComments = comments.map { record in
+                var copy = record
+                copy.createdAt = record.createdAt.stored
+                return copy
+            }
+            let expectedVote = storedVote
             try await store.read { reader async throws in
-                #expect(try await reader.votes(statement: Fixtures.statementID(1)) == [vote])
-                #expect(try await reader.withdrawals(statement: Fixtures.statementID(1)) == [withdrawal, silent])
-                #expect(try await reader.comments(statement: Fixtures.statementID(1), limit: 10) == comments)
-                #expect(try await reader.comments(statement: Fixtures.statementID(1), limit: 2) == Array(comments.prefix(2)))
+                #expect(try await reader.votes(statement: Fixtures.statementID(1)) == [expectedVote])
+                #expect(try await reader.withdrawals(statement: Fixtures.statementID(1)) == storedWithdrawals)
+                #expect(try await reader.comments(statement: Fixtures.statementID(1), limit: 10) == storedComments)
+                #expect(try await reader.comments(statement: Fixtures.statementID(1), limit: 2) == Array(storedComments.prefix(2)))
                 #expect(try await reader.commentCount(statement: Fixtures.statementID(1)) == 3)
                 #expect(try await reader.commentCount(author: Fixtures.memberID(1), since: Fixtures.at(15)) == 1)
                 #expect(try await reader.commentCount(author: Fixtures.memberID(1), since: Fixtures.at(0)) == 2)
