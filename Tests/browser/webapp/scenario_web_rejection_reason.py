@@ -2,7 +2,8 @@
 """A rejection with a reason (issue 22, point 4): three passkey members, a veto policy; Bob types
 a two-line, non-ASCII reason in the reject dialog, which shows the exact rejection/v2 JSON he
 signs; the server keeps the reason exactly as typed; Alice's statement page, never reloaded, shows
-it live as "signed with the rejection"; the evidence bundle downloaded from her page carries the
+it live as "signed with the rejection"; before that, Carol approves and withdraws with a reason,
+which Alice's page shows live as "not signed"; the evidence bundle downloaded from her page carries the
 rejection/v2 signature ("rejectionsWithReason"), and `countersign verify` verifies it and reports
 the reason.
 
@@ -43,6 +44,21 @@ def scenario(run: harness.Run) -> None:
     alice.wait(lambda: alice.script("const s = document.getElementById('state'); return s && s.dataset.state") == "pending",
                "Alice's page showing the statement pending", timeout=LONG_WAIT_S)
     alice.script("window.__countersignMarker = 'still here';")
+
+    # Carol approves, then withdraws with a reason: recorded by the server, shown as not signed.
+    carol.open(f"/statements/{statement_id}")
+    carol.click("#approve", timeout=LONG_WAIT_S)
+    carol.wait_text("dialog", "Approve this statement?", timeout=LONG_WAIT_S)
+    carol.click("#dialog-confirm", timeout=LONG_WAIT_S)
+    carol.wait_text("#banner", "approval is signed", timeout=LONG_WAIT_S)
+    carol.click("#withdraw", timeout=LONG_WAIT_S)
+    carol.wait_text("dialog", "not signed", timeout=LONG_WAIT_S)
+    carol.fill("#withdraw-reason", "Wrong statement")
+    carol.click("#dialog-confirm", timeout=LONG_WAIT_S)
+    carol.wait_text("#banner", "withdrawn", timeout=LONG_WAIT_S)
+    alice.wait(lambda: alice.script(
+        "const r = document.querySelector('#withdrawals .withdrawal-reason'); return r && r.textContent") == "Reason (not signed): Wrong statement",
+        "Alice's page showing Carol's withdrawal reason as not signed", timeout=LONG_WAIT_S)
 
     bob.open(f"/statements/{statement_id}")
     bob.click("#reject", timeout=LONG_WAIT_S)

@@ -231,7 +231,7 @@ async function reject(event) {
   const confirmed = await confirmDialog({
     title: 'Reject this statement?',
     body: [el('p', {}, el('strong', {}, view.statement.title)), el('p', {}, 'Your signed rejection is recorded with the statement.'),
-      field.nodes, el('p', {}, 'You sign exactly this JSON:'), signed],
+      ...field.nodes, el('p', {}, 'You sign exactly this JSON:'), signed],
     confirmLabel: 'Sign and reject',
   });
   if (!confirmed) return;
@@ -267,7 +267,7 @@ async function withdraw(event) {
   const button = event.currentTarget;
   const field = reasonField('withdraw-reason', 'Recorded by the server with the withdrawal; it is not signed.');
   const confirmed = await confirmDialog({
-    title: 'Withdraw your vote?', body: [el('p', {}, 'Your vote stops counting while the statement is open.'), field.nodes],
+    title: 'Withdraw your vote?', body: [el('p', {}, 'Your vote stops counting while the statement is open.'), ...field.nodes],
     confirmLabel: 'Withdraw', cancelLabel: 'Keep my vote',
   });
   if (!confirmed) return;
