@@ -5,8 +5,8 @@ import Foundation
 import Hummingbird
 
 /// A statement's comment thread (docs/api.md): `GET` and `POST /api/statements/{id}/comments`
-/// for its participants (`CommentService`), `GET /api/admin/statements/{id}/comments` for the
-/// admin. New comments reach open pages through the event stream (type "comment").
+/// for its participants (`CommentService`); the admin's reading is `AdminCommentRoutes`. New
+/// comments reach open pages through the event stream (type "comment").
 struct CommentRoutes: Sendable {
     let environment: ServerEnvironment
     var members: MemberAuthenticator { MemberAuthenticator(environment: environment) }
@@ -29,11 +29,6 @@ struct CommentRoutes: Sendable {
             try body.allowOnly(["text"])
             let comment = try await comments.add(try body.requiredString("text"), by: member, on: id)
             return .json(Self.json(comment), status: .created)
-        }
-        router.get("api/admin/statements/:id/comments") { request, context -> Response in
-            _ = try await AdminRequest.authenticate(request, context, environment: environment)
-            let found = try await comments.comments(on: try StatementRoutes.id(context))
-            return .json(["comments": .array(found.map(Self.json))])
         }
     }
 
