@@ -53,6 +53,7 @@ def scenario(run: harness.Run) -> None:
     # Dave is not named by the policy: refused, no form.
     dave.open(f"/statements/{statement_id}")
     dave.wait_for("#comments-refused", timeout=LONG_WAIT_S)
+    dave.screenshot("comments-refused")
     expect(not dave.script("return !document.getElementById('comment-form').hidden"), "Dave sees the comment form")
     expect(COMMENT.split("\n")[0] not in dave.text("#main"), "Dave's page shows the comment")
     status, _ = server.get_json(f"/api/statements/{statement_id}/comments", cookie=dave.session_cookie())

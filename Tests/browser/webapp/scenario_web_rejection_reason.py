@@ -68,6 +68,7 @@ def scenario(run: harness.Run) -> None:
     # The dialog shows the exact document signed: rejection/v2 with the reason as typed.
     shown = bob.wait_text("#reject-signed", "rejection/v2", timeout=LONG_WAIT_S)
     expect(json.loads(shown)["reason"] == REASON, f"the dialog shows another reason than the one typed: {shown!r}")
+    bob.screenshot("reject-dialog-with-reason")
     bob.click("#dialog-confirm", timeout=LONG_WAIT_S)
     bob.wait_text("#banner", "rejection is signed", timeout=LONG_WAIT_S)
 

@@ -54,16 +54,18 @@ function withdrawalItem(withdrawal) {
 
 function commentItem(comment) {
   return el('li', { dataset: { comment: comment.id } },
-    el('strong', {}, memberName(comment.author, members)),
+    el('strong', {}, memberName(comment.author, members)), ' ',
     el('span', { class: 'muted' }, formatTime(comment.createdAt)),
     el('p', { class: 'comment-text' }, comment.text));
 }
 
 // The comment section is built once and kept across renders, so a draft survives live updates.
 const commentList = el('div', { id: 'comments' });
-const commentText = el('textarea', { id: 'comment-text', rows: '3', maxlength: String(COMMENT_MAX * 2), 'aria-label': 'Your comment' });
+const commentText = el('textarea', { id: 'comment-text', rows: '3', maxlength: String(COMMENT_MAX * 2) });
 const commentForm = el('form', { id: 'comment-form', onsubmit: addComment },
-  commentText, el('div', { class: 'actions' }, el('button', { type: 'submit', id: 'comment-submit' }, 'Post comment')));
+  el('label', { for: 'comment-text' }, 'Add a comment'), commentText,
+  el('p', { class: 'hint' }, `Seen by the statement's creator and the members its policy names; at most ${COMMENT_MAX} characters.`),
+  el('div', { class: 'actions' }, el('button', { type: 'submit', id: 'comment-submit' }, 'Post comment')));
 const commentSection = el('section', { class: 'card', 'aria-labelledby': 'comments-heading' },
   el('h2', { id: 'comments-heading' }, 'Comments'), commentList, commentForm);
 
