@@ -1,8 +1,10 @@
 import Countersign
 import CountersignJSON
+import CountersignStore
 import CountersignTestSupport
 import Foundation
 import Testing
+@testable import CountersignServer
 
 /// Reasons with rejections and withdrawals, and comment threads (issue 22), over HTTP on both
 /// engines: the signed reason is kept and exported exactly; a reason the signature does not sign
@@ -164,6 +166,31 @@ struct ReasonsAndCommentsTests {
             expectError(try await alice.client.post("/api/statements/\(id)/comments", ["text": "one too many"]), 429, "rate_limited")
             server.clock.advance(by: 61)
             try expectStatus(try await alice.client.post("/api/statements/\(id)/comments", ["text": "a minute later"]), 201)
+        }
+    }
+
+    @Test("A statement holds at most 500 comments", arguments: Engine.available)
+    func commentCountBound(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let team = try await Team.make(server, names: ["alice", "bob", "carol"], roles: ["partner"])
+            let (alice, bob) = (team[0], team[1])
+            let id = try await alice.createStatement(policy: Self.bobAndCarol)
+            // 499 comments written straight to the store (by many minutes' worth of posting), then
+            // the 500th through the API is accepted and the 501st refused.
+            let statement = try StatementID(id)
+            let author = try MemberID(bob.id)
+            let start = server.environment.clock().addingTimeInterval(-86_400)
+            try await server.store.write { tx in
+                for index in 0..<(CommentService.maxPerStatement - 1) {
+                    try await tx.insertComment(CommentRecord(
+                        id: "cmt_fill\(index)", statement: statement, author: author, text: "filler \(index)",
+                        createdAt: start.addingTimeInterval(Double(index))))
+                }
+            }
+            try expectStatus(try await alice.client.post("/api/statements/\(id)/comments", ["text": "the last one"]), 201)
+            expectError(try await alice.client.post("/api/statements/\(id)/comments", ["text": "one more"]), 409, "comments_full")
+            let thread = try await bob.client.get("/api/statements/\(id)/comments")
+            #expect(thread.object["comments"]?.arrayValue?.count == CommentService.maxPerStatement)
         }
     }
 }
