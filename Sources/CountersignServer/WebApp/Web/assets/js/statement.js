@@ -10,7 +10,7 @@ import { ApiError, api, get, post } from './api.js';
 import { subscribe } from './events.js';
 import { signApproval, signRejection, passkeyStepUp, rejectionDocument, textProblem } from './jws.js';
 import { loadKey } from './keystore.js';
-import { canVote, renderProgress, stateLabel } from './progress.js';
+import { canVote, renderProgress, signerMembers, stateLabel } from './progress.js';
 import {
   confirmDialog, el, formatTime, loadSession, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError,
 } from './ui.js';
@@ -83,7 +83,19 @@ function renderComments() {
     : el('p', { class: 'section-empty' }, 'No comments yet.'));
 }
 
+/** Whether the policy names this member or they created the statement: the server's rule
+ *  (Statement.admitsToDiscussion), used here only to avoid asking for a thread the server would
+ *  refuse; the server decides. */
+function takesPart() {
+  return view.statement.creator === member.id || signerMembers(view.statement.policy, members).has(member.id);
+}
+
 async function loadComments() {
+  if (!takesPart()) {
+    comments = 'refused';
+    renderComments();
+    return;
+  }
   try {
     ({ comments } = await get(`/api/statements/${encodeURIComponent(id)}/comments`));
   } catch (error) {
