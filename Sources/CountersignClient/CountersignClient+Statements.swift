@@ -42,21 +42,36 @@ extension CountersignClient {
     }
 
     /// Rejects with a signature entry over the rejection document; returns the statement after it.
-    public func reject(_ id: String, signature: JSONObject) async throws(CountersignClientError) -> StatementView {
-        try await submitVote("rejections", id, signature)
+    /// With `reason`, the entry must sign the `rejection/v2` document with exactly that reason.
+    public func reject(_ id: String, signature: JSONObject, reason: String? = nil) async throws(CountersignClientError) -> StatementView {
+        try await submitVote("rejections", id, signature, reason: reason)
     }
 
     /// Signs a vote of `kind` with the member's key on exactly what the server shows, and submits it.
-    public func vote(_ kind: VoteKind, on statement: StatementView) async throws(CountersignClientError) -> StatementView {
+    /// A rejection's `reason` is signed with it (`rejection/v2`), exactly as given.
+    public func vote(_ kind: VoteKind, on statement: StatementView, reason: String? = nil) async throws(CountersignClientError) -> StatementView {
         guard case .member(let key) = credentials else { throw .invalidRequest("voting needs member credentials") }
-        let entry = try VoteSignature.entry(kind, on: statement, key: key)
+        let entry = try VoteSignature.entry(kind, on: statement, key: key, reason: reason)
         if kind == .approve { return try await approve(statement.id, signature: entry) }
-        return try await reject(statement.id, signature: entry)
+        return try await reject(statement.id, signature: entry, reason: reason)
     }
 
     /// Withdraws the member's vote (DELETE /api/statements/{id}/votes/me) while it is not final.
-    public func withdrawVote(_ id: String) async throws(CountersignClientError) -> StatementView {
-        try StatementView(try await object(.DELETE, "/api/statements/\(try PathSegment(id).text)/votes/me"))
+    /// `reason` is recorded by the server, not signed.
+    public func withdrawVote(_ id: String, reason: String? = nil) async throws(CountersignClientError) -> StatementView {
+        try StatementView(try await object(
+            .DELETE, "/api/statements/\(try PathSegment(id).text)/votes/me", body: reason.map { .object(["reason": .string($0)]) }))
+    }
+
+    /// The statement's comment thread, oldest first (its creator and the members its policy names only).
+    public func comments(_ id: String) async throws(CountersignClientError) -> [StatementComment] {
+        try await object(.GET, "/api/statements/\(try PathSegment(id).text)/comments").array("comments", StatementComment.init)
+    }
+
+    /// Adds a comment, exactly as given, to the statement's thread.
+    public func comment(_ id: String, text: String) async throws(CountersignClientError) -> StatementComment {
+        try StatementComment(try await object(
+            .POST, "/api/statements/\(try PathSegment(id).text)/comments", body: .object(["text": .string(text)]), expected: [201]))
     }
 
     /// Cancels a statement the member created.
@@ -77,8 +92,12 @@ extension CountersignClient {
         return bytes
     }
 
-    private func submitVote(_ route: String, _ id: String, _ signature: JSONObject) async throws(CountersignClientError) -> StatementView {
-        try StatementView(try await object(
-            .POST, "/api/statements/\(try PathSegment(id).text)/\(route)", body: .object(["signature": .object(signature)]), expected: [201]))
+    private func submitVote(
+        _ route: String, _ id: String, _ signature: JSONObject, reason: String? = nil
+    ) async throws(CountersignClientError) -> StatementView {
+        var body: JSONObject = ["signature": .object(signature)]
+        if let reason { body["reason"] = .string(reason) }
+        return try StatementView(try await object(
+            .POST, "/api/statements/\(try PathSegment(id).text)/\(route)", body: .object(body), expected: [201]))
     }
 }

@@ -76,8 +76,11 @@ public struct StatementVote: Sendable {
     public let stepUp: Bool
     /// The General JWS signature entry as submitted.
     public let signature: JSONValue
+    /// A rejection's reason, signed with it (rejection/v2); nil without one.
+    public let reason: String?
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        reason = try response.optionalString("reason")
         member = try response.string("member")
         kind = try response.string("kind")
         kid = try response.string("kid")

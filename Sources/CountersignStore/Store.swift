@@ -81,6 +81,16 @@ public protocol StoreReader: Sendable {
     /// Statements not yet decided (pending or time-locked) on which the member has a vote, newest
     /// first, at most `limit`: those a revocation of the member's key or passkey must re-evaluate.
     func undecidedStatements(votedBy member: MemberID, limit: Int) async throws -> [StatementID]
+    /// The statement's withdrawn votes, oldest first.
+    func withdrawals(statement: StatementID) async throws -> [WithdrawalRecord]
+
+    // Comments
+    /// The statement's comments, oldest first, at most `limit`.
+    func comments(statement: StatementID, limit: Int) async throws -> [CommentRecord]
+    /// How many comments the statement has.
+    func commentCount(statement: StatementID) async throws -> Int
+    /// How many comments `author` wrote at or after `since` (the rate limit).
+    func commentCount(author: MemberID, since: Date) async throws -> Int
 
     // Audit log
     /// Events with seq > `after`, ascending, at most `limit`.
@@ -203,6 +213,10 @@ public protocol StoreTransaction: StoreReader {
     func insertVote(_ vote: VoteRecord) async throws
     /// Deletes the member's vote; false when there was none.
     func deleteVote(statement: StatementID, member: MemberID) async throws -> Bool
+    /// Records a withdrawn vote and its reason.
+    func insertWithdrawal(_ withdrawal: WithdrawalRecord) async throws
+    /// Adds a comment; throws `StoreError.duplicate` for an id already used.
+    func insertComment(_ comment: CommentRecord) async throws
 
     /// Records an audit event durably as pending: no lock, no read of the log. It becomes part of
     /// the hash chain and the Merkle tree when the sequencer takes it (`sequencePendingAudit`),

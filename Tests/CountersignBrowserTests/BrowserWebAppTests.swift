@@ -40,4 +40,14 @@ struct BrowserWebAppTests {
     func anonymousVisitorLogsNoConsoleError() async throws {
         try await Browser.expectScenarioPasses("scenario_anonymous_console.py", deadline: 300)
     }
+
+    @Test("issue 22: a rejection with a reason: the dialog shows the rejection/v2 JSON signed, another member's open page shows the reason live, the evidence carries it and countersign verify reports it")
+    func rejectionWithAReason() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_rejection_reason.py", deadline: 300)
+    }
+
+    @Test("issue 22: a comment seen live by another member; a member the policy does not name is refused the thread")
+    func commentSeenLive() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_comments.py", deadline: 300)
+    }
 }

@@ -55,23 +55,30 @@ package final class TestMember: @unchecked Sendable {
     }
 
     /// The signature entry for a vote of `kind` on a statement whose JCS document is `payload`.
-    package func signature(_ kind: VoteKind, statement: String, payload: [UInt8], digest: String, key: JWK? = nil, iat: Int = Int(Date().timeIntervalSince1970)) throws -> JSONObject {
+    /// A rejection's `reason` is signed in its rejection/v2 payload.
+    package func signature(
+        _ kind: VoteKind, statement: String, payload: [UInt8], digest: String, key: JWK? = nil, iat: Int = Int(Date().timeIntervalSince1970),
+        reason: VoteReason? = nil
+    ) throws -> JSONObject {
         let signed = SignedStatement(id: statement, canonicalBytes: payload, digest: digest)
         let signature = try JWSSigner(key: key ?? signingKey).signature(
-            encodedPayload: Base64URL.encode(kind.payload(for: signed)),
+            encodedPayload: Base64URL.encode(kind.payload(for: signed, reason: reason)),
             protectedHeader: ["typ": .string(kind.type), "iat": .number(Double(iat))])
         return signature.jsonObject
     }
 
     /// Reads the statement and signs a vote on exactly what the server shows.
-    package func vote(_ kind: VoteKind, on statement: String, key: JWK? = nil) async throws -> APIClient.Reply {
+    /// With `reason`, a rejection signs it (rejection/v2) and sends it beside the signature.
+    package func vote(_ kind: VoteKind, on statement: String, key: JWK? = nil, reason: VoteReason? = nil) async throws -> APIClient.Reply {
         let (payload, digest) = try await document(of: statement)
-        let entry = try signature(kind, statement: statement, payload: payload, digest: digest, key: key)
-        return try await submit(kind, entry, on: statement)
+        let entry = try signature(kind, statement: statement, payload: payload, digest: digest, key: key, reason: reason)
+        return try await submit(kind, entry, on: statement, reason: reason?.text)
     }
 
-    package func submit(_ kind: VoteKind, _ entry: JSONObject, on statement: String) async throws -> APIClient.Reply {
-        try await client.post("/api/statements/\(statement)/\(kind == .approve ? "approvals" : "rejections")", ["signature": .object(entry)])
+    package func submit(_ kind: VoteKind, _ entry: JSONObject, on statement: String, reason: String? = nil) async throws -> APIClient.Reply {
+        var body: JSONObject = ["signature": .object(entry)]
+        if let reason { body["reason"] = .string(reason) }
+        return try await client.post("/api/statements/\(statement)/\(kind == .approve ? "approvals" : "rejections")", body)
     }
 
     /// The statement's canonical bytes and digest as the server serves them.

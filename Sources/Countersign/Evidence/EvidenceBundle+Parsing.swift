@@ -27,7 +27,7 @@ extension EvidenceBundle {
         guard format == Self.formatV1 || format == Self.formatV2 else {
             throw .unsupportedFormat(JCS.string(object["countersign"] ?? .null))
         }
-        for name in object.keys where !Self.fields.contains(name) && name != "passkeys" && !(name == "log" && format == Self.formatV2) {
+        for name in object.keys where !Self.fields.contains(name) && name != "passkeys" && name != "rejectionsWithReason" && !(name == "log" && format == Self.formatV2) {
             throw .malformed(path: name, reason: "unknown member")
         }
         for name in Self.fields.sorted() where object[name] == nil { throw .malformed(path: name, reason: "missing") }
@@ -50,9 +50,31 @@ extension EvidenceBundle {
         let passkeys = object["passkeys"] == nil ? [] : try Self.list(object["passkeys"], path: "passkeys") { (entry, path) throws(EvidenceBundleError) in
             try EvidencePasskey(json: entry, path: path)
         }
+        let reasoned = try Self.reasonedRejections(object["rejectionsWithReason"])
         self.init(
             statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys, votes: votes,
-            status: status, receipt: receipt, serverKey: serverKey, passkeys: passkeys, log: log)
+            status: status, receipt: receipt, serverKey: serverKey, passkeys: passkeys, log: log, reasonedRejections: reasoned)
+    }
+
+    /// "rejectionsWithReason" (optional): flattened JWS objects, one signature each; at most as
+    /// many as a bundle can have votes. Whether each payload is this statement's `rejection/v2`
+    /// is `verify`'s question.
+    private static func reasonedRejections(_ value: JSONValue?) throws(EvidenceBundleError) -> [JWS] {
+        guard let value else { return [] }
+        guard let elements = value.arrayValue, !elements.isEmpty else {
+            throw .malformed(path: "rejectionsWithReason", reason: "must be a non-empty array when present")
+        }
+        var result: [JWS] = []
+        for (index, element) in elements.enumerated() {
+            let path = "rejectionsWithReason[\(index)]"
+            guard let object = element.objectValue, object["signatures"] == nil else {
+                throw .malformed(path: path, reason: "must be a flattened JWS object")
+            }
+            do { result.append(try JWS(json: JCS.canonicalize(.object(object)))) } catch {
+                throw .malformed(path: path, reason: "\(error)")
+            }
+        }
+        return result
     }
 
     private static func envelope(_ value: JSONValue?, path: String) throws(EvidenceBundleError) -> JWS {

@@ -41,8 +41,22 @@ extension EvidenceBundle {
         if let rejections, rejections.payload != VoteKind.reject.payload(for: signed) {
             problems.append(.init(code: "evidence_rejections_payload", message: "the rejection envelope's payload is not this statement's rejection/v1 document"))
         }
-        var (outcomes, verified) = verifySignatures(.approve, approvals.signatures, keys: usable, passkeys: passkeys, failedKeys: failedKeys)
-        let rejected = verifySignatures(.reject, rejections?.signatures ?? [], keys: usable, passkeys: passkeys, failedKeys: failedKeys)
+        var (outcomes, verified) = verifySignatures(
+            .approve, approvals.signatures.map { ($0, nil) }, keys: usable, passkeys: passkeys, failedKeys: failedKeys)
+        // Rejections: the v1 envelope's signatures, then each v2 rejection with the reason its own
+        // payload signs. A v2 payload that is not exactly this statement's rejection/v2 document
+        // fails (and its signature is not counted).
+        var rejectionSignatures: [(JWS.Signature, VoteReason?)] = (rejections?.signatures ?? []).map { ($0, nil) }
+        for (index, jws) in reasonedRejections.enumerated() {
+            guard let payload = RejectionPayload.read(jws.payload, for: signed), payload.reason != nil, jws.signatures.count == 1 else {
+                problems.append(.init(
+                    code: "evidence_rejection_payload",
+                    message: "rejectionsWithReason[\(index)]'s payload is not this statement's rejection/v2 document with a valid reason"))
+                continue
+            }
+            rejectionSignatures.append((jws.signatures[0], payload.reason))
+        }
+        let rejected = verifySignatures(.reject, rejectionSignatures, keys: usable, passkeys: passkeys, failedKeys: failedKeys)
         outcomes += rejected.outcomes
         verified += rejected.verified
         let present = Set(outcomes.map { "\($0.kind.rawValue) \($0.hash)" })
@@ -111,14 +125,15 @@ extension EvidenceBundle {
     }
 
     private func verifySignatures(
-        _ kind: VoteKind, _ signatures: [JWS.Signature], keys: [MemberKey], passkeys: [StepUpPasskey], failedKeys: Set<String>
+        _ kind: VoteKind, _ signatures: [(JWS.Signature, VoteReason?)], keys: [MemberKey], passkeys: [StepUpPasskey],
+        failedKeys: Set<String>
     ) -> (outcomes: [EvidenceReport.SignatureOutcome], verified: [VerifiedVote]) {
         let verifier = VoteVerifier(keys: keys, passkeys: passkeys)
         let entriesBySignature = Dictionary(grouping: votes.filter { $0.kind == kind }, by: \.signature)
         var outcomes: [EvidenceReport.SignatureOutcome] = []
         var verified: [VerifiedVote] = []
         var seen: Set<String> = []
-        for (index, signature) in signatures.enumerated() {
+        for (index, (signature, reason)) in signatures.enumerated() {
             let hash = Receipt.signatureHash(signature)
             let entries = entriesBySignature[hash] ?? []
             let entry = entries.first
@@ -133,7 +148,8 @@ extension EvidenceBundle {
                         : "several votes entries describe this signature")
             } else if let entry {
                 do {
-                    let vote = try verifier.verify(signature, kind: kind, on: statement.signedStatement, member: entry.member, receivedAt: entry.receivedAt)
+                    let vote = try verifier.verify(
+                        signature, kind: kind, reason: reason, on: statement.signedStatement, member: entry.member, receivedAt: entry.receivedAt)
                     if vote.kid != entry.kid {
                         failure = .init(code: "evidence_vote_kid", message: "the votes entry names another key than the one that signed")
                     } else {
@@ -147,7 +163,8 @@ extension EvidenceBundle {
                 }
             }
             outcomes.append(.init(
-                kind: kind, index: index, hash: hash, member: entry?.member, receivedAt: entry?.receivedAt, failure: failure))
+                kind: kind, index: index, hash: hash, member: entry?.member, receivedAt: entry?.receivedAt, failure: failure,
+                reason: reason?.text))
         }
         return (outcomes, verified)
     }

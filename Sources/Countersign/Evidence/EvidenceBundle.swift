@@ -17,8 +17,12 @@ public struct EvidenceBundle: Sendable {
     public let statement: Statement
     /// The approval envelope: payload = the statement document's JCS bytes.
     public let approvals: JWS
-    /// The rejection envelope, if anyone rejected.
+    /// The rejection envelope of the rejections without a reason (`rejection/v1`), if any.
     public let rejections: JWS?
+    /// The rejections with a signed reason (`rejection/v2`), one single-signature JWS each, since
+    /// each signs its own payload ("rejectionsWithReason", a compatible extension present only
+    /// when there is one).
+    public let reasonedRejections: [JWS]
     /// The member directory the policy was evaluated with.
     public let members: [Member]
     /// Every key that signed a vote, with its attestation and validity.
@@ -43,8 +47,9 @@ public struct EvidenceBundle: Sendable {
     public init(
         statement: Statement, approvals: JWS, rejections: JWS?, members: [Member], keys: [EvidenceKey],
         votes: [EvidenceVote], status: EvidenceStatus, receipt: String, serverKey: JWK, passkeys: [EvidencePasskey] = [],
-        log: EvidenceLog? = nil
+        log: EvidenceLog? = nil, reasonedRejections: [JWS] = []
     ) {
+        self.reasonedRejections = reasonedRejections
         self.passkeys = passkeys
         self.log = log
         self.statement = statement
@@ -62,7 +67,7 @@ public struct EvidenceBundle: Sendable {
     public func with(log: EvidenceLog?) -> EvidenceBundle {
         EvidenceBundle(
             statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys, votes: votes, status: status,
-            receipt: receipt, serverKey: serverKey, passkeys: passkeys, log: log)
+            receipt: receipt, serverKey: serverKey, passkeys: passkeys, log: log, reasonedRejections: reasonedRejections)
     }
 
     /// Builds the bundle the server exports: the envelopes from the verified votes, the status
@@ -73,12 +78,15 @@ public struct EvidenceBundle: Sendable {
     ) -> EvidenceBundle {
         let signed = statement.signedStatement
         let approvals = JWS(payload: VoteKind.approve.payload(for: signed), signatures: votes.filter { $0.kind == .approve }.map(\.signature))
-        let rejected = votes.filter { $0.kind == .reject }.map(\.signature)
+        let rejected = votes.filter { $0.kind == .reject && $0.reason == nil }.map(\.signature)
         let rejections = rejected.isEmpty ? nil : JWS(payload: VoteKind.reject.payload(for: signed), signatures: rejected)
+        let reasoned = votes.filter { $0.kind == .reject && $0.reason != nil }.map { vote in
+            JWS(payload: VoteKind.reject.payload(for: signed, reason: vote.reason), signatures: [vote.signature])
+        }
         return EvidenceBundle(
             statement: statement, approvals: approvals, rejections: rejections, members: members, keys: keys,
             votes: votes.map(EvidenceVote.init), status: EvidenceStatus(evaluation), receipt: receipt, serverKey: serverKey,
-            passkeys: passkeys, log: log)
+            passkeys: passkeys, log: log, reasonedRejections: reasoned)
     }
 
     /// The approvals an evaluation counted, as `Receipt.signatureHash` values in a stable order:
@@ -110,12 +118,20 @@ public struct EvidenceBundle: Sendable {
         ]
         // Only when needed, so that bundles without such step-ups keep their earlier form.
         if !passkeys.isEmpty { object["passkeys"] = .array(passkeys.map(\.jsonValue)) }
+        if !reasonedRejections.isEmpty { object["rejectionsWithReason"] = .array(reasonedRejections.map { .object(Self.flattenedJSON($0)) }) }
         if let log { object["log"] = log.jsonValue }
         return .object(object)
     }
 
     /// The bundle's JCS bytes: what GET /api/statements/{id}/evidence returns.
     public var canonicalBytes: [UInt8] { JCS.canonicalize(jsonValue) }
+
+    /// The flattened JSON serialization of a one-signature JWS: {"payload","protected","header"?,"signature"}.
+    static func flattenedJSON(_ jws: JWS) -> JSONObject {
+        var object = jws.signatures.first?.jsonObject ?? [:]
+        object["payload"] = .string(jws.encodedPayload)
+        return object
+    }
 
     /// The General JSON serialization; an envelope without signatures keeps an empty list.
     static func envelopeJSON(_ jws: JWS) -> JSONObject {

@@ -34,6 +34,9 @@ public struct EvidenceReport: Sendable {
         public let receivedAt: Date?
         /// Why it does not verify; nil when it does.
         public let failure: Problem?
+        /// A rejection's reason as its `rejection/v2` payload signs it (shown with the outcome:
+        /// it is the member's signed words only when the signature verified).
+        public var reason: String?
 
         /// True if the signature verified.
         public var verified: Bool { failure == nil }

@@ -15,11 +15,15 @@ public struct VerifiedVote: Sendable {
     public let stepUp: Bool
     /// The passkey the step-up used and its counter, when there was one.
     public let stepUpUse: StepUpUse?
+    /// A rejection's reason, signed in its `rejection/v2` payload; nil for a v1 rejection and
+    /// for every approval.
+    public let reason: VoteReason?
 
     public init(
         member: String, kind: VoteKind, kid: String, keyMethod: MemberKey.Method, receivedAt: Date,
-        signature: JWS.Signature, stepUp: Bool, stepUpUse: StepUpUse? = nil
+        signature: JWS.Signature, stepUp: Bool, stepUpUse: StepUpUse? = nil, reason: VoteReason? = nil
     ) {
+        self.reason = reason
         self.stepUpUse = stepUpUse
         self.member = member
         self.kind = kind

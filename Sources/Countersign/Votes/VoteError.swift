@@ -9,6 +9,8 @@ public enum VoteError: Error, Equatable, Sendable, CustomStringConvertible {
     case keyNotValidAtReceipt
     case signatureInvalid(String)
     case stepUpInvalid(String)
+    /// An approval with a reason: only rejections carry one (`RejectionPayload`).
+    case reasonOnApproval
 
     /// A stable code for the API's error.code and the audit log.
     public var code: String {
@@ -22,6 +24,7 @@ public enum VoteError: Error, Equatable, Sendable, CustomStringConvertible {
         case .keyNotValidAtReceipt: "vote_key_not_valid"
         case .signatureInvalid: "vote_signature_invalid"
         case .stepUpInvalid: "vote_step_up_invalid"
+        case .reasonOnApproval: "vote_reason_on_approval"
         }
     }
 
@@ -36,6 +39,7 @@ public enum VoteError: Error, Equatable, Sendable, CustomStringConvertible {
         case .keyNotValidAtReceipt: "the signing key was not valid (not yet added, or revoked) when the vote was received"
         case .signatureInvalid(let reason): "the signature does not verify over this vote's payload: \(reason)"
         case .stepUpInvalid(let reason): "the step-up passkey assertion does not verify: \(reason)"
+        case .reasonOnApproval: "an approval carries no reason; only a rejection signs one (rejection/v2)"
         }
     }
 }

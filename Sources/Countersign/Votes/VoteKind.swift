@@ -15,15 +15,16 @@ public enum VoteKind: String, Sendable, Hashable {
     }
 
     /// The exact payload a vote of this kind signs: the statement document's JCS bytes for an
-    /// approval, the JCS bytes of {"countersign":"rejection/v1","statement","digest"} for a rejection.
-    public func payload(for statement: SignedStatement) -> [UInt8] {
+    /// approval; for a rejection without a reason the JCS bytes of
+    /// {"countersign":"rejection/v1","statement","digest"}, and with one the JCS bytes of
+    /// {"countersign":"rejection/v2","statement","digest","reason"} (`RejectionPayload`). An
+    /// approval carries no reason (`VoteVerifier` refuses one).
+    public func payload(for statement: SignedStatement, reason: VoteReason? = nil) -> [UInt8] {
         switch self {
         case .approve:
             statement.canonicalBytes
         case .reject:
-            JCS.canonicalize(.object([
-                "countersign": "rejection/v1", "statement": .string(statement.id), "digest": .string(statement.digest),
-            ]))
+            RejectionPayload(statement: statement, reason: reason).canonicalBytes
         }
     }
 }

@@ -22,10 +22,14 @@ public struct VoteVerifier: Sendable {
 
     /// Verifies `signature` as `member`'s vote of `kind` on `statement`, received at `receivedAt`.
     /// `member` is who submitted it (the session's member); nil verifies offline, taking the member
-    /// from the key.
+    /// from the key. `reason` is a rejection's signed reason: the signature must then be over the
+    /// `rejection/v2` payload with exactly this text, and without one over `rejection/v1`
+    /// (`RejectionPayload`); an approval never has one.
     public func verify(
-        _ signature: JWS.Signature, kind: VoteKind, on statement: SignedStatement, member: String?, receivedAt: Date
+        _ signature: JWS.Signature, kind: VoteKind, reason: VoteReason? = nil, on statement: SignedStatement, member: String?,
+        receivedAt: Date
     ) throws(VoteError) -> VerifiedVote {
+        if kind == .approve, reason != nil { throw .reasonOnApproval }
         if let problem = signature.problem { throw .malformedSignature(problem.description) }
         guard signature.protectedHeader["typ"]?.stringValue == kind.type else { throw .wrongType(expected: kind.type) }
         guard signature.protectedHeader["iat"]?.integerValue != nil else { throw .missingIssuedAt }
@@ -43,7 +47,7 @@ public struct VoteVerifier: Sendable {
         if let member, key.member != member { throw .keyOfAnotherMember }
         guard key.isValid(at: receivedAt) else { throw .keyNotValidAtReceipt }
 
-        var jws = JWS(payload: kind.payload(for: statement))
+        var jws = JWS(payload: kind.payload(for: statement, reason: reason))
         jws.append(signature)
         let verifier: JWSVerifier
         do {
@@ -62,6 +66,6 @@ public struct VoteVerifier: Sendable {
         }
         return VerifiedVote(
             member: key.member, kind: kind, kid: key.kid, keyMethod: key.method, receivedAt: receivedAt,
-            signature: signature, stepUp: stepUpUse != nil, stepUpUse: stepUpUse)
+            signature: signature, stepUp: stepUpUse != nil, stepUpUse: stepUpUse, reason: reason)
     }
 }

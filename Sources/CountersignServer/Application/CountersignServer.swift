@@ -75,6 +75,7 @@ public enum CountersignServer {
         PasskeyLifecycleRoutes(environment: environment).register(on: router)
         PasskeyAddRoutes(environment: environment).register(on: router)
         StatementRoutes(environment: environment).register(on: router)
+        CommentRoutes(environment: environment).register(on: router)
         DirectoryRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
         AuditRoutes(environment: environment).register(on: router)

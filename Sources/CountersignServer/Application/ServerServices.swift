@@ -18,6 +18,7 @@ final class ServerServices: Sendable {
     let registrationCeremonies: PasskeyRegistration
     let statements: StatementService
     let votes: VoteService
+    let comments: CommentService
     let revocation: Revocation
     let revocationCeremony: RevocationCeremony
     let scheduler: OperationScheduler
@@ -52,6 +53,7 @@ final class ServerServices: Sendable {
         statements = StatementService(store: store, clock: clock, events: events, audit: audit)
         votes = VoteService(
             store: store, clock: clock, events: events, configuration: configuration, relyingParty: relyingParty, secrets: secrets, audit: audit)
+        comments = CommentService(store: store, clock: clock, events: events)
         revocation = Revocation(store: store, clock: clock, events: events, audit: audit, statements: statements)
         revocationCeremony = RevocationCeremony(
             store: store, clock: clock, configuration: configuration, relyingParty: relyingParty, audit: audit, ceremonies: ceremonies,

@@ -27,6 +27,17 @@ struct LiveEvent: Sendable {
             ])
             return
         }
+        // A new comment: every member hears that one was posted (as they see statements); the
+        // thread itself is read through its access-controlled route.
+        if event.action == "comment.added", event.subject.hasPrefix(StatementID.prefix) {
+            type = "comment"
+            audience = nil
+            json = .object([
+                "seq": .number(Double(event.seq)), "action": .string(event.action), "statement": .string(event.subject),
+                "comment": event.details.objectValue?["comment"] ?? .null, "at": .string(Timestamp.format(event.at)),
+            ])
+            return
+        }
         // Operation announcements carry the operation and who it affects (OperationAnnouncement).
         guard let details = event.details.objectValue, let operation = details["operation"], operation.objectValue != nil,
               let members = details["audience"]?.arrayValue

@@ -20,6 +20,16 @@ enum StatementJSON {
             "explanation": snapshot.evaluation.jsonValue,
             "policyText": .string(PolicyDescription(snapshot.statement.policy, names: names).text),
             "votes": .array(snapshot.votes.map { vote($0, keyRevokedAt: snapshot.keyRevocations[$0.kid]) }),
+            "withdrawals": .array(snapshot.withdrawals.map(withdrawal)),
+        ])
+    }
+
+    /// One withdrawn vote; its reason is recorded by the server, not signed ("reasonSigned": false).
+    static func withdrawal(_ record: WithdrawalRecord) -> JSONValue {
+        .object([
+            "member": .string(record.member.rawValue), "kind": .string(record.kind.rawValue),
+            "reason": record.reason.map(JSONValue.string) ?? .null, "reasonSigned": .bool(false),
+            "withdrawnAt": .string(Timestamp.format(record.withdrawnAt)),
         ])
     }
 
@@ -41,12 +51,16 @@ enum StatementJSON {
             "member": .string(vote.member.rawValue), "kind": .string(vote.kind.rawValue), "kid": .string(vote.kid),
             "keyMethod": .string(vote.keyMethod), "receivedAt": .string(Timestamp.format(vote.receivedAt)),
             "stepUp": .bool(vote.stepUp), "signature": signature, "keyRevokedAt": keyRevokedAt.map { .string(Timestamp.format($0)) } ?? .null,
+            // A rejection's reason is signed with it (rejection/v2); null without one.
+            "reason": vote.reason.map(JSONValue.string) ?? .null,
         ])
     }
 
-    /// The General JWS of the statement's approvals (or rejections).
+    /// The General JWS of the statement's approvals (or rejections without a reason: each
+    /// rejection with one signs its own rejection/v2 payload, so it is in the evidence bundle's
+    /// "rejectionsWithReason", not in this one-payload envelope).
     static func envelope(_ snapshot: StatementSnapshot, kind: VoteKind) -> JWS {
-        let signatures = snapshot.votes.filter { $0.kind == kind }.compactMap { try? StatementRecords.signature($0) }
+        let signatures = snapshot.votes.filter { $0.kind == kind && $0.reason == nil }.compactMap { try? StatementRecords.signature($0) }
         return JWS(payload: kind.payload(for: snapshot.statement.signedStatement), signatures: signatures)
     }
 

@@ -25,8 +25,12 @@ struct StatementRoutes: Sendable {
         group.post(":id/approvals") { request, context in try await vote(.approve, request, context) }
         group.post(":id/rejections") { request, context in try await vote(.reject, request, context) }
         group.delete(":id/votes/me") { request, context in
-            let member = try await members.member(of: request, body: try await request.bodyBytes(limit: 1024), context: context)
-            return Response.json(StatementJSON.view(try await votes.withdraw(by: member, on: try Self.id(context))))
+            // An optional body {"reason": "…"}: recorded by the server, not signed.
+            let bytes = try await request.bodyBytes(limit: Self.reasonBodyLimit)
+            let member = try await members.member(of: request, body: bytes, context: context)
+            let id = try Self.id(context)
+            let reason = try Self.withdrawalReason(bytes)
+            return Response.json(StatementJSON.view(try await votes.withdraw(by: member, on: id, reason: reason)))
         }
         group.post(":id/cancel") { request, context in
             let member = try await members.member(of: request, body: try await request.bodyBytes(limit: 1024), context: context)
@@ -37,6 +41,26 @@ struct StatementRoutes: Sendable {
             let snapshot = try await statements.snapshot(try Self.id(context))
             let kind: VoteKind = request.uri.queryParameters["kind"] == "rejections" ? .reject : .approve
             return Response.json(.object(StatementJSON.envelope(snapshot, kind: kind).generalJSON))
+        }
+    }
+
+    /// A body that carries at most a reason: 1,000 scalars of up to 4 UTF-8 bytes, escaped, fit.
+    static let reasonBodyLimit = 16 * 1024
+
+    /// The withdrawal's optional reason: an empty body, `{}`, or `{"reason": "…"}` (null = none).
+    static func withdrawalReason(_ bytes: [UInt8]) throws -> String? {
+        guard !bytes.isEmpty else { return nil }
+        let body = try Request.jsonObject(from: bytes, limit: reasonBodyLimit, maxDepth: 4)
+        try body.allowOnly(["reason"])
+        return try optionalReason(body)
+    }
+
+    /// "reason" as a string, or nil when absent or null.
+    static func optionalReason(_ body: JSONObject) throws -> String? {
+        switch body["reason"] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw ServiceError.invalid("invalid_field", "\"reason\" must be a string or null")
         }
     }
 
@@ -137,18 +161,22 @@ struct StatementRoutes: Sendable {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
         let (member, requestKey, nonce) = try await members.memberDeferringNonce(of: request, body: bytes, context: context)
         do {
-            let (id, entry): (StatementID, JSONObject)
+            let (id, entry, reason): (StatementID, JSONObject, String?)
             do {
                 id = try Self.id(context)
                 let body = try Request.jsonObject(from: bytes, limit: 64 * 1024, maxDepth: 16)
-                try body.allowOnly(["signature"])
+                // Only a rejection carries a reason, which its signature signs (rejection/v2).
+                try body.allowOnly(kind == .reject ? ["signature", "reason"] : ["signature"])
                 entry = try body.requiredObject("signature")
+                reason = try Self.optionalReason(body)
             } catch {
                 try await nonce?.spendAlone(in: environment.store)
                 throw error
             }
-            let snapshot = try await votes.vote(kind, by: member, on: id, entry: entry, nonce: nonce, requestKey: requestKey)
-            guard Preference.returnMinimal(in: request) else { return Response.json(StatementJSON.view(snapshot), status: .created) }
+            let minimal = Preference.returnMinimal(in: request)
+            let snapshot = try await votes.vote(
+                kind, by: member, on: id, entry: entry, reason: reason, nonce: nonce, requestKey: requestKey, withWithdrawals: !minimal)
+            guard minimal else { return Response.json(StatementJSON.view(snapshot), status: .created) }
             let (receipt, compact) = try votes.receipt(of: kind, by: member.id, in: snapshot)
             var response = Response.json(VoteReceiptJSON.view(receipt, compact: compact), status: .created)
             response.headers[Preference.applied] = "return=minimal"

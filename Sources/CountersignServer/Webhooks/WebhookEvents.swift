@@ -29,6 +29,8 @@ enum WebhookEvents {
             // The holes of round 2 (issue 18): invitations, added passkeys, sessions, enrolments.
             "invitation.ended", "passkey.added", "passkey.add_refused", "session.ended_everywhere",
             "operation.confirmed", "operation.confirm_refused", "key.activated",
+            // Comment threads (issue 22).
+            "comment.added",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }

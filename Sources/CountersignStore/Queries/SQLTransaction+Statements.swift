@@ -112,13 +112,13 @@ extension SQLTransaction {
             [SQLValue.text(id.rawValue)] + Self.statusValues(status) + [SQLValue.date(updatedAt)])
     }
 
-    static let voteColumns = "statement, member, kind, kid, key_method, signature, received_at, step_up"
+    static let voteColumns = "statement, member, kind, kid, key_method, signature, received_at, step_up, reason"
 
     static func decodeVote(_ row: SQLRow) throws -> VoteRecord {
         VoteRecord(
             statement: try row.parsed(0, "statement id", StatementID.init), member: try row.parsed(1, "member id", MemberID.init),
             kind: try row.enumeration(2, as: VoteKind.self), kid: try row.text(3), keyMethod: try row.text(4),
-            signature: try row.text(5), receivedAt: try row.date(6), stepUp: try row.bool(7))
+            signature: try row.text(5), receivedAt: try row.date(6), stepUp: try row.bool(7), reason: try row.optionalText(8))
     }
 
     func votes(statement: StatementID) async throws -> [VoteRecord] {
@@ -129,9 +129,9 @@ extension SQLTransaction {
 
     func insertVote(_ vote: VoteRecord) async throws {
         try await run(
-            "INSERT INTO votes (\(Self.voteColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO votes (\(Self.voteColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             [.text(vote.statement.rawValue), .text(vote.member.rawValue), .text(vote.kind.rawValue), .text(vote.kid),
-             .text(vote.keyMethod), .text(vote.signature), .date(vote.receivedAt), .bool(vote.stepUp)],
+             .text(vote.keyMethod), .text(vote.signature), .date(vote.receivedAt), .bool(vote.stepUp), .optionalText(vote.reason)],
             duplicate: "vote of \(vote.member) on \(vote.statement)")
     }
 

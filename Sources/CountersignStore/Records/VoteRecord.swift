@@ -13,8 +13,15 @@ public struct VoteRecord: Sendable, Hashable {
     public var signature: String
     public var receivedAt: Date
     public var stepUp: Bool
+    /// A rejection's reason, exactly as its rejection/v2 payload signs it; nil for a rejection/v1
+    /// and for approvals.
+    public var reason: String?
 
-    public init(statement: StatementID, member: MemberID, kind: VoteKind, kid: String, keyMethod: String, signature: String, receivedAt: Date, stepUp: Bool) {
+    public init(
+        statement: StatementID, member: MemberID, kind: VoteKind, kid: String, keyMethod: String, signature: String, receivedAt: Date,
+        stepUp: Bool, reason: String? = nil
+    ) {
+        self.reason = reason
         self.statement = statement
         self.member = member
         self.kind = kind

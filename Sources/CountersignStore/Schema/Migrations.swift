@@ -3,7 +3,7 @@
 /// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -174,5 +174,23 @@ enum Migrations {
         line {TEXT} NOT NULL, at {INT} NOT NULL, PRIMARY KEY (size, witness))
         """,
         "CREATE INDEX audit_events_subject ON audit_events (subject, seq)",
+    ]
+
+    /// Reasons and comments (issue 22): a rejection's signed reason (`votes.reason`, the text its
+    /// rejection/v2 payload signs; null for rejection/v1 and approvals), the withdrawals with
+    /// their reasons (recorded by the server, not signed), and each statement's comment thread.
+    static let version9 = [
+        "ALTER TABLE votes ADD COLUMN reason {TEXT}",
+        """
+        CREATE TABLE withdrawals (seq {SERIAL}, statement {TEXT} NOT NULL REFERENCES statements(id), member {TEXT} NOT NULL, \
+        kind {TEXT} NOT NULL, reason {TEXT}, withdrawn_at {INT} NOT NULL)
+        """,
+        "CREATE INDEX withdrawals_statement ON withdrawals (statement, seq)",
+        """
+        CREATE TABLE comments (seq {SERIAL}, id {TEXT} NOT NULL UNIQUE, statement {TEXT} NOT NULL REFERENCES statements(id), \
+        author {TEXT} NOT NULL REFERENCES members(id), body {TEXT} NOT NULL, created_at {INT} NOT NULL)
+        """,
+        "CREATE INDEX comments_statement ON comments (statement, seq)",
+        "CREATE INDEX comments_author ON comments (author, created_at)",
     ]
 }

@@ -67,17 +67,18 @@ struct EvidenceScenario {
     /// `name`'s signature of `kind` on `statement`, as the server verified and received it at `at`.
     /// `headerKid` overrides the kid the signature names.
     func vote(
-        _ name: String, _ kind: VoteKind = .approve, on statement: Statement? = nil, at: Date, headerKid: String? = nil
+        _ name: String, _ kind: VoteKind = .approve, on statement: Statement? = nil, at: Date, headerKid: String? = nil,
+        reason: VoteReason? = nil
     ) throws -> VerifiedVote {
         let signer = try signer(name)
         let target = (statement ?? self.statement).signedStatement
         let signature = try JWSSigner(key: signer.key).signature(
-            encodedPayload: Base64URL.encode(kind.payload(for: target)),
+            encodedPayload: Base64URL.encode(kind.payload(for: target, reason: reason)),
             protectedHeader: ["typ": .string(kind.type), "iat": .number(at.timeIntervalSince1970)])
         let used = try headerKid.map { kid in try Self.replacingKid(signature, kid) } ?? signature
         return VerifiedVote(
             member: signer.member.id.rawValue, kind: kind, kid: signer.key.thumbprint, keyMethod: .passkey, receivedAt: at,
-            signature: used, stepUp: false)
+            signature: used, stepUp: false, reason: reason)
     }
 
     /// The signature with its protected header's kid replaced (so the signature no longer verifies
@@ -122,11 +123,11 @@ extension EvidenceBundle {
     func replacing(
         statement: Statement? = nil, approvals: JWS? = nil, rejections: JWS?? = nil, members: [Member]? = nil,
         keys: [EvidenceKey]? = nil, votes: [EvidenceVote]? = nil, status: EvidenceStatus? = nil, receipt: String? = nil,
-        serverKey: JWK? = nil
+        serverKey: JWK? = nil, reasonedRejections: [JWS]? = nil
     ) -> EvidenceBundle {
         EvidenceBundle(
             statement: statement ?? self.statement, approvals: approvals ?? self.approvals, rejections: rejections ?? self.rejections,
             members: members ?? self.members, keys: keys ?? self.keys, votes: votes ?? self.votes, status: status ?? self.status,
-            receipt: receipt ?? self.receipt, serverKey: serverKey ?? self.serverKey)
+            receipt: receipt ?? self.receipt, serverKey: serverKey ?? self.serverKey, reasonedRejections: reasonedRejections ?? self.reasonedRejections)
     }
 }

@@ -112,6 +112,8 @@ def scenario(run: harness.Run) -> None:
     # Withdrawing a vote, and the creator cancelling: both from the statement page.
     bob.open(f"/statements/{step_up_id}")
     bob.click("#withdraw")
+    bob.wait_text("dialog", "Withdraw your vote?")
+    bob.click("#dialog-confirm")
     bob.wait_text("#banner", "withdrawn")
     expect(votes(server, alice, step_up_id) == [], "the withdrawn vote is still there")
     alice.open(f"/statements/{plain_id}")

@@ -76,9 +76,13 @@ enum StatementRecords {
 
     static func verifiedVote(_ vote: VoteRecord) throws -> VerifiedVote {
         guard let method = MemberKey.Method(rawValue: vote.keyMethod) else { throw StoreError.corruptRow("key method \(vote.keyMethod)") }
+        let reason = try vote.reason.map { text in
+            guard let reason = try? VoteReason(text) else { throw StoreError.corruptRow("reason of \(vote.member) on \(vote.statement)") }
+            return reason
+        }
         return VerifiedVote(
             member: vote.member.rawValue, kind: vote.kind, kid: vote.kid, keyMethod: method, receivedAt: vote.receivedAt,
-            signature: try signature(vote), stepUp: vote.stepUp)
+            signature: try signature(vote), stepUp: vote.stepUp, reason: reason)
     }
 
     static func policyVote(_ vote: VoteRecord) throws -> Vote {

@@ -12,6 +12,8 @@ struct StatementSnapshot: Sendable {
     let votes: [VoteRecord]
     let members: [MemberRecord]
     let evaluation: PolicyEvaluation
+    /// The withdrawn votes with their reasons (recorded by the server, not signed).
+    var withdrawals: [WithdrawalRecord] = []
     /// When the keys of the votes were revoked, by kid (only revoked keys; filled by reads).
     var keyRevocations: [String: Date] = [:]
 }
@@ -121,11 +123,11 @@ struct StatementService: Sendable {
     /// The statement and its live evaluation. A time-driven change (a time lock ending, an
     /// expiry, a wait maturing) is written back with its audit event the first time it is seen.
     func snapshot(_ id: StatementID) async throws -> StatementSnapshot {
-        let found = try await store.read { reader -> (StatementRecord, [VoteRecord], [MemberRecord])? in
+        let found = try await store.read { reader -> (StatementRecord, [VoteRecord], [MemberRecord], [WithdrawalRecord])? in
             guard let record = try await reader.statement(id) else { return nil }
-            return (record, try await reader.votes(statement: id), try await reader.allMembers())
+            return (record, try await reader.votes(statement: id), try await reader.allMembers(), try await reader.withdrawals(statement: id))
         }
-        guard let (record, votes, members) = found else { throw ServiceError.notFound("statement \(id)") }
+        guard let (record, votes, members, withdrawals) = found else { throw ServiceError.notFound("statement \(id)") }
         let statement = try StatementRecords.statement(record)
         let now = clock.now
         let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
@@ -134,6 +136,7 @@ struct StatementService: Sendable {
             snapshot = try await settle(id)
         }
         snapshot.keyRevocations = try await keyRevocations(of: snapshot.votes)
+        snapshot.withdrawals = withdrawals
         return snapshot
     }
 

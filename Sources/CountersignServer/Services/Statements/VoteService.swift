@@ -24,14 +24,19 @@ struct VoteService: Sendable {
 
     /// Submits a vote. `nonce`, the signed request's, is spent in the vote's transaction, or
     /// alone when the vote does not commit (`SignatureNonce`); a spent one throws
-    /// `SignatureNonce.Replay`, before any refusal of the vote is audited. `requestKey` is the key
-    /// that signed the request, as its authentication read it, if any.
+    /// `SignatureNonce.Replay`, before any refusal of the vote is audited. `reason` is a
+    /// rejection's reason, which its signature must sign (`rejection/v2`). `requestKey` is the key
+    /// that signed the request, as its authentication read it, if any. `withWithdrawals` reads the
+    /// statement's withdrawals for the answer's view (not needed for a vote receipt).
     func vote(
-        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce? = nil,
-        requestKey: KeyRecord? = nil
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, reason: String? = nil,
+        nonce: SignatureNonce? = nil, requestKey: KeyRecord? = nil, withWithdrawals: Bool = true
     ) async throws -> StatementSnapshot {
         do {
-            return try await submit(kind, by: member, on: id, entry: entry, nonce: nonce, requestKey: requestKey)
+            var snapshot = try await submit(kind, by: member, on: id, entry: entry, reason: reason, nonce: nonce, requestKey: requestKey)
+            // Withdrawals only grow: read after the commit, for the view only.
+            if withWithdrawals { snapshot.withdrawals = try await store.readEach { try await $0.withdrawals(statement: id) } }
+            return snapshot
         } catch {
             if let nonce, !(error is SignatureNonce.Replay) { try await nonce.spendAlone(in: store) }
             if let error = error as? ServiceError, error.kind != .notFound {
@@ -85,10 +90,12 @@ struct VoteService: Sendable {
     }
 
     private func submit(
-        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, nonce: SignatureNonce?,
-        requestKey: KeyRecord?
+        _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, reason reasonText: String?,
+        nonce: SignatureNonce?, requestKey: KeyRecord?
     ) async throws -> StatementSnapshot {
         let now = clock.now
+        if kind == .approve, reasonText != nil { throw ServiceError.invalid("vote_reason_on_approval", VoteError.reasonOnApproval.description) }
+        let reason = try reasonText.map { text throws(ServiceError) in try Self.reason(text) }
         let signature: JWS.Signature
         do {
             signature = try JWS.Signature(entry: entry)
@@ -102,7 +109,7 @@ struct VoteService: Sendable {
         let verifier = VoteVerifier(keys: try keys.map(StatementRecords.memberKey), passkeys: stepUpPasskeys(inputs.passkeys))
         let verified: VerifiedVote
         do {
-            verified = try verifier.verify(signature, kind: kind, on: statement.signedStatement, member: member.id.rawValue, receivedAt: now)
+            verified = try verifier.verify(signature, kind: kind, reason: reason, on: statement.signedStatement, member: member.id.rawValue, receivedAt: now)
         } catch {
             if error == .keyOfAnotherMember { throw ServiceError(.forbidden, error.code, error.description) }
             if error == .keyNotValidAtReceipt, let named = keys.first(where: { $0.kid == namedKid }), named.isRevoked(at: now), let revokedAt = named.revokedAt {
@@ -136,7 +143,7 @@ struct VoteService: Sendable {
             if let use = verified.stepUpUse { try await Self.recordStepUp(use, member: member.id, in: tx, at: now) }
             let vote = VoteRecord(
                 statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
-                signature: signatureText, receivedAt: now, stepUp: verified.stepUp)
+                signature: signatureText, receivedAt: now, stepUp: verified.stepUp, reason: reason?.text)
             do {
                 try await tx.insertVote(vote)
             } catch StoreError.duplicate {
@@ -150,12 +157,16 @@ struct VoteService: Sendable {
                 throw ServiceError.unprocessable(ignored.reason.code, ignored.reason.message)
             }
             let status = StatementStatus(evaluation)
-            let cause = StatusChange.Cause(
-                action: "vote.\(kind.rawValue)",
-                details: ["kid": .string(verified.kid), "signature": .string(Receipt.signatureHash(signature)),
-                          "stepUp": .bool(verified.stepUp), "weight": .number(Double(status.weight))])
+            var details: JSONObject = [
+                "kid": .string(verified.kid), "signature": .string(Receipt.signatureHash(signature)),
+                "stepUp": .bool(verified.stepUp), "weight": .number(Double(status.weight)),
+            ]
+            // The signed reason (rejection/v2), for the record; the signature hash ties it to the vote.
+            if let reason { details["reason"] = .string(reason.text) }
+            let cause = StatusChange.Cause(action: "vote.\(kind.rawValue)", details: details)
             let updated = try await StatusChange.record(status, of: locked, cause: cause, actor: member.id.rawValue, in: tx, at: now)
-            return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
+            return StatementSnapshot(
+                record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
         events.nudge()
         return snapshot
@@ -209,9 +220,22 @@ struct VoteService: Sendable {
         try await tx.updatePasskeyUse(credentialID: use.credentialID, signCount: use.signCount, backedUp: use.backedUp, usedAt: now)
     }
 
-    /// Withdraws the member's vote while the statement is not final.
-    func withdraw(by member: MemberRecord, on id: StatementID) async throws -> StatementSnapshot {
+    /// A reason as given, checked against `VoteReason`'s rules (never altered).
+    static func reason(_ text: String) throws(ServiceError) -> VoteReason {
+        do throws(VoteReasonError) {
+            return try VoteReason(text)
+        } catch {
+            throw .invalid("reason_invalid", "the reason is refused: \(error.description)")
+        }
+    }
+
+    /// Withdraws the member's vote while the statement is not final. `reason`, optional, is
+    /// recorded by the server with the withdrawal and in its audit event: a withdrawal is
+    /// authenticated by the member's session or request signature, which is not kept, so its
+    /// reason is not signed (docs/formats.md).
+    func withdraw(by member: MemberRecord, on id: StatementID, reason reasonText: String? = nil) async throws -> StatementSnapshot {
         let now = clock.now
+        let reason = try reasonText.map { text throws(ServiceError) in try Self.reason(text) }
         let snapshot = try await store.write { tx -> StatementSnapshot in
             guard let locked = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
             let now = max(now, locked.updatedAt)
@@ -229,13 +253,19 @@ struct VoteService: Sendable {
                 throw ServiceError.conflict(error.code, error.description)
             }
             _ = try await tx.deleteVote(statement: id, member: member.id)
+            if let withdrawn = votes.first(where: { $0.member == member.id }) {
+                try await tx.insertWithdrawal(.init(statement: id, member: member.id, kind: withdrawn.kind, reason: reason?.text, withdrawnAt: now))
+            }
             let remaining = votes.filter { $0.member != member.id }
             let evaluation = statement.evaluate(votes: try remaining.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             let status = StatementStatus(evaluation)
+            var details: JSONObject = ["weight": .number(Double(status.weight))]
+            if let reason { details["reason"] = .string(reason.text) }
             let updated = try await StatusChange.record(
-                status, of: locked, cause: .init(action: "vote.withdrawn", details: ["weight": .number(Double(status.weight))]),
-                actor: member.id.rawValue, in: tx, at: now)
-            return StatementSnapshot(record: updated, statement: statement, votes: remaining, members: members, evaluation: evaluation)
+                status, of: locked, cause: .init(action: "vote.withdrawn", details: details), actor: member.id.rawValue, in: tx, at: now)
+            return StatementSnapshot(
+                record: updated, statement: statement, votes: remaining, members: members, evaluation: evaluation,
+                withdrawals: try await tx.withdrawals(statement: id))
         }
         events.nudge()
         return snapshot
@@ -257,7 +287,9 @@ struct VoteService: Sendable {
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             let cancelled = StatementStatus(state: .cancelled, weight: locked.status.weight, threshold: locked.status.threshold, decidedAt: now)
             let updated = try await StatusChange.record(cancelled, of: locked, actor: member.id.rawValue, in: tx, at: now)
-            return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
+            return StatementSnapshot(
+                record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation,
+                withdrawals: try await tx.withdrawals(statement: id))
         }
         events.nudge()
         return snapshot

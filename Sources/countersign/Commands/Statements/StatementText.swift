@@ -22,6 +22,12 @@ enum StatementText {
         lines.append(view.votes.isEmpty ? "votes: none" : "votes:")
         for vote in view.votes {
             lines.append("  \(names.label(vote.member)) \(vote.kind) at \(Timestamp.format(vote.receivedAt)) with key \(vote.kid) (\(vote.keyMethod))")
+            if let reason = vote.reason { lines.append("    reason (signed): \(JCS.string(.string(reason)))") }
+        }
+        for withdrawal in view.json["withdrawals"]?.arrayValue ?? [] {
+            guard let object = withdrawal.objectValue, let member = object["member"]?.stringValue else { continue }
+            let reason = object["reason"]?.stringValue.map { "; reason (not signed): " + JCS.string(.string($0)) } ?? ""
+            lines.append("  \(names.label(member)) withdrew a \(object["kind"]?.stringValue ?? "vote") at \(object["withdrawnAt"]?.stringValue ?? "?")\(reason)")
         }
         return lines
     }

@@ -11,6 +11,10 @@ enum VerifyReportText {
         var lines = ["statement \(bundle.statement.id.rawValue) \"\(bundle.statement.title)\" (digest \(bundle.statement.digest))"]
         for outcome in report.signatures {
             lines.append("\(label(outcome, names: names)): " + (outcome.failure.map { "FAILED: \($0)" } ?? "verified"))
+            // The reason as a JSON string: one line, quotes and line feeds escaped, whatever was typed.
+            if let reason = outcome.reason {
+                lines.append("  reason (signed by the member's key, rejection/v2): " + JCS.string(.string(reason)))
+            }
         }
         for key in report.keys {
             let result: String =
@@ -96,6 +100,7 @@ enum VerifyReportText {
                 "signature": .string(outcome.hash), "member": outcome.member.map(JSONValue.string) ?? .null,
                 "receivedAt": outcome.receivedAt.map { .string(Timestamp.format($0)) } ?? .null,
                 "verified": .bool(outcome.verified), "error": outcome.failure.map(problem) ?? .null,
+                "reason": outcome.reason.map(JSONValue.string) ?? .null,
             ])
         }
         let keys: [JSONValue] = report.keys.map { key in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Countersign
 import CountersignClient
+import CountersignJSON
 import Foundation
 
 /// What `sign` and `reject` share: fetch the statement, show it, confirm, sign exactly what the
@@ -9,6 +10,8 @@ struct VoteSubmission {
     let kind: VoteKind
     let target: StatementTarget
     let assumeYes: Bool
+    /// A rejection's reason, signed with it exactly as given (rejection/v2).
+    var reason: String? = nil
 
     private var verb: String { kind == .approve ? "approve" : "reject" }
 
@@ -18,11 +21,12 @@ struct VoteSubmission {
         if !assumeYes {
             let names = try await MemberNames.directory(client)
             for line in StatementText.lines(statement, names: names) { CommandIO.printError(line) }
+            if let reason { CommandIO.printError("Reason (signed with the rejection): \(JCS.string(.string(reason)))") }
             guard Confirmation.ask("\(verb.capitalized) this statement? [y/N] ") else {
                 throw CommandFailure("nothing signed (answer y to \(verb))")
             }
         }
-        target.printResult(try await client.vote(kind, on: statement), kind == .approve ? "approved" : "rejected")
+        target.printResult(try await client.vote(kind, on: statement, reason: reason), kind == .approve ? "approved" : "rejected")
     }
 }
 
@@ -54,9 +58,13 @@ struct RejectCommand: AsyncParsableCommand {
 
     @OptionGroup var target: StatementTarget
     @Flag(help: "Do not ask for confirmation.") var yes = false
+    @Option(help: "Why you reject: signed with the rejection exactly as given (rejection/v2; at most 1000 characters, no control characters but line feeds).")
+    var reason: String?
 
     func run() async throws {
-        try await CommandFailure.reporting("reject") { try await VoteSubmission(kind: .reject, target: target, assumeYes: yes).run() }
+        try await CommandFailure.reporting("reject") {
+            try await VoteSubmission(kind: .reject, target: target, assumeYes: yes, reason: reason).run()
+        }
     }
 }
 
@@ -65,10 +73,11 @@ struct WithdrawCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw your vote on a pending statement.")
 
     @OptionGroup var target: StatementTarget
+    @Option(help: "Why you withdraw: recorded by the server with the withdrawal, not signed.") var reason: String?
 
     func run() async throws {
         try await CommandFailure.reporting("withdraw") {
-            target.printResult(try await target.connection.client().withdrawVote(target.id), "withdrew your vote on")
+            target.printResult(try await target.connection.client().withdrawVote(target.id, reason: reason), "withdrew your vote on")
         }
     }
 }

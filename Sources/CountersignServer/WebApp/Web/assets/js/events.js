@@ -1,8 +1,10 @@
 // Countersign web app: live updates (server-sent events from GET /api/events).
 //
 // Exports (stable):
-//   subscribe(onEvent, {onStatus}) -> {close()}
+//   subscribe(onEvent, {onStatus, onComment}) -> {close()}
 //     onEvent({seq, action, statement, at}) for each `event: statement`;
+//     onComment({seq, action, statement, comment, at}) for each `event: comment` (a new comment
+//     on that statement; its thread is read from GET /api/statements/{id}/comments);
 //     onStatus("live" | "reconnecting") when the stream opens or drops.
 // EventSource reconnects by itself after a network drop; when the browser gives up (the stream
 // was refused, e.g. the session ended), this module checks the session (which sends an ended
@@ -10,7 +12,7 @@
 
 import { get } from './api.js';
 
-export function subscribe(onEvent, { onStatus = () => {} } = {}) {
+export function subscribe(onEvent, { onStatus = () => {}, onComment = null } = {}) {
   let source = null;
   let closed = false;
   let delay = 2000;
@@ -32,6 +34,17 @@ export function subscribe(onEvent, { onStatus = () => {} } = {}) {
       }
       onEvent(event);
     });
+    if (onComment) {
+      source.addEventListener('comment', (message) => {
+        let event;
+        try {
+          event = JSON.parse(message.data);
+        } catch {
+          return;
+        }
+        onComment(event);
+      });
+    }
     source.addEventListener('error', () => {
       onStatus('reconnecting');
       if (source.readyState !== EventSource.CLOSED) return;

@@ -4,12 +4,17 @@
 //   APPROVAL_TYP                      "countersign-approval+jws"
 //   REJECTION_TYP                     "countersign-rejection+jws"
 //   jcs(value) -> string              RFC 8785 canonical JSON of plain JSON values
-//   rejectionPayload(statementId, digest) -> base64url of the rejection/v1 document's JCS bytes
+//   rejectionDocument(statementId, digest, reason) -> the JCS text a rejection signs: rejection/v1
+//                     without a reason (undefined or null), rejection/v2 with it, exactly as typed
+//   rejectionPayload(statementId, digest, reason) -> base64url of rejectionDocument's UTF-8 bytes
+//   textProblem(text, max) -> null, or why the server would refuse this reason or comment
+//                     (VoteReason / CommentText: 1…max code points, not blank, no control
+//                     character but line feed, no bidirectional override)
 //   signEntry({payload, typ, key, now}) -> {entry: {protected, signature}, signingInput: Uint8Array}
 //                     payload: base64url (the statement's `payload` for an approval, or
 //                     rejectionPayload(...)); typ: APPROVAL_TYP or REJECTION_TYP, the one that
 //                     matches the payload; key: a keystore record {privateKey, alg, kid}
-//   signApproval(statement, key, {stepUp}) / signRejection(statement, key)
+//   signApproval(statement, key, {stepUp}) / signRejection(statement, key, {reason})
 //                     statement: GET /api/statements/{id}; returns the body's "signature" entry.
 //                     stepUp(signingInput) -> {credentialId, authenticatorData, clientDataJSON,
 //                     signature} adds the unprotected "webauthn" header (passkeyStepUp below)
@@ -38,8 +43,28 @@ export function jcs(value) {
 
 const encoder = new TextEncoder();
 
-export function rejectionPayload(statementId, digest) {
-  return bytesToBase64url(encoder.encode(jcs({ countersign: 'rejection/v1', statement: statementId, digest })));
+export function rejectionDocument(statementId, digest, reason) {
+  if (reason === undefined || reason === null) return jcs({ countersign: 'rejection/v1', statement: statementId, digest });
+  // The reason is signed exactly as typed: never trimmed or normalised here.
+  return jcs({ countersign: 'rejection/v2', statement: statementId, digest, reason });
+}
+
+export function rejectionPayload(statementId, digest, reason) {
+  return bytesToBase64url(encoder.encode(rejectionDocument(statementId, digest, reason)));
+}
+
+/** The server's rule for reasons and comments (Sources/Countersign/Text/FreeText.swift). */
+export function textProblem(text, max) {
+  const scalars = [...text];
+  if (scalars.length > max) return `at most ${max} characters (this has ${scalars.length})`;
+  for (const character of scalars) {
+    const code = character.codePointAt(0);
+    const control = (code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+    const bidi = (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+    if (control || bidi) return `no control characters (other than line breaks) or direction overrides (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+  }
+  if (!/\S/u.test(text)) return 'it is empty';
+  return null;
 }
 
 function signParameters(alg) {
@@ -81,8 +106,9 @@ export async function signApproval(statement, key, { stepUp } = {}) {
   return entry;
 }
 
-/** The rejection entry for `statement`: over the rejection document, never the statement. */
-export async function signRejection(statement, key) {
-  const payload = rejectionPayload(statement.statement.id, statement.digest);
+/** The rejection entry for `statement`: over the rejection document, never the statement; with
+ *  `reason`, the rejection/v2 document that signs it. */
+export async function signRejection(statement, key, { reason } = {}) {
+  const payload = rejectionPayload(statement.statement.id, statement.digest, reason);
   return (await signEntry({ payload, typ: REJECTION_TYP, key })).entry;
 }

@@ -1,13 +1,16 @@
 // The statement page (/statements/{id}): the content as signed, its digest, the policy in words
 // with the live evaluation, every vote with its verification state, and the member's actions:
 // Approve (signed with the key in this browser, with a passkey step-up when the policy asks),
-// Reject, Withdraw, Cancel (creator). The evidence bundle downloads from here.
+// Reject (with an optional reason, signed with it: the dialog shows the exact JSON signed),
+// Withdraw (with an optional reason, recorded by the server, not signed), Cancel (creator). The
+// withdrawn votes with their reasons, and the comment thread (for the creator and the members the
+// policy names; live through the event stream) follow. The evidence bundle downloads from here.
 
-import { ApiError, del, get, post } from './api.js';
+import { ApiError, api, get, post } from './api.js';
 import { subscribe } from './events.js';
-import { signApproval, signRejection, passkeyStepUp } from './jws.js';
+import { signApproval, signRejection, passkeyStepUp, rejectionDocument, textProblem } from './jws.js';
 import { loadKey } from './keystore.js';
-import { canVote, renderProgress, stateLabel } from './progress.js';
+import { canVote, renderProgress, signerMembers, stateLabel } from './progress.js';
 import {
   confirmDialog, el, formatTime, loadSession, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError,
 } from './ui.js';
@@ -18,6 +21,10 @@ let member = null;
 let members = [];
 let view = null;
 let key = null;
+// The comment thread: null until read, or 'refused' for a member who does not take part.
+let comments = null;
+const REASON_MAX = 1000;
+const COMMENT_MAX = 2000;
 
 function voteItem(vote) {
   const who = vote.member === member.id ? `${memberName(vote.member, members)} (you)` : memberName(vote.member, members);
@@ -30,7 +37,93 @@ function voteItem(vote) {
     vote.keyMethod === 'admin-token' ? el('span', { class: 'muted' }, 'service key') : null,
     vote.keyRevokedAt ? el('span', { class: 'badge badge-revoked' },
       `key revoked ${formatTime(vote.keyRevokedAt)}; this earlier vote still counts`) : null,
-    el('span', { class: 'mono muted' }, `key ${vote.kid.slice(0, 12)}…`));
+    el('span', { class: 'mono muted' }, `key ${vote.kid.slice(0, 12)}…`),
+    vote.reason ? el('p', { class: 'vote-reason' }, el('span', { class: 'muted' }, 'Reason (signed with the rejection): '),
+      el('span', { class: 'reason-text' }, vote.reason)) : null);
+}
+
+function withdrawalItem(withdrawal) {
+  return el('li', { dataset: { member: withdrawal.member } },
+    el('strong', {}, memberName(withdrawal.member, members)),
+    el('span', {}, `withdrew ${withdrawal.kind === 'approve' ? 'an approval' : 'a rejection'}`),
+    el('span', { class: 'muted' }, formatTime(withdrawal.withdrawnAt)),
+    withdrawal.reason ? el('p', { class: 'withdrawal-reason' },
+      el('span', { class: 'muted', title: 'a withdrawal is not a signature: the server records its reason' }, 'Reason (not signed): '),
+      el('span', { class: 'reason-text' }, withdrawal.reason)) : null);
+}
+
+function commentItem(comment) {
+  return el('li', { dataset: { comment: comment.id } },
+    el('strong', {}, memberName(comment.author, members)), ' ',
+    el('span', { class: 'muted' }, formatTime(comment.createdAt)),
+    el('p', { class: 'comment-text' }, comment.text));
+}
+
+// The comment section is built once and kept across renders, so a draft survives live updates.
+const commentList = el('div', { id: 'comments' });
+const commentText = el('textarea', { id: 'comment-text', rows: '3', maxlength: String(COMMENT_MAX * 2) });
+const commentForm = el('form', { id: 'comment-form', onsubmit: addComment },
+  el('label', { for: 'comment-text' }, 'Add a comment'), commentText,
+  el('p', { class: 'hint' }, `Seen by the statement's creator and the members its policy names; at most ${COMMENT_MAX} characters.`),
+  el('div', { class: 'actions' }, el('button', { type: 'submit', id: 'comment-submit' }, 'Post comment')));
+const commentSection = el('section', { class: 'card', 'aria-labelledby': 'comments-heading' },
+  el('h2', { id: 'comments-heading' }, 'Comments'), commentList, commentForm);
+
+function renderComments() {
+  if (comments === 'refused') {
+    commentForm.hidden = true;
+    replaceChildren(commentList, el('p', { class: 'section-empty', id: 'comments-refused' },
+      'Only the statement\'s creator and the members its policy names take part in its comments.'));
+    return;
+  }
+  commentForm.hidden = comments === null;
+  if (comments === null) return;
+  replaceChildren(commentList, comments.length
+    ? el('ul', { class: 'list-plain comment-list' }, comments.map(commentItem))
+    : el('p', { class: 'section-empty' }, 'No comments yet.'));
+}
+
+/** Whether the policy names this member or they created the statement: the server's rule
+ *  (Statement.admitsToDiscussion), used here only to avoid asking for a thread the server would
+ *  refuse; the server decides. */
+function takesPart() {
+  return view.statement.creator === member.id || signerMembers(view.statement.policy, members).has(member.id);
+}
+
+async function loadComments() {
+  if (!takesPart()) {
+    comments = 'refused';
+    renderComments();
+    return;
+  }
+  try {
+    ({ comments } = await get(`/api/statements/${encodeURIComponent(id)}/comments`));
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 403)) throw error;
+    comments = 'refused';
+  }
+  renderComments();
+}
+
+async function addComment(event) {
+  event.preventDefault();
+  const text = commentText.value;
+  const problem = textProblem(text, COMMENT_MAX);
+  if (problem) {
+    showBanner('error', `The comment is not accepted: ${problem}.`);
+    return;
+  }
+  const button = document.getElementById('comment-submit');
+  setBusy(button, true, 'Posting…');
+  try {
+    await post(`/api/statements/${encodeURIComponent(id)}/comments`, { text });
+    commentText.value = '';
+    await loadComments();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) showError(error);
+  } finally {
+    setBusy(button, false);
+  }
 }
 
 function actions() {
@@ -79,6 +172,10 @@ function render() {
       el('h2', { id: 'votes-heading' }, `Signatures (${view.votes.length})`),
       view.votes.length ? el('ul', { class: 'list-plain vote-list', id: 'votes' }, view.votes.map(voteItem))
         : el('p', { class: 'section-empty' }, 'No one has signed yet.')),
+    (view.withdrawals || []).length ? el('section', { class: 'card', 'aria-labelledby': 'withdrawals-heading' },
+      el('h2', { id: 'withdrawals-heading' }, 'Withdrawn votes'),
+      el('ul', { class: 'list-plain vote-list', id: 'withdrawals' }, view.withdrawals.map(withdrawalItem))) : null,
+    commentSection,
     el('section', { class: 'card', 'aria-labelledby': 'evidence-heading' },
       el('h2', { id: 'evidence-heading' }, 'Evidence'),
       el('p', {}, 'The evidence bundle holds the statement, every signature with its key and passkey attestation, and the '
@@ -126,17 +223,42 @@ async function approve(event) {
   }, button);
 }
 
+/** An optional reason field: empty means no reason; otherwise the text exactly as typed. */
+function reasonField(fieldId, label) {
+  const input = el('textarea', { id: fieldId, rows: '3', 'aria-describedby': `${fieldId}-hint` });
+  const hint = el('p', { class: 'hint', id: `${fieldId}-hint` }, label);
+  return { input, nodes: [el('label', { for: fieldId }, 'Reason (optional)'), input, hint] };
+}
+
+/** The reason typed, or undefined when the field is empty; never trimmed. */
+function typedReason(input) {
+  return input.value === '' ? undefined : input.value;
+}
+
 async function reject(event) {
   const button = event.currentTarget;
+  const field = reasonField('reject-reason', `Signed with your rejection exactly as typed (at most ${REASON_MAX} characters).`);
+  const signed = el('pre', { class: 'mono', id: 'reject-signed', tabindex: '0' });
+  const showSigned = () => { signed.textContent = rejectionDocument(view.statement.id, view.digest, typedReason(field.input)); };
+  field.input.addEventListener('input', showSigned);
+  showSigned();
   const confirmed = await confirmDialog({
     title: 'Reject this statement?',
-    body: [el('p', {}, el('strong', {}, view.statement.title)), el('p', {}, 'Your signed rejection is recorded with the statement.')],
+    body: [el('p', {}, el('strong', {}, view.statement.title)), el('p', {}, 'Your signed rejection is recorded with the statement.'),
+      ...field.nodes, el('p', {}, 'You sign exactly this JSON:'), signed],
     confirmLabel: 'Sign and reject',
   });
   if (!confirmed) return;
+  const reason = typedReason(field.input);
+  const problem = reason === undefined ? null : textProblem(reason, REASON_MAX);
+  if (problem) {
+    showBanner('error', `Nothing was signed: the reason is not accepted (${problem}).`);
+    return;
+  }
   await withKey(async () => {
-    const signature = await signRejection(view, key);
-    view = await post(`/api/statements/${encodeURIComponent(id)}/rejections`, { signature });
+    const signature = await signRejection(view, key, { reason });
+    const body = reason === undefined ? { signature } : { signature, reason };
+    view = await post(`/api/statements/${encodeURIComponent(id)}/rejections`, body);
     render();
     showBanner('success', 'Your rejection is signed and recorded.', { focus: true });
   }, button);
@@ -156,8 +278,21 @@ async function act(button, busyLabel, request, done) {
 }
 
 async function withdraw(event) {
-  await act(event.currentTarget, 'Withdrawing…', () => del(`/api/statements/${encodeURIComponent(id)}/votes/me`),
-    'Your vote is withdrawn.');
+  const button = event.currentTarget;
+  const field = reasonField('withdraw-reason', 'Recorded by the server with the withdrawal; it is not signed.');
+  const confirmed = await confirmDialog({
+    title: 'Withdraw your vote?', body: [el('p', {}, 'Your vote stops counting while the statement is open.'), ...field.nodes],
+    confirmLabel: 'Withdraw', cancelLabel: 'Keep my vote',
+  });
+  if (!confirmed) return;
+  const reason = typedReason(field.input);
+  const problem = reason === undefined ? null : textProblem(reason, REASON_MAX);
+  if (problem) {
+    showBanner('error', `Nothing was withdrawn: the reason is not accepted (${problem}).`);
+    return;
+  }
+  await act(button, 'Withdrawing…', () => api(`/api/statements/${encodeURIComponent(id)}/votes/me`,
+    { method: 'DELETE', body: reason === undefined ? undefined : { reason } }), 'Your vote is withdrawn.');
 }
 
 async function cancel(event) {
@@ -186,8 +321,13 @@ async function main() {
     }
     throw error;
   }
+  await loadComments();
   subscribe((event) => {
     if (event.statement === id) reload().catch(showError);
+  }, {
+    onComment: (event) => {
+      if (event.statement === id && comments !== 'refused') loadComments().catch(showError);
+    },
   });
 }
 
