@@ -70,7 +70,10 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
-            ]
+            ],
+            // The public list of passkey providers' AAGUIDs with their names and icons
+            // (PasskeyProviders.swift), compiled in.
+            resources: [.embedInCode("Resources/passkey-providers.json")]
         ),
         .target(
             name: "Countersign",

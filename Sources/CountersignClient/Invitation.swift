@@ -35,8 +35,12 @@ public struct CreatedInvitation: Sendable {
     public let token: String
     public let link: String
     public let expiresAt: Date
+    /// The server's warnings about the invitation (another member with the same name); empty
+    /// from servers that predate them.
+    public let warnings: [String]
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        warnings = (response.object["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
         id = try response.optionalString("id")
         member = try response.string("member")
         token = try response.string("token")

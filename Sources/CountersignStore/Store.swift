@@ -156,6 +156,9 @@ public protocol StoreTransaction: StoreReader {
     /// Throws `StoreError.duplicate` for a credential id already registered.
     func insertPasskey(_ passkey: PasskeyRecord) async throws
     func updatePasskeyUse(credentialID: [UInt8], signCount: UInt32, backedUp: Bool, usedAt: Date) async throws
+    /// Sets (or with nil clears) the member's own label of their passkey; false when `member`
+    /// has no passkey `credentialID`.
+    func labelPasskey(credentialID: [UInt8], member: MemberID, label: String?) async throws -> Bool
     /// The member's passkeys, as `passkeys(member:)`, their rows locked until the transaction
     /// ends (PostgreSQL SELECT ... FOR UPDATE), so that two revocations cannot both count the
     /// other passkey as live and together revoke the last one.

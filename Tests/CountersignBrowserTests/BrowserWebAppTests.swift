@@ -46,6 +46,11 @@ struct BrowserWebAppTests {
         try await Browser.expectScenarioPasses("scenario_web_rejection_reason.py", deadline: 300)
     }
 
+    @Test("issue 22: names, not identifiers: a namesake warned of at invitation (CLI and admin page), told apart on the statement page; a passkey renamed on the account page")
+    func namesNotIdentifiers() async throws {
+        try await Browser.expectScenarioPasses("scenario_names.py", deadline: 300)
+    }
+
     @Test("issue 22: a comment seen live by another member; a member the policy does not name is refused the thread")
     func commentSeenLive() async throws {
         try await Browser.expectScenarioPasses("scenario_web_comments.py", deadline: 300)

@@ -14,6 +14,13 @@ package final class SoftwareAuthenticator: @unchecked Sendable {
     package private(set) var rpID: String?
     package private(set) var counter: UInt32 = 0
     private let lock = NSLock()
+    private var reportedAAGUID = [UInt8](repeating: 0, count: 16)
+
+    /// The AAGUID the next registration reports (all zeros, a model withheld, unless set).
+    package var aaguid: [UInt8] {
+        get { lock.withLock { reportedAAGUID } }
+        set { lock.withLock { reportedAAGUID = newValue } }
+    }
 
     package init(origin: String) {
         self.origin = origin
@@ -41,7 +48,7 @@ package final class SoftwareAuthenticator: @unchecked Sendable {
         var authData = Array(SHA256.hash(data: Array(rpID.utf8)))
         authData.append(0x45)  // UP | UV | AT
         authData += [0, 0, 0, 0]
-        authData += [UInt8](repeating: 0, count: 16)  // AAGUID
+        authData += aaguid
         authData += [UInt8(credentialID.count >> 8), UInt8(credentialID.count & 0xFF)] + credentialID + coseKey
         let attestationObject = CBOREncoder.encode(.map(CBORMap(entries: [
             .init(key: .text("fmt"), value: .text("none")), .init(key: .text("attStmt"), value: .map(CBORMap(entries: []))),

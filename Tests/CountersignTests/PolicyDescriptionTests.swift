@@ -22,4 +22,14 @@ import Testing
         for (key, value) in Self.names { names[try Fixture.id(key)] = value }
         #expect(PolicyDescription(try Fixture.policy(json), names: names).text == text)
     }
+
+    @Test("members who share a name are told apart by id in a description; a unique name stays plain")
+    func namesakes() throws {
+        let members = [
+            Member(id: try Fixture.id("a"), name: "Alice"), Member(id: try Fixture.id("b"), name: "alice"),
+            Member(id: try Fixture.id("c"), name: "Carol"),
+        ]
+        let text = PolicyDescription(try Fixture.policy(Fixture.anyOf(2, ["a", "b", "c"])), members: members).text
+        #expect(text == "any 2 of Alice (mem_a), alice (mem_b) and Carol")
+    }
 }

@@ -4,7 +4,8 @@ import CountersignStore
 import Foundation
 import Hummingbird
 
-/// What a member needs to draft a statement: the active members (for a policy's signers), the
+/// What a member needs to draft a statement and to read one: the active members (for a policy's
+/// signers) and the suspended and removed ones (to name them where they voted or wrote), the
 /// stored policies, and a policy explained in words by the server's own `PolicyDescription`
 /// (the one source of the wording that the statement will later show).
 struct DirectoryRoutes: Sendable {
@@ -15,7 +16,15 @@ struct DirectoryRoutes: Sendable {
     func register(on router: Router<ServerRequestContext>) {
         router.get("/api/members") { request, context -> Response in
             _ = try await members.member(of: request, context: context)
-            return .json(["members": .array(try await statements.activeMembers().map(Self.directoryEntry))])
+            let directory = try await statements.directory()
+            return .json([
+                "members": .array(directory.active.map(Self.directoryEntry)),
+                "inactive": .array(directory.inactive.map { member in
+                    var entry = Self.directoryEntry(member).objectValue ?? [:]
+                    entry["status"] = .string(member.status.rawValue)
+                    return .object(entry)
+                }),
+            ])
         }
         let policies = router.group("api/policies")
         policies.get { request, context -> Response in

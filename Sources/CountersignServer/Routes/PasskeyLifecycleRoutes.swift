@@ -1,6 +1,7 @@
 import Countersign
 import CountersignJSON
 import CountersignStore
+import CountersignWebAuthn
 import Foundation
 import Hummingbird
 
@@ -18,6 +19,24 @@ struct PasskeyLifecycleRoutes: Sendable {
         group.get { request, context in try await list(request, context) }
         group.post(":id/revoke/options") { request, context in try await revokeOptions(request, context) }
         group.post(":id/revoke") { request, context in try await revoke(request, context) }
+        group.put(":id/label") { request, context in try await label(request, context) }
+    }
+
+    /// PUT /api/passkeys/{id}/label {"label": text or null}: the member names their own passkey.
+    private func label(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let bytes = try await request.bodyBytes(limit: 4 * 1024)
+        let member = try await members.member(of: request, body: bytes, context: context)
+        let body = try Request.jsonObject(from: bytes, limit: 4 * 1024, maxDepth: 4)
+        try body.allowOnly(["label"])
+        guard let value = body["label"] else { throw ServiceError.invalid("invalid_label", "\"label\" is required (null clears it)") }
+        let text: String?
+        switch value {
+        case .null: text = nil
+        case .string(let string): text = string
+        default: throw ServiceError.invalid("invalid_label", "\"label\" is a string or null")
+        }
+        let labelled = try await environment.services.passkeys.label(try context.parameters.require("id"), of: member, as: text)
+        return .json(Self.json(labelled))
     }
 
     /// The calling member's passkeys, newest first, revoked ones included.
@@ -48,10 +67,15 @@ struct PasskeyLifecycleRoutes: Sendable {
         return .json(Self.json(revoked))
     }
 
-    /// A passkey as listed: never its public key or counter, which only the server needs.
+    /// A passkey as listed: never its public key or counter, which only the server needs. Its
+    /// provider (name and icons as SVG data URIs) comes from the shipped AAGUID list when the
+    /// registration reported a known AAGUID, and is null otherwise.
     static func json(_ passkey: PasskeyRecord) -> JSONValue {
         .object([
             "id": .string(Base64URL.encode(passkey.credentialID)),
+            "label": passkey.label.map { .string($0) } ?? .null,
+            "aaguid": passkey.aaguid.map { .string($0.uuidString.lowercased()) } ?? .null,
+            "provider": passkey.aaguid.flatMap(PasskeyProviders.provider(for:)).map(providerJSON) ?? .null,
             "createdAt": .string(Timestamp.format(passkey.createdAt)),
             "lastUsedAt": passkey.lastUsedAt.map { .string(Timestamp.format($0)) } ?? .null,
             "backedUp": .bool(passkey.backedUp),
@@ -59,5 +83,14 @@ struct PasskeyLifecycleRoutes: Sendable {
             // Registered by an account recovery that has not run yet: it cannot log in until then.
             "pendingRecovery": passkey.pendingRecovery.map { .string($0) } ?? .null,
         ])
+    }
+
+    /// {"name", "icon", "iconDark"}: the icons as `data:image/svg+xml;base64,` URIs (shown in an
+    /// <img>, where an SVG runs no script), null when the list has none.
+    static func providerJSON(_ provider: PasskeyProvider) -> JSONValue {
+        func uri(_ svg: [UInt8]?) -> JSONValue {
+            svg.map { .string("data:image/svg+xml;base64," + Data($0).base64EncodedString()) } ?? .null
+        }
+        return .object(["name": .string(provider.name), "icon": uri(provider.lightIcon), "iconDark": uri(provider.darkIcon)])
     }
 }

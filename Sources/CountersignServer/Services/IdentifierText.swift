@@ -9,11 +9,13 @@ enum IdentifierText {
         }
     }
 
-    /// True for text without control characters or line breaks (names shown to people).
+    /// True for text without control characters, line breaks, or bidirectional embeddings,
+    /// overrides and isolates (names shown to people: an override could make one name read as
+    /// another, e.g. a member named "Alice" followed by U+202E and reversed text).
     static func isOneLine(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { scalar in
             switch scalar.value {
-            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: false
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: false
             default: true
             }
         }

@@ -3,7 +3,7 @@
 /// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version13]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -192,5 +192,13 @@ enum Migrations {
         """,
         "CREATE INDEX comments_statement ON comments (statement, seq)",
         "CREATE INDEX comments_author ON comments (author, created_at)",
+    ]
+
+    /// Passkeys by name (issue 22, point 5): the AAGUID the registration reported (null when it
+    /// was all zeros, and for passkeys registered before this migration), which names the
+    /// passkey's provider from the shipped list, and the member's own label for it.
+    static let version13 = [
+        "ALTER TABLE passkeys ADD COLUMN aaguid {TEXT}",
+        "ALTER TABLE passkeys ADD COLUMN label {TEXT}",
     ]
 }

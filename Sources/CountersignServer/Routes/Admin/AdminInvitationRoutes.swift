@@ -37,7 +37,11 @@ struct AdminInvitationRoutes: Sendable {
         let link = environment.configuration.linkBase + "/invite#" + created.token
         return .json(
             ["id": .string(invitation.tokenHash), "member": .string(invitation.member.rawValue), "token": .string(created.token),
-             "link": .string(link), "expiresAt": .string(Timestamp.format(invitation.expiresAt))],
+             "link": .string(link), "expiresAt": .string(Timestamp.format(invitation.expiresAt)),
+             "namesakes": .array(created.namesakes.map { .string($0.id.rawValue) }),
+             "warnings": .array(created.namesakes.map { namesake in
+                 .string("\(namesake.id.rawValue) is also named \"\(namesake.name)\"; people will tell the two apart only by email or member id")
+             })],
             status: .created)
     }
 

@@ -20,10 +20,21 @@ struct InvitationService: Sendable {
         case existing(MemberID)
     }
 
-    /// A new invitation: its record and the token, shown once.
+    /// A new invitation: its record and the token, shown once, and the members who already had
+    /// the new member's name (compared without case and surrounding space), removed ones
+    /// excepted: the admin is warned, since people would then tell the two apart by email or id.
     struct Created: Sendable {
         let invitation: InvitationRecord
         let token: String
+        let namesakes: [MemberRecord]
+    }
+
+    /// The members other than `member` whose name is `member`'s, removed ones excepted.
+    static func namesakes(of member: MemberRecord, among all: [MemberRecord]) -> [MemberRecord] {
+        let key = member.name.trimmingCharacters(in: .whitespaces).lowercased()
+        return all.filter { other in
+            other.id != member.id && other.status != .removed && other.name.trimmingCharacters(in: .whitespaces).lowercased() == key
+        }
     }
 
     /// Creates the invitation (and the new member), audited `member.invited`.
@@ -38,8 +49,10 @@ struct InvitationService: Sendable {
         case .existing(let id): (newMember, memberID) = (nil, id)
         }
         let invitation = InvitationRecord(tokenHash: tokenHash, member: memberID, createdAt: now, expiresAt: expiresAt)
-        try await store.write { tx in
+        let namesakes = try await store.write { tx -> [MemberRecord] in
+            var namesakes: [MemberRecord] = []
             if let newMember {
+                namesakes = Self.namesakes(of: newMember, among: try await tx.allMembers())
                 try await tx.insertMember(newMember)
             } else {
                 guard let existing = try await tx.member(memberID) else { throw ServiceError.notFound("member \(memberID)") }
@@ -54,9 +67,10 @@ struct InvitationService: Sendable {
                 details["roles"] = .array(newMember.roles.map { .string($0.rawValue) })
             }
             _ = try await tx.appendAudit(actor: "admin", action: "member.invited", subject: memberID.rawValue, details: .object(details), at: now)
+            return namesakes
         }
         events.nudge()
-        return Created(invitation: invitation, token: token)
+        return Created(invitation: invitation, token: token, namesakes: namesakes)
     }
 
     /// The invitations of `member` (all when nil).

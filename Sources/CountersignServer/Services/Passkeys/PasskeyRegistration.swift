@@ -45,7 +45,8 @@ struct PasskeyRegistration: Sendable {
         return PasskeyRecord(
             credentialID: credential.id, member: member, publicKey: credential.publicKey.encoded, signCount: credential.signCount,
             backupEligible: credential.flags.backupEligible, backedUp: credential.flags.backedUp, transports: credential.transports,
-            attestationFormat: credential.attestationFormat, createdAt: now)
+            attestationFormat: credential.attestationFormat, createdAt: now,
+            aaguid: credential.aaguid == PasskeyProviders.zeroAAGUID ? nil : credential.aaguid)
     }
 
     /// What the transparency log records of a registration, so that an offline verifier can tell

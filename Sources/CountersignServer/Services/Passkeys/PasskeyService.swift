@@ -26,6 +26,39 @@ struct PasskeyService: Sendable {
         try await store.read { try await $0.passkeys(member: member) }
     }
 
+    /// The longest passkey label, in characters.
+    static let maxLabelLength = 64
+
+    /// Sets the member's own label of their passkey `id` (base64url credential id); nil or blank
+    /// clears it. The label is one line of at most 64 characters with no control character and
+    /// no bidirectional override or isolate (the rule for every name shown to people). A label
+    /// is cosmetic: it changes nothing a passkey may do, so the member's session suffices, and
+    /// the change is audited `passkey.labelled`. 404 for a passkey that is not the member's.
+    func label(_ id: String, of member: MemberRecord, as text: String?) async throws -> PasskeyRecord {
+        let label = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let kept = (label?.isEmpty ?? true) ? nil : label
+        if let kept, kept.count > Self.maxLabelLength || !IdentifierText.isOneLine(kept) {
+            throw ServiceError.invalid(
+                "invalid_label", "a passkey's label is one line of at most \(Self.maxLabelLength) characters, without control or bidirectional-override characters")
+        }
+        guard IdentifierText.isBase64URL(id, maxLength: 1366), let credentialID = try? Base64URL.decode(id) else {
+            throw ServiceError.notFound("the passkey")
+        }
+        let now = clock.now
+        let labelled = try await store.write { tx -> PasskeyRecord? in
+            guard try await tx.labelPasskey(credentialID: credentialID, member: member.id, label: kept),
+                let passkey = try await tx.passkey(credentialID: credentialID)
+            else { return nil }
+            _ = try await tx.appendAudit(
+                actor: member.id.rawValue, action: "passkey.labelled", subject: member.id.rawValue,
+                details: ["credentialId": .string(id), "label": kept.map { .string($0) } ?? .null], at: now)
+            return passkey
+        }
+        guard let labelled else { throw ServiceError.notFound("the passkey") }
+        events.nudge()
+        return labelled
+    }
+
     /// Begins both ceremonies of an addition: an assertion by a live passkey and the new
     /// passkey's registration (the member's passkeys excluded).
     func addOptions(for member: MemberRecord) async throws -> (assertion: (options: JSONValue, id: String), registration: (options: JSONValue, id: String)) {

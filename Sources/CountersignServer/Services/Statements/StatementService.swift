@@ -106,8 +106,16 @@ struct StatementService: Sendable {
 
     /// The active members, by name: the directory a member drafts a policy from.
     func activeMembers() async throws -> [MemberRecord] {
+        try await directory().active
+    }
+
+    /// The member directory by name: the active members, and the suspended and removed ones
+    /// (whose past votes, rejections and comments still name them). Invited members who never
+    /// registered a passkey have done nothing to name, and are left out.
+    func directory() async throws -> (active: [MemberRecord], inactive: [MemberRecord]) {
         let all = try await store.read { try await $0.allMembers() }
-        return all.filter { $0.status == .active }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+            .sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+        return (all.filter { $0.status == .active }, all.filter { $0.status == .suspended || $0.status == .removed })
     }
 
     /// A policy checked exactly as statement creation checks it (valid, reachable with the

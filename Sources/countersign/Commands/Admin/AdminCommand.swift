@@ -67,6 +67,13 @@ struct AdminInviteCommand: AsyncParsableCommand {
             default: throw CommandFailure("give either --name (and --role) for a new member, or --member for an existing one")
             }
             let invitation = try await connection.client().invite(invitee)
+            for warning in invitation.warnings {
+                // The server's text, shown without control characters (no terminal escapes).
+                let shown = String(String.UnicodeScalarView(warning.unicodeScalars.map { scalar in
+                    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "\u{FFFD}" : scalar
+                }))
+                CommandIO.printError("warning: \(shown)")
+            }
             if json {
                 CommandIO.printLine(JCS.canonicalize(.object([
                     "member": .string(invitation.member), "token": .string(invitation.token), "link": .string(invitation.link),

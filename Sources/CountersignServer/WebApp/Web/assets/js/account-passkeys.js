@@ -1,9 +1,10 @@
-// Countersign web app: the account page's passkeys (list, revocation by passkey assertion,
-// adding a passkey for another device, and signing out everywhere).
+// Countersign web app: the account page's passkeys (list with each one's provider name and
+// icon and the member's own label, renaming, revocation by passkey assertion, adding a passkey
+// for another device, and signing out everywhere).
 //
 // Exports: renderPasskeys(page), wirePasskeyActions(page)
 
-import { get, post } from './api.js';
+import { get, post, put } from './api.js';
 import { confirmDialog, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
 import { createPasskey, getAssertion } from './webauthn.js';
 
@@ -67,29 +68,65 @@ async function revoke(page, passkey) {
   await page.refresh();
 }
 
+/** The member names a passkey ("work laptop"); an empty name clears the label. */
+async function rename(page, passkey) {
+  const input = el('input', { type: 'text', id: 'passkey-label-input', maxlength: '64', value: passkey.label || '', autocomplete: 'off' });
+  const ok = await confirmDialog({
+    title: 'Name this passkey',
+    body: [el('label', { for: 'passkey-label-input' }, 'Name (leave empty to show the provider\'s name)'), input],
+    confirmLabel: 'Save the name',
+  });
+  if (!ok) return;
+  const text = input.value.trim();
+  await put(`/api/passkeys/${encodeURIComponent(passkey.id)}/label`, { label: text === '' ? null : text });
+  showBanner('success', 'The passkey\'s name is saved.');
+  await page.refresh();
+}
+
+/** The provider's icon (its dark variant when the reader's system is dark), or nothing. */
+function providerIcon(provider) {
+  if (!provider || !provider.icon) return null;
+  const image = el('img', { class: 'provider-icon', src: provider.icon, alt: '', width: '20', height: '20' });
+  if (!provider.iconDark) return image;
+  return el('picture', {}, el('source', { srcset: provider.iconDark, media: '(prefers-color-scheme: dark)' }), image);
+}
+
+/** A button that shows busy while `action` runs and reports its error. */
+function actionButton(label, busyLabel, className, action) {
+  const button = el('button', { type: 'button', class: className }, label);
+  button.addEventListener('click', async () => {
+    setBusy(button, true, busyLabel);
+    try {
+      await action();
+    } catch (error) {
+      showError(error);
+    } finally {
+      setBusy(button, false);
+    }
+  });
+  return button;
+}
+
 export async function renderPasskeys(page) {
   const { passkeys } = await get('/api/passkeys');
   const list = document.getElementById('passkeys');
   const live = passkeys.filter((passkey) => !passkey.revokedAt);
   replaceChildren(list, passkeys.map((passkey) => {
-    const item = el('li', { 'data-passkey': passkey.id },
-      el('span', { class: 'mono', title: passkey.id }, `${passkey.id.slice(0, 12)}…`), ' ',
+    const providerName = passkey.provider ? passkey.provider.name : null;
+    const title = passkey.label || providerName || 'Passkey';
+    const item = el('li', { 'data-passkey': passkey.id, class: 'passkey' },
+      providerIcon(passkey.provider), ' ',
+      el('strong', { class: 'passkey-name' }, title), ' ',
+      passkey.label && providerName ? [el('span', { class: 'muted passkey-provider' }, providerName), ' '] : null,
+      el('span', { class: 'mono muted', title: passkey.id }, `${passkey.id.slice(0, 12)}…`), ' ',
       el('span', { class: 'muted' }, `added ${formatTime(passkey.createdAt)}`,
         passkey.lastUsedAt ? `, last used ${formatTime(passkey.lastUsedAt)}` : '', passkey.backedUp ? ', synced' : ''),
       passkey.revokedAt ? [' ', el('span', { class: 'badge badge-revoked' }, `revoked ${formatTime(passkey.revokedAt)}`)] : null);
+    if (!passkey.revokedAt) {
+      item.append(' ', actionButton('Rename', 'Saving…', 'button-quiet', () => rename(page, passkey)));
+    }
     if (!passkey.revokedAt && live.length > 1) {
-      const button = el('button', { type: 'button', class: 'button-danger' }, 'Revoke');
-      button.addEventListener('click', async () => {
-        setBusy(button, true, 'Revoking…');
-        try {
-          await revoke(page, passkey);
-        } catch (error) {
-          showError(error);
-        } finally {
-          setBusy(button, false);
-        }
-      });
-      item.append(' ', button);
+      item.append(' ', actionButton('Revoke', 'Revoking…', 'button-danger', () => revoke(page, passkey)));
     }
     return item;
   }));

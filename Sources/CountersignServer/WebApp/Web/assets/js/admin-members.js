@@ -97,8 +97,27 @@ export async function renderMembers(page) {
   await renderInvitations(page);
 }
 
+/** The members (removed ones excepted) already named `name`, compared as the server does:
+ * without case and surrounding space. */
+function namesakes(page, name) {
+  const key = name.trim().toLowerCase();
+  if (!key) return [];
+  return (page.members || []).filter((member) => member.status !== 'removed' && member.name.trim().toLowerCase() === key);
+}
+
+/** Warns under the name field, while the admin types, that the name is taken. */
+function warnAboutNamesakes(page) {
+  const input = document.getElementById('invite-name');
+  const warning = document.getElementById('invite-name-warning');
+  const found = namesakes(page, input.value);
+  warning.hidden = found.length === 0;
+  warning.textContent = found.length === 0 ? '' :
+    `${found.map((member) => member.id).join(', ')} ${found.length === 1 ? 'is' : 'are'} already named "${found[0].name}". People will tell them apart only by email or member id; consider a fuller name.`;
+}
+
 export function startMembers(page) {
   const form = document.getElementById('invite-form');
+  document.getElementById('invite-name').addEventListener('input', () => warnAboutNamesakes(page));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const submit = form.querySelector('button[type="submit"]');
@@ -107,7 +126,9 @@ export function startMembers(page) {
       const name = document.getElementById('invite-name').value.trim();
       const invitation = await adminRequest('POST', '/api/admin/invitations', { name, roles: parseRoles(document.getElementById('invite-roles').value) });
       form.reset();
-      showLink(`Invitation link for ${name}`, invitation.link, `It works once, until ${formatTime(invitation.expiresAt)}.`);
+      warnAboutNamesakes(page);
+      const warnings = (invitation.warnings || []).join(' ');
+      showLink(`Invitation link for ${name}`, invitation.link, `It works once, until ${formatTime(invitation.expiresAt)}.${warnings ? ` Warning: ${warnings}` : ''}`);
       await page.refresh();
     } catch (error) {
       showError(error);

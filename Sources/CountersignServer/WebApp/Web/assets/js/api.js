@@ -101,4 +101,5 @@ export async function readReply(response) {
 
 export const get = (path, options = {}) => api(path, { ...options, method: 'GET' });
 export const post = (path, body = {}, options = {}) => api(path, { ...options, method: 'POST', body });
+export const put = (path, body = {}, options = {}) => api(path, { ...options, method: 'PUT', body });
 export const del = (path, options = {}) => api(path, { ...options, method: 'DELETE' });

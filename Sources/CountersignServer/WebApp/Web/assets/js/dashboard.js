@@ -7,12 +7,13 @@ import { subscribe } from './events.js';
 import { loadKey } from './keystore.js';
 import { watchIdentity } from './logwatch.js';
 import { canVote, renderProgress, stateLabel } from './progress.js';
-import { el, formatTime, loadSession, memberName, renderHeader, replaceChildren, showBanner, showError } from './ui.js';
+import { el, formatTime, loadSession, directoryPeople, memberName, renderHeader, replaceChildren, showBanner, showError } from './ui.js';
 
 const sectionsNode = document.getElementById('sections');
 const liveStatus = document.getElementById('live-status');
 let member = null;
 let members = [];
+let people = [];
 let reloading = null;
 let again = false;
 
@@ -30,8 +31,8 @@ function openItem(view) {
     el('div', { class: 'statement-row' },
       el('h3', {}, statementLink({ id: document_.id, title: document_.title })),
       badge(view.state),
-      el('p', { class: 'meta' }, `by ${memberName(document_.creator, members)} · ${formatTime(document_.createdAt)}`)),
-    renderProgress(view, members, { me: member.id }));
+      el('p', { class: 'meta' }, `by ${memberName(document_.creator, people)} · ${formatTime(document_.createdAt)}`)),
+    renderProgress(view, members, { me: member.id, people }));
 }
 
 function finalItem(summary) {
@@ -39,7 +40,7 @@ function finalItem(summary) {
     el('div', { class: 'statement-row' },
       el('h3', {}, statementLink(summary)),
       badge(summary.state),
-      el('p', { class: 'meta' }, `by ${memberName(summary.creator, members)} · decided ${formatTime(summary.decidedAt)}`
+      el('p', { class: 'meta' }, `by ${memberName(summary.creator, people)} · decided ${formatTime(summary.decidedAt)}`
         + ` · weight ${summary.weight} of ${summary.threshold}`)));
 }
 
@@ -96,7 +97,9 @@ async function main() {
   if (!member) return;
   renderHeader(member);
   watchIdentity(member);
-  ({ members } = await get('/api/members'));
+  const directory = await get('/api/members');
+  ({ members } = directory);
+  people = directoryPeople(directory);
   if (!(await loadKey(member.id))) {
     showBanner('warning', ['This browser has no signing key for you, so you cannot approve here yet. ',
       el('a', { href: '/account' }, 'Set one up on your account page'), '.'], { id: 'key-banner', focus: false });

@@ -2,7 +2,7 @@
 // statement page.
 //
 // Exports (stable):
-//   renderProgress(view, members, {me}) -> element
+//   renderProgress(view, members, {me, people}) -> element (people: names incl. inactive members)
 //     view: GET /api/statements/{id}; members: GET /api/members .members
 //     A weight bar with a marker at the threshold, who approved, who is still missing, and live
 //     countdowns for a time lock, a wait or the expiry.
@@ -59,7 +59,7 @@ function bar(weight, threshold, possible) {
   }, fill, marker);
 }
 
-export function renderProgress(view, members, { me } = {}) {
+export function renderProgress(view, members, { me, people = members } = {}) {
   const evaluation = view.explanation || {};
   const root = (evaluation.explanation && evaluation.explanation.root) || {};
   const approvers = (view.votes || []).filter((vote) => vote.kind === 'approve').map((vote) => vote.member);
@@ -67,7 +67,7 @@ export function renderProgress(view, members, { me } = {}) {
   const voted = new Set([...approvers, ...rejecters]);
   const open = view.state === 'pending' || view.state === 'timelocked';
   const missing = open ? [...signerMembers(view.statement.policy, members)].filter((id) => !voted.has(id)) : [];
-  const name = (id) => (id === me ? `${memberName(id, members)} (you)` : memberName(id, members));
+  const name = (id) => (id === me ? `${memberName(id, people)} (you)` : memberName(id, people));
 
   const lines = [
     el('p', { class: 'progress-legend' },

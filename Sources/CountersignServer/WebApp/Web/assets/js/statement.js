@@ -12,13 +12,14 @@ import { signApproval, signRejection, passkeyStepUp, rejectionDocument, textProb
 import { loadKey } from './keystore.js';
 import { canVote, renderProgress, signerMembers, stateLabel } from './progress.js';
 import {
-  confirmDialog, el, formatTime, loadSession, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError,
+  confirmDialog, el, formatTime, loadSession, directoryPeople, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError,
 } from './ui.js';
 
 const root = document.getElementById('statement');
 const id = decodeURIComponent(location.pathname.split('/').pop() || '');
 let member = null;
 let members = [];
+let people = [];
 let view = null;
 let key = null;
 // The comment thread: null until read, or 'refused' for a member who does not take part.
@@ -27,7 +28,7 @@ const REASON_MAX = 1000;
 const COMMENT_MAX = 2000;
 
 function voteItem(vote) {
-  const who = vote.member === member.id ? `${memberName(vote.member, members)} (you)` : memberName(vote.member, members);
+  const who = vote.member === member.id ? `${memberName(vote.member, people)} (you)` : memberName(vote.member, people);
   return el('li', { dataset: { member: vote.member, kind: vote.kind } },
     el('strong', {}, who),
     el('span', {}, vote.kind === 'approve' ? 'approved' : 'rejected'),
@@ -44,7 +45,7 @@ function voteItem(vote) {
 
 function withdrawalItem(withdrawal) {
   return el('li', { dataset: { member: withdrawal.member } },
-    el('strong', {}, memberName(withdrawal.member, members)),
+    el('strong', {}, memberName(withdrawal.member, people)),
     el('span', {}, `withdrew ${withdrawal.kind === 'approve' ? 'an approval' : 'a rejection'}`),
     el('span', { class: 'muted' }, formatTime(withdrawal.withdrawnAt)),
     withdrawal.reason ? el('p', { class: 'withdrawal-reason' },
@@ -54,7 +55,7 @@ function withdrawalItem(withdrawal) {
 
 function commentItem(comment) {
   return el('li', { dataset: { comment: comment.id } },
-    el('strong', {}, memberName(comment.author, members)), ' ',
+    el('strong', {}, memberName(comment.author, people)), ' ',
     el('span', { class: 'muted' }, formatTime(comment.createdAt)),
     el('p', { class: 'comment-text' }, comment.text));
 }
@@ -155,7 +156,7 @@ function render() {
   replaceChildren(root,
     el('h1', { id: 'statement-title' }, document_.title),
     el('p', {}, el('span', { class: `badge badge-${view.state}`, id: 'state', dataset: { state: view.state } }, stateLabel(view.state)),
-      ' ', el('span', { class: 'muted' }, `created by ${memberName(document_.creator, members)} on ${formatTime(document_.createdAt)}`
+      ' ', el('span', { class: 'muted' }, `created by ${memberName(document_.creator, people)} on ${formatTime(document_.createdAt)}`
         + (view.decidedAt ? `, decided ${formatTime(view.decidedAt)}` : ''))),
     el('section', { class: 'card', 'aria-labelledby': 'content-heading' },
       el('h2', { id: 'content-heading' }, 'Content'),
@@ -166,7 +167,7 @@ function render() {
       el('h2', { id: 'progress-heading' }, 'Approval'),
       el('p', { id: 'policy-text' }, `Policy: ${view.policyText}.`),
       summary ? el('p', { id: 'explanation' }, summary) : null,
-      renderProgress(view, members, { me: member.id })),
+      renderProgress(view, members, { me: member.id, people })),
     actions(),
     el('section', { class: 'card', 'aria-labelledby': 'votes-heading' },
       el('h2', { id: 'votes-heading' }, `Signatures (${view.votes.length})`),
@@ -309,7 +310,9 @@ async function main() {
   member = await loadSession();
   if (!member) return;
   renderHeader(member);
-  ({ members } = await get('/api/members'));
+  const directory = await get('/api/members');
+  ({ members } = directory);
+  people = directoryPeople(directory);
   key = await loadKey(member.id);
   try {
     await reload();

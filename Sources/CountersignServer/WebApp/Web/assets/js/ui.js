@@ -17,7 +17,9 @@
 //   countdown(node, untilISO, {prefix, onDone}) live text "in 2 h 3 min"; returns stop()
 //   setBusy(button, busy, label)      disables and relabels a button during work
 //   confirmDialog({title, body, confirmLabel}) -> Promise<boolean>  an accessible <dialog>
-//   memberName(id, members)           a member's name from a [{id,name}] list, or the id
+//   memberName(id, members)           a member's name from a [{id,name,email?,status?}] list, told
+//                                     apart from a namesake and marked removed/suspended; or the id
+//   directoryPeople(reply)            active and inactive members of a GET /api/members reply
 
 import { get, markSignedIn, post } from './api.js';
 
@@ -54,7 +56,21 @@ export function replaceChildren(node, ...children) {
 
 export function memberName(id, members = []) {
   const found = members.find((member) => member.id === id);
-  return found ? found.name : id;
+  if (!found) return id;
+  let name = found.name;
+  // Two members with one name (without case): the email tells them apart, or else the start of the id.
+  const key = found.name.trim().toLowerCase();
+  if (members.some((other) => other.id !== id && other.name.trim().toLowerCase() === key)) {
+    name += ` (${found.email || `${id.slice(0, 10)}…`})`;
+  }
+  if (found.status === 'removed' || found.status === 'suspended') name += ` (${found.status})`;
+  return name;
+}
+
+/** Everyone GET /api/members names: the active members, then the suspended and removed ones
+ * (with their status), for memberName. Signer lists use the active members only. */
+export function directoryPeople(reply) {
+  return [...(reply.members || []), ...(reply.inactive || [])];
 }
 
 /** The signed-in member, or (required) a redirect to the login page. */

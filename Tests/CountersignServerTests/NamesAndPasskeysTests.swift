@@ -1,0 +1,134 @@
+import Countersign
+import CountersignJSON
+import CountersignTestSupport
+import CountersignWebAuthn
+import Foundation
+import Testing
+
+/// Names, not identifiers (issue 22, point 5), over HTTP on both engines: a passkey shows its
+/// provider's name from its AAGUID and the member's own label; the admin is warned when a new
+/// member's name is taken; names that could read as another's are refused; the directory names
+/// suspended and removed members too.
+@Suite("Names and passkeys")
+struct NamesAndPasskeysTests {
+    /// Google Password Manager's AAGUID in the shipped list.
+    static let googleAAGUID = "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4"
+
+    static func bytes(of uuid: String) throws -> [UInt8] {
+        let parsed = try #require(UUID(uuidString: uuid))
+        return withUnsafeBytes(of: parsed.uuid) { Array($0) }
+    }
+
+    static func passkeys(_ member: TestMember) async throws -> [JSONObject] {
+        let reply = try await member.client.get("/api/passkeys")
+        try expectStatus(reply, 200)
+        return (reply.object["passkeys"]?.arrayValue ?? []).compactMap(\.objectValue)
+    }
+
+    static func label(_ member: TestMember, _ id: String, _ label: JSONValue) async throws -> APIClient.Reply {
+        try await member.client.send(
+            .PUT, "/api/passkeys/\(id)/label", body: JCS.canonicalize(.object(["label": label])),
+            headers: [("Content-Type", "application/json")])
+    }
+
+    @Test("A passkey lists its provider by AAGUID, with icons as SVG data URIs; a withheld AAGUID lists none", arguments: Engine.available)
+    func providerByAAGUID(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let invitation = try await AdminClient(server: server).invite(name: "alice", roles: ["partner"])
+            let alice = try TestMember(name: "alice", server: server)
+            alice.authenticator.aaguid = try Self.bytes(of: Self.googleAAGUID)
+            try await alice.register(invite: invitation.token)
+            let listed = try #require(try await Self.passkeys(alice).first)
+            #expect(listed["aaguid"]?.stringValue == Self.googleAAGUID)
+            let provider = try #require(listed["provider"]?.objectValue)
+            #expect(provider["name"]?.stringValue == "Google Password Manager")
+            #expect(provider["icon"]?.stringValue?.hasPrefix("data:image/svg+xml;base64,") == true)
+            #expect(listed["publicKey"] == nil && listed["signCount"] == nil)
+
+            let bob = try await registeredMember(server, name: "bob")
+            let plain = try #require(try await Self.passkeys(bob).first)
+            #expect(plain["aaguid"] == .null && plain["provider"] == .null)
+        }
+    }
+
+    @Test("A member labels their own passkey (audited); bidi overrides, control characters and 65 characters are refused; another member's passkey is not found", arguments: Engine.available)
+    func labels(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let alice = try await registeredMember(server, name: "alice")
+            let bob = try await registeredMember(server, name: "bob")
+            let id = try #require(try await Self.passkeys(alice).first?["id"]?.stringValue)
+
+            let labelled = try await Self.label(alice, id, "  work laptop ")
+            try expectStatus(labelled, 200)
+            #expect(labelled.object["label"]?.stringValue == "work laptop")
+            #expect(try await Self.passkeys(alice).first?["label"]?.stringValue == "work laptop")
+            try await eventually("the passkey.labelled audit event") {
+                try await AuditLog.all(alice.client).contains {
+                    $0.action == "passkey.labelled" && $0.details.objectValue?["label"]?.stringValue == "work laptop"
+                }
+            }
+
+            for bad in ["laptop\u{202E}pot", "line\nbreak", "tab\there", String(repeating: "x", count: 65)] {
+                let refused = try await Self.label(alice, id, .string(bad))
+                try expectStatus(refused, 400)
+                #expect(refused.errorCode == "invalid_label", "\(bad.debugDescription)")
+            }
+            try expectStatus(try await Self.label(alice, id, 42), 400)
+            #expect(try await Self.passkeys(alice).first?["label"]?.stringValue == "work laptop")
+
+            // Bob cannot name Alice's passkey, nor can an unknown id be named.
+            try expectStatus(try await Self.label(bob, id, "mine now"), 404)
+            try expectStatus(try await Self.label(bob, "AAAA", "x"), 404)
+            #expect(try await Self.passkeys(alice).first?["label"]?.stringValue == "work laptop")
+
+            // null (or blank) clears the label.
+            try expectStatus(try await Self.label(alice, id, .null), 200)
+            #expect(try await Self.passkeys(alice).first?["label"] == .null)
+        }
+    }
+
+    @Test("Inviting a name already taken (any case) warns the admin and names the namesake; a removed member's name does not", arguments: Engine.available)
+    func namesakeWarning(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let admin = AdminClient(server: server)
+            let alice = try await registeredMember(server, name: "Alice Martin")
+            let first = try await admin.post("/api/admin/invitations", ["name": "Bob", "roles": .array([])])
+            try expectStatus(first, 201)
+            #expect(first.object["warnings"]?.arrayValue?.isEmpty == true)
+
+            let second = try await admin.post("/api/admin/invitations", ["name": " alice martin ", "roles": .array([])])
+            try expectStatus(second, 201)
+            #expect(second.object["namesakes"] == .array([.string(alice.id)]))
+            let warning = try #require(second.object["warnings"]?.arrayValue?.first?.stringValue)
+            #expect(warning.contains(alice.id) && warning.contains("Alice Martin"))
+        }
+    }
+
+    @Test("A member name with a bidirectional override is refused at invitation")
+    func bidiNameRefused() async throws {
+        try await TestServer.with(.sqlite) { server in
+            let reply = try await AdminClient(server: server).post(
+                "/api/admin/invitations", ["name": .string("Alice \u{202E}nitraM"), "roles": .array([])])
+            try expectStatus(reply, 400)
+            #expect(reply.errorCode == "invalid_name")
+        }
+    }
+
+    @Test("The directory lists active members, and suspended ones with their status under \"inactive\"", arguments: Engine.available)
+    func directoryNamesInactiveMembers(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let alice = try await registeredMember(server, name: "alice")
+            let bob = try await registeredMember(server, name: "bob")
+            try expectStatus(try await AdminClient(server: server).post("/api/admin/members/\(bob.id)/suspend", [:]), 200)
+            let directory = try await alice.client.get("/api/members")
+            try expectStatus(directory, 200)
+            let active = (directory.object["members"]?.arrayValue ?? []).compactMap { $0.objectValue?["id"]?.stringValue }
+            #expect(active == [alice.id])
+            let inactive = (directory.object["inactive"]?.arrayValue ?? []).compactMap(\.objectValue)
+            #expect(inactive.count == 1)
+            #expect(inactive.first?["id"]?.stringValue == bob.id)
+            #expect(inactive.first?["name"]?.stringValue == "bob")
+            #expect(inactive.first?["status"]?.stringValue == "suspended")
+        }
+    }
+}
