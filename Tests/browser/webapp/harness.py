@@ -198,7 +198,12 @@ class Member:
 
         self.run = run
         self.name = name
-        self.slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "member"
+        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "member"
+        # Two members may share a name (namesakes): each browser still gets its own profile.
+        self.slug, count = base, 1
+        while (run.scratch / f"downloads-{self.slug}").exists():
+            count += 1
+            self.slug = f"{base}-{count}"
         self.profile_dir = run.scratch / f"profile-{self.slug}"
         self.download_dir = run.scratch / f"downloads-{self.slug}"
         self.download_dir.mkdir(parents=True, exist_ok=True)
