@@ -6,24 +6,13 @@
 import { get, post } from './api.js';
 import { KeyCopyError, newSalt, restore, storeCopy } from './keycopy.js';
 import { deleteKey, exportPkcs8, generateSigningKey, listKeys, publicJWK, saveKey, thumbprint } from './keystore.js';
-import { confirmDialog, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { confirmDialog, el, formatTime, replaceChildren, showBanner, whileBusy } from './ui.js';
 import { getAssertion } from './webauthn.js';
 
 const METHODS = { passkey: 'Approved by your passkey', 'admin-token': 'Enrolled by the administrator' };
 
 const shortKid = (kid) => `${kid.slice(0, 10)}…`;
 
-/** Runs a button's work with busy state; failures go to the banner. */
-async function act(button, label, work) {
-  setBusy(button, true, label);
-  try {
-    await work();
-  } catch (error) {
-    showError(error);
-  } finally {
-    setBusy(button, false);
-  }
-}
 
 /**
  * Makes a new signing key in this browser and has the passkey attest it (replacing `replaces`
@@ -94,9 +83,9 @@ function keyRow(page, key) {
   const actions = el('td', { class: 'actions-cell' });
   if (!key.revokedAt && key.method === 'passkey') {
     const rotate = el('button', { type: 'button', 'data-kid': key.kid, class: 'rotate-key' }, 'Replace');
-    rotate.addEventListener('click', () => act(rotate, 'Replacing…', () => rotateKey(page, key)));
+    rotate.addEventListener('click', () => whileBusy(rotate, 'Replacing…', () => rotateKey(page, key)));
     const revoke = el('button', { type: 'button', 'data-kid': key.kid, class: 'button-danger revoke-key' }, 'Revoke');
-    revoke.addEventListener('click', () => act(revoke, 'Revoking…', () => revokeKey(page, key)));
+    revoke.addEventListener('click', () => whileBusy(revoke, 'Revoking…', () => revokeKey(page, key)));
     actions.append(rotate, ' ', revoke);
   }
   return el('tr', { 'data-kid': key.kid },
@@ -134,7 +123,7 @@ export async function renderDevice(page) {
   if (copies && copies.length) {
     status.textContent = 'This browser has no key of yours yet. Your key has an encrypted copy: your passkey can restore it here.';
     const button = el('button', { type: 'button', class: 'button-primary', id: 'restore-key' }, 'Restore my key from its encrypted copy');
-    button.addEventListener('click', () => act(button, 'Restoring…', async () => {
+    button.addEventListener('click', () => whileBusy(button, 'Restoring…', async () => {
       try {
         const record = await restore({ memberId: page.member.id });
         showBanner('success', `Your key ${shortKid(record.kid)} is restored on this device.`);
@@ -149,7 +138,7 @@ export async function renderDevice(page) {
   }
   status.textContent = 'This browser has no key of yours. Register a key for this device: your passkey approves it.';
   const button = el('button', { type: 'button', class: 'button-primary', id: 'register-key' }, 'Register this device\'s key');
-  button.addEventListener('click', () => act(button, 'Registering…', async () => {
+  button.addEventListener('click', () => whileBusy(button, 'Registering…', async () => {
     await attestNewKey(page);
     await page.refresh();
   }));

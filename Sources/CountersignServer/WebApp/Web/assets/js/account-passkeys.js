@@ -5,7 +5,7 @@
 // Exports: renderPasskeys(page), wirePasskeyActions(page)
 
 import { get, post, put } from './api.js';
-import { confirmDialog, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { confirmDialog, el, formatTime, replaceChildren, showBanner, whileBusy } from './ui.js';
 import { createPasskey, getAssertion } from './webauthn.js';
 
 /** Adds a passkey: first an assertion by a passkey the member has, then the new credential. */
@@ -38,16 +38,7 @@ export function wirePasskeyActions(page) {
   const wire = (id, busyText, action) => {
     const button = document.getElementById(id);
     if (!button) return;
-    button.addEventListener('click', async () => {
-      setBusy(button, true, busyText);
-      try {
-        await action();
-      } catch (error) {
-        showError(error);
-      } finally {
-        setBusy(button, false);
-      }
-    });
+    button.addEventListener('click', () => whileBusy(button, busyText, action));
   };
   wire('add-passkey', 'Adding…', () => addPasskey(page));
   wire('sign-out-everywhere', 'Signing out…', signOutEverywhere);
@@ -94,16 +85,7 @@ function providerIcon(provider) {
 /** A button that shows busy while `action` runs and reports its error. */
 function actionButton(label, busyLabel, className, action) {
   const button = el('button', { type: 'button', class: className }, label);
-  button.addEventListener('click', async () => {
-    setBusy(button, true, busyLabel);
-    try {
-      await action();
-    } catch (error) {
-      showError(error);
-    } finally {
-      setBusy(button, false);
-    }
-  });
+  button.addEventListener('click', () => whileBusy(button, busyLabel, action));
   return button;
 }
 

@@ -15,6 +15,7 @@
 //   clearBanner({id}), showError(error, {id}) (ApiError, PasskeyError or Error)
 //   formatTime(iso), formatRelative(iso), formatDuration(ms)
 //   countdown(node, untilISO, {prefix, onDone}) live text "in 2 h 3 min"; returns stop()
+//   whileBusy(button, label, work)    runs work with the button busy; errors to the banner
 //   setBusy(button, busy, label)      disables and relabels a button during work
 //   confirmDialog({title, body, confirmLabel}) -> Promise<boolean>  an accessible <dialog>
 //   memberName(id, members)           a member's name from a [{id,name,email?,status?}] list, told
@@ -201,6 +202,19 @@ export function setBusy(button, busy, label) {
     if (button.dataset.label) button.textContent = button.dataset.label;
     button.disabled = false;
     button.removeAttribute('aria-busy');
+  }
+}
+
+/** Runs `work` with `button` busy (showing `label`); a failure goes to the banner, and the
+ * button is freed either way. */
+export async function whileBusy(button, label, work) {
+  setBusy(button, true, label);
+  try {
+    await work();
+  } catch (error) {
+    showError(error);
+  } finally {
+    setBusy(button, false);
   }
 }
 
