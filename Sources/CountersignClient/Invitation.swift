@@ -35,8 +35,11 @@ public struct CreatedInvitation: Sendable {
     public let token: String
     public let link: String
     public let expiresAt: Date
+    /// Whether the server queued the invitation as a mail (an email address was given).
+    public let mailed: Bool
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        mailed = response.object["mailed"]?.boolValue ?? false
         id = try response.optionalString("id")
         member = try response.string("member")
         token = try response.string("token")
@@ -53,13 +56,15 @@ extension CountersignClient {
         case existingMember(id: String)
     }
 
-    /// Creates an invitation.
-    public func invite(_ invitee: Invitee) async throws(CountersignClientError) -> CreatedInvitation {
-        let body: JSONObject =
+    /// Creates an invitation; with `email`, the server stores that (unconfirmed) address for the
+    /// member and mails the invitation to it.
+    public func invite(_ invitee: Invitee, email: String? = nil) async throws(CountersignClientError) -> CreatedInvitation {
+        var body: JSONObject =
             switch invitee {
             case .newMember(let name, let roles): ["name": .string(name), "roles": .array(roles.map { .string($0) })]
             case .existingMember(let id): ["member": .string(id)]
             }
+        if let email { body["email"] = .string(email) }
         return try CreatedInvitation(try await object(.POST, "/api/admin/invitations", body: .object(body), expected: [201]))
     }
 

@@ -20,14 +20,24 @@ struct InvitationService: Sendable {
         case existing(MemberID)
     }
 
-    /// A new invitation: its record and the token, shown once.
+    /// A new invitation: its record and the token, shown once; `mailed` when it was queued as a
+    /// mail to the address the admin gave.
     struct Created: Sendable {
         let invitation: InvitationRecord
         let token: String
+        var mailed = false
     }
 
-    /// Creates the invitation (and the new member), audited `member.invited`.
-    func invite(_ invitee: Invitee) async throws -> Created {
+    /// The invitation link of `token`.
+    func link(_ token: String) -> String { configuration.linkBase + "/invite#" + token }
+
+    /// Creates the invitation (and the new member), audited `member.invited`. With `email`, the
+    /// address is stored for the member, unconfirmed, and the invitation is mailed to it in the
+    /// same transaction, with a link that confirms the address once the member has signed in.
+    func invite(_ invitee: Invitee, email: EmailAddress? = nil) async throws -> Created {
+        if email != nil, configuration.mail == nil {
+            throw ServiceError.conflict("mail_off", "this server sends no mail (no SMTP server is configured); invite without an email address")
+        }
         let now = clock.now
         let (token, tokenHash) = InvitationToken.generate()
         let expiresAt = now.addingTimeInterval(configuration.invitationLifetime)
@@ -38,17 +48,32 @@ struct InvitationService: Sendable {
         case .existing(let id): (newMember, memberID) = (nil, id)
         }
         let invitation = InvitationRecord(tokenHash: tokenHash, member: memberID, createdAt: now, expiresAt: expiresAt)
+        let configuration = configuration
+        let link = link(token)
         try await store.write { tx in
+            let name: String
             if let newMember {
                 try await tx.insertMember(newMember)
+                name = newMember.name
             } else {
                 guard let existing = try await tx.member(memberID) else { throw ServiceError.notFound("member \(memberID)") }
                 guard existing.status == .invited else {
                     throw ServiceError.conflict("member_not_invited", "the member is \(existing.status.rawValue); only a member without a passkey can be invited")
                 }
+                name = existing.name
             }
             try await tx.insertInvitation(invitation)
             var details: JSONObject = ["invitation": .string(tokenHash), "expiresAt": .string(Timestamp.format(expiresAt))]
+            if let email {
+                let (_, confirmToken) = try await EmailService.storeUnconfirmed(
+                    email, for: memberID, lifetime: configuration.invitationLifetime, in: tx, at: now)
+                try await MailOutbox.queue(
+                    AddressMail.invitation(
+                        name: name, inviteLink: link, invitationExpiresAt: expiresAt, confirmToken: confirmToken, configuration: configuration),
+                    to: email.text, member: memberID, in: tx, at: now, configuration: configuration)
+                // Whether it was mailed, never the address (the log may be public).
+                details["mailed"] = .bool(true)
+            }
             if let newMember {
                 details["name"] = .string(newMember.name)
                 details["roles"] = .array(newMember.roles.map { .string($0.rawValue) })
@@ -56,7 +81,7 @@ struct InvitationService: Sendable {
             _ = try await tx.appendAudit(actor: "admin", action: "member.invited", subject: memberID.rawValue, details: .object(details), at: now)
         }
         events.nudge()
-        return Created(invitation: invitation, token: token)
+        return Created(invitation: invitation, token: token, mailed: email != nil)
     }
 
     /// The invitations of `member` (all when nil).
