@@ -35,11 +35,14 @@ public struct CreatedInvitation: Sendable {
     public let token: String
     public let link: String
     public let expiresAt: Date
+    /// Whether the server queued the invitation as a mail (an email address was given).
+    public let mailed: Bool
     /// The server's warnings about the invitation (another member with the same name); empty
     /// from servers that predate them.
     public let warnings: [String]
 
     init(_ response: ResponseObject) throws(CountersignClientError) {
+        mailed = response.object["mailed"]?.boolValue ?? false
         warnings = (response.object["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
         id = try response.optionalString("id")
         member = try response.string("member")
@@ -57,13 +60,15 @@ extension CountersignClient {
         case existingMember(id: String)
     }
 
-    /// Creates an invitation.
-    public func invite(_ invitee: Invitee) async throws(CountersignClientError) -> CreatedInvitation {
-        let body: JSONObject =
+    /// Creates an invitation; with `email`, the server stores that (unconfirmed) address for the
+    /// member and mails the invitation to it.
+    public func invite(_ invitee: Invitee, email: String? = nil) async throws(CountersignClientError) -> CreatedInvitation {
+        var body: JSONObject =
             switch invitee {
             case .newMember(let name, let roles): ["name": .string(name), "roles": .array(roles.map { .string($0) })]
             case .existingMember(let id): ["member": .string(id)]
             }
+        if let email { body["email"] = .string(email) }
         return try CreatedInvitation(try await object(.POST, "/api/admin/invitations", body: .object(body), expected: [201]))
     }
 

@@ -86,6 +86,20 @@ public struct ServerConfiguration: Sendable {
     public var webhookPollInterval: TimeInterval = 1
     /// The longest one delivery request may take (connect, send and answer).
     public var webhookTimeout: TimeInterval = 10
+    /// Outgoing mail (`--smtp-url`, `--smtp-password-file`, `--mail-from`); nil: mail is off,
+    /// nothing is queued, and members cannot set an address.
+    public var mail: MailSettings?
+    /// Attempts before a mail is given up.
+    public var mailMaxAttempts: Int = 12
+    /// The first retry's delay, doubled per failed attempt up to `mailMaxBackoff`.
+    public var mailInitialBackoff: TimeInterval = 5
+    public var mailMaxBackoff: TimeInterval = 3600
+    /// How often the mail sender looks for due mail.
+    public var mailPollInterval: TimeInterval = 1
+    /// Each SMTP step's timeout (connect, each reply).
+    public var mailTimeout: TimeInterval = 30
+    /// How long a link confirming an email address works.
+    public var emailConfirmationLifetime: TimeInterval = 24 * 3600
 
     /// How long a dangerous admin operation (delete a key or passkey, remove a member, change
     /// roles, replace a policy) waits before it runs, cancellable by the affected member meanwhile.

@@ -140,6 +140,15 @@ public protocol StoreReader: Sendable {
     func dueOperations(now: Date, limit: Int) async throws -> [String]
     /// Passkeys registered by the recovery `operation` and still waiting for it.
     func pendingPasskeys(recovery operation: String) async throws -> [PasskeyRecord]
+
+    // Email addresses and the mail outbox
+    func memberEmail(_ member: MemberID) async throws -> EmailRecord?
+    /// The confirmed addresses among `members`' (a member without one is left out).
+    func confirmedEmails(_ members: [MemberID]) async throws -> [EmailRecord]
+    /// The member's mails, newest first, at most `limit`.
+    func mails(member: MemberID, limit: Int) async throws -> [MailRecord]
+    /// True when some pending mail is due at `now` and not leased.
+    func hasDueMail(now: Date) async throws -> Bool
 }
 
 /// Writes, inside one transaction. Everything a `StoreReader` can read is visible too, including
@@ -269,6 +278,21 @@ public protocol StoreTransaction: StoreReader {
     func finishDelivery(_ id: String, lease: String, attempts: [DeliveryAttempt], outcome: DeliveryOutcome, at: Date) async throws -> Bool
     /// Gives a held delivery back without an attempt (graceful shutdown).
     func releaseDelivery(_ id: String, lease: String) async throws
+
+    // Email addresses and the mail outbox
+    /// Stores the member's address, replacing the one they had (with its confirmation state).
+    func replaceMemberEmail(_ email: EmailRecord) async throws
+    /// Forgets the member's address; false when they had none.
+    func deleteMemberEmail(_ member: MemberID) async throws -> Bool
+    /// Queues a mail; throws `StoreError.duplicate` for an id or Message-ID already used.
+    func insertMail(_ mail: MailRecord) async throws
+    /// Leases up to `limit` pending mails due at `now` that no one holds, as `claimDeliveries`.
+    func claimMail(now: Date, leaseUntil: Date, lease: String, limit: Int) async throws -> [MailRecord]
+    /// Records an attempt's outcome for a mail this caller holds under `lease` and ends the
+    /// lease; false when the lease is no longer the caller's (nothing written).
+    func finishMail(_ id: String, lease: String, attempts: Int, error: String?, outcome: DeliveryOutcome, at: Date) async throws -> Bool
+    /// Gives a held mail back without an attempt (graceful shutdown).
+    func releaseMail(_ id: String, lease: String) async throws
 
     // Scheduled operations
     /// Throws `StoreError.duplicate` when an operation of the same kind on the same target is

@@ -55,4 +55,9 @@ struct BrowserWebAppTests {
     func commentSeenLive() async throws {
         try await Browser.expectScenarioPasses("scenario_web_comments.py", deadline: 300)
     }
+
+    @Test("issue 22: an email-announced admin removal cancelled from the link in the mail: the address confirmed from its mail, the removal mailed at once, the link followed through the passkey login, the removal cancelled, the member still active")
+    func emailAnnouncedRemovalCancelledFromTheMail() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_email_removal.py", deadline: 300)
+    }
 }

@@ -33,7 +33,7 @@ public enum CountersignServer {
                 Housekeeper(
                     store: environment.store, clock: environment.services.clock, interval: configuration.housekeepingInterval,
                     logger: environment.logger),
-                environment.services.webhookDispatcher, environment.services.webhookDeliverer,
+                environment.services.webhookDispatcher, environment.services.webhookDeliverer, environment.services.mailDeliverer,
                 environment.services.operationRunner,
                 LogSequencer(log: environment.log, configuration: configuration, clock: environment.clock, logger: environment.logger),
             ],
@@ -76,6 +76,7 @@ public enum CountersignServer {
         PasskeyAddRoutes(environment: environment).register(on: router)
         StatementRoutes(environment: environment).register(on: router)
         CommentRoutes(environment: environment).register(on: router)
+        EmailRoutes(environment: environment).register(on: router)
         DirectoryRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
         AuditRoutes(environment: environment).register(on: router)

@@ -35,10 +35,13 @@ final class ServerServices: Sendable {
     let invitations: InvitationService
     let policies: PolicyService
     let webhooks: WebhookService
+    let emails: EmailService
     /// The background services: the runner of due operations and the webhook outbox.
     let operationRunner: OperationRunner
     let webhookDispatcher: WebhookDispatcher
     let webhookDeliverer: WebhookDeliverer
+    /// The mail outbox's sender (idle when mail is off).
+    let mailDeliverer: MailDeliverer
 
     init(
         store: any Store, clock: ServerClock, events: EventHub, configuration: ServerConfiguration, relyingParty: RelyingParty,
@@ -80,10 +83,12 @@ final class ServerServices: Sendable {
         members = MemberAdministration(store: store, clock: clock, events: events)
         invitations = InvitationService(store: store, clock: clock, events: events, configuration: configuration)
         policies = PolicyService(store: store, clock: clock, events: events, scheduler: scheduler)
+        emails = EmailService(store: store, clock: clock, configuration: configuration)
         webhooks = WebhookService(store: store, clock: clock, configuration: configuration, log: log, audit: audit)
         operationRunner = OperationRunner(
             store: store, clock: clock, events: events, logger: logger, operationWakeup: operationWakeup, revocation: revocation)
         webhookDispatcher = WebhookDispatcher(store: store, clock: clock, configuration: configuration, logger: logger)
         webhookDeliverer = WebhookDeliverer(store: store, clock: clock, configuration: configuration, secrets: secrets, logger: logger)
+        mailDeliverer = MailDeliverer(store: store, clock: clock, configuration: configuration, logger: logger)
     }
 }

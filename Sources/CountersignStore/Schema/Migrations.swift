@@ -3,7 +3,9 @@
 /// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version13]
+    static let all: [[String]] = [
+        version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version13,
+    ]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -192,6 +194,26 @@ enum Migrations {
         """,
         "CREATE INDEX comments_statement ON comments (statement, seq)",
         "CREATE INDEX comments_author ON comments (author, created_at)",
+    ]
+
+    /// Notifications by email (issue 22): a member's optional address with its confirmation
+    /// (only the SHA-256 of the confirmation token is stored; `confirmed_at` is null until the
+    /// member, signed in, presents the token), and the mail outbox: one row per mail, rendered
+    /// when it is queued (in the transaction of the event that causes it), its Message-ID fixed
+    /// then, so that a retry sends the same message.
+    static let version10 = [
+        """
+        CREATE TABLE member_emails (member {TEXT} PRIMARY KEY REFERENCES members(id), address {TEXT} NOT NULL, \
+        confirmed_at {INT}, token_hash {TEXT}, token_expires_at {INT}, updated_at {INT} NOT NULL)
+        """,
+        """
+        CREATE TABLE mail_outbox (id {TEXT} PRIMARY KEY, member {TEXT}, recipient {TEXT} NOT NULL, kind {TEXT} NOT NULL, \
+        subject {TEXT} NOT NULL, body {TEXT} NOT NULL, message_id {TEXT} NOT NULL UNIQUE, state {TEXT} NOT NULL, \
+        attempts {INT} NOT NULL, last_error {TEXT}, next_attempt_at {INT}, leased_until {INT}, lease {TEXT}, sent_at {INT}, \
+        created_at {INT} NOT NULL)
+        """,
+        "CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at)",
+        "CREATE INDEX mail_outbox_member ON mail_outbox (member, created_at)",
     ]
 
     /// Passkeys by name (issue 22, point 5): the AAGUID the registration reported (null when it

@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 
 /// Invitations over HTTP (`InvitationService`): the admin creates one with a new member
-/// (`{"name","roles"}`) or for an existing member who has no passkey yet (`{"member"}`), lists
+/// (`{"name","roles"}`, and optionally `"email"`, to which the invitation is then mailed) or for an existing member who has no passkey yet (`{"member"}`), lists
 /// them with their state, and revokes pending ones.
 struct AdminInvitationRoutes: Sendable {
     let environment: ServerEnvironment
@@ -19,7 +19,7 @@ struct AdminInvitationRoutes: Sendable {
 
     private func invite(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let body = try await AdminRequest.object(
-            request, context, environment: environment, allowed: ["name", "roles", "member"], limit: 16 * 1024, maxDepth: 4)
+            request, context, environment: environment, allowed: ["name", "roles", "member", "email"], limit: 16 * 1024, maxDepth: 4)
         let invitee: InvitationService.Invitee
         if let text = body["member"] {
             guard body["name"] == nil, body["roles"] == nil else {
@@ -32,12 +32,17 @@ struct AdminInvitationRoutes: Sendable {
         } else {
             invitee = .newMember(try MemberFields.newMember(body, at: environment.now))
         }
-        let created = try await invitations.invite(invitee)
+        var email: EmailAddress?
+        if let value = body["email"] {
+            guard let text = value.stringValue else { throw ServiceError.invalid("invalid_email", "\"email\" must be a string") }
+            email = try EmailAddress(text)
+        }
+        let created = try await invitations.invite(invitee, email: email)
         let invitation = created.invitation
-        let link = environment.configuration.linkBase + "/invite#" + created.token
         return .json(
             ["id": .string(invitation.tokenHash), "member": .string(invitation.member.rawValue), "token": .string(created.token),
-             "link": .string(link), "expiresAt": .string(Timestamp.format(invitation.expiresAt)),
+             "link": .string(invitations.link(created.token)), "expiresAt": .string(Timestamp.format(invitation.expiresAt)),
+             "mailed": .bool(created.mailed),
              "namesakes": .array(created.namesakes.map { .string($0.id.rawValue) }),
              "warnings": .array(created.namesakes.map { namesake in
                  .string("\(namesake.id.rawValue) is also named \"\(namesake.name)\"; people will tell the two apart only by email or member id")

@@ -20,13 +20,15 @@ struct InvitationService: Sendable {
         case existing(MemberID)
     }
 
-    /// A new invitation: its record and the token, shown once, and the members who already had
-    /// the new member's name (compared without case and surrounding space), removed ones
-    /// excepted: the admin is warned, since people would then tell the two apart by email or id.
+    /// A new invitation: its record and the token, shown once; `mailed` when it was queued as a
+    /// mail to the address the admin gave; and the members who already had the new member's
+    /// name (compared without case and surrounding space), removed ones excepted: the admin is
+    /// warned, since people would then tell the two apart by email or id.
     struct Created: Sendable {
         let invitation: InvitationRecord
         let token: String
-        let namesakes: [MemberRecord]
+        var mailed = false
+        var namesakes: [MemberRecord] = []
     }
 
     /// The members other than `member` whose name is `member`'s, removed ones excepted.
@@ -37,8 +39,16 @@ struct InvitationService: Sendable {
         }
     }
 
-    /// Creates the invitation (and the new member), audited `member.invited`.
-    func invite(_ invitee: Invitee) async throws -> Created {
+    /// The invitation link of `token`.
+    func link(_ token: String) -> String { configuration.linkBase + "/invite#" + token }
+
+    /// Creates the invitation (and the new member), audited `member.invited`. With `email`, the
+    /// address is stored for the member, unconfirmed, and the invitation is mailed to it in the
+    /// same transaction, with a link that confirms the address once the member has signed in.
+    func invite(_ invitee: Invitee, email: EmailAddress? = nil) async throws -> Created {
+        if email != nil, configuration.mail == nil {
+            throw ServiceError.conflict("mail_off", "this server sends no mail (no SMTP server is configured); invite without an email address")
+        }
         let now = clock.now
         let (token, tokenHash) = InvitationToken.generate()
         let expiresAt = now.addingTimeInterval(configuration.invitationLifetime)
@@ -49,19 +59,34 @@ struct InvitationService: Sendable {
         case .existing(let id): (newMember, memberID) = (nil, id)
         }
         let invitation = InvitationRecord(tokenHash: tokenHash, member: memberID, createdAt: now, expiresAt: expiresAt)
+        let configuration = configuration
+        let link = link(token)
         let namesakes = try await store.write { tx -> [MemberRecord] in
             var namesakes: [MemberRecord] = []
+            let name: String
             if let newMember {
                 namesakes = Self.namesakes(of: newMember, among: try await tx.allMembers())
                 try await tx.insertMember(newMember)
+                name = newMember.name
             } else {
                 guard let existing = try await tx.member(memberID) else { throw ServiceError.notFound("member \(memberID)") }
                 guard existing.status == .invited else {
                     throw ServiceError.conflict("member_not_invited", "the member is \(existing.status.rawValue); only a member without a passkey can be invited")
                 }
+                name = existing.name
             }
             try await tx.insertInvitation(invitation)
             var details: JSONObject = ["invitation": .string(tokenHash), "expiresAt": .string(Timestamp.format(expiresAt))]
+            if let email {
+                let (_, confirmToken) = try await EmailService.storeUnconfirmed(
+                    email, for: memberID, lifetime: configuration.invitationLifetime, in: tx, at: now)
+                try await MailOutbox.queue(
+                    AddressMail.invitation(
+                        name: name, inviteLink: link, invitationExpiresAt: expiresAt, confirmToken: confirmToken, configuration: configuration),
+                    to: email.text, member: memberID, in: tx, at: now, configuration: configuration)
+                // Whether it was mailed, never the address (the log may be public).
+                details["mailed"] = .bool(true)
+            }
             if let newMember {
                 details["name"] = .string(newMember.name)
                 details["roles"] = .array(newMember.roles.map { .string($0.rawValue) })
@@ -70,7 +95,7 @@ struct InvitationService: Sendable {
             return namesakes
         }
         events.nudge()
-        return Created(invitation: invitation, token: token, namesakes: namesakes)
+        return Created(invitation: invitation, token: token, mailed: email != nil, namesakes: namesakes)
     }
 
     /// The invitations of `member` (all when nil).

@@ -6,7 +6,8 @@ import Foundation
 /// Schedules and cancels dangerous operations. Scheduling checks the operation as the runner
 /// will (`OperationEffect.check`), refuses a second pending operation of the same kind on the
 /// same target (409 `operation_pending`), stores it due after the configured delay and announces
-/// it (`operation.scheduled`: audit log, webhooks, SSE to the affected members).
+/// it (`operation.scheduled`: audit log, webhooks, SSE to the affected members, and a mail to
+/// each affected member with a confirmed address, queued in the same transaction).
 struct OperationScheduler: Sendable {
     let store: any Store
     let clock: ServerClock
@@ -35,6 +36,7 @@ struct OperationScheduler: Sendable {
             }
             let extra = try await prepare(operation, tx)
             try await OperationAnnouncement.audit("operation.scheduled", operation, actor: "admin", in: tx, at: now, extra: extra)
+            try await OperationMail.announce(operation, in: tx, at: now, configuration: configuration)
         }
         events.nudge()
         operationWakeup.nudge()

@@ -35,6 +35,8 @@ struct RecoveryRegistration: Sendable {
             try await OperationAnnouncement.audit(
                 "member.recovery_registered", operation, actor: member.id.rawValue, in: tx, at: now,
                 extra: ["credentialId": .string(Base64URL.encode(passkey.credentialID))])
+            // The delay starts now: the member hears when it ends (at their confirmed address).
+            try await OperationMail.announce(operation, in: tx, at: now, configuration: configuration)
             return (member, operation)
         }
         events.nudge()

@@ -55,8 +55,10 @@ struct AdminInviteCommand: AsyncParsableCommand {
     @Option(help: "The member's name as others will see it.") var name: String?
     @Option(name: .customLong("role"), help: "A role (repeatable), e.g. --role investor.") var roles: [String] = []
     @Option(help: "An existing member who has no passkey yet (instead of --name).") var member: String?
+    @Option(help: "Mail the invitation to this address, stored (unconfirmed) as the member's address for notifications.")
+    var email: String?
     @OptionGroup var connection: AdminConnection
-    @Flag(help: "Print {\"member\",\"token\",\"link\"} as JSON.") var json = false
+    @Flag(help: "Print {\"member\",\"token\",\"link\",\"mailed\"} as JSON.") var json = false
 
     func run() async throws {
         try await CommandFailure.reporting("admin invite") {
@@ -66,7 +68,7 @@ struct AdminInviteCommand: AsyncParsableCommand {
             case (nil, let member?) where roles.isEmpty: invitee = .existingMember(id: member)
             default: throw CommandFailure("give either --name (and --role) for a new member, or --member for an existing one")
             }
-            let invitation = try await connection.client().invite(invitee)
+            let invitation = try await connection.client().invite(invitee, email: email)
             for warning in invitation.warnings {
                 // The server's text, shown without control characters (no terminal escapes).
                 let shown = String(String.UnicodeScalarView(warning.unicodeScalars.map { scalar in
@@ -77,9 +79,11 @@ struct AdminInviteCommand: AsyncParsableCommand {
             if json {
                 CommandIO.printLine(JCS.canonicalize(.object([
                     "member": .string(invitation.member), "token": .string(invitation.token), "link": .string(invitation.link),
+                    "mailed": .bool(invitation.mailed),
                 ])))
             } else {
                 CommandIO.printLine("Invited \(name ?? invitation.member) as \(invitation.member).")
+                if let email, invitation.mailed { CommandIO.printLine("The invitation is on its way to \(email).") }
                 CommandIO.printLine("Send this link (valid until \(Timestamp.format(invitation.expiresAt))):")
                 CommandIO.printLine(invitation.link)
             }

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
             dangerousOperationDelay, recoveryDelay, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute, logOrigin, witness (array), witnessFile,
-            witnessThreshold, logPublic).
+            witnessThreshold, logPublic, smtpUrl, smtpPasswordFile, mailFrom).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -78,6 +78,14 @@ struct ServeCommand: AsyncParsableCommand {
     var witnessThreshold: Int?
     @Flag(name: .customLong("log-public"), help: "Serve the log's tiles and entries to anyone (default: members and the admin).")
     var logPublic = false
+    @Option(
+        name: .customLong("smtp-url"),
+        help: "Send notifications by email through smtp://[user@]host[:port] (STARTTLS when offered; the clear only to loopback) or smtps://... (TLS). Default: no mail.")
+    var smtpURL: String?
+    @Option(name: .customLong("smtp-password-file"), help: "File (mode 0600) holding the SMTP user's password.")
+    var smtpPasswordFile: String?
+    @Option(name: .customLong("mail-from"), help: "The sender address of notifications (required with --smtp-url).")
+    var mailFrom: String?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -169,6 +177,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let witnessFile { flags["witnessFile"] = .init(.string(witnessFile), isSecret: false) }
         if let witnessThreshold { flags["witnessThreshold"] = .init(.int(witnessThreshold), isSecret: false) }
         if logPublic { flags["logPublic"] = .init(.bool(true), isSecret: false) }
+        if let smtpURL { flags["smtpUrl"] = .init(.string(smtpURL), isSecret: false) }
+        if let smtpPasswordFile { flags["smtpPasswordFile"] = .init(.string(smtpPasswordFile), isSecret: false) }
+        if let mailFrom { flags["mailFrom"] = .init(.string(mailFrom), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"]))

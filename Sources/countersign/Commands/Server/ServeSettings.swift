@@ -68,6 +68,16 @@ struct ServeSettings {
             server.witnessThreshold = threshold
         }
         server.logPublic = reader.bool(forKey: "logPublic", default: false)
+        if let url = reader.string(forKey: "smtpUrl"), !url.isEmpty {
+            let passwordFile = reader.string(forKey: "smtpPasswordFile").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            do {
+                server.mail = try MailSettings(url: url, passwordFile: passwordFile, from: reader.string(forKey: "mailFrom"))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        } else if reader.string(forKey: "mailFrom") != nil || reader.string(forKey: "smtpPasswordFile") != nil {
+            throw ValidationError("mailFrom and smtpPasswordFile need smtpUrl")
+        }
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed
