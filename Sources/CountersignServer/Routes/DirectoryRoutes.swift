@@ -17,13 +17,15 @@ struct DirectoryRoutes: Sendable {
         router.get("/api/members") { request, context -> Response in
             _ = try await members.member(of: request, context: context)
             let directory = try await statements.directory()
+            func entry(_ member: MemberRecord, status: Bool) -> JSONValue {
+                var entry = Self.directoryEntry(member).objectValue ?? [:]
+                if status { entry["status"] = .string(member.status.rawValue) }
+                if let email = directory.emails[member.id] { entry["email"] = .string(email) }
+                return .object(entry)
+            }
             return .json([
-                "members": .array(directory.active.map(Self.directoryEntry)),
-                "inactive": .array(directory.inactive.map { member in
-                    var entry = Self.directoryEntry(member).objectValue ?? [:]
-                    entry["status"] = .string(member.status.rawValue)
-                    return .object(entry)
-                }),
+                "members": .array(directory.active.map { entry($0, status: false) }),
+                "inactive": .array(directory.inactive.map { entry($0, status: true) }),
             ])
         }
         let policies = router.group("api/policies")

@@ -106,16 +106,25 @@ struct StatementService: Sendable {
 
     /// The active members, by name: the directory a member drafts a policy from.
     func activeMembers() async throws -> [MemberRecord] {
-        try await directory().active
+        let all = try await store.read { try await $0.allMembers() }
+        return all.filter { $0.status == .active }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
     }
 
     /// The member directory by name: the active members, and the suspended and removed ones
     /// (whose past votes, rejections and comments still name them). Invited members who never
-    /// registered a passkey have done nothing to name, and are left out.
-    func directory() async throws -> (active: [MemberRecord], inactive: [MemberRecord]) {
-        let all = try await store.read { try await $0.allMembers() }
-            .sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
-        return (all.filter { $0.status == .active }, all.filter { $0.status == .suspended || $0.status == .removed })
+    /// registered a passkey have done nothing to name, and are left out. `emails` holds the
+    /// confirmed address of each listed member who shares their name (case aside) with another
+    /// listed member, and of no one else: the one place where members see each other's email,
+    /// because a name alone would not tell the two apart.
+    func directory() async throws -> (active: [MemberRecord], inactive: [MemberRecord], emails: [MemberID: String]) {
+        let (all, emails) = try await store.read { reader -> ([MemberRecord], [MemberID: String]) in
+            let listed = try await reader.allMembers().filter { $0.status == .active || $0.status == .suspended || $0.status == .removed }
+            let namesakes = Dictionary(grouping: listed) { $0.name.lowercased() }.values.filter { $0.count > 1 }.flatMap { $0.map(\.id) }
+            let emails = namesakes.isEmpty ? [] : try await reader.confirmedEmails(namesakes)
+            return (listed, Dictionary(emails.map { ($0.member, $0.address) }, uniquingKeysWith: { first, _ in first }))
+        }
+        let sorted = all.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+        return (sorted.filter { $0.status == .active }, sorted.filter { $0.status != .active }, emails)
     }
 
     /// A policy checked exactly as statement creation checks it (valid, reachable with the
