@@ -93,6 +93,40 @@ struct MailNotificationTests {
         }
     }
 
+    /// Sets and confirms `address` for `member` through the mailed link.
+    private static func confirmAddress(_ member: TestMember, _ address: String, _ sink: MailSink) async throws {
+        try expectStatus(try await setAddress(member, address), 200)
+        let token = try token(in: try await sink.waitForMail(to: address, subject: "confirm your email address"))
+        try expectStatus(try await confirm(member, token), 200)
+    }
+
+    @Test("a new statement is mailed to the members its policy names (not its title or content); its approval to the creator and them", arguments: Engine.available)
+    func statementMails(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            try await TestServer.with(engine, configure: Self.configure(sink.port)) { server in
+                let team = try await Team.make(server, names: ["alice", "bob", "carol", "dave"], roles: ["partner"])
+                let (alice, bob, carol) = (team[0], team[1], team[2])
+                for member in team { try await Self.confirmAddress(member, "\(member.name)@example.org", sink) }
+                let policy = #"{"threshold":2,"signers":[{"member":"\#(bob.id)","weight":1},{"member":"\#(carol.id)","weight":1}]}"#
+                let id = try await alice.createStatement("Sell the depot to Acme", policy: policy)
+                for name in ["bob", "carol"] {
+                    let mail = try await sink.waitForMail(to: "\(name)@example.org", subject: "a statement waits for your decision")
+                    #expect(mail.subject == "Countersign: a statement waits for your decision")
+                    #expect(mail.body.contains("alice created a statement") && mail.body.contains("/statements/\(id)"), "\(mail.body)")
+                    #expect(!mail.body.contains("Acme") && !mail.raw.contains("Acme"), "the title must not be mailed")
+                }
+                try expectStatus(try await bob.vote(.approve, on: id), 201)
+                try expectStatus(try await carol.vote(.approve, on: id), 201)
+                for name in ["alice", "bob", "carol"] {
+                    let mail = try await sink.waitForMail(to: "\(name)@example.org", subject: "a statement was approved")
+                    #expect(mail.body.contains("/statements/\(id)") && !mail.body.contains("Acme"))
+                }
+                #expect(try sink.messages(to: "alice@example.org").filter { $0.subject.contains("waits") }.isEmpty, "the creator is not asked")
+                #expect(try sink.messages(to: "dave@example.org").count == 1, "dave is not named: only his confirmation")
+            }
+        }
+    }
+
     @Test("header injection is refused: an address with CR, LF, a second @ or a control character is never stored nor mailed", arguments: Engine.available)
     func headerInjection(engine: Engine) async throws {
         try await MailSink.with { sink in
