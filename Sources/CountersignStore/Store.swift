@@ -145,8 +145,8 @@ public protocol StoreReader: Sendable {
     func memberEmail(_ member: MemberID) async throws -> EmailRecord?
     /// The confirmed addresses among `members`' (a member without one is left out).
     func confirmedEmails(_ members: [MemberID]) async throws -> [EmailRecord]
-    /// The member's mails, newest first, at most `limit`.
-    func mails(member: MemberID, limit: Int) async throws -> [MailRecord]
+    /// The member's mails (everyone's when nil), newest first, at most `limit`.
+    func mails(member: MemberID?, limit: Int) async throws -> [MailRecord]
     /// True when some pending mail is due at `now` and not leased.
     func hasDueMail(now: Date) async throws -> Bool
 }

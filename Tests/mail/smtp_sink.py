@@ -77,7 +77,7 @@ class Mailbox:
         if user is not None:
             def authenticate(server, session, envelope, mechanism, auth_data):
                 ok = mechanism == "PLAIN" and auth_data.login == user.encode() and auth_data.password == password.encode()
-                return AuthResult(success=ok)
+                return AuthResult(success=ok, handled=False)
             options = {"authenticator": authenticate, "auth_required": True, "auth_require_tls": False}
         self.controller = Controller(Handler(self._keep), hostname="127.0.0.1", port=self.port, **options)
 

@@ -53,7 +53,7 @@ final class ServerServices: Sendable {
         checkpointer = Checkpointer(store: store, clock: clock, configuration: configuration, secrets: secrets, logger: logger)
         assertions = PasskeyAssertionCheck(store: store, clock: clock, relyingParty: relyingParty, audit: audit)
         registrationCeremonies = PasskeyRegistration(clock: clock, configuration: configuration, relyingParty: relyingParty, ceremonies: ceremonies)
-        statements = StatementService(store: store, clock: clock, events: events, audit: audit)
+        statements = StatementService(store: store, clock: clock, events: events, audit: audit, configuration: configuration)
         votes = VoteService(
             store: store, clock: clock, events: events, configuration: configuration, relyingParty: relyingParty, secrets: secrets, audit: audit)
         comments = CommentService(store: store, clock: clock, events: events)

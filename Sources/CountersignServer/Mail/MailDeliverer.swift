@@ -25,12 +25,18 @@ struct MailDeliverer: Service {
     static let batchSize = 8
 
     func run() async throws {
-        guard let settings = configuration.mail else { return }
+        // A service that returns ends the whole service group: with mail off (or unusable) this
+        // one waits for the shutdown instead.
+        guard let settings = configuration.mail else {
+            try? await gracefulShutdown()
+            return
+        }
         let client: SMTPClient
         do {
             client = try SMTPClient(settings: settings, timeout: configuration.mailTimeout, logger: logger)
         } catch {
             logger.error("mail is disabled: the TLS context cannot be built", metadata: ["error": "\(error)"])
+            try? await gracefulShutdown()
             return
         }
         let poll = configuration.mailPollInterval

@@ -18,9 +18,13 @@ enum SMTPError: Error, CustomStringConvertible, Sendable {
     /// A user name is configured but the server offers no AUTH PLAIN.
     case authUnavailable
 
-    /// A 5xx reply: sending the same mail again would be refused again.
+    /// A 5xx reply about this mail (its recipient or its content): sending it again would be
+    /// refused again. A 5xx to AUTH or MAIL FROM is the server's configuration, fixed by the
+    /// operator, after which the mail must still go: retried like any transient failure.
     var isPermanent: Bool {
-        if case .refused(_, let code, _) = self { return (500...599).contains(code) }
+        if case .refused(let step, let code, _) = self {
+            return (500...599).contains(code) && ["RCPT TO", "the end of the message", "rendering"].contains(step)
+        }
         return false
     }
 

@@ -55,8 +55,13 @@ extension SQLTransaction {
     /// The state of a pending mail that is due and free to claim at $1.
     private static let mailDue = "state = 'pending' AND next_attempt_at <= $1 AND (leased_until IS NULL OR leased_until <= $1)"
 
-    func mails(member: MemberID, limit: Int) async throws -> [MailRecord] {
-        try await all(
+    func mails(member: MemberID?, limit: Int) async throws -> [MailRecord] {
+        guard let member else {
+            return try await all(
+                "SELECT \(Self.mailColumns) FROM mail_outbox ORDER BY created_at DESC, id LIMIT $1", [.integer(Int64(max(0, limit)))],
+                Self.decodeMail)
+        }
+        return try await all(
             "SELECT \(Self.mailColumns) FROM mail_outbox WHERE member = $1 ORDER BY created_at DESC, id LIMIT $2",
             [.text(member.rawValue), .integer(Int64(max(0, limit)))], Self.decodeMail)
     }

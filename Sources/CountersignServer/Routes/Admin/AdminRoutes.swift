@@ -15,6 +15,7 @@ struct AdminRoutes: Sendable {
         AdminOperationRoutes(environment: environment).register(on: group)
         AdminRecoveryRoutes(environment: environment).register(on: group)
         WebhookRoutes(environment: environment).register(on: group)
+        AdminMailRoutes(environment: environment).register(on: group)
         AdminCommentRoutes(environment: environment).register(on: group)
         group.get("audit") { request, context -> Response in
             _ = try await AdminRequest.authenticate(request, context, environment: environment)

@@ -25,6 +25,7 @@ struct StatementService: Sendable {
     let clock: ServerClock
     let events: EventHub
     let audit: AuditRecorder
+    let configuration: ServerConfiguration
 
     // MARK: Creating
 
@@ -49,12 +50,14 @@ struct StatementService: Sendable {
             id: statement.id, creator: creator.id, title: title, document: statement.canonicalBytes, digest: statement.digest,
             status: StatementStatus(evaluation), createdAt: now, expiresAt: statement.effectiveExpiry, updatedAt: now)
         let frozen = record
+        let configuration = configuration
         record.seq = try await store.write { tx in
             let seq = try await tx.insertStatement(frozen)
             _ = try await tx.appendAudit(
                 actor: creator.id.rawValue, action: "statement.created", subject: statement.id.rawValue,
                 details: ["digest": .string(statement.digest), "title": .string(title), "state": .string(evaluation.state.rawValue)],
                 at: now)
+            try await StatementMail.announceCreated(frozen, statement, creator: creator, in: tx, at: now, configuration: configuration)
             return seq
         }
         events.nudge()
@@ -181,7 +184,8 @@ struct StatementService: Sendable {
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             var updated = record
             if !record.status.state.isFinal, StatementStatus(evaluation) != record.status {
-                updated = try await StatusChange.record(StatementStatus(evaluation), of: record, actor: "server", in: tx, at: now)
+                updated = try await StatusChange.record(
+                    StatementStatus(evaluation), of: record, actor: "server", in: tx, at: now, configuration: configuration)
             }
             return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }

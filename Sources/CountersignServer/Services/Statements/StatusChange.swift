@@ -15,10 +15,10 @@ enum StatusChange {
     }
 
     /// Records `status` for the `locked` statement at `now` on behalf of `actor`; returns the
-    /// record as it now stands.
+    /// record as it now stands. A decision is mailed (`StatementMail`) in the same transaction.
     static func record(
         _ status: StatementStatus, of locked: StatementRecord, cause: Cause? = nil, actor: String, in tx: any StoreTransaction,
-        at now: Date
+        at now: Date, configuration: ServerConfiguration
     ) async throws -> StatementRecord {
         var updated = locked
         updated.status = status
@@ -33,6 +33,7 @@ enum StatusChange {
                 details: ["from": .string(locked.status.state.rawValue), "to": .string(status.state.rawValue),
                           "weight": .number(Double(status.weight)), "threshold": .number(Double(status.threshold))],
                 at: now)
+            try await StatementMail.announceDecision(updated, in: tx, at: now, configuration: configuration)
         }
         return updated
     }

@@ -164,7 +164,8 @@ struct VoteService: Sendable {
             // The signed reason (rejection/v2), for the record; the signature hash ties it to the vote.
             if let reason { details["reason"] = .string(reason.text) }
             let cause = StatusChange.Cause(action: "vote.\(kind.rawValue)", details: details)
-            let updated = try await StatusChange.record(status, of: locked, cause: cause, actor: member.id.rawValue, in: tx, at: now)
+            let updated = try await StatusChange.record(
+                status, of: locked, cause: cause, actor: member.id.rawValue, in: tx, at: now, configuration: configuration)
             return StatementSnapshot(
                 record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
@@ -262,7 +263,8 @@ struct VoteService: Sendable {
             var details: JSONObject = ["weight": .number(Double(status.weight))]
             if let reason { details["reason"] = .string(reason.text) }
             let updated = try await StatusChange.record(
-                status, of: locked, cause: .init(action: "vote.withdrawn", details: details), actor: member.id.rawValue, in: tx, at: now)
+                status, of: locked, cause: .init(action: "vote.withdrawn", details: details), actor: member.id.rawValue, in: tx, at: now,
+                configuration: configuration)
             return StatementSnapshot(
                 record: updated, statement: statement, votes: remaining, members: members, evaluation: evaluation,
                 withdrawals: try await tx.withdrawals(statement: id))
@@ -286,7 +288,8 @@ struct VoteService: Sendable {
             let members = try await tx.allMembers()
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             let cancelled = StatementStatus(state: .cancelled, weight: locked.status.weight, threshold: locked.status.threshold, decidedAt: now)
-            let updated = try await StatusChange.record(cancelled, of: locked, actor: member.id.rawValue, in: tx, at: now)
+            let updated = try await StatusChange.record(
+                cancelled, of: locked, actor: member.id.rawValue, in: tx, at: now, configuration: configuration)
             return StatementSnapshot(
                 record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation,
                 withdrawals: try await tx.withdrawals(statement: id))
