@@ -45,7 +45,9 @@ public enum StoreFactory {
         url: String, maxConnections: Int = 20, connectTimeout: Duration = .seconds(10), logger: Logger
     ) async throws -> SQLStore {
         let parsed = try PostgresURL(url)
-        let driver = PostgresDriver(configuration: try parsed.connectionConfiguration(), maxConnections: maxConnections, logger: logger)
+        let driver = PostgresDriver(
+            configuration: try parsed.connectionConfiguration(), maxConnections: maxConnections,
+            preparedStatements: parsed.preparedStatements, logger: logger)
         do {
             _ = try await withDeadline(connectTimeout, "no answer from PostgreSQL at \(parsed.host):\(parsed.port) within \(connectTimeout)") {
                 try await driver.autocommit("SELECT 1", [])

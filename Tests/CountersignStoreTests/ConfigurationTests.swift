@@ -13,10 +13,13 @@ struct ConfigurationTests {
         #expect(remote.port == 5432 && remote.tls == .require && remote.password == nil)
         #expect(try PostgresURL("postgres://bob@db.example.com/cs?sslmode=prefer").tls == .prefer)
         #expect(try PostgresURL("postgres://bob@[::1]:6000/cs").host == "::1")
+        #expect(local.preparedStatements)
+        #expect(try PostgresURL("postgres://bob@h/cs?prepared_statements=off&sslmode=require").preparedStatements == false)
+        #expect(try PostgresURL("postgres://bob@h/cs?prepared_statements=on").preparedStatements)
         for bad in [
             "mysql://u@h/db", "postgres://h/db", "postgres://u@/db", "postgres://u@h", "postgres://u@h/", "postgres://u@h/a/b",
             "postgres://u@h/db?sslmode=verify-full", "postgres://u@h/db?timeout=3", "postgres://u@h:99999/db", "not a url",
-            "postgres://u@h/db#x",
+            "postgres://u@h/db#x", "postgres://u@h/db?prepared_statements=yes", "postgres://u@h/db?prepared_statements",
         ] {
             #expect(throws: StoreError.self, "\(bad)") { try PostgresURL(bad) }
         }

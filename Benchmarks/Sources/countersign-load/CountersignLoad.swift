@@ -35,12 +35,15 @@ enum CountersignLoad {
         let prepared = preparing.duration(to: clock.now)
 
         let own = Int(getpid())
-        let cpuBefore = (server: ProcessCPU.seconds(pid: options.serverPID), generator: ProcessCPU.seconds(pid: own))
+        let cpuBefore = (
+            server: ProcessCPU.seconds(pid: options.serverPID), generator: ProcessCPU.seconds(pid: own),
+            database: ProcessCPU.treeSeconds(pid: options.databasePID))
         let result = try await TimedRun.run(
             requests, clients: options.clients, duration: options.duration, rate: options.rate, server: options.server)
         let cpu = CPUUse(
             server: ProcessCPU.seconds(pid: options.serverPID).flatMap { after in cpuBefore.server.map { after - $0 } },
-            generator: ProcessCPU.seconds(pid: own).flatMap { after in cpuBefore.generator.map { after - $0 } })
+            generator: ProcessCPU.seconds(pid: own).flatMap { after in cpuBefore.generator.map { after - $0 } },
+            database: ProcessCPU.treeSeconds(pid: options.databasePID).flatMap { after in cpuBefore.database.map { after - $0 } })
         return LoadReport(
             options: options, result: result, cpu: cpu, peakMB: LoadReport.peakMemory(pid: options.serverPID),
             preparationSeconds: Double(prepared.components.seconds) + Double(prepared.components.attoseconds) / 1e18)

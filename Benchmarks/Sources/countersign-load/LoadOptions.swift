@@ -8,6 +8,9 @@ struct LoadOptions: Sendable {
     var adminKeyFile = ""
     /// The server's process id, for its peak memory (VmHWM); 0: not reported.
     var serverPID = 0
+    /// The database server's main process (a PostgreSQL postmaster), whose CPU and its
+    /// children's during the timed phase is reported per approval; 0: none.
+    var databasePID = 0
     var clients = 64
     /// The timed phase ends after this many seconds or when every pre-signed approval was sent.
     var duration = 10.0
@@ -25,7 +28,7 @@ struct LoadOptions: Sendable {
     var minimal = false
 
     static let usage = """
-        usage: countersign-load --server URL --admin-key-file FILE [--server-pid PID] [--clients N]
+        usage: countersign-load --server URL --admin-key-file FILE [--server-pid PID] [--database-pid PID] [--clients N]
                [--duration SECONDS] [--approvals N] [--per-statement K] [--voters M] [--rate PER_SECOND]
                [--minimal] [--json]
         """
@@ -46,6 +49,7 @@ struct LoadOptions: Sendable {
             case "--server": server = try value(flag)
             case "--admin-key-file": adminKeyFile = try value(flag)
             case "--server-pid": serverPID = try number(flag, min: 0)
+            case "--database-pid": databasePID = try number(flag, min: 0)
             case "--clients": clients = try number(flag, min: 1)
             case "--duration":
                 let text = try value(flag)

@@ -71,6 +71,7 @@ struct LoadReport {
         object["minimal"] = options.minimal
         if let server = cpuMilliseconds(cpu.server) { object["serverCPUms"] = server }
         if let generator = cpuMilliseconds(cpu.generator) { object["generatorCPUms"] = generator }
+        if let database = cpuMilliseconds(cpu.database) { object["databaseCPUms"] = database }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
@@ -80,4 +81,6 @@ struct LoadReport {
 struct CPUUse {
     let server: Double?
     let generator: Double?
+    /// The database server's processes (`--database-pid` and its children); nil without it.
+    var database: Double? = nil
 }

@@ -16,10 +16,13 @@ final class PostgresDriver: SQLDriver {
     private let slots: [PostgresSlot]
     private let pool: LeasePool<PostgresSlot>
     private let logger: Logger
+    /// Whether repeated statements run as named prepared statements (`PreparedStatements`).
+    private let preparedStatements: Bool
 
-    init(configuration: PostgresConnection.Configuration, maxConnections: Int, logger: Logger) {
+    init(configuration: PostgresConnection.Configuration, maxConnections: Int, preparedStatements: Bool = true, logger: Logger) {
         precondition(maxConnections > 0, "a PostgreSQL pool needs at least one connection")
         self.configuration = configuration
+        self.preparedStatements = preparedStatements
         self.slots = (0..<maxConnections).map { PostgresSlot(number: $0) }
         self.pool = LeasePool(slots)
         self.logger = logger
@@ -46,10 +49,12 @@ final class PostgresDriver: SQLDriver {
     private func withSession<T: Sendable>(_ work: @Sendable (PostgresSession) async throws -> T) async throws -> T {
         let configuration = self.configuration
         let logger = self.logger
+        let preparedStatements = self.preparedStatements
         return try await pool.with { slot in
-            let session: PostgresSession
+            var session: PostgresSession
             do {
                 session = try await slot.session(configuration, logger: logger)
+                session.preparedStatements = preparedStatements
             } catch {
                 throw PostgresSession.translate(error)
             }

@@ -8,27 +8,39 @@ struct PostgresSession: SQLConnection {
     let connection: PostgresConnection
     let watch: ConnectionWatch
     let logger: Logger
+    /// Whether a repeated statement text runs as a named prepared statement (the URL's
+    /// `prepared_statements`, on unless `off`).
+    var preparedStatements = true
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try await watch.run { [self] in try await run(sql, binds) }
     }
 
+    /// Runs `sql` as a named prepared statement once the text has run before and a slot is free
+    /// (`PreparedStatements`), unnamed otherwise.
     private func run(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         var bindings = PostgresBindings(capacity: binds.count)
+        var types: [PostgresDataType?] = []
+        types.reserveCapacity(binds.count)
         for value in binds {
             switch value {
-            case .integer(let value): bindings.append(value)
-            case .real(let value): bindings.append(value)
-            case .text(let value): bindings.append(value)
-            case .blob(let value): bindings.append(ByteBuffer(bytes: value))
-            case .null: bindings.appendNull()
+            case .integer(let value): bindings.append(value); types.append(.int8)
+            case .real(let value): bindings.append(value); types.append(.float8)
+            case .text(let value): bindings.append(value); types.append(.text)
+            case .blob(let value): bindings.append(ByteBuffer(bytes: value)); types.append(.bytea)
+            case .null: bindings.appendNull(); types.append(nil)
             }
         }
         do {
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
             var result: [SQLRow] = []
-            for try await row in rows {
-                result.append(SQLRow(values: try row.map(Self.decode)))
+            if preparedStatements, let slot = PreparedStatements.shared.slot(for: sql, types: types) {
+                for row in try await PreparedStatements.execute(slot: slot, bindings: bindings, on: connection, logger: logger) {
+                    result.append(SQLRow(values: try row.map(Self.decode)))
+                }
+            } else {
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+                    result.append(SQLRow(values: try row.map(Self.decode)))
+                }
             }
             return result
         } catch {

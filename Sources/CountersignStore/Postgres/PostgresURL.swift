@@ -1,8 +1,8 @@
 import Foundation
 import PostgresNIO
 
-/// A `postgres://user:password@host:port/database?sslmode=…` URL, checked strictly: anything this
-/// parser does not understand is refused rather than ignored.
+/// A `postgres://user:password@host:port/database?sslmode=…&prepared_statements=…` URL, checked
+/// strictly: anything this parser does not understand is refused rather than ignored.
 struct PostgresURL: Sendable, Equatable {
     enum TLSMode: String, Sendable {
         case disable, prefer, require
@@ -14,6 +14,9 @@ struct PostgresURL: Sendable, Equatable {
     var port: Int
     var database: String
     var tls: TLSMode
+    /// `prepared_statements=on` (the default) or `off`: whether repeated statements run as named
+    /// prepared statements (off for a connection pooler that cannot keep them).
+    var preparedStatements = true
 
     /// Loopback hosts default to no TLS; any other host defaults to `require`.
     static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]"]
@@ -35,13 +38,24 @@ struct PostgresURL: Sendable, Equatable {
 
         let isLoopback = Self.loopbackHosts.contains(host.lowercased())
         var tls: TLSMode = isLoopback ? .disable : .require
+        var preparedStatements = true
         for item in components.queryItems ?? [] {
-            guard item.name == "sslmode" else { throw refuse("unknown parameter \"\(item.name)\"") }
-            guard let value = item.value, let mode = TLSMode(rawValue: value) else {
-                throw refuse("sslmode must be disable, prefer or require")
+            switch item.name {
+            case "sslmode":
+                guard let value = item.value, let mode = TLSMode(rawValue: value) else {
+                    throw refuse("sslmode must be disable, prefer or require")
+                }
+                tls = mode
+            case "prepared_statements":
+                guard let value = item.value, value == "on" || value == "off" else {
+                    throw refuse("prepared_statements must be on or off")
+                }
+                preparedStatements = value == "on"
+            default:
+                throw refuse("unknown parameter \"\(item.name)\"")
             }
-            tls = mode
         }
+        self.preparedStatements = preparedStatements
         self.username = user
         self.password = components.password
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
