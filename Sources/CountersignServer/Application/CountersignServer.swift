@@ -77,6 +77,7 @@ public enum CountersignServer {
         StatementRoutes(environment: environment).register(on: router)
         CommentRoutes(environment: environment).register(on: router)
         DirectoryRoutes(environment: environment).register(on: router)
+        TemplateRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
         AuditRoutes(environment: environment).register(on: router)
         EventRoutes(environment: environment).register(on: router)

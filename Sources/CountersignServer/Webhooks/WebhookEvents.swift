@@ -31,6 +31,8 @@ enum WebhookEvents {
             "operation.confirmed", "operation.confirm_refused", "key.activated",
             // Comment threads (issue 22).
             "comment.added",
+            // Statement templates (issue 22).
+            "template.stored", "template.removed",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }

@@ -3,7 +3,7 @@
 /// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11]
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -192,5 +192,22 @@ enum Migrations {
         """,
         "CREATE INDEX comments_statement ON comments (statement, seq)",
         "CREATE INDEX comments_author ON comments (author, created_at)",
+    ]
+
+    /// Reserved for another branch's migration 10 (issue 22); the merge puts it here.
+    static let version10: [String] = []
+
+    /// Statement templates (issue 22): the admin's named templates (the JCS bytes of each,
+    /// `removed_at` once removed; never deleted, so a statement made from one can still be compared
+    /// with it) and the template a statement started from (recorded by the server, not signed).
+    static let version11 = [
+        """
+        CREATE TABLE templates (id {TEXT} PRIMARY KEY, name {TEXT} NOT NULL, document {BLOB} NOT NULL, \
+        created_at {INT} NOT NULL, removed_at {INT})
+        """,
+        """
+        CREATE TABLE statement_templates (statement {TEXT} PRIMARY KEY REFERENCES statements(id), \
+        template {TEXT} NOT NULL REFERENCES templates(id))
+        """,
     ]
 }
