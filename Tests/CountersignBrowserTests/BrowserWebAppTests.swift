@@ -50,4 +50,9 @@ struct BrowserWebAppTests {
     func commentSeenLive() async throws {
         try await Browser.expectScenarioPasses("scenario_web_comments.py", deadline: 300)
     }
+
+    @Test("issue 22: a statement created from a template and read in its readable form: fields fill the JSON, a change outside them is highlighted on review and for the reader, exact number digits, dates with their text, a direction override shown and not applied, a phone-sized page")
+    func statementFromATemplateReadable() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_template.py", deadline: 300)
+    }
 }

@@ -1,5 +1,6 @@
-// New statement: a title, JSON content (validated, pretty-printed, size-limited) and a policy,
-// either a stored one or one written with the form below. The policy is explained in words by
+// New statement: optionally started from a template (new-template.js), a title, JSON content
+// (validated, pretty-printed, size-limited) and a policy: a stored one, the template's default,
+// or one written with the form below. The policy is explained in words by
 // the server (POST /api/policies/explain: the same wording and checks as the statement will get)
 // before anything is created.
 //
@@ -10,6 +11,8 @@
 // double cannot hold exactly, lone surrogates, with line and column) is shown next to the field.
 
 import { ApiError, get, post } from './api.js';
+import { reindent } from './jsontext.js';
+import { startTemplates } from './new-template.js';
 import { el, loadSession, renderHeader, replaceChildren, setBusy, showError, showBanner } from './ui.js';
 
 const MAX_CONTENT_BYTES = 1024 * 1024;
@@ -25,6 +28,9 @@ const storedSelect = document.getElementById('stored-select');
 let member = null;
 let members = [];
 let policies = [];
+let templates = null;
+// The chosen template's default policy (JSON), sent as an inline policy when chosen.
+let templatePolicy = null;
 let explainTimer = null;
 let explainSeq = 0;
 
@@ -47,59 +53,6 @@ function readContent() {
     return { error: `This is not valid JSON: ${error.message}` };
   }
   return { text };
-}
-
-const WHITESPACE = ' \t\n\r';
-
-/**
- * Re-indents JSON text (two spaces) without parsing its values: strings, numbers and literals are
- * copied exactly as typed and only the whitespace between tokens changes, so pretty-printing can
- * never change what is signed. `text` must be valid JSON (readContent checked it).
- */
-function reindent(text) {
-  let out = '';
-  let depth = 0;
-  let i = 0;
-  const newline = () => `\n${'  '.repeat(depth)}`;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      let j = i + 1;
-      while (j < text.length && WHITESPACE.includes(text[j])) j += 1;
-      if (text[j] === close) {
-        out += c + close;
-        i = j + 1;
-      } else {
-        depth += 1;
-        out += c + newline();
-        i += 1;
-      }
-    } else if (c === '}' || c === ']') {
-      depth -= 1;
-      out += newline() + c;
-      i += 1;
-    } else if (c === ',') {
-      out += `,${newline()}`;
-      i += 1;
-    } else if (c === ':') {
-      out += ': ';
-      i += 1;
-    } else if (WHITESPACE.includes(c)) {
-      i += 1;
-    } else {
-      let j = i;
-      while (j < text.length && !`${WHITESPACE},:{}[]"`.includes(text[j])) j += 1;
-      out += text.slice(i, j);
-      i = j;
-    }
-  }
-  return out;
 }
 
 /** True for the server's refusals of the content itself, shown next to the field. */
@@ -190,8 +143,36 @@ function usingStored() {
   return document.getElementById('policy-stored-choice').checked;
 }
 
+function usingTemplatePolicy() {
+  return document.getElementById('policy-template-choice').checked && templatePolicy !== null;
+}
+
+/** Shows the policy source chosen: the stored list, the template's default or the form. */
+function showPolicySource() {
+  storedBox.hidden = !usingStored();
+  document.getElementById('template-policy').hidden = !usingTemplatePolicy();
+  builder.hidden = usingStored() || usingTemplatePolicy();
+  scheduleExplain();
+}
+
+/** A template was chosen (policy: its default policy JSON or null) or none. */
+function templatePolicyChanged(policy) {
+  templatePolicy = policy || null;
+  const option = document.getElementById('policy-template-option');
+  const choice = document.getElementById('policy-template-choice');
+  option.hidden = templatePolicy === null;
+  if (templatePolicy) {
+    document.getElementById('template-policy-json').textContent = JSON.stringify(templatePolicy, null, 2);
+    choice.checked = true;
+  } else if (choice.checked) {
+    document.getElementById('policy-form-choice').checked = true;
+  }
+  showPolicySource();
+}
+
 /** The body's policy part: {policy} or {policyId}, or {error}. */
 function policyPart() {
+  if (usingTemplatePolicy()) return { policy: templatePolicy };
   if (usingStored()) {
     return storedSelect.value ? { policyId: storedSelect.value } : { error: 'There are no stored policies; write one instead.' };
   }
@@ -240,9 +221,14 @@ async function submit(event) {
     showBanner('error', part.error);
     return;
   }
+  const contentText = readContent().text;
+  const template = templates && templates.current();
+  if (template && !(await templates.review(contentText))) return;
   setBusy(button, true, 'Creating…');
   try {
-    const view = await post('/api/statements', { title, contentText: readContent().text, ...part });
+    const body = { title, contentText, ...part };
+    if (template) body.templateId = template.id;
+    const view = await post('/api/statements', body);
     location.assign(`/statements/${encodeURIComponent(view.statement.id)}`);
   } catch (error) {
     setBusy(button, false);
@@ -259,16 +245,14 @@ async function main() {
   member = await loadSession();
   if (!member) return;
   renderHeader(member);
-  [{ members }, { policies }] = await Promise.all([get('/api/members'), get('/api/policies')]);
+  let stored;
+  [{ members }, { policies }, { templates: stored }] = await Promise.all([get('/api/members'), get('/api/policies'), get('/api/templates')]);
   buildForm();
+  templates = startTemplates({ templates: stored, titleInput, contentInput, onPolicy: templatePolicyChanged });
   replaceChildren(storedSelect, policies.map((policy) => el('option', { value: policy.id }, `${policy.name} (version ${policy.version})`)));
   document.getElementById('policy-stored-choice').disabled = policies.length === 0;
   for (const choice of document.querySelectorAll('input[name="policy-source"]')) {
-    choice.addEventListener('change', () => {
-      storedBox.hidden = !usingStored();
-      builder.hidden = usingStored();
-      scheduleExplain();
-    });
+    choice.addEventListener('change', showPolicySource);
   }
   builder.addEventListener('input', scheduleExplain);
   builder.addEventListener('change', scheduleExplain);

@@ -160,7 +160,7 @@ const MARK_TEXT = { filled: 'filled in', changed: 'changed from the template', a
 function marked(value, pointer, marks) {
   const mark = marks && marks.get(pointer);
   if (!mark) return value;
-  return el('span', { class: `diff diff-${mark.kind}`, dataset: { diff: mark.kind, pointer } }, value,
+  return el('span', { class: `diff diff-${mark.kind}`, dataset: { diff: mark.kind, pointer } }, el('span', { class: 'diff-value' }, value),
     el('span', { class: 'diff-note' }, ` ${MARK_TEXT[mark.kind]}`,
       mark.was !== undefined ? [' (template: ', el('bdi', { class: 'mono' }, visibleText(mark.was)), ')'] : null));
 }
