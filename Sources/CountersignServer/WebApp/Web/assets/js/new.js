@@ -13,10 +13,10 @@
 import { ApiError, get, post } from './api.js';
 import { reindent } from './jsontext.js';
 import { startTemplates } from './new-template.js';
+import { createPolicyEditor } from './policy-editor.js';
 import { el, loadSession, renderHeader, replaceChildren, setBusy, showError, showBanner } from './ui.js';
 
 const MAX_CONTENT_BYTES = 1024 * 1024;
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
 const form = document.getElementById('statement-form');
 const titleInput = document.getElementById('title');
@@ -31,6 +31,7 @@ let policies = [];
 let templates = null;
 // The chosen template's default policy (JSON), sent as an inline policy when chosen.
 let templatePolicy = null;
+let editor = null;
 let explainTimer = null;
 let explainSeq = 0;
 
@@ -64,79 +65,6 @@ function validateContent() {
   const { error } = readContent();
   fieldError(contentInput, 'content-error', error);
   return !error;
-}
-
-function number(id, label, value, { min = 0, max = 1000 } = {}) {
-  return el('div', { class: 'field' },
-    el('label', { for: id }, label),
-    el('input', { type: 'number', id, min: String(min), max: String(max), step: '1', value: String(value), inputmode: 'numeric' }));
-}
-
-function text(id, label, hint) {
-  return el('div', { class: 'field' },
-    el('label', { for: id }, label),
-    el('input', { type: 'text', id, placeholder: hint, 'aria-describedby': `${id}-hint` }),
-    el('p', { class: 'hint', id: `${id}-hint` }, 'ISO 8601 duration, e.g. P7D (7 days) or PT24H (24 hours); empty for none.'));
-}
-
-function buildForm() {
-  const rows = members.map((entry, index) => el('tr', {},
-    el('td', {}, el('input', { type: 'checkbox', id: `signer-${index}`, dataset: { member: entry.id } })),
-    el('td', {}, el('label', { for: `signer-${index}` }, entry.name), entry.roles.length ? el('span', { class: 'muted' }, ` (${entry.roles.join(', ')})`) : null),
-    el('td', {}, el('input', { type: 'number', id: `weight-${index}`, min: '1', max: '100', value: '1', 'aria-label': `weight of ${entry.name}` })),
-    el('td', {}, el('input', { type: 'checkbox', id: `required-${index}`, 'aria-label': `${entry.name} must approve` }))));
-  const roles = [...new Set(members.flatMap((entry) => entry.roles))].sort();
-  const roleRows = roles.map((role, index) => el('tr', {},
-    el('td', {}, el('input', { type: 'checkbox', id: `role-${index}`, dataset: { role } })),
-    el('td', {}, el('label', { for: `role-${index}` }, `Anyone with role ${role}`)),
-    el('td', {}, el('input', { type: 'number', id: `role-weight-${index}`, min: '1', max: '100', value: '1', 'aria-label': `weight of role ${role}` })),
-    el('td', {}, '')));
-  replaceChildren(builder,
-    el('table', {}, el('caption', { class: 'sr-only' }, 'Signers'),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Signer'), el('th', { scope: 'col' }, 'Who'),
-        el('th', { scope: 'col' }, 'Weight'), el('th', { scope: 'col' }, 'Must approve'))),
-      el('tbody', {}, rows, roleRows)),
-    el('div', { class: 'grid-2' },
-      number('threshold', 'Approvals needed (total weight)', 1, { min: 1 }),
-      text('expires-after', 'Expires after', 'e.g. P30D'),
-      text('timelock', 'Time lock after approval', 'e.g. PT24H')),
-    el('div', { class: 'field inline' }, el('input', { type: 'checkbox', id: 'step-up' }),
-      el('label', { for: 'step-up' }, 'Each approval needs a fresh passkey check (step-up)')),
-    el('div', { class: 'field inline' }, el('input', { type: 'checkbox', id: 'self-approval', checked: true }),
-      el('label', { for: 'self-approval' }, 'The creator\'s own approval counts')));
-}
-
-/** The policy the form describes, or {error}. */
-function formPolicy() {
-  const signers = [];
-  const required = [];
-  members.forEach((entry, index) => {
-    if (!document.getElementById(`signer-${index}`).checked) return;
-    signers.push({ member: entry.id, weight: Number(document.getElementById(`weight-${index}`).value) });
-    if (document.getElementById(`required-${index}`).checked) required.push(entry.id);
-  });
-  builder.querySelectorAll('input[data-role]').forEach((box) => {
-    if (!box.checked) return;
-    const weight = Number(document.getElementById(box.id.replace('role-', 'role-weight-')).value);
-    signers.push({ role: box.dataset.role, weight });
-  });
-  if (!signers.length) return { error: 'Choose at least one signer.' };
-  if (signers.some((entry) => !Number.isInteger(entry.weight) || entry.weight < 1)) return { error: 'Weights are whole numbers from 1.' };
-  const threshold = Number(document.getElementById('threshold').value);
-  const total = signers.reduce((sum, entry) => sum + entry.weight, 0);
-  if (!Number.isInteger(threshold) || threshold < 1) return { error: 'The approvals needed must be a whole number from 1.' };
-  if (threshold > total) return { error: `The signers chosen weigh ${total} in all; they can never reach ${threshold}.` };
-  const policy = { threshold, signers };
-  if (required.length) policy.required = required;
-  for (const [id, key] of [['expires-after', 'expiresAfter'], ['timelock', 'timelock']]) {
-    const value = document.getElementById(id).value.trim();
-    if (!value) continue;
-    if (!DURATION.test(value)) return { error: `"${value}" is not a duration like P7D or PT24H.` };
-    policy[key] = value;
-  }
-  if (document.getElementById('step-up').checked) policy.stepUp = true;
-  if (!document.getElementById('self-approval').checked) policy.allowSelfApproval = false;
-  return { policy };
 }
 
 function usingStored() {
@@ -176,7 +104,7 @@ function policyPart() {
   if (usingStored()) {
     return storedSelect.value ? { policyId: storedSelect.value } : { error: 'There are no stored policies; write one instead.' };
   }
-  const { policy, error } = formPolicy();
+  const { policy, error } = editor.read();
   return error ? { error } : { policy };
 }
 
@@ -247,7 +175,7 @@ async function main() {
   renderHeader(member);
   let stored;
   [{ members }, { policies }, { templates: stored }] = await Promise.all([get('/api/members'), get('/api/policies'), get('/api/templates')]);
-  buildForm();
+  editor = createPolicyEditor(builder, { members });
   templates = startTemplates({ templates: stored, titleInput, contentInput, onPolicy: templatePolicyChanged });
   replaceChildren(storedSelect, policies.map((policy) => el('option', { value: policy.id }, `${policy.name} (version ${policy.version})`)));
   document.getElementById('policy-stored-choice').disabled = policies.length === 0;
