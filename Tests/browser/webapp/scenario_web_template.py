@@ -195,6 +195,23 @@ def scenario(run: harness.Run) -> None:
     carol.script("document.getElementById('content-heading').scrollIntoView();")
     carol.screenshot("statement-readable-phone")
 
+    # The admin page (point 7): the statements overview and the audit view, read-only, from the
+    # admin audit log; the stored-policy editor is the same module as the new-statement form's.
+    admin = run.member("Admin", invite=False)
+    admin.open("/admin")
+    admin.fill("#admin-key", server.admin_key_file.read_text().strip())
+    admin.click("#use-admin-key")
+    row = admin.wait_for(f'#admin-statements tr[data-statement="{statement_id}"]', timeout=LONG_WAIT_S)
+    expect(row.get_attribute("data-state") == "approved" and template_id in row.text and "Alice" in row.text,
+           f"the statements overview reads {row.text!r}")
+    admin.wait_for('#audit-events tr[data-action="template.stored"]', timeout=LONG_WAIT_S)
+    expect("Bob" in admin.text('#audit-events tr[data-action="vote.approve"]'), "the audit view does not name the voter")
+    expect(admin.script("return !!document.querySelector('#admin-policy-editor input[data-role=\"director\"]')"),
+           "the admin page has no visual policy editor")
+    admin.script("document.getElementById('statements-title').scrollIntoView();")
+    admin.screenshot("admin-statements-audit")
+    admin.check_console()
+
     # The unreachable threshold was refused by the server's explanation (a 422 in the console).
     alice.check_console(allow=["status of 422"])
     for member in (bob, carol):

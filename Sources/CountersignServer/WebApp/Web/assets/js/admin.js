@@ -1,8 +1,10 @@
 // Countersign web app: the administration page (/admin), for the holder of the ADMIN_KEY.
 // The key is entered once per tab and signs every request (adminsign.js); the sections live in
-// admin-members.js, admin-policies.js and admin-operations.js. A member session is not needed
+// admin-members.js, admin-policies.js, admin-operations.js and admin-audit.js (the statements
+// overview and the audit view, read-only). A member session is not needed
 // (it only fills the header).
 
+import { renderAudit, startAudit } from './admin-audit.js';
 import { AdminKeyError, forgetAdminKey, hasAdminKey, setAdminKey } from './adminsign.js';
 import { renderMembers, startMembers } from './admin-members.js';
 import { renderOperations, startOperations } from './admin-operations.js';
@@ -11,7 +13,7 @@ import { clearBanner, loadSession, renderHeader, showBanner, showError } from '.
 
 const page = {
   async refresh() {
-    await Promise.all([renderMembers(page), renderPolicies(page), renderOperations(page)]);
+    await Promise.all([renderMembers(page), renderPolicies(page), renderOperations(page), renderAudit(page)]);
   },
 };
 
@@ -27,6 +29,7 @@ async function main() {
   startMembers(page);
   startPolicies(page);
   startOperations(page);
+  startAudit();
   const form = document.getElementById('admin-key-form');
   const input = document.getElementById('admin-key');
   form.addEventListener('submit', async (event) => {
