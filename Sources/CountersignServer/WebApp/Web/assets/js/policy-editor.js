@@ -25,13 +25,18 @@ export function durationText(days, hours) {
   return `P${days ? `${days}D` : ''}${hours ? `T${hours}H` : ''}`;
 }
 
-/** Days and hours of a duration the picker can show (days, hours or weeks); null otherwise. */
+/**
+ * Days and hours of a duration the picker writes exactly so (P7D, PT12H, P1DT12H, hours under
+ * 24); null for any other form (PT24H, P1W, P1M, minutes), which the picker would have to
+ * rewrite: a policy shown must be the policy stored.
+ */
 export function parseDuration(text) {
-  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?)?$/.exec(text || '');
-  if (!match || text === 'P' || text.endsWith('T')) return null;
-  const [, weeks = '0', days = '0', hours = '0'] = match;
-  const total = Number(weeks) * 7 + Number(days) + Math.floor(Number(hours) / 24);
-  return { days: total, hours: Number(hours) % 24 };
+  const match = /^P(?:(\d+)D)?(?:T(\d+)H)?$/.exec(text || '');
+  if (!match) return null;
+  const days = Number(match[1] || 0);
+  const hours = Number(match[2] || 0);
+  if (hours > 23 || days > MAX_DAYS || durationText(days, hours) !== text) return null;
+  return { days, hours };
 }
 
 function numberInput(id, label, value, { min = 0, max = 1000, describedBy } = {}) {
