@@ -4,7 +4,7 @@ import Testing
 
 /// The statement template's rules (docs/api.md, "Templates"): RFC 6901 pointers, fields that must
 /// name a scalar of the skeleton, one-line labels without direction overrides, and the bounds.
-@Suite("Statement templates")
+@Suite("Statement template rules")
 struct StatementTemplateTests {
     static func template(_ json: String) throws(TemplateError) -> StatementTemplate {
         let value = (try? JSONParser(numbers: .exact).parse(Array(json.utf8))) ?? .null
