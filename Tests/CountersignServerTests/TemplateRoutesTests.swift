@@ -77,7 +77,7 @@ struct TemplateRoutesTests {
         }
     }
 
-    @Test("Only the ADMIN_KEY writes templates: not a member's session, not a member's (or service) key", arguments: Engine.available)
+    @Test("Only the ADMIN_KEY writes templates: not a member's session or key, not a service key or its user token", arguments: Engine.available)
     func onlyTheAdminKeyWrites(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
             // An "admin" role is a member's role, not the ADMIN_KEY.
@@ -98,9 +98,25 @@ struct TemplateRoutesTests {
             } catch let error as CountersignClientError {
                 #expect(error.code?.hasSuffix("unauthenticated") == true)
             }
+            // A service member's key enrolled with a user token signs as that member, never as the
+            // admin; the user token itself is no credential for the admin API either.
+            let service = try await Self.admin(server).createMember(name: "Ledger Bot", roles: ["service"])
+            let (enrolled, serviceKey) = try await KeyEnrolment.enrol(server, for: service.id)
+            try expectStatus(enrolled, 201)
+            do {
+                _ = try await CountersignClient(server: server.baseURL, credentials: .member(key: serviceKey)).storeTemplate(Self.template)
+                Issue.record("a service member's key stored a template")
+            } catch let error as CountersignClientError {
+                #expect(error.code?.hasSuffix("unauthenticated") == true)
+            }
+            let token = try KeyEnrolment.token(member: service.id, key: serviceKey, adminKey: server.adminKey)
+            try expectStatus(try await APIClient(baseURL: server.baseURL, origin: nil).post(
+                "/api/admin/templates", Self.template, headers: [("Authorization", "Bearer \(token)")]), 401)
+
             // Reading needs a member; an anonymous visitor gets nothing.
             try expectStatus(try await APIClient(baseURL: server.baseURL).get("/api/templates"), 401)
             try expectStatus(try await APIClient(baseURL: server.baseURL).get("/api/templates/\(stored.id)"), 401)
+            // Nothing but the admin's one template was stored.
             #expect(try await Self.admin(server).adminTemplates().count == 1)
         }
     }
