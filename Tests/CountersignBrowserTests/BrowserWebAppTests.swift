@@ -55,4 +55,9 @@ struct BrowserWebAppTests {
     func statementFromATemplateReadable() async throws {
         try await Browser.expectScenarioPasses("scenario_web_template.py", deadline: 300)
     }
+
+    @Test("issue 22: the readable statement's rules in the browser: exact number digits, dates only when unambiguous with their text, invisible and direction-changing characters as markers in values and keys, line breaks, nesting; the exact JSON beside it")
+    func readableStatementRules() async throws {
+        try await Browser.expectScenarioPasses("scenario_readable_rules.py", deadline: 300)
+    }
 }
