@@ -187,7 +187,8 @@ def scenario(run: harness.Run) -> None:
              "the statement approved by the two directors", timeout=LONG_WAIT_S)
 
     # On a phone: one column, nothing wider than the screen.
-    carol.driver.set_window_size(390, 844)
+    # A phone's viewport exactly (the window size would include the browser's own frame).
+    carol.cdp("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     carol.open(f"/statements/{statement_id}")
     carol.wait_for("#readable .readable-object", timeout=LONG_WAIT_S)
     overflow = carol.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")

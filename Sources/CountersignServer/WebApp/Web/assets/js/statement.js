@@ -175,7 +175,7 @@ function contentSection(document_) {
         changed ? el('span', { class: 'diff-summary', id: 'diff-summary' },
           `${changed} change${changed === 1 ? '' : 's'} outside the template's fields, highlighted below.`)
           : el('span', { id: 'diff-summary' }, 'Only the template\'s fields were filled in.'),
-        ' The template only pre-filled the form: the exact JSON beside this is what is signed.'),
+        ' The template only pre-filled the form: the exact JSON shown with it is what is signed.'),
       diff.removed.length ? el('p', { id: 'diff-removed' }, 'Removed from the template: ',
         diff.removed.map((pointer, index) => [index ? ', ' : '', el('code', {}, visibleText(pointer))])) : null);
   }
