@@ -9,6 +9,8 @@ public struct StoredTemplate: Sendable {
     public let name: String
     public let title: String
     public let content: JSONValue
+    /// The JCS text of the content skeleton, exactly as the server holds it.
+    public let contentText: String
     /// The labelled fields: (JSON Pointer into the content, label).
     public let fields: [(pointer: String, label: String)]
     /// The default policy, if any.
@@ -22,6 +24,7 @@ public struct StoredTemplate: Sendable {
         name = try response.string("name")
         title = try response.string("title")
         content = try response.value("content")
+        contentText = try response.string("contentText")
         fields = try response.array("fields") { field throws(CountersignClientError) in
             (try field.string("pointer"), try field.string("label"))
         }
@@ -57,6 +60,11 @@ extension CountersignClient {
     /// The templates a member can start a statement from.
     public func templates() async throws(CountersignClientError) -> [StoredTemplate] {
         try await object(.GET, "/api/templates").array("templates", StoredTemplate.init)
+    }
+
+    /// One template by id, removed or not.
+    public func template(_ id: String) async throws(CountersignClientError) -> StoredTemplate {
+        try StoredTemplate(try await object(.GET, "/api/templates/\(try PathSegment(id).text)"))
     }
 
     /// The template a statement was created from, or nil.

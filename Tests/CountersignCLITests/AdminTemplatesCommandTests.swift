@@ -22,6 +22,21 @@ struct AdminTemplatesCommandTests {
             let id = try #require(added["id"]?.stringValue)
             #expect(added["contentText"] == #"{"amount":0,"cap":1e+21,"dueDate":"2026-01-31"}"#)
 
+            // A member starts from it with the CLI: the exact content text, edited, then a
+            // statement created with --template (the link recorded, the content its own).
+            let (_, keyFile, _) = try await cli.enrolService(name: "Treasury", role: "director")
+            let memberList = try await cli.member(["templates", "list"], key: keyFile)
+            #expect(memberList.exitCode == 0 && memberList.output.contains(id), "\(memberList.output)")
+            let skeleton = try await cli.member(["templates", "show", id, "--content"], key: keyFile)
+            #expect(skeleton.output.trimmingCharacters(in: .whitespacesAndNewlines) == #"{"amount":0,"cap":1e+21,"dueDate":"2026-01-31"}"#)
+            let content = try cli.write(skeleton.output.replacingOccurrences(of: #""amount":0"#, with: #""amount":2500000.75"#), name: "content.json")
+            let policy = try cli.write(#"{"threshold":1,"signers":[{"role":"director","weight":1}]}"#, name: "policy.json")
+            let created = try cli.json(try await cli.member(
+                ["statement", "create", "--title", "Call", "--content", content, "--policy", policy, "--template", id, "--json"], key: keyFile))
+            let statement = try #require(created["statement"]?.objectValue?["id"]?.stringValue)
+            let link = try await AdminClient(server: server).get("/api/admin/audit?after=0&limit=1000")
+            #expect(link.text.contains(#""template":"\#(id)""#) && link.text.contains(statement), "\(link)")
+
             let listed = try await cli.admin(["templates", "list"])
             #expect(listed.exitCode == 0 && listed.output.contains(id) && listed.output.contains("2 field(s)"), "\(listed.output)")
             let shown = try await cli.admin(["templates", "show", id])
