@@ -10,11 +10,13 @@ extension CountersignClient {
         case stored(id: String)
     }
 
-    /// Creates (freezes) a statement; the creator is the signing member.
+    /// Creates (freezes) a statement; the creator is the signing member. `template` is the id of
+    /// the template it started from (recorded by the server, not signed).
     public func createStatement(
-        title: String, content: JSONValue, policy: StatementPolicy, expiresAt: Date? = nil
+        title: String, content: JSONValue, policy: StatementPolicy, expiresAt: Date? = nil, template: String? = nil
     ) async throws(CountersignClientError) -> StatementView {
         var body: JSONObject = ["title": .string(title), "content": content]
+        if let template { body["templateId"] = .string(template) }
         switch policy {
         case .inline(let json): body["policy"] = json
         case .stored(let id): body["policyId"] = .string(id)

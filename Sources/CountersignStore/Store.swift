@@ -73,6 +73,13 @@ public protocol StoreReader: Sendable {
     /// Every version of a stored policy, oldest first.
     func policyVersions(_ id: PolicyID) async throws -> [PolicyRecord]
 
+    // Statement templates
+    func template(_ id: TemplateID) async throws -> TemplateRecord?
+    /// Templates oldest first; removed ones only when `includeRemoved`.
+    func templates(includeRemoved: Bool) async throws -> [TemplateRecord]
+    /// The template the statement was created from, if any (recorded by the server, not signed).
+    func statementTemplate(_ statement: StatementID) async throws -> TemplateID?
+
     // Statements and votes
     func statement(_ id: StatementID) async throws -> StatementRecord?
     /// Statements newest first, matching `filter`, strictly older than `before` (a `seq` cursor).
@@ -209,6 +216,13 @@ public protocol StoreTransaction: StoreReader {
 
     /// Stores a new version of a policy (version = previous + 1, or 1).
     func insertPolicy(_ policy: PolicyRecord) async throws
+
+    /// Throws `StoreError.duplicate` for an id already used.
+    func insertTemplate(_ template: TemplateRecord) async throws
+    /// Marks the template removed at `at`; false when it is unknown or already removed.
+    func removeTemplate(_ id: TemplateID, at: Date) async throws -> Bool
+    /// Records that `statement` was created from `template`.
+    func linkStatementTemplate(statement: StatementID, template: TemplateID) async throws
 
     /// Inserts the statement; its `seq` is assigned by the store and returned.
     func insertStatement(_ statement: StatementRecord) async throws -> Int64

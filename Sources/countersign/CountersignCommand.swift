@@ -9,7 +9,7 @@ struct CountersignCommand: AsyncParsableCommand {
         abstract: "Multi-party approval with passkeys: keys, signatures and verification.",
         version: CountersignVersion.line,
         subcommands: [ServeCommand.self, AdminCommand.self, KeygenCommand.self, JWSCommand.self, JCSCommand.self, PolicyCommand.self, WebAuthnCommand.self, VerifyCommand.self,
-                      StatementCommand.self, SignCommand.self, RejectCommand.self, WithdrawCommand.self, CommentCommand.self, CommentsCommand.self, EvidenceCommand.self,
+                      StatementCommand.self, SignCommand.self, RejectCommand.self, WithdrawCommand.self, CommentCommand.self, CommentsCommand.self, TemplatesCommand.self, EvidenceCommand.self,
                       AuditCommand.self, KeyCommand.self, OperationsCommand.self, LogCommand.self]
     )
 

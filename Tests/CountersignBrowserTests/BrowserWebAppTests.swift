@@ -60,4 +60,14 @@ struct BrowserWebAppTests {
     func emailAnnouncedRemovalCancelledFromTheMail() async throws {
         try await Browser.expectScenarioPasses("scenario_web_email_removal.py", deadline: 300)
     }
+
+    @Test("issue 22: a statement created from a template and read in its readable form: fields fill the JSON, a change outside them is highlighted on review and for the reader, exact number digits, dates with their text, a direction override shown and not applied, a phone-sized page")
+    func statementFromATemplateReadable() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_template.py", deadline: 300)
+    }
+
+    @Test("issue 22: the readable statement's rules in the browser: exact number digits, dates only when unambiguous with their text, invisible and direction-changing characters as markers in values and keys, line breaks, nesting; the exact JSON beside it")
+    func readableStatementRules() async throws {
+        try await Browser.expectScenarioPasses("scenario_readable_rules.py", deadline: 300)
+    }
 }

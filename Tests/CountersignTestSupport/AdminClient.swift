@@ -61,4 +61,13 @@ package struct AdminClient {
         }
         return try await APIClient(baseURL: server.baseURL, origin: nil).send(method, path, body: json == nil ? nil : body, headers: headers + extra)
     }
+
+    /// A signed request with `bytes` as the body exactly (JSON a JSONObject cannot hold, such as a
+    /// number a double would round).
+    package func send(_ method: HTTPMethod, _ path: String, bytes: [UInt8]) async throws -> APIClient.Reply {
+        let headers = try RequestSigning.headers(
+            method: method.rawValue, url: server.baseURL + path, body: bytes, keyid: "admin",
+            key: .hmacSHA256(secret: adminKey ?? server.adminKey), created: Int(Date().timeIntervalSince1970), nonce: UUID().uuidString)
+        return try await APIClient(baseURL: server.baseURL, origin: nil).send(method, path, body: bytes, headers: headers)
+    }
 }

@@ -78,6 +78,7 @@ public enum CountersignServer {
         CommentRoutes(environment: environment).register(on: router)
         EmailRoutes(environment: environment).register(on: router)
         DirectoryRoutes(environment: environment).register(on: router)
+        TemplateRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
         AuditRoutes(environment: environment).register(on: router)
         EventRoutes(environment: environment).register(on: router)

@@ -34,6 +34,7 @@ final class ServerServices: Sendable {
     let members: MemberAdministration
     let invitations: InvitationService
     let policies: PolicyService
+    let templates: TemplateService
     let webhooks: WebhookService
     let emails: EmailService
     /// The background services: the runner of due operations and the webhook outbox.
@@ -84,6 +85,7 @@ final class ServerServices: Sendable {
         invitations = InvitationService(store: store, clock: clock, events: events, configuration: configuration)
         policies = PolicyService(store: store, clock: clock, events: events, scheduler: scheduler)
         emails = EmailService(store: store, clock: clock, configuration: configuration)
+        templates = TemplateService(store: store, clock: clock, events: events)
         webhooks = WebhookService(store: store, clock: clock, configuration: configuration, log: log, audit: audit)
         operationRunner = OperationRunner(
             store: store, clock: clock, events: events, logger: logger, operationWakeup: operationWakeup, revocation: revocation)

@@ -79,6 +79,17 @@ struct StatementRoutes: Sendable {
         }
     }
 
+    /// The body's "templateId": the template the form started from (null counts as absent).
+    static func templateID(_ body: JSONObject) throws(ServiceError) -> TemplateID? {
+        switch body["templateId"] {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            guard let id = try? TemplateID(text) else { throw .unprocessable("template_unknown", "there is no template \(text.prefix(80)) to start from") }
+            return id
+        default: throw .invalid("invalid_field", "\"templateId\" must be a string or null")
+        }
+    }
+
     /// The statement's content: "contentText", the creator's JSON text as typed (the web form),
     /// read by the one strict reading of StatementContent, or "content", a JSON value inside the
     /// body (the CLI and client), already read strictly from the body's bytes. Exactly one.
@@ -108,7 +119,7 @@ struct StatementRoutes: Sendable {
         // Exact numbers on the whole body: content sent as a JSON value is read from these bytes,
         // and must be exactly what its sender wrote, as contentText is.
         let body = try Request.jsonObject(from: bytes, limit: limit, maxDepth: environment.configuration.maxJSONDepth, numbers: .exact)
-        try body.allowOnly(["title", "content", "contentText", "policy", "policyId", "expiresAt"])
+        try body.allowOnly(["title", "content", "contentText", "policy", "policyId", "expiresAt", "templateId"])
         let title = try body.requiredString("title")
         let content = try Self.content(body)
         var expiresAt: Date?
@@ -120,7 +131,8 @@ struct StatementRoutes: Sendable {
         }
         let (policy, policyID) = try Self.policySource(body)
         let snapshot = try await statements.create(
-            creator: member, title: title, content: content, policy: policy, policyID: policyID, expiresAt: expiresAt)
+            creator: member, title: title, content: content, policy: policy, policyID: policyID, expiresAt: expiresAt,
+            template: try Self.templateID(body))
         return Response.json(StatementJSON.view(snapshot), status: .created, headers: [.location: "/api/statements/\(snapshot.record.id)"])
     }
 

@@ -33,6 +33,8 @@ enum WebhookEvents {
             "comment.added",
             // Notifications by email (issue 22).
             "email.set", "email.confirmed", "email.removed",
+            // Statement templates (issue 22).
+            "template.stored", "template.removed",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }

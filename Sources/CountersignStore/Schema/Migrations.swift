@@ -4,7 +4,7 @@
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
     static let all: [[String]] = [
-        version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version13,
+        version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11, version13,
     ]
 
     /// The newest version this build knows.
@@ -214,6 +214,20 @@ enum Migrations {
         """,
         "CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at)",
         "CREATE INDEX mail_outbox_member ON mail_outbox (member, created_at)",
+    ]
+
+    /// Statement templates (issue 22): the admin's named templates (the JCS bytes of each,
+    /// `removed_at` once removed; never deleted, so a statement made from one can still be compared
+    /// with it) and the template a statement started from (recorded by the server, not signed).
+    static let version11 = [
+        """
+        CREATE TABLE templates (id {TEXT} PRIMARY KEY, name {TEXT} NOT NULL, document {BLOB} NOT NULL, \
+        created_at {INT} NOT NULL, removed_at {INT})
+        """,
+        """
+        CREATE TABLE statement_templates (statement {TEXT} PRIMARY KEY REFERENCES statements(id), \
+        template {TEXT} NOT NULL REFERENCES templates(id))
+        """,
     ]
 
     /// Passkeys by name (issue 22, point 5): the AAGUID the registration reported (null when it

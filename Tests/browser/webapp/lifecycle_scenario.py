@@ -64,10 +64,18 @@ def scenario(run: harness.Run) -> None:
     erin.check_console()
 
     # A stored policy from the form, and a role change that waits like the removal did.
+    # Written with the visual editor the new-statement page uses (policy-editor.js); the expiry
+    # is picked in days and the exact ISO 8601 value is shown beside the picker.
     admin.fill("#policy-name", "Two partners")
-    admin.fill("#policy-json", '{"threshold": 2, "signers": [{"role": "partner", "weight": 1}]}')
+    admin.click('#admin-policy-editor input[data-role="partner"]')
+    admin.fill("#ap-threshold", "2")
+    admin.fill("#ap-expires-after-days", "7")
+    admin.wait_text("#ap-expires-after-iso", "P7D")
     admin.click("#policy-submit")
     admin.wait_text("#policies", "Two partners")
+    stored = [p for p in json.loads(server.cli("admin", "policies", "list", "--json").stdout) if p["name"] == "Two partners"]
+    expect(len(stored) == 1 and stored[0]["policy"] == {"threshold": 2, "signers": [{"role": "partner", "weight": 1}], "expiresAfter": "P7D"},
+           f"the editor stored {stored}")
     admin.click(f'tr[data-member="{erin.member_id}"] button[data-action="change-roles"]')
     admin.fill("#roles-input", "partner, treasurer")
     admin.click("#dialog-confirm")

@@ -12,6 +12,7 @@ struct AdminRoutes: Sendable {
         AdminMemberRoutes(environment: environment).register(on: group)
         AdminInvitationRoutes(environment: environment).register(on: group)
         AdminPolicyRoutes(environment: environment).register(on: group)
+        AdminTemplateRoutes(environment: environment).register(on: group)
         AdminOperationRoutes(environment: environment).register(on: group)
         AdminRecoveryRoutes(environment: environment).register(on: group)
         WebhookRoutes(environment: environment).register(on: group)

@@ -31,7 +31,8 @@ struct StatementService: Sendable {
 
     /// Freezes a new statement by `creator`. The policy is inline JSON or a stored policy's id.
     func create(
-        creator: MemberRecord, title: String, content: JSONValue, policy source: JSONValue?, policyID: String?, expiresAt: Date?
+        creator: MemberRecord, title: String, content: JSONValue, policy source: JSONValue?, policyID: String?, expiresAt: Date?,
+        template: TemplateID? = nil
     ) async throws -> StatementSnapshot {
         let now = clock.now
         let policy = try await resolvePolicy(source, policyID: policyID)
@@ -53,10 +54,18 @@ struct StatementService: Sendable {
         let configuration = configuration
         record.seq = try await store.write { tx in
             let seq = try await tx.insertStatement(frozen)
+            var details: JSONObject = ["digest": .string(statement.digest), "title": .string(title), "state": .string(evaluation.state.rawValue)]
+            if let template {
+                // The template the form started from: recorded by the server for the comparison
+                // shown to readers, never part of what is signed.
+                guard let stored = try await tx.template(template), stored.removedAt == nil else {
+                    throw ServiceError.unprocessable("template_unknown", "there is no template \(template) to start from")
+                }
+                try await tx.linkStatementTemplate(statement: statement.id, template: template)
+                details["template"] = .string(template.rawValue)
+            }
             _ = try await tx.appendAudit(
-                actor: creator.id.rawValue, action: "statement.created", subject: statement.id.rawValue,
-                details: ["digest": .string(statement.digest), "title": .string(title), "state": .string(evaluation.state.rawValue)],
-                at: now)
+                actor: creator.id.rawValue, action: "statement.created", subject: statement.id.rawValue, details: details, at: now)
             try await StatementMail.announceCreated(frozen, statement, creator: creator, in: tx, at: now, configuration: configuration)
             return seq
         }

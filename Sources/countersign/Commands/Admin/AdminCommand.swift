@@ -10,7 +10,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Administer a server with the ADMIN_KEY.", subcommands: [
             AdminMembersCommand.self, AdminInviteCommand.self, AdminInvitationsCommand.self, AdminTokenCommand.self,
-            AdminPoliciesCommand.self, AdminWebhooksCommand.self, AdminAuditCommand.self, AdminOperationsCommand.self,
+            AdminPoliciesCommand.self, AdminTemplatesCommand.self, AdminWebhooksCommand.self, AdminAuditCommand.self, AdminOperationsCommand.self,
             AdminKeysCommand.self, AdminPasskeysCommand.self, AdminRecoverCommand.self,
         ])
 }

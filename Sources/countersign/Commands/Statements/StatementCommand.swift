@@ -19,6 +19,7 @@ struct StatementCreateCommand: AsyncParsableCommand {
     @Option(help: "JSON file with the approval policy (docs/policies.md).") var policy: String?
     @Option(name: .customLong("policy-id"), help: "The id of a stored policy (pol_…) instead of --policy.") var policyID: String?
     @Option(help: "When the statement expires (RFC 3339), if not approved by then.") var expires: String?
+    @Option(help: "The template (tpl_…) the content started from: recorded by the server, not signed.") var template: String?
     @OptionGroup var connection: MemberConnection
     @Flag(help: "Print the server's JSON.") var json = false
 
@@ -33,7 +34,7 @@ struct StatementCreateCommand: AsyncParsableCommand {
                 return date
             }
             let view = try await connection.client().createStatement(
-                title: title, content: contentJSON, policy: statementPolicy, expiresAt: expiry)
+                title: title, content: contentJSON, policy: statementPolicy, expiresAt: expiry, template: template)
             if json { printStatement(view, json: true) } else { CommandIO.printLine("created \(view.id): \(view.title)") }
         }
     }

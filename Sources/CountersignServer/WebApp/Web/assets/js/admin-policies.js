@@ -1,16 +1,44 @@
 // Countersign web app: the admin page's stored policies: the latest version of each, its
 // versions on demand, a new policy, or a new version of one (announced: it waits for the delay).
+// Policies are written with the same visual editor as the new-statement page (policy-editor.js,
+// over the active members of GET /api/admin/members); JSON is the fallback for what the editor
+// does not offer, and a version the editor cannot show opens as JSON with the reason.
 //
 // Exports: startPolicies(page), renderPolicies(page)
 
 import { adminRequest } from './adminsign.js';
+import { createPolicyEditor } from './policy-editor.js';
 import { el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+
+let editor = null;
+let editorMembers = '';
+
+function asJSON(on) {
+  document.getElementById('policy-as-json').checked = on;
+  document.getElementById('policy-json-box').hidden = !on;
+  document.getElementById('admin-policy-editor').hidden = on;
+}
+
+function note(text) {
+  const node = document.getElementById('policy-editor-note');
+  node.textContent = text || '';
+  node.hidden = !text;
+}
 
 function edit(policy) {
   document.getElementById('policy-id').value = policy ? policy.id : '';
   document.getElementById('policy-name').value = policy ? policy.name : '';
   document.getElementById('policy-json').value = policy ? JSON.stringify(policy.policy, null, 2) : '';
   document.getElementById('policy-form-title').textContent = policy ? `New version of ${policy.name}` : 'New policy';
+  note('');
+  if (!policy) {
+    if (editor) editor.reset();
+    asJSON(false);
+  } else {
+    const reason = editor ? editor.load(policy.policy) : 'the member list is not loaded';
+    asJSON(reason !== null);
+    if (reason) note(`The visual editor cannot show this policy (${reason}); it is shown as JSON.`);
+  }
   document.getElementById('policy-name').focus();
 }
 
@@ -23,8 +51,19 @@ async function showVersions(item, policy) {
   item.append(versions);
 }
 
+/** (Re)builds the editor when the active members or their roles changed. */
+async function prepareEditor() {
+  const { members } = await adminRequest('GET', '/api/admin/members?status=active');
+  const directory = (members || []).map((member) => ({ id: member.id, name: member.name, roles: member.roles || [] }));
+  const signature = JSON.stringify(directory);
+  if (editor && signature === editorMembers) return;
+  editorMembers = signature;
+  editor = createPolicyEditor(document.getElementById('admin-policy-editor'), { members: directory, prefix: 'ap-' });
+}
+
 export async function renderPolicies(page) {
   void page;
+  await prepareEditor();
   const { policies } = await adminRequest('GET', '/api/admin/policies');
   const list = document.getElementById('policies');
   replaceChildren(list, (policies || []).map((policy) => {
@@ -40,19 +79,37 @@ export async function renderPolicies(page) {
   if (!policies || policies.length === 0) replaceChildren(list, el('li', { class: 'muted' }, 'No stored policy.'));
 }
 
+/** The policy the form holds: from the editor, or the JSON fallback; or {error}. */
+function formPolicy() {
+  if (!document.getElementById('policy-as-json').checked) return editor ? editor.read() : { error: 'The member list is not loaded yet.' };
+  const area = document.getElementById('policy-json');
+  try {
+    const policy = JSON.parse(area.value);
+    area.removeAttribute('aria-invalid');
+    return { policy };
+  } catch (error) {
+    area.setAttribute('aria-invalid', 'true');
+    return { error: `The policy is not valid JSON: ${error.message}` };
+  }
+}
+
 export function startPolicies(page) {
   const form = document.getElementById('policy-form');
   document.getElementById('policy-new').addEventListener('click', () => edit(null));
+  document.getElementById('policy-as-json').addEventListener('change', (event) => {
+    if (event.target.checked) {
+      const { policy } = editor ? editor.read() : {};
+      if (policy && !document.getElementById('policy-json').value.trim()) {
+        document.getElementById('policy-json').value = JSON.stringify(policy, null, 2);
+      }
+    }
+    asJSON(event.target.checked);
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const area = document.getElementById('policy-json');
-    let policy;
-    try {
-      policy = JSON.parse(area.value);
-      area.removeAttribute('aria-invalid');
-    } catch (error) {
-      area.setAttribute('aria-invalid', 'true');
-      showBanner('error', `The policy is not valid JSON: ${error.message}`);
+    const { policy, error } = formPolicy();
+    if (error) {
+      showBanner('error', error);
       return;
     }
     const id = document.getElementById('policy-id').value;

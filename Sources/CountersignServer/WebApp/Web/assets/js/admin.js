@@ -1,17 +1,20 @@
 // Countersign web app: the administration page (/admin), for the holder of the ADMIN_KEY.
 // The key is entered once per tab and signs every request (adminsign.js); the sections live in
-// admin-members.js, admin-policies.js and admin-operations.js. A member session is not needed
+// admin-members.js, admin-policies.js, admin-operations.js, admin-templates.js and
+// admin-audit.js (the statements overview and the audit view, read-only). A member session is not needed
 // (it only fills the header).
 
+import { renderAudit, startAudit } from './admin-audit.js';
 import { AdminKeyError, forgetAdminKey, hasAdminKey, setAdminKey } from './adminsign.js';
 import { renderMembers, startMembers } from './admin-members.js';
 import { renderOperations, startOperations } from './admin-operations.js';
 import { renderPolicies, startPolicies } from './admin-policies.js';
+import { renderTemplates, startTemplates } from './admin-templates.js';
 import { clearBanner, loadSession, renderHeader, showBanner, showError } from './ui.js';
 
 const page = {
   async refresh() {
-    await Promise.all([renderMembers(page), renderPolicies(page), renderOperations(page)]);
+    await Promise.all([renderMembers(page), renderPolicies(page), renderOperations(page), renderTemplates(page), renderAudit(page)]);
   },
 };
 
@@ -27,6 +30,8 @@ async function main() {
   startMembers(page);
   startPolicies(page);
   startOperations(page);
+  startTemplates(page);
+  startAudit();
   const form = document.getElementById('admin-key-form');
   const input = document.getElementById('admin-key');
   form.addEventListener('submit', async (event) => {

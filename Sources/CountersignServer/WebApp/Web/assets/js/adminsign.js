@@ -10,7 +10,8 @@
 //   setAdminKey(hex)          imports the key (throws AdminKeyError on a malformed one)
 //   hasAdminKey() -> boolean
 //   forgetAdminKey()
-//   adminRequest(method, path, body) -> parsed JSON (null when empty); throws ApiError
+//   adminRequest(method, path, body, {rawBody}) -> parsed JSON (null when empty); throws ApiError;
+//                             rawBody: text sent exactly as given instead of JSON.stringify(body)
 //   signatureHeaders(method, url, bodyBytes, {created, nonce}) -> {name: value}  (for tests)
 //   AdminKeyError
 
@@ -70,8 +71,9 @@ export async function signatureHeaders(method, url, bodyBytes, { created, nonce 
 }
 
 /** Sends a signed admin request to this origin. */
-export async function adminRequest(method, path, body) {
-  const bodyBytes = body === undefined ? null : new TextEncoder().encode(JSON.stringify(body));
+export async function adminRequest(method, path, body, { rawBody } = {}) {
+  const text = rawBody !== undefined ? rawBody : (body === undefined ? undefined : JSON.stringify(body));
+  const bodyBytes = text === undefined ? null : new TextEncoder().encode(text);
   const headers = { Accept: 'application/json', ...(await signatureHeaders(method, location.origin + path, bodyBytes)) };
   if (bodyBytes) headers['Content-Type'] = 'application/json';
   let response;

@@ -1,5 +1,6 @@
-// New statement: a title, JSON content (validated, pretty-printed, size-limited) and a policy,
-// either a stored one or one written with the form below. The policy is explained in words by
+// New statement: optionally started from a template (new-template.js), a title, JSON content
+// (validated, pretty-printed, size-limited) and a policy: a stored one, the template's default,
+// or one written with the form below. The policy is explained in words by
 // the server (POST /api/policies/explain: the same wording and checks as the statement will get)
 // before anything is created.
 //
@@ -10,10 +11,12 @@
 // double cannot hold exactly, lone surrogates, with line and column) is shown next to the field.
 
 import { ApiError, get, post } from './api.js';
+import { reindent } from './jsontext.js';
+import { startTemplates } from './new-template.js';
+import { createPolicyEditor } from './policy-editor.js';
 import { el, loadSession, renderHeader, replaceChildren, setBusy, showError, showBanner } from './ui.js';
 
 const MAX_CONTENT_BYTES = 1024 * 1024;
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
 const form = document.getElementById('statement-form');
 const titleInput = document.getElementById('title');
@@ -25,6 +28,10 @@ const storedSelect = document.getElementById('stored-select');
 let member = null;
 let members = [];
 let policies = [];
+let templates = null;
+// The chosen template's default policy (JSON), sent as an inline policy when chosen.
+let templatePolicy = null;
+let editor = null;
 let explainTimer = null;
 let explainSeq = 0;
 
@@ -49,59 +56,6 @@ function readContent() {
   return { text };
 }
 
-const WHITESPACE = ' \t\n\r';
-
-/**
- * Re-indents JSON text (two spaces) without parsing its values: strings, numbers and literals are
- * copied exactly as typed and only the whitespace between tokens changes, so pretty-printing can
- * never change what is signed. `text` must be valid JSON (readContent checked it).
- */
-function reindent(text) {
-  let out = '';
-  let depth = 0;
-  let i = 0;
-  const newline = () => `\n${'  '.repeat(depth)}`;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      let j = i + 1;
-      while (j < text.length && WHITESPACE.includes(text[j])) j += 1;
-      if (text[j] === close) {
-        out += c + close;
-        i = j + 1;
-      } else {
-        depth += 1;
-        out += c + newline();
-        i += 1;
-      }
-    } else if (c === '}' || c === ']') {
-      depth -= 1;
-      out += newline() + c;
-      i += 1;
-    } else if (c === ',') {
-      out += `,${newline()}`;
-      i += 1;
-    } else if (c === ':') {
-      out += ': ';
-      i += 1;
-    } else if (WHITESPACE.includes(c)) {
-      i += 1;
-    } else {
-      let j = i;
-      while (j < text.length && !`${WHITESPACE},:{}[]"`.includes(text[j])) j += 1;
-      out += text.slice(i, j);
-      i = j;
-    }
-  }
-  return out;
-}
-
 /** True for the server's refusals of the content itself, shown next to the field. */
 function isContentRefusal(error) {
   return error instanceof ApiError && (error.code.startsWith('statement_content_') || error.code === 'invalid_json');
@@ -113,89 +67,44 @@ function validateContent() {
   return !error;
 }
 
-function number(id, label, value, { min = 0, max = 1000 } = {}) {
-  return el('div', { class: 'field' },
-    el('label', { for: id }, label),
-    el('input', { type: 'number', id, min: String(min), max: String(max), step: '1', value: String(value), inputmode: 'numeric' }));
-}
-
-function text(id, label, hint) {
-  return el('div', { class: 'field' },
-    el('label', { for: id }, label),
-    el('input', { type: 'text', id, placeholder: hint, 'aria-describedby': `${id}-hint` }),
-    el('p', { class: 'hint', id: `${id}-hint` }, 'ISO 8601 duration, e.g. P7D (7 days) or PT24H (24 hours); empty for none.'));
-}
-
-function buildForm() {
-  const rows = members.map((entry, index) => el('tr', {},
-    el('td', {}, el('input', { type: 'checkbox', id: `signer-${index}`, dataset: { member: entry.id } })),
-    el('td', {}, el('label', { for: `signer-${index}` }, entry.name), entry.roles.length ? el('span', { class: 'muted' }, ` (${entry.roles.join(', ')})`) : null),
-    el('td', {}, el('input', { type: 'number', id: `weight-${index}`, min: '1', max: '100', value: '1', 'aria-label': `weight of ${entry.name}` })),
-    el('td', {}, el('input', { type: 'checkbox', id: `required-${index}`, 'aria-label': `${entry.name} must approve` }))));
-  const roles = [...new Set(members.flatMap((entry) => entry.roles))].sort();
-  const roleRows = roles.map((role, index) => el('tr', {},
-    el('td', {}, el('input', { type: 'checkbox', id: `role-${index}`, dataset: { role } })),
-    el('td', {}, el('label', { for: `role-${index}` }, `Anyone with role ${role}`)),
-    el('td', {}, el('input', { type: 'number', id: `role-weight-${index}`, min: '1', max: '100', value: '1', 'aria-label': `weight of role ${role}` })),
-    el('td', {}, '')));
-  replaceChildren(builder,
-    el('table', {}, el('caption', { class: 'sr-only' }, 'Signers'),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Signer'), el('th', { scope: 'col' }, 'Who'),
-        el('th', { scope: 'col' }, 'Weight'), el('th', { scope: 'col' }, 'Must approve'))),
-      el('tbody', {}, rows, roleRows)),
-    el('div', { class: 'grid-2' },
-      number('threshold', 'Approvals needed (total weight)', 1, { min: 1 }),
-      text('expires-after', 'Expires after', 'e.g. P30D'),
-      text('timelock', 'Time lock after approval', 'e.g. PT24H')),
-    el('div', { class: 'field inline' }, el('input', { type: 'checkbox', id: 'step-up' }),
-      el('label', { for: 'step-up' }, 'Each approval needs a fresh passkey check (step-up)')),
-    el('div', { class: 'field inline' }, el('input', { type: 'checkbox', id: 'self-approval', checked: true }),
-      el('label', { for: 'self-approval' }, 'The creator\'s own approval counts')));
-}
-
-/** The policy the form describes, or {error}. */
-function formPolicy() {
-  const signers = [];
-  const required = [];
-  members.forEach((entry, index) => {
-    if (!document.getElementById(`signer-${index}`).checked) return;
-    signers.push({ member: entry.id, weight: Number(document.getElementById(`weight-${index}`).value) });
-    if (document.getElementById(`required-${index}`).checked) required.push(entry.id);
-  });
-  builder.querySelectorAll('input[data-role]').forEach((box) => {
-    if (!box.checked) return;
-    const weight = Number(document.getElementById(box.id.replace('role-', 'role-weight-')).value);
-    signers.push({ role: box.dataset.role, weight });
-  });
-  if (!signers.length) return { error: 'Choose at least one signer.' };
-  if (signers.some((entry) => !Number.isInteger(entry.weight) || entry.weight < 1)) return { error: 'Weights are whole numbers from 1.' };
-  const threshold = Number(document.getElementById('threshold').value);
-  const total = signers.reduce((sum, entry) => sum + entry.weight, 0);
-  if (!Number.isInteger(threshold) || threshold < 1) return { error: 'The approvals needed must be a whole number from 1.' };
-  if (threshold > total) return { error: `The signers chosen weigh ${total} in all; they can never reach ${threshold}.` };
-  const policy = { threshold, signers };
-  if (required.length) policy.required = required;
-  for (const [id, key] of [['expires-after', 'expiresAfter'], ['timelock', 'timelock']]) {
-    const value = document.getElementById(id).value.trim();
-    if (!value) continue;
-    if (!DURATION.test(value)) return { error: `"${value}" is not a duration like P7D or PT24H.` };
-    policy[key] = value;
-  }
-  if (document.getElementById('step-up').checked) policy.stepUp = true;
-  if (!document.getElementById('self-approval').checked) policy.allowSelfApproval = false;
-  return { policy };
-}
-
 function usingStored() {
   return document.getElementById('policy-stored-choice').checked;
 }
 
+function usingTemplatePolicy() {
+  return document.getElementById('policy-template-choice').checked && templatePolicy !== null;
+}
+
+/** Shows the policy source chosen: the stored list, the template's default or the form. */
+function showPolicySource() {
+  storedBox.hidden = !usingStored();
+  document.getElementById('template-policy').hidden = !usingTemplatePolicy();
+  builder.hidden = usingStored() || usingTemplatePolicy();
+  scheduleExplain();
+}
+
+/** A template was chosen (policy: its default policy JSON or null) or none. */
+function templatePolicyChanged(policy) {
+  templatePolicy = policy || null;
+  const option = document.getElementById('policy-template-option');
+  const choice = document.getElementById('policy-template-choice');
+  option.hidden = templatePolicy === null;
+  if (templatePolicy) {
+    document.getElementById('template-policy-json').textContent = JSON.stringify(templatePolicy, null, 2);
+    choice.checked = true;
+  } else if (choice.checked) {
+    document.getElementById('policy-form-choice').checked = true;
+  }
+  showPolicySource();
+}
+
 /** The body's policy part: {policy} or {policyId}, or {error}. */
 function policyPart() {
+  if (usingTemplatePolicy()) return { policy: templatePolicy };
   if (usingStored()) {
     return storedSelect.value ? { policyId: storedSelect.value } : { error: 'There are no stored policies; write one instead.' };
   }
-  const { policy, error } = formPolicy();
+  const { policy, error } = editor.read();
   return error ? { error } : { policy };
 }
 
@@ -240,9 +149,14 @@ async function submit(event) {
     showBanner('error', part.error);
     return;
   }
+  const contentText = readContent().text;
+  const template = templates && templates.current();
+  if (template && !(await templates.review(contentText))) return;
   setBusy(button, true, 'Creating…');
   try {
-    const view = await post('/api/statements', { title, contentText: readContent().text, ...part });
+    const body = { title, contentText, ...part };
+    if (template) body.templateId = template.id;
+    const view = await post('/api/statements', body);
     location.assign(`/statements/${encodeURIComponent(view.statement.id)}`);
   } catch (error) {
     setBusy(button, false);
@@ -259,16 +173,14 @@ async function main() {
   member = await loadSession();
   if (!member) return;
   renderHeader(member);
-  [{ members }, { policies }] = await Promise.all([get('/api/members'), get('/api/policies')]);
-  buildForm();
+  let stored;
+  [{ members }, { policies }, { templates: stored }] = await Promise.all([get('/api/members'), get('/api/policies'), get('/api/templates')]);
+  editor = createPolicyEditor(builder, { members });
+  templates = startTemplates({ templates: stored, titleInput, contentInput, onPolicy: templatePolicyChanged });
   replaceChildren(storedSelect, policies.map((policy) => el('option', { value: policy.id }, `${policy.name} (version ${policy.version})`)));
   document.getElementById('policy-stored-choice').disabled = policies.length === 0;
   for (const choice of document.querySelectorAll('input[name="policy-source"]')) {
-    choice.addEventListener('change', () => {
-      storedBox.hidden = !usingStored();
-      builder.hidden = usingStored();
-      scheduleExplain();
-    });
+    choice.addEventListener('change', showPolicySource);
   }
   builder.addEventListener('input', scheduleExplain);
   builder.addEventListener('change', scheduleExplain);

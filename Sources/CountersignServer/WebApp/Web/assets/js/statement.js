@@ -1,4 +1,6 @@
-// The statement page (/statements/{id}): the content as signed, its digest, the policy in words
+// The statement page (/statements/{id}): the content as a readable document beside the exact
+// JSON that is signed (never hidden; readable.js says how the readable form stays true to it),
+// with what differs from the template it started from highlighted, its digest, the policy in words
 // with the live evaluation, every vote with its verification state, and the member's actions:
 // Approve (signed with the key in this browser, with a passkey step-up when the policy asks),
 // Reject (with an optional reason, signed with it: the dialog shows the exact JSON signed),
@@ -9,7 +11,10 @@
 import { ApiError, api, get, post } from './api.js';
 import { subscribe } from './events.js';
 import { signApproval, signRejection, passkeyStepUp, rejectionDocument, textProblem } from './jws.js';
+import { parseText, reindent } from './jsontext.js';
 import { loadKey } from './keystore.js';
+import { readableContent, templateMarks, visibleText } from './readable.js';
+import { base64urlToBytes } from './webauthn.js';
 import { canVote, renderProgress, signerMembers, stateLabel } from './progress.js';
 import {
   confirmDialog, el, formatTime, loadSession, directoryPeople, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError,
@@ -22,6 +27,8 @@ let members = [];
 let people = [];
 let view = null;
 let key = null;
+// The template the statement started from ({template} of GET .../template), null when none.
+let template = null;
 // The comment thread: null until read, or 'refused' for a member who does not take part.
 let comments = null;
 const REASON_MAX = 1000;
@@ -148,6 +155,47 @@ function actions() {
     el('h2', { id: 'actions-heading' }, 'Your decision'), notes, el('div', { class: 'actions' }, buttons));
 }
 
+/** The signed document's text: the JCS bytes of the payload, decoded, never re-serialised. */
+function signedText() {
+  return new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(view.payload));
+}
+
+/** The content as a readable document beside the exact JSON signed, with the template's differences. */
+function contentSection(document_) {
+  const text = signedText();
+  const root = parseText(text);
+  const entry = root.entries.find((candidate) => candidate.key === 'content');
+  let diff = null;
+  let note = null;
+  if (template && entry) {
+    diff = templateMarks(parseText(template.contentText), entry.node, template.fields);
+    const changed = [...diff.marks.values()].filter((mark) => mark.kind !== 'filled').length + diff.removed.length;
+    note = el('div', { class: 'template-note', id: 'template-note' },
+      el('p', {}, 'Started from the template ', el('strong', { id: 'template-name' }, el('bdi', {}, visibleText(template.name))),
+        template.removedAt ? ' (since removed)' : '', '. ',
+        changed ? el('span', { class: 'diff-summary', id: 'diff-summary' },
+          `${changed} change${changed === 1 ? '' : 's'} outside the template's fields, highlighted below.`)
+          : el('span', { id: 'diff-summary' }, 'Only the template\'s fields were filled in.'),
+        ' The template only pre-filled the form: the exact JSON shown with it is what is signed.'),
+      diff.removed.length ? el('p', { id: 'diff-removed' }, 'Removed from the template: ',
+        diff.removed.map((pointer, index) => [index ? ', ' : '', el('code', {}, visibleText(pointer))])) : null);
+  }
+  return el('section', { class: 'card', 'aria-labelledby': 'content-heading' },
+    el('h2', { id: 'content-heading' }, 'Content'),
+    note,
+    el('div', { class: 'content-views' },
+      el('div', { class: 'content-view' },
+        el('h3', { id: 'readable-heading' }, 'Readable'),
+        el('div', { id: 'readable', 'aria-labelledby': 'readable-heading' },
+          entry ? readableContent(entry.node, { marks: diff && diff.marks }) : null)),
+      el('div', { class: 'content-view' },
+        el('h3', { id: 'exact-heading' }, 'Exact JSON signed'),
+        el('p', { class: 'hint' }, 'The canonical statement document, indented (whitespace only); invisible characters are marked ⟦U+…⟧.'),
+        el('pre', { class: 'mono', id: 'content', tabindex: '0', 'aria-labelledby': 'exact-heading' }, visibleText(reindent(text))))),
+    el('p', {}, 'Digest (SHA-256 of the canonical statement): ', el('span', { class: 'mono', id: 'digest' }, view.digest)),
+    el('p', { class: 'muted' }, `Statement ${document_.id}` + (document_.expiresAt ? ` · expires ${formatTime(document_.expiresAt)}` : '')));
+}
+
 function render() {
   const document_ = view.statement;
   document.title = `${document_.title} · Countersign`;
@@ -158,11 +206,7 @@ function render() {
     el('p', {}, el('span', { class: `badge badge-${view.state}`, id: 'state', dataset: { state: view.state } }, stateLabel(view.state)),
       ' ', el('span', { class: 'muted' }, `created by ${memberName(document_.creator, people)} on ${formatTime(document_.createdAt)}`
         + (view.decidedAt ? `, decided ${formatTime(view.decidedAt)}` : ''))),
-    el('section', { class: 'card', 'aria-labelledby': 'content-heading' },
-      el('h2', { id: 'content-heading' }, 'Content'),
-      el('pre', { class: 'mono', id: 'content', tabindex: '0' }, JSON.stringify(document_.content, null, 2)),
-      el('p', {}, 'Digest (SHA-256 of the canonical statement): ', el('span', { class: 'mono', id: 'digest' }, view.digest)),
-      el('p', { class: 'muted' }, `Statement ${document_.id}` + (document_.expiresAt ? ` · expires ${formatTime(document_.expiresAt)}` : ''))),
+    contentSection(document_),
     el('section', { class: 'card', 'aria-labelledby': 'progress-heading' },
       el('h2', { id: 'progress-heading' }, 'Approval'),
       el('p', { id: 'policy-text' }, `Policy: ${view.policyText}.`),
@@ -315,6 +359,7 @@ async function main() {
   people = directoryPeople(directory);
   key = await loadKey(member.id);
   try {
+    ({ template } = await get(`/api/statements/${encodeURIComponent(id)}/template`));
     await reload();
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
