@@ -3,7 +3,8 @@
 /// placeholders that `SQLDialect.schema` fills in; a statement that starts with `{sqlite}` or
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version12]
+    // Merge note: version12 belongs after version10 and version11 (issue 22, other branches).
 
     /// The newest version this build knows.
     static var latest: Int64 { Int64(all.count) }
@@ -192,5 +193,16 @@ enum Migrations {
         """,
         "CREATE INDEX comments_statement ON comments (statement, seq)",
         "CREATE INDEX comments_author ON comments (author, created_at)",
+    ]
+
+    /// The dashboard's search (issue 22): each statement's search text, its title and the words of
+    /// its content case-folded (`StatementSearchText`), filled for new statements on insert and
+    /// for older ones by `SQLTransaction.backfillSearchText` after the migrations. Searches scan
+    /// it newest first (docs/storage.md); the created_at index serves date ranges and the
+    /// decided_at one the archive.
+    static let version12 = [
+        "ALTER TABLE statements ADD COLUMN search_text {TEXT}",
+        "CREATE INDEX statements_created_at ON statements (created_at)",
+        "CREATE INDEX statements_decided_at ON statements (decided_at)",
     ]
 }

@@ -99,11 +99,6 @@ struct StatementService: Sendable {
 
     // MARK: Reading
 
-    /// One page of statements matching `filter`, newest first, before the cursor `before`.
-    func page(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord] {
-        try await store.read { try await $0.statements(filter, before: before, limit: limit) }
-    }
-
     /// The active members, by name: the directory a member drafts a policy from.
     func activeMembers() async throws -> [MemberRecord] {
         let all = try await store.read { try await $0.allMembers() }
