@@ -14,6 +14,10 @@
 //                                     errors are role=alert and take the focus
 //   clearBanner({id}), showError(error, {id}) (ApiError, PasskeyError or Error)
 //   formatTime(iso), formatRelative(iso), formatDuration(ms)
+//   timeElement(iso, {relative}) -> <time>  the reader's local date and time (or "3 h ago"), the
+//                                     instant in its datetime attribute and the exact local time
+//                                     with seconds and time zone as its tooltip; every time a
+//                                     page shows goes through it (no raw ISO text on pages)
 //   countdown(node, untilISO, {prefix, onDone}) live text "in 2 h 3 min"; returns stop()
 //   setBusy(button, busy, label)      disables and relabels a button during work
 //   confirmDialog({title, body, confirmLabel}) -> Promise<boolean>  an accessible <dialog>
@@ -137,6 +141,14 @@ export function formatTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? String(iso) : dateFormat.format(date);
+}
+
+const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
+
+export function timeElement(iso, { relative = false } = {}) {
+  const date = new Date(iso || '');
+  if (!iso || Number.isNaN(date.getTime())) return el('span', { class: 'muted' }, 'unknown time');
+  return el('time', { datetime: iso, title: exactFormat.format(date) }, relative ? formatRelative(iso) : dateFormat.format(date));
 }
 
 export function formatDuration(ms) {
