@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search and filters over 1,000 statements (issue 22, point 3): Alice and Bob create 1,000
 statements through the API in their own browser sessions (the request the New statement page
-sends, several at a time); the dashboard then finds them by title, by content text, by state
+sends, one after the other); the dashboard then finds them by title, by content text, by state
 (cancelled), by creator (created by me, paged with "More"), by waiting for me and by creation
 date, and every count is checked against the seeding plan. With Alice's dashboard open, Bob
 approves one statement: the page reads that statement once and re-renders that row only (the
@@ -32,8 +32,8 @@ LONG_WAIT_S = 60
 ZEPHYR = {17, 345, 678}
 QUILLFEATHER = {101, 202, 303, 404, 505}
 
-# Creates the statements of arguments[0] (a list of bodies) with a few requests in flight at once;
-# answers [created ids in order, first failure or null].
+# Creates the statements of arguments[0] (a list of bodies) one after the other, so that their
+# order of creation (the list's order) is known; answers [created ids in order, first failure or null].
 SEED_SCRIPT = """
 const bodies = arguments[0];
 const done = arguments[arguments.length - 1];
@@ -52,7 +52,7 @@ async function worker() {
     ids[index] = body.statement.id;
   }
 }
-Promise.all(Array.from({length: 6}, worker)).then(() => done([ids, failure])).catch((error) => done([[], String(error)]));
+worker().then(() => done([ids, failure])).catch((error) => done([[], String(error)]));
 """
 
 CANCEL_SCRIPT = """
@@ -182,8 +182,12 @@ def scenario(run: harness.Run) -> None:
     statuses = alice.driver.execute_async_script(CANCEL_SCRIPT, [ids[i] for i in cancelled])
     expect(all(status == 200 for status in statuses), f"cancelling answered {statuses}")
 
+    # The list's order is the order of creation: Alice's statements, then Bob's, each in index order.
+    order = [i for i in range(TOTAL) if plan.creator(i) is alice] + [i for i in range(TOTAL) if plan.creator(i) is bob]
+    rank = {i: position for position, i in enumerate(order)}
+
     def newest_first(indices) -> list[str]:
-        return [ids[i] for i in sorted(indices, reverse=True)]
+        return [ids[i] for i in sorted(indices, key=lambda i: rank[i], reverse=True)]
 
     # Bob's dashboard: the first page of the open statements, 50 of them, with "More".
     bob.open("/")
@@ -229,6 +233,12 @@ return [day(new Date(Math.min(...created))), day(last), day(new Date(last.getFul
     expect_rows(bob, "created on the seeding day", newest_first(ZEPHYR))
     set_dates(bob, next_day, "")
     expect_rows(bob, "created after the seeding day", [])
+    # An end before the start is said next to the fields and never sent.
+    set_dates(bob, next_day, first_day)
+    bob.wait_for("#date-error")
+    expect(bob.find("#created-to").get_attribute("aria-invalid") == "true", "the inverted range is not marked on the field")
+    bob.wait_text("#result-count", "end date on or after the start date")
+    expect(not bob.find_all("#results > li"), "the list still shows statements for an inverted range")
     set_dates(bob, "", last_day)
     expect_rows(bob, "created up to the seeding day", newest_first(ZEPHYR))
     bob.screenshot("dashboard-search")

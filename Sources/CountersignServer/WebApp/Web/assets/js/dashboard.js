@@ -29,6 +29,7 @@ const headingNode = document.getElementById('results-heading');
 const countNode = document.getElementById('result-count');
 const moreButton = document.getElementById('more');
 const liveStatus = document.getElementById('live-status');
+const dateError = document.getElementById('date-error');
 
 let member = null;
 let members = [];
@@ -101,7 +102,8 @@ async function loadPage({ append }) {
   const query = listQuery(filters);
   query.set('limit', String(PAGE_SIZE));
   if (append && nextCursor) query.set('cursor', nextCursor);
-  const page = await get(`/api/statements?${query}`);
+  // URLSearchParams writes a space as "+", which the API reads literally (RFC 3986): "%20".
+  const page = await get(`/api/statements?${query.toString().replaceAll('+', '%20')}`);
   const views = await openViews(page.statements);
   if (mine !== generation) return;
   const known = new Set(append ? rows.map((row) => row.id) : []);
@@ -120,8 +122,24 @@ async function loadPage({ append }) {
 async function search() {
   filters = readFilters(form);
   history.replaceState(null, '', addressOfFilters(filters));
-  resultsNode.setAttribute('aria-busy', 'true');
+  // An end before the start is said next to the fields, not sent (the server would refuse it).
+  const inverted = Boolean(filters.from && filters.to && filters.from > filters.to);
+  dateError.hidden = !inverted;
+  for (const name of ['from', 'to']) {
+    if (inverted) form.elements[name].setAttribute('aria-invalid', 'true');
+    else form.elements[name].removeAttribute('aria-invalid');
+  }
   nextCursor = null;
+  if (inverted) {
+    generation += 1;
+    rows = [];
+    replaceChildren(resultsNode);
+    updateCount();
+    countNode.textContent = 'Choose an end date on or after the start date.';
+    resultsNode.setAttribute('aria-busy', 'false');
+    return;
+  }
+  resultsNode.setAttribute('aria-busy', 'true');
   await loadPage({ append: false });
 }
 
