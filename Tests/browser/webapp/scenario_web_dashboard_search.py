@@ -132,7 +132,7 @@ def all_rows(member: harness.Member, what: str) -> list[str]:
     def settled():
         state = member.script("const list = document.getElementById('results');"
                               " const more = document.getElementById('more');"
-                              " return [list.getAttribute('aria-busy'), more.hidden, more.disabled];")
+                              " return [list.getAttribute('aria-busy'), getComputedStyle(more).display === 'none', more.disabled];")
         return state if state[0] == "false" and not state[2] else None
 
     for _ in range(TOTAL // PAGE + 2):
@@ -141,7 +141,7 @@ def all_rows(member: harness.Member, what: str) -> list[str]:
             break
         shown = len(member.find_all("#results > li"))
         member.click("#more")
-        member.wait(lambda: len(member.find_all("#results > li")) > shown or member.find("#more").get_attribute("hidden") is not None,
+        member.wait(lambda: len(member.find_all("#results > li")) > shown or not member.find("#more").is_displayed(),
                     f"the next page of the {what} list", timeout=LONG_WAIT_S)
     ids = member.script("return [...document.querySelectorAll('#results > li')].map((node) => node.dataset.statement)")
     expect(len(ids) == len(set(ids)), f"the {what} list shows a statement twice")
