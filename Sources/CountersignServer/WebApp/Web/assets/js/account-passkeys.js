@@ -4,7 +4,7 @@
 // Exports: renderPasskeys(page), wirePasskeyActions(page)
 
 import { get, post } from './api.js';
-import { confirmDialog, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { confirmDialog, el, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 import { createPasskey, getAssertion } from './webauthn.js';
 
 /** Adds a passkey: first an assertion by a passkey the member has, then the new credential. */
@@ -74,9 +74,9 @@ export async function renderPasskeys(page) {
   replaceChildren(list, passkeys.map((passkey) => {
     const item = el('li', { 'data-passkey': passkey.id },
       el('span', { class: 'mono', title: passkey.id }, `${passkey.id.slice(0, 12)}…`), ' ',
-      el('span', { class: 'muted' }, `added ${formatTime(passkey.createdAt)}`,
-        passkey.lastUsedAt ? `, last used ${formatTime(passkey.lastUsedAt)}` : '', passkey.backedUp ? ', synced' : ''),
-      passkey.revokedAt ? [' ', el('span', { class: 'badge badge-revoked' }, `revoked ${formatTime(passkey.revokedAt)}`)] : null);
+      el('span', { class: 'muted' }, 'added ', timeElement(passkey.createdAt),
+        passkey.lastUsedAt ? [', last used ', timeElement(passkey.lastUsedAt)] : '', passkey.backedUp ? ', synced' : ''),
+      passkey.revokedAt ? [' ', el('span', { class: 'badge badge-revoked' }, 'revoked ', timeElement(passkey.revokedAt))] : null);
     if (!passkey.revokedAt && live.length > 1) {
       const button = el('button', { type: 'button', class: 'button-danger' }, 'Revoke');
       button.addEventListener('click', async () => {

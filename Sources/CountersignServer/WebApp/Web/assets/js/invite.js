@@ -6,7 +6,7 @@
 import { ApiError, post } from './api.js';
 import { createPasskey, getAssertion } from './webauthn.js';
 import { exportPkcs8, generateSigningKey, publicJWK, saveKey, thumbprint } from './keystore.js';
-import { el, formatTime, renderHeader, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { el, renderHeader, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 
 const token = location.hash.slice(1);
 // The token is a secret: keep it in memory only, not in the address bar or history.
@@ -93,8 +93,8 @@ async function onStart() {
       const { reply } = await registerPasskey();
       if (reply.recovery) {
         document.getElementById('setup').hidden = true;
-        showBanner('info', `Your new passkey becomes active at ${formatTime(reply.recovery.dueAt)} unless cancelled `
-          + 'from one of your old devices.', { focus: true });
+        showBanner('info', ['Your new passkey becomes active at ', timeElement(reply.recovery.dueAt),
+          ' unless cancelled from one of your old devices.'], { focus: true });
         return;
       }
       member = reply.member;

@@ -12,9 +12,10 @@
 //   stateLabel(state) -> words for a state
 //   progressPhrase(view, members, {me}) -> "Needs 1 more approval", "Needs 2 more weight (3 of 5)",
 //     "Needs Bob's approval" (a single signer), "Threshold reached", or "" once decided; read from
-//     the server's evaluation (explanation.root: neededWeight, missingRequired), the authority
+//     the server's evaluation (explanation.root: neededWeight, countsApprovals, missingRequired),
+//     the authority
 
-import { countdown, el, memberName } from './ui.js';
+import { countdown, durationWords, el, memberName } from './ui.js';
 
 const STATES = {
   pending: 'Waiting for approvals',
@@ -49,11 +50,6 @@ export function canVote(view, memberId, members) {
   return open && !voted && signerMembers(view.statement.policy, members).has(memberId);
 }
 
-/** True when every entry of the level is a member or a role with weight 1: then weight is a count of approvals. */
-function countsApprovals(level) {
-  return (level.signers || []).every((entry) => (entry.member || entry.role) && entry.weight === 1);
-}
-
 function plural(count, one, many) {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -71,7 +67,7 @@ export function progressPhrase(view, members, { me } = {}) {
   }
   const parts = [];
   if (needed > 0) {
-    parts.push(countsApprovals(policy)
+    parts.push(root.countsApprovals
       ? `Needs ${plural(needed, 'more approval', 'more approvals')}`
       : `Needs ${needed} more weight (${root.approvalWeight || 0} of ${root.threshold})`);
   }
@@ -122,7 +118,7 @@ export function renderProgress(view, members, { me } = {}) {
   for (const wait of root.waits || []) {
     if (wait.matured || !wait.maturesAt || !open) continue;
     const text = el('span', {});
-    countdown(text, wait.maturesAt, { prefix: `Wait of ${wait.duration} counts in ` });
+    countdown(text, wait.maturesAt, { prefix: `The wait of ${durationWords(wait.duration)} counts in ` });
     timers.push(text);
   }
   if (open && evaluation.expiresAt) {
