@@ -7,8 +7,9 @@ date, and every count is checked against the seeding plan. With Alice's dashboar
 approves one statement: the page reads that statement once and re-renders that row only (the
 requests are counted from the page's resource timing, the other rows are the same nodes). The
 wording: times in the reader's locale with the exact time as a tooltip, "Needs 1 more approval",
-a single-signer policy as "Needs Carol's approval". Screenshots: the filtered dashboard, and the
-same on a 390 x 844 phone screen.
+a single-signer policy as "Needs Carol's approval"; a used invitation and a wrong invitation link
+said at once on the invitation page; an unknown path shows the web app's 404 page. Screenshots:
+the filtered dashboard, and the same on a 390 x 844 phone screen.
 
 Usage: scenario_web_dashboard_search.py --countersign BIN [--chromium PATH] [--chromedriver PATH]
        [--deadline S] [--screenshots DIR]   (see harness.py)
@@ -288,8 +289,27 @@ return [rows.filter((node) => node.__kept).length, rows.length,
     expect(alice.script("return window.__countersignMarker") == "still here", "Alice's dashboard was reloaded")
     alice.screenshot("dashboard-live-row")
 
-    for member in (alice, bob, carol):
+    # The invitation page says at once that a used invitation cannot be used again, and that a
+    # wrong link is not valid, before any passkey prompt (the setup is not offered).
+    carol.open("/")
+    carol.wait_for("#logout")
+    carol.driver.get(carol.invitation["link"])
+    carol.wait_text("#banner", "already used")
+    expect(not carol.find("#setup").is_displayed(), "the setup is still offered for a used invitation")
+    carol.open("/")
+    carol.wait_for("#logout")
+    carol.driver.get(carol.invitation["link"][:-4] + "AAAA")
+    carol.wait_text("#banner", "not valid")
+    expect(not carol.find("#setup").is_displayed(), "the setup is still offered for a wrong invitation link")
+
+    # An unknown page: the web app's 404 page, in its style, with the way back.
+    carol.open("/no-such-page")
+    carol.wait_text("#not-found", "Page not found")
+    expect(carol.find('a[href="/"]') is not None, "the 404 page has no link to the dashboard")
+
+    for member in (alice, bob):
         member.check_console()
+    carol.check_console(allow=["status of 404"])
 
 
 if __name__ == "__main__":

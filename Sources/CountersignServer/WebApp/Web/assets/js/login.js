@@ -36,10 +36,13 @@ async function signIn(mediation, signal) {
   location.assign(next);
 }
 
-/** The one banner of a failed sign-in: the server's reason when it refused, else the browser's. */
+const ENDED = 'Your session has ended, sign in again.';
+
+/** The one banner of a failed sign-in: the server's reason when it refused, else the browser's;
+ * after an ended session it still says so first. */
 function loginFailure(error, { focus }) {
   const reason = error instanceof ApiError ? `The server refused the sign-in: ${error.message.replace(/\.$/, '')}.` : passkeyMessage(error);
-  showBanner('error', reason, { focus });
+  showBanner('error', params.get('ended') ? `${ENDED} ${reason}` : reason, { focus });
 }
 
 async function autofillSignIn(controller) {
@@ -71,7 +74,7 @@ async function stopAutofill() {
 
 function setUp() {
   renderHeader(null);
-  if (params.get('ended')) showBanner('warning', 'Your session has ended, sign in again.', { focus: false });
+  if (params.get('ended')) showBanner('warning', ENDED, { focus: false });
   const form = document.getElementById('login-form');
   const button = document.getElementById('login-button');
   form.addEventListener('submit', async (event) => {
