@@ -21,19 +21,7 @@ struct StatementSearchTests {
 
     /// Every id of the listing `query`, following nextCursor in pages of `pageSize`.
     static func ids(_ member: TestMember, _ query: String, pageSize: Int = 2) async throws -> [String] {
-        var ids: [String] = []
-        var cursor: String?
-        for _ in 0..<100 {
-            let reply = try await member.client.get("/api/statements?\(query)&limit=\(pageSize)" + (cursor.map { "&cursor=\($0)" } ?? ""))
-            try expectStatus(reply, 200)
-            let page = try #require(reply.object["statements"]?.arrayValue).compactMap(\.objectValue)
-            #expect(page.count <= pageSize)
-            ids += page.compactMap { $0["id"]?.stringValue }
-            guard let next = reply.object["nextCursor"]?.stringValue else { return ids }
-            cursor = next
-        }
-        Issue.record("pagination did not end")
-        return ids
+        try await StatementListTests.allPages(member.client, query: "\(query)&limit=\(pageSize)", pageSize: pageSize)
     }
 
     @Test("Search matches titles, content words and creators' names, case-folded, with % and _ taken literally", arguments: Engine.available)

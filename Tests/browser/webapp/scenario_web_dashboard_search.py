@@ -166,11 +166,7 @@ def wait_search(member: harness.Member) -> None:
 
 def scenario(run: harness.Run) -> None:
     server = run.start_server()
-    alice = run.member("Alice", ["board"])
-    bob = run.member("Bob", ["board"])
-    carol = run.member("Carol", ["board"])
-    for member in (alice, bob, carol):
-        member.accept_invitation()
+    alice, bob, carol = run.set_up_members(["Alice", "Bob", "Carol"], ["board"])
     plan = Plan(alice, bob, carol)
 
     for member in (alice, bob):
