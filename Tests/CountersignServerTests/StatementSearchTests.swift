@@ -151,4 +151,25 @@ struct StatementSearchTests {
             try expectStatus(try await alice.client.get("/api/statements?q=\(Self.encoded(exactly))"), 200)
         }
     }
+
+    @Test("A search matching the names of more than 1,000 members is refused, not bound without limit", arguments: Engine.available)
+    func tooBroad(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let alice = try await registeredMember(server, name: "alice")
+            let admin = AdminClient(server: server)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for batch in 0..<8 {
+                    group.addTask {
+                        for index in stride(from: batch, to: 1000, by: 8) { _ = try await admin.invite(name: "Member \(index)", roles: ["staff"]) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // 1,000 names hold "member": still bound. One more makes it too broad.
+            try expectStatus(try await alice.client.get("/api/statements?q=member"), 200)
+            _ = try await admin.invite(name: "Member 1000", roles: ["staff"])
+            expectError(try await alice.client.get("/api/statements?q=member"), 400, "query_too_broad")
+            try expectStatus(try await alice.client.get("/api/statements?q=member%20999"), 200)
+        }
+    }
 }

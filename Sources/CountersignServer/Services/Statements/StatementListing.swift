@@ -38,6 +38,9 @@ extension StatementService {
 
     static let openStates: Set<StatementState> = [.pending, .timelocked]
 
+    /// The most members a search may match by name: their ids are bound into the query.
+    static let maximumNameMatches = 1000
+
     /// One page of statements for `member`, newest first. Every member may list every statement
     /// (as every member may read each one); the filters only narrow that.
     func page(_ query: StatementListQuery, for member: MemberRecord, archiveAfter: TimeInterval) async throws -> StatementPage {
@@ -58,6 +61,10 @@ extension StatementService {
             }
             let members = try await store.read { try await $0.allMembers() }
             let named = members.filter { StatementSearchText.fold($0.name).contains(folded) }.map(\.id)
+            guard named.count <= Self.maximumNameMatches else {
+                throw ServiceError.invalid(
+                    "query_too_broad", "q matches the names of more than \(Self.maximumNameMatches) members; search for more of the text")
+            }
             filter.search = StatementSearch(folded: folded, creatorMatches: named)
         }
         guard query.waiting else {

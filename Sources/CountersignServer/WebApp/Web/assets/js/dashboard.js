@@ -147,6 +147,8 @@ async function search() {
 async function onStatementEvent(event) {
   const id = event.statement;
   if (!id) return;
+  // A statement just changed is not archived: the archive view only updates its own rows.
+  if (filters.view === 'archived' && !rows.some((row) => row.id === id)) return;
   const started = generation;
   const view = await viewOf(id);
   if (started !== generation) return;
