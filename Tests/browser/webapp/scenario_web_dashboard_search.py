@@ -285,6 +285,17 @@ return [rows.filter((node) => node.__kept).length, rows.length,
     expect(alice.script("return window.__countersignMarker") == "still here", "Alice's dashboard was reloaded")
     alice.screenshot("dashboard-live-row")
 
+    # The statement page: a single signer's policy in words, the server's summary without
+    # "approval weight", and no ISO time outside the signed content.
+    bob.open(f"/statements/{ids[5]}")
+    bob.wait_text("#policy-text", "Carol's approval")
+    bob.wait_text("#explanation", "needs 1 more approval")
+    bob.wait_text(".progress-block", "Needs Carol's approval")
+    shown = bob.script("const main = document.getElementById('main').cloneNode(true);"
+                       " main.querySelector('#content').remove(); return main.innerText;")
+    expect(not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", shown), f"an ISO timestamp is shown on the statement page: {shown[:400]!r}")
+    expect("weight" not in shown.lower(), f"the statement page still speaks of weight: {shown[:400]!r}")
+
     # The invitation page says at once that a used invitation cannot be used again, and that a
     # wrong link is not valid, before any passkey prompt (the setup is not offered).
     carol.open("/")
