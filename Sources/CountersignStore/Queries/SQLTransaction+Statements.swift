@@ -114,7 +114,9 @@ extension SQLTransaction {
         ]
         values += statusValues(statement.status)
         values += [.date(statement.createdAt), .date(statement.expiresAt), .date(statement.updatedAt)]
-        values.append(.text(StatementSearchText.of(document: statement.document) ?? StatementSearchText.of(title: statement.title, content: .null)))
+        let searchText = statement.searchText
+            ?? StatementSearchText.of(document: statement.document) ?? StatementSearchText.of(title: statement.title, content: .null)
+        values.append(.text(searchText))
         return values
     }
 

@@ -15,6 +15,9 @@ public struct StatementRecord: Sendable, Hashable {
     public var createdAt: Date
     public var expiresAt: Date?
     public var updatedAt: Date
+    /// What a search looks in (`StatementSearchText`), when the writer has it at hand; nil lets
+    /// the store derive it from `document` on insert.
+    public var searchText: String?
 
     public init(
         id: StatementID, seq: Int64 = 0, creator: MemberID, title: String, document: [UInt8], digest: String,

@@ -48,6 +48,7 @@ struct StatementService: Sendable {
         var record = StatementRecord(
             id: statement.id, creator: creator.id, title: title, document: statement.canonicalBytes, digest: statement.digest,
             status: StatementStatus(evaluation), createdAt: now, expiresAt: statement.effectiveExpiry, updatedAt: now)
+        record.searchText = StatementSearchText.of(title: title, content: content)
         let frozen = record
         record.seq = try await store.write { tx in
             let seq = try await tx.insertStatement(frozen)
