@@ -37,6 +37,13 @@ struct SearchTextMigrationTests {
             #expect(found.map(\.id) == [Fixtures.statementID(2)])
             let empty = try await upgraded.driver.autocommit("SELECT COUNT(*) FROM statements WHERE search_text IS NULL", [])
             #expect(try empty.first?.int(0) == 0)
+            if engine == .postgresql {
+                // Where pg_trgm is installed (and the role may create it), the trigram index is there.
+                let available = try await upgraded.driver.autocommit("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'", [])
+                let index = try await upgraded.driver.autocommit(
+                    "SELECT 1 FROM pg_indexes WHERE tablename = 'statements' AND indexname = 'statements_search_trgm'", [])
+                #expect(available.isEmpty || !index.isEmpty, "pg_trgm is available but the trigram index was not created")
+            }
             await upgraded.shutdown()
         }
     }
