@@ -153,7 +153,8 @@ async function onStatementEvent(event) {
   const view = await viewOf(id);
   if (started !== generation) return;
   const index = rows.findIndex((row) => row.id === id);
-  const belongs = matchesFilters(view, filters, { me: member.id, members });
+  // A decided statement stays decided: a row of the archive keeps its place.
+  const belongs = filters.view === 'archived' || matchesFilters(view, filters, { me: member.id, members });
   if (index >= 0) {
     if (belongs) {
       const node = rowNode(summaryOfView(view), view);
