@@ -29,7 +29,14 @@ extension CountersignClient {
     public func statements(
         state: String? = nil, creator: String? = nil, cursor: String? = nil, limit: Int? = nil
     ) async throws(CountersignClientError) -> StatementPage {
-        let query = QueryString([("state", state), ("creator", creator), ("cursor", cursor), ("limit", limit.map(String.init))])
+        try await statements(StatementListFilter(state: state, creator: creator), cursor: cursor, limit: limit)
+    }
+
+    /// One page of statements matching `filter` (docs/api.md, "Listing and searching statements").
+    public func statements(
+        _ filter: StatementListFilter, cursor: String? = nil, limit: Int? = nil
+    ) async throws(CountersignClientError) -> StatementPage {
+        let query = QueryString(filter.parameters + [("cursor", cursor), ("limit", limit.map(String.init))])
         return try StatementPage(try await object(.GET, "/api/statements" + query.text))
     }
 

@@ -105,6 +105,9 @@ public struct ServerConfiguration: Sendable {
     /// roles, replace a policy) waits before it runs, cancellable by the affected member meanwhile.
     /// 0 (development) still goes through the schedule: the runner performs it on its next pass.
     public var dangerousOperationDelay: TimeInterval = 24 * 3600
+    /// How long after its decision a statement counts as archived: the dashboard's "Archived" view
+    /// and `archived=true` of the statement list (docs/api.md).
+    public var archiveAfter: TimeInterval = 30 * 24 * 3600
     /// How long a recovery waits after the new passkey is registered, cancellable from any of the
     /// member's old passkeys.
     public var recoveryDelay: TimeInterval = 72 * 3600

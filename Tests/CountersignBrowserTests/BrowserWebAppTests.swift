@@ -70,4 +70,9 @@ struct BrowserWebAppTests {
     func readableStatementRules() async throws {
         try await Browser.expectScenarioPasses("scenario_readable_rules.py", deadline: 300)
     }
+
+    @Test("issue 22: search and filters over 1,000 statements: title, content, cancelled, created by me (paged), waiting for me, creation dates, exact counts; a live event re-reads and re-renders only the named row; a phone-sized screen")
+    func searchAndFiltersOverAThousandStatements() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_dashboard_search.py", deadline: 420)
+    }
 }

@@ -7,14 +7,15 @@ import Testing
 @Suite("Statement listing")
 struct StatementListTests {
     /// Follows nextCursor from the first page of `query` to the end; returns the ids in order.
-    static func allPages(_ client: APIClient, query: String) async throws -> [String] {
+    /// Every page must hold at most `pageSize` statements.
+    static func allPages(_ client: APIClient, query: String, pageSize: Int = 2) async throws -> [String] {
         var ids: [String] = []
         var cursor: String?
-        for _ in 0..<50 {
+        for _ in 0..<100 {
             let reply = try await client.get("/api/statements?\(query)" + (cursor.map { "&cursor=\($0)" } ?? ""))
             try expectStatus(reply, 200)
             let page = try #require(reply.object["statements"]?.arrayValue).compactMap(\.objectValue)
-            #expect(page.count <= 2)
+            #expect(page.count <= pageSize)
             ids += page.compactMap { $0["id"]?.stringValue }
             guard let next = reply.object["nextCursor"]?.stringValue else { return ids }
             cursor = next

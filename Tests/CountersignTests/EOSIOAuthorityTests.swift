@@ -44,7 +44,7 @@ import Testing
     @Test("the four others: approved exactly when the statement is 7 days old, and the summary says when")
     func fourOthers() throws {
         let early = try evaluate(Self.family, now: 3)
-        #expect(early.explanation.summary == "pending; needs 1 more approval weight; waits 7 days: matures 2026-11-28T10:00:00Z")
+        #expect(early.explanation.summary == "pending; needs 1 more weight; waits 7 days: matures 2026-11-28T10:00:00Z")
         let approved = try evaluate(Self.family, now: 10)
         #expect(approved.decidedAt == Fixture.at(days: 7) && approved.thresholdMetAt == Fixture.at(days: 7))
     }

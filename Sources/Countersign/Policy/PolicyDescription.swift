@@ -51,14 +51,18 @@ private struct Describer {
 
     func name(_ member: MemberID) -> String { names[member] ?? member.rawValue }
 
-    /// "any 2 of a, b and c", "all of a and b", "a", or with weights "a total weight of 5 from me (5) and dad (1)".
+    /// "any 2 of a, b and c", "all of a and b", "a's approval", or with weights "a total weight of 5 from me (5) and dad (1)".
     func level(_ quorum: Quorum) -> String {
         let weighted = quorum.signers.contains { $0.weight != 1 }
         let items = quorum.signers.map { entry in weighted ? "\(item(entry)) (\(entry.weight))" : item(entry) }
         let hasRoles = quorum.signers.contains { if case .role = $0.signer { true } else { false } }
         let onlyRoles = quorum.signers.allSatisfy { if case .role = $0.signer { true } else { false } }
         if weighted { return "a total weight of \(quorum.threshold) from \(Words.list(items))" }
-        if quorum.signers.count == 1, quorum.threshold == 1, !onlyRoles { return items[0] }
+        if quorum.signers.count == 1, quorum.threshold == 1, !onlyRoles {
+            // A single signer: "Alice's approval", not a bare name.
+            if case .member(let member) = quorum.signers[0].signer { return "\(name(member))'s approval" }
+            return items[0]
+        }
         if !hasRoles, quorum.signers.count > 1, quorum.threshold == quorum.signers.count { return "all of \(Words.list(items))" }
         return "any \(quorum.threshold) of \(Words.list(items))"
     }

@@ -15,6 +15,7 @@ struct PasskeyRoutes: Sendable {
 
     func register(on router: Router<ServerRequestContext>) {
         let registration = router.group("api/registration")
+        registration.post("status") { request, context in try await registrationStatus(request, context) }
         registration.post("options") { request, context in try await registrationOptions(request, context) }
         registration.post("verify") { request, context in try await registrationVerify(request, context) }
         let login = router.group("api/login")
@@ -40,6 +41,23 @@ struct PasskeyRoutes: Sendable {
         try body.allowOnly(["invite"])
         let (options, id) = try await registrations.options(invitation: try body.requiredString("invite"))
         return .json(["options": options, "ceremony": .string(id)])
+    }
+
+    /// The invitation's state for the invitation page: {"state": "pending" | "used" | "expired" |
+    /// "revoked" | "unknown", "expiresAt", "recovery"}. A wrong token is "unknown" with nulls,
+    /// the same answer for every wrong token (200: the page logs no failed request).
+    private func registrationStatus(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        try await environment.limitCeremonies(from: context.clientAddress)
+        let body = try await body(request)
+        try body.allowOnly(["invite"])
+        let token = try body.requiredString("invite")
+        guard token.utf8.count <= 256, let (state, invitation) = try await registrations.status(invitation: token) else {
+            return .json(["state": "unknown", "expiresAt": .null, "recovery": .null])
+        }
+        return .json([
+            "state": .string(state.rawValue), "expiresAt": .string(Timestamp.format(invitation.expiresAt)),
+            "recovery": .bool(invitation.recovery != nil),
+        ])
     }
 
     private func registrationVerify(_ request: Request, _ context: ServerRequestContext) async throws -> Response {

@@ -137,34 +137,11 @@ struct StatementRoutes: Sendable {
     }
 
     private func list(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        _ = try await members.member(of: request, context: context)
-        let query = request.uri.queryParameters
-        var filter = StatementFilter()
-        if let state = query["state"].map(String.init) {
-            guard let parsed = StatementState(rawValue: state) else {
-                throw ServiceError.invalid("invalid_query", "state must be one of \(StatementState.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            filter.state = parsed
-        }
-        if let creator = query["creator"].map(String.init) {
-            guard let id = try? MemberID(creator) else { throw ServiceError.invalid("invalid_query", "creator must be a member id") }
-            filter.creator = id
-        }
-        var before: Int64?
-        if let cursor = query["cursor"].map(String.init) {
-            guard let value = Int64(cursor), value > 0 else { throw ServiceError.invalid("invalid_query", "cursor must be a cursor from a previous page") }
-            before = value
-        }
-        var limit = 50
-        if let text = query["limit"].map(String.init) {
-            guard let value = Int(text), (1...Self.maxPageSize).contains(value) else {
-                throw ServiceError.invalid("invalid_query", "limit must be between 1 and \(Self.maxPageSize)")
-            }
-            limit = value
-        }
-        let page = try await statements.page(filter, before: before, limit: limit)
-        let next: JSONValue = page.count == limit ? page.last.map { .string(String($0.seq)) } ?? .null : .null
-        return Response.json(["statements": .array(page.map(StatementJSON.summary)), "nextCursor": next])
+        let member = try await members.member(of: request, context: context)
+        let query = try StatementListParameters.parse(request.uri.queryParameters, maxLimit: Self.maxPageSize)
+        let page = try await statements.page(query, for: member, archiveAfter: environment.configuration.archiveAfter)
+        let next: JSONValue = page.nextCursor.map { JSONValue.string(String($0)) } ?? .null
+        return Response.json(["statements": .array(page.records.map(StatementJSON.summary)), "nextCursor": next])
     }
 
     /// A vote: a signed request's nonce is spent in the vote's own transaction (`SignatureNonce`),

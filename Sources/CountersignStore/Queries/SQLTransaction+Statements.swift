@@ -24,7 +24,9 @@ extension SQLTransaction {
     }
 
     /// The listing query, newest first: a range scan of the primary key, or of the (state, seq) or
-    /// (creator, seq) index when filtered (tests check the plan on both engines).
+    /// (creator, seq) index when filtered by one state or a creator (tests check the plan on both
+    /// engines). A search is a literal substring test on the folded search text (LIKE with its
+    /// wildcards escaped), the same on both engines.
     static func listing(_ filter: StatementFilter, before: Int64?, limit: Int) -> (sql: String, binds: [SQLValue]) {
         var conditions: [String] = []
         var binds: [SQLValue] = []
@@ -32,12 +34,55 @@ extension SQLTransaction {
             binds.append(value)
             return "$\(binds.count)"
         }
-        if let state = filter.state { conditions.append("state = \(bind(.text(state.rawValue)))") }
+        let states = filter.states.map(\.rawValue).sorted()
+        if states.count == 1 {
+            conditions.append("state = \(bind(.text(states[0])))")
+        } else if !states.isEmpty {
+            conditions.append("state IN (\(states.map { bind(.text($0)) }.joined(separator: ", ")))")
+        }
         if let creator = filter.creator { conditions.append("creator = \(bind(.text(creator.rawValue)))") }
+        if let search = filter.search {
+            var matches = ["search_text LIKE \(bind(.text("%" + likeEscaped(search.folded) + "%"))) ESCAPE '\\'"]
+            if !search.creatorMatches.isEmpty {
+                matches.append("creator IN (\(search.creatorMatches.map { bind(.text($0.rawValue)) }.joined(separator: ", ")))")
+            }
+            conditions.append("(" + matches.joined(separator: " OR ") + ")")
+        }
+        if let member = filter.notVotedBy {
+            conditions.append("NOT EXISTS (SELECT 1 FROM votes v WHERE v.statement = statements.id AND v.member = \(bind(.text(member.rawValue))))")
+        }
+        if let from = filter.createdFrom { conditions.append("created_at >= \(bind(.date(from)))") }
+        if let until = filter.createdBefore { conditions.append("created_at < \(bind(.date(until)))") }
+        if let instant = filter.decidedBefore { conditions.append("decided_at < \(bind(.date(instant)))") }
+        if let instant = filter.undecidedOrDecidedFrom { conditions.append("(decided_at IS NULL OR decided_at >= \(bind(.date(instant))))") }
         if let before { conditions.append("seq < \(bind(.integer(before)))") }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT \(statementColumns) FROM statements\(whereClause) ORDER BY seq DESC LIMIT \(bind(.integer(Int64(max(0, limit)))))"
         return (sql, binds)
+    }
+
+    /// `text` with LIKE's wildcards and its escape character escaped, so it matches only itself.
+    static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
+    /// Fills the search text of statements stored before it existed (schema version 12), in
+    /// batches; a no-op once every row has one. Runs inside the migration transaction.
+    static func backfillSearchText(_ connection: any SQLConnection) async throws {
+        while true {
+            let rows = try await connection.query("SELECT id, document FROM statements WHERE search_text IS NULL LIMIT 500", [])
+            if rows.isEmpty { return }
+            for row in rows {
+                let id = try row.text(0)
+                let text = StatementSearchText.of(document: try row.blob(1)) ?? ""
+                _ = try await connection.query("UPDATE statements SET search_text = $2 WHERE id = $1", [.text(id), .text(text)])
+            }
+        }
     }
 
     func statement(_ id: StatementID) async throws -> StatementRecord? {
@@ -53,7 +98,7 @@ extension SQLTransaction {
         let rows = try await run(
             """
             INSERT INTO statements (id, creator, title, document, digest, state, weight, threshold, decided_at, created_at, \
-            expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq
+            expires_at, updated_at, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq
             """,
             Self.statementValues(statement),
             duplicate: "statement \(statement.id)")
@@ -61,7 +106,7 @@ extension SQLTransaction {
         return seq
     }
 
-    /// Binds $1…$12 of the INSERT.
+    /// Binds $1…$13 of the INSERT.
     static func statementValues(_ statement: StatementRecord) -> [SQLValue] {
         var values: [SQLValue] = [
             .text(statement.id.rawValue), .text(statement.creator.rawValue), .text(statement.title), .blob(statement.document),
@@ -69,6 +114,9 @@ extension SQLTransaction {
         ]
         values += statusValues(statement.status)
         values += [.date(statement.createdAt), .date(statement.expiresAt), .date(statement.updatedAt)]
+        let searchText = statement.searchText
+            ?? StatementSearchText.of(document: statement.document) ?? StatementSearchText.of(title: statement.title, content: .null)
+        values.append(.text(searchText))
         return values
     }
 

@@ -4,7 +4,8 @@
 /// `{postgresql}` runs on that engine only. Never edit a released migration: add one.
 enum Migrations {
     static let all: [[String]] = [
-        version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11, version13,
+        version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11, version12,
+        version13,
     ]
 
     /// The newest version this build knows.
@@ -227,6 +228,23 @@ enum Migrations {
         """
         CREATE TABLE statement_templates (statement {TEXT} PRIMARY KEY REFERENCES statements(id), \
         template {TEXT} NOT NULL REFERENCES templates(id))
+        """,
+    ]
+
+    /// The dashboard's search (issue 22): each statement's search text, its title and the words of
+    /// its content case-folded (`StatementSearchText`), filled for new statements on insert and
+    /// for older ones by `SQLTransaction.backfillSearchText` after the migrations. Searches scan
+    /// it newest first (docs/storage.md); on PostgreSQL a trigram index serves a rare term when
+    /// the pg_trgm extension can be created (it is skipped, not failed, when it cannot). The
+    /// created_at index serves date ranges and the decided_at one the archive.
+    static let version12 = [
+        "ALTER TABLE statements ADD COLUMN search_text {TEXT}",
+        "CREATE INDEX statements_created_at ON statements (created_at)",
+        "CREATE INDEX statements_decided_at ON statements (decided_at)",
+        """
+        {postgresql} DO $body$ BEGIN \
+        BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN RETURN; END; \
+        CREATE INDEX statements_search_trgm ON statements USING gin (search_text gin_trgm_ops); END $body$
         """,
     ]
 

@@ -34,6 +34,9 @@ enum Migrator {
                 _ = try await connection.query(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [.integer(version), .date(now)])
             }
+            if current < Migrations.latest {
+                try await SQLTransaction.backfillSearchText(connection)
+            }
         }
     }
 }

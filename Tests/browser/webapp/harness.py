@@ -501,6 +501,13 @@ class Run:
             member.member_id = member.invitation["member"]
         return member
 
+    def set_up_members(self, names: list[str], roles: list[str]) -> list[Member]:
+        """Members with `roles`, each invited and set up from the invitation (passkey and key)."""
+        members = [self.member(name, roles) for name in names]
+        for member in members:
+            member.accept_invitation()
+        return members
+
     def close(self) -> None:
         for member in self.members:
             member.quit()

@@ -96,19 +96,25 @@ def scenario(run: harness.Run) -> None:
     statement_id = create_statement(alice, title, [alice, bob, carol], 2, screenshot="new-statement")
 
     # Carol's dashboard stays open from here on; a marker on the window proves it never reloads.
-    carol.open("/")
-    carol.wait_text("#waiting", title)
+    carol.open("/?waiting=true")
+    carol.wait_text("#results", title)
+    carol.wait_text("#results", "Needs 2 more approvals")
     carol.wait_text("#live-status", "Live")
     carol.script("window.__countersignMarker = 'still here';")
     carol.screenshot("dashboard")
 
     approve(bob, statement_id, screenshot="statement-review")
-    carol.wait_text("#waiting", "Approved by Bob")
+    carol.wait_text("#results", "Approved by Bob")
+    carol.wait_text("#results", "Needs 1 more approval")
     approve(alice, statement_id, keyboard=True)
     alice.wait_text("#state", "Approved")
 
-    carol.wait_text("#approved", title)
-    expect(title not in carol.text("#waiting"), "the approved statement still waits for Carol")
+    # Approved, it no longer waits for Carol: it leaves her list, and the "Decided" view has it.
+    carol.wait(lambda: title not in carol.text("#results"), "the approved statement to leave Carol's waiting list")
+    carol.click("#filter-waiting")
+    carol.script("const view = document.getElementById('view'); view.value = 'decided';"
+                 " view.dispatchEvent(new Event('change'));")
+    carol.wait_text("#results", title)
     expect(carol.script("return window.__countersignMarker") == "still here", "Carol's dashboard was reloaded")
     carol.screenshot("dashboard-approved")
 

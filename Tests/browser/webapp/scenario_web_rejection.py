@@ -50,11 +50,7 @@ def create_with_veto(creator: harness.Member, title: str, signers: list[harness.
 
 def scenario(run: harness.Run) -> None:
     server = run.start_server()
-    alice = run.member("Alice", ["board"])
-    bob = run.member("Bob", ["board"])
-    carol = run.member("Carol", ["board"])
-    for member in (alice, bob, carol):
-        member.accept_invitation()
+    alice, bob, carol = run.set_up_members(["Alice", "Bob", "Carol"], ["board"])
 
     title = "Sell the office"
     statement_id = create_with_veto(alice, title, [alice, bob, carol])

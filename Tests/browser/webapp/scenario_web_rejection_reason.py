@@ -33,11 +33,7 @@ def b64url_decode(text: str) -> bytes:
 
 def scenario(run: harness.Run) -> None:
     server = run.start_server()
-    alice = run.member("Alice", ["board"])
-    bob = run.member("Bob", ["board"])
-    carol = run.member("Carol", ["board"])
-    for member in (alice, bob, carol):
-        member.accept_invitation()
+    alice, bob, carol = run.set_up_members(["Alice", "Bob", "Carol"], ["board"])
     statement_id = create_with_veto(alice, "Sell the warehouse", [alice, bob, carol])
 
     alice.open(f"/statements/{statement_id}")

@@ -69,6 +69,7 @@ struct CompiledLevel: Sendable {
     /// The level's tally with the votes received by `instant`.
     func tally(at instant: Date, ledger: VoteLedger, directory: [MemberID: Member]) -> LevelExplanation {
         var level = LevelExplanation(path: path, threshold: threshold)
+        level.countsApprovals = waits.isEmpty && nested.isEmpty && candidates.allSatisfy { $0.weight == 1 }
         for candidate in candidates {
             if let vote = ledger.vote(of: candidate.member, at: instant) {
                 level.counted.append(CountedVote(member: candidate.member, kind: vote.kind, weight: candidate.weight, entry: candidate.entry))

@@ -46,7 +46,7 @@ struct EvaluationSummary {
     /// What a level still needs, nested levels included.
     private func needs(_ level: LevelExplanation, prefix: String = "") -> [String] {
         var parts: [String] = []
-        if level.neededWeight > 0 { parts.append("\(prefix)needs \(level.neededWeight) more approval weight") }
+        if level.neededWeight > 0 { parts.append(prefix + Self.needed(level)) }
         if !level.missingRequired.isEmpty { parts.append(prefix + Words.mustApprove(level.missingRequired.map(name))) }
         for wait in level.waits where !wait.matured {
             parts.append("\(prefix)waits \(wait.duration.words): matures \(Timestamp.format(wait.maturesAt))")
@@ -56,6 +56,13 @@ struct EvaluationSummary {
             parts += needs(nested.level, prefix: "\(prefix)nested policy \(nested.level.path) ")
         }
         return parts
+    }
+
+    /// "needs 1 more approval" where every approval counts 1, "needs 2 more weight" otherwise.
+    static func needed(_ level: LevelExplanation) -> String {
+        let count = level.neededWeight
+        guard level.countsApprovals else { return "needs \(count) more weight" }
+        return count == 1 ? "needs 1 more approval" : "needs \(count) more approvals"
     }
 
     private var rejectionReason: String {

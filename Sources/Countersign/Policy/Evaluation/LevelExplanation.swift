@@ -22,6 +22,9 @@ public struct LevelExplanation: Sendable, Hashable {
     public internal(set) var nested: [NestedProgress] = []
     /// Required members who have not approved yet.
     public internal(set) var missingRequired: [MemberID] = []
+    /// Every approval counts 1 at this level (members and roles of weight 1, no waits, no nested
+    /// policies): its weight is a number of approvals, and it is said so ("needs 1 more approval").
+    public internal(set) var countsApprovals = false
     /// Required members who never can: they rejected, are not members, or are the creator without self-approval.
     public internal(set) var unavailableRequired: [MemberID] = []
 

@@ -59,6 +59,7 @@ extension LevelExplanation {
             "rejectionWeight": .number(Double(rejectionWeight)),
             "possibleWeight": .number(Double(possibleWeight)),
             "neededWeight": .number(Double(neededWeight)),
+            "countsApprovals": .bool(countsApprovals),
             "satisfied": .bool(satisfied),
             "reachable": .bool(reachable),
             "counted": .array(counted.map { vote in

@@ -12,8 +12,6 @@ struct VoteLedger {
     init(
         votes: [Vote], policy: Policy, directory: [MemberID: Member], creator: MemberID?, createdAt: Date, now: Date
     ) {
-        let namedMembers = policy.quorum.namedMembers
-        let namedRoles = policy.quorum.namedRoles
         excluded = policy.effectiveAllowSelfApproval ? nil : creator
         var counted: [MemberID: Vote] = [:]
         var ignored: [IgnoredVote] = []
@@ -26,7 +24,7 @@ struct VoteLedger {
             } else if let member = directory[vote.member] {
                 reason = Self.problem(
                     with: vote, member: member, policy: policy, excluded: excluded,
-                    isSigner: namedMembers.contains(member.id) || !member.roles.isDisjoint(with: namedRoles),
+                    isSigner: policy.namesSigner(member),
                     earlier: counted[vote.member])
             } else {
                 reason = .notAMember

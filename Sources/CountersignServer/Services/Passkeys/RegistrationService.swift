@@ -48,6 +48,15 @@ struct RegistrationService: Sendable {
         return try await registrationCeremonies.begin(for: member, excluding: passkeys, invitationHash: hash)
     }
 
+    /// What the invitation page says at once, before any passkey prompt: the invitation with the
+    /// token `token` and its state now, or nil for a token no invitation has. Nothing else is
+    /// told: not the member, and the same nil for every wrong token.
+    func status(invitation token: String) async throws -> (state: InvitationRecord.State, invitation: InvitationRecord)? {
+        let hash = InvitationToken.hash(token)
+        guard let invitation = try await store.read({ try await $0.invitation(tokenHash: hash) }) else { return nil }
+        return (invitation.state(at: clock.now), invitation)
+    }
+
     /// Verifies the registration `response` of the ceremony `ceremonyID` and stores the passkey:
     /// the invitation is used (and the member's other invitations end) in the same transaction.
     func register(ceremony ceremonyID: String, response: JSONObject) async throws -> Outcome {

@@ -50,6 +50,7 @@ struct StatementService: Sendable {
         var record = StatementRecord(
             id: statement.id, creator: creator.id, title: title, document: statement.canonicalBytes, digest: statement.digest,
             status: StatementStatus(evaluation), createdAt: now, expiresAt: statement.effectiveExpiry, updatedAt: now)
+        record.searchText = StatementSearchText.of(title: title, content: content)
         let frozen = record
         let configuration = configuration
         record.seq = try await store.write { tx in
@@ -110,11 +111,6 @@ struct StatementService: Sendable {
     }
 
     // MARK: Reading
-
-    /// One page of statements matching `filter`, newest first, before the cursor `before`.
-    func page(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord] {
-        try await store.read { try await $0.statements(filter, before: before, limit: limit) }
-    }
 
     /// The active members, by name: the directory a member drafts a policy from.
     func activeMembers() async throws -> [MemberRecord] {

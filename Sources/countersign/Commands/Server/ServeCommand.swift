@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
             (comma-separated), COUNTERSIGN_PUBLIC_URL, ...), then the JSON file of --config (keys host, port, dataDir,
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
-            dangerousOperationDelay, recoveryDelay, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute, logOrigin, witness (array), witnessFile,
+            dangerousOperationDelay, recoveryDelay, archiveAfter, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute, logOrigin, witness (array), witnessFile,
             witnessThreshold, logPublic, smtpUrl, smtpPasswordFile, mailFrom).
             """)
 
@@ -46,6 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("dangerous-operation-delay"),
         help: "Wait before an admin's dangerous operation runs: seconds or 90s, 15m, 24h, 7d (default 24h; 0 for development).")
     var dangerousOperationDelay: String?
+    @Option(
+        name: .customLong("archive-after"),
+        help: "How long after its decision a statement counts as archived: seconds or 90s, 15m, 24h, 30d (default 30d).")
+    var archiveAfter: String?
     @Option(name: .customLong("recovery-delay"), help: "Wait before an account recovery completes, from the new passkey's registration (default 72h).")
     var recoveryDelay: String?
     @Option(name: .customLong("web-root"), help: "Serve the web app from this folder instead of the files built into the server.")
@@ -165,6 +169,7 @@ struct ServeCommand: AsyncParsableCommand {
         if webhookAllowPrivateTargets { flags["webhookAllowPrivateTargets"] = .init(.bool(true), isSecret: false) }
         if let webhookMaxAttempts { flags["webhookMaxAttempts"] = .init(.int(webhookMaxAttempts), isSecret: false) }
         if let dangerousOperationDelay { flags["dangerousOperationDelay"] = .init(.string(dangerousOperationDelay), isSecret: false) }
+        if let archiveAfter { flags["archiveAfter"] = .init(.string(archiveAfter), isSecret: false) }
         if let recoveryDelay { flags["recoveryDelay"] = .init(.string(recoveryDelay), isSecret: false) }
         if let webRoot { flags["webRoot"] = .init(.string(webRoot), isSecret: false) }
         if let sessionIdleTimeout { flags["sessionIdleTimeout"] = .init(.double(sessionIdleTimeout), isSecret: false) }

@@ -38,6 +38,7 @@ struct ServeSettings {
         guard (1...100).contains(server.webhookMaxAttempts) else { throw ValidationError("webhookMaxAttempts must be 1...100") }
         server.dangerousOperationDelay = try delay(reader, "dangerousOperationDelay", server.dangerousOperationDelay)
         server.recoveryDelay = try delay(reader, "recoveryDelay", server.recoveryDelay)
+        server.archiveAfter = try delay(reader, "archiveAfter", server.archiveAfter)
         server.groupCommit = reader.bool(forKey: "groupCommit", default: server.groupCommit)
         server.trustedProxies = try reader.stringArray(forKey: "trustedProxy", default: []).map { text in
             do { return try IPAddressBlock(cidr: text) } catch { throw ValidationError("trustedProxy: \(error)") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Countersign
 import CountersignClient
 import CountersignJSON
+import Foundation
 
 /// `countersign statement`: create, list, show and cancel statements as a member.
 struct StatementCommand: AsyncParsableCommand {
@@ -59,8 +60,15 @@ struct StatementCreateCommand: AsyncParsableCommand {
 struct StatementListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List statements, newest first.")
 
-    @Option(help: "Only statements in this state (pending, approved, rejected, expired, cancelled).") var state: String?
+    @Option(help: "Only statements in this state (pending, timelocked, approved, rejected, expired, cancelled; several with commas).")
+    var state: String?
     @Option(help: "Only statements created by this member (mem_…).") var creator: String?
+    @Option(help: "Only statements whose title, content or creator's name contains this text.") var search: String?
+    @Flag(help: "Only statements you created.") var mine = false
+    @Flag(help: "Only open statements waiting for your decision.") var waiting = false
+    @Option(help: "Only statements created at or after this date-time (RFC 3339).") var createdFrom: String?
+    @Option(help: "Only statements created before this date-time (RFC 3339).") var createdBefore: String?
+    @Flag(inversion: .prefixedNo, help: "Only archived statements (--archived), or none of them (--no-archived).") var archived: Bool?
     @Option(help: "How many statements (1 to 200).") var limit: Int?
     @Option(help: "The cursor printed after the previous page.") var cursor: String?
     @OptionGroup var connection: MemberConnection
@@ -68,12 +76,23 @@ struct StatementListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting("statement list") {
-            let page = try await connection.client().statements(state: state, creator: creator, cursor: cursor, limit: limit)
+            let filter = StatementListFilter(
+                state: state, creator: creator, mine: mine, waiting: waiting, search: search,
+                createdFrom: try createdFrom.map { try Self.instant("--created-from", $0) },
+                createdBefore: try createdBefore.map { try Self.instant("--created-before", $0) }, archived: archived)
+            let page = try await connection.client().statements(filter, cursor: cursor, limit: limit)
             if json { return CommandIO.printLine(JCS.canonicalize(.object(page.json))) }
             if page.statements.isEmpty { CommandIO.printLine("no statements") }
             for summary in page.statements { CommandIO.printLine(StatementText.line(summary)) }
             if let next = page.nextCursor { CommandIO.printLine("more: --cursor \(next)") }
         }
+    }
+}
+
+extension StatementListCommand {
+    static func instant(_ option: String, _ text: String) throws -> Date {
+        guard let date = Timestamp.parse(text) else { throw CommandFailure("\(option) must be an RFC 3339 date-time, such as 2026-12-01T00:00:00Z") }
+        return date
     }
 }
 

@@ -6,7 +6,7 @@
 import { get, post } from './api.js';
 import { KeyCopyError, newSalt, restore, storeCopy } from './keycopy.js';
 import { deleteKey, exportPkcs8, generateSigningKey, listKeys, publicJWK, saveKey, thumbprint } from './keystore.js';
-import { confirmDialog, el, formatTime, replaceChildren, showBanner, whileBusy } from './ui.js';
+import { confirmDialog, el, replaceChildren, showBanner, timeElement, whileBusy } from './ui.js';
 import { getAssertion } from './webauthn.js';
 
 const METHODS = { passkey: 'Approved by your passkey', 'admin-token': 'Enrolled by the administrator' };
@@ -78,8 +78,8 @@ async function rotateKey(page, key) {
 
 function keyRow(page, key) {
   const here = page.localKids.has(key.kid);
-  const validity = el('td', {}, `from ${formatTime(key.validFrom)}`,
-    key.revokedAt ? [' ', el('span', { class: 'badge badge-revoked' }, `revoked ${formatTime(key.revokedAt)}`)] : null);
+  const validity = el('td', {}, 'from ', timeElement(key.validFrom),
+    key.revokedAt ? [' ', el('span', { class: 'badge badge-revoked' }, 'revoked ', timeElement(key.revokedAt))] : null);
   const actions = el('td', { class: 'actions-cell' });
   if (!key.revokedAt && key.method === 'passkey') {
     const rotate = el('button', { type: 'button', 'data-kid': key.kid, class: 'rotate-key' }, 'Replace');

@@ -5,7 +5,7 @@
 // Exports: renderPasskeys(page), wirePasskeyActions(page)
 
 import { get, post, put } from './api.js';
-import { confirmDialog, el, formatTime, replaceChildren, showBanner, whileBusy } from './ui.js';
+import { confirmDialog, el, replaceChildren, showBanner, timeElement, whileBusy } from './ui.js';
 import { createPasskey, getAssertion } from './webauthn.js';
 
 /** Adds a passkey: first an assertion by a passkey the member has, then the new credential. */
@@ -101,9 +101,9 @@ export async function renderPasskeys(page) {
       el('strong', { class: 'passkey-name' }, title), ' ',
       passkey.label && providerName ? [el('span', { class: 'muted passkey-provider' }, providerName), ' '] : null,
       el('span', { class: 'mono muted', title: passkey.id }, `${passkey.id.slice(0, 12)}…`), ' ',
-      el('span', { class: 'muted' }, `added ${formatTime(passkey.createdAt)}`,
-        passkey.lastUsedAt ? `, last used ${formatTime(passkey.lastUsedAt)}` : '', passkey.backedUp ? ', synced' : ''),
-      passkey.revokedAt ? [' ', el('span', { class: 'badge badge-revoked' }, `revoked ${formatTime(passkey.revokedAt)}`)] : null);
+      el('span', { class: 'muted' }, 'added ', timeElement(passkey.createdAt),
+        passkey.lastUsedAt ? [', last used ', timeElement(passkey.lastUsedAt)] : '', passkey.backedUp ? ', synced' : ''),
+      passkey.revokedAt ? [' ', el('span', { class: 'badge badge-revoked' }, 'revoked ', timeElement(passkey.revokedAt))] : null);
     if (!passkey.revokedAt) {
       item.append(' ', actionButton('Rename', 'Saving…', 'button-quiet', () => rename(page, passkey)));
     }

@@ -7,7 +7,7 @@
 
 import { adminRequest } from './adminsign.js';
 import { stateLabel } from './progress.js';
-import { el, formatTime, memberName, replaceChildren } from './ui.js';
+import { el, memberName, replaceChildren, timeElement } from './ui.js';
 
 const PAGE = 1000;
 const MAX_PAGES = 100;
@@ -46,7 +46,7 @@ function renderEvents() {
   const body = document.getElementById('audit-events');
   replaceChildren(body, newest.map((event) => el('tr', { dataset: { seq: String(event.seq), action: event.action } },
     el('td', {}, String(event.seq)),
-    el('td', {}, formatTime(event.at)),
+    el('td', {}, timeElement(event.at)),
     el('td', {}, who(event.actor, members)),
     el('td', {}, el('code', {}, event.action)),
     el('td', {}, who(event.subject, members)),
@@ -75,7 +75,7 @@ function renderStatements() {
   replaceChildren(body, rows.length ? rows.map((statement) => el('tr', { dataset: { statement: statement.id, state: statement.state } },
     el('td', {}, el('a', { href: `/statements/${encodeURIComponent(statement.id)}` }, statement.title || statement.id)),
     el('td', {}, who(statement.creator, members)),
-    el('td', {}, formatTime(statement.createdAt)),
+    el('td', {}, timeElement(statement.createdAt)),
     el('td', {}, el('span', { class: `badge badge-${statement.state}` }, stateLabel(statement.state))),
     el('td', {}, statement.template ? el('span', { class: 'mono' }, statement.template) : el('span', { class: 'muted' }, 'none'))))
     : el('tr', {}, el('td', { colspan: '5', class: 'muted' }, 'No statements yet.')));

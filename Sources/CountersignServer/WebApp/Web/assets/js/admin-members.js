@@ -5,7 +5,7 @@
 // Exports: startMembers(page), renderMembers(page)
 
 import { adminRequest } from './adminsign.js';
-import { confirmDialog, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { confirmDialog, el, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 
 const parseRoles = (text) => String(text || '').split(',').map((role) => role.trim()).filter(Boolean);
 
@@ -33,7 +33,7 @@ async function run(button, label, work, page) {
 }
 
 function scheduled(op, what) {
-  showBanner('success', `${what} is announced to the member and takes effect ${op.dueAt ? `at ${formatTime(op.dueAt)}` : 'after the delay'} unless cancelled.`);
+  showBanner('success', [`${what} is announced to the member and takes effect `, op.dueAt ? ['at ', timeElement(op.dueAt)] : 'after the delay', ' unless cancelled.']);
 }
 
 function actions(page, member) {
@@ -74,7 +74,7 @@ async function renderInvitations(page) {
   replaceChildren(list, (invitations || []).slice(0, 50).map((invitation) => {
     const item = el('li', { 'data-invitation': invitation.id },
       `${names.get(invitation.member) || invitation.member} `, el('span', { class: `badge badge-${{ pending: 'pending', used: 'approved' }[invitation.state] || 'cancelled'}` }, invitation.state),
-      el('span', { class: 'muted' }, ` made ${formatTime(invitation.createdAt)}, expires ${formatTime(invitation.expiresAt)}`));
+      el('span', { class: 'muted' }, ' made ', timeElement(invitation.createdAt), ', expires ', timeElement(invitation.expiresAt)));
     if (invitation.state === 'pending') {
       const revoke = el('button', { type: 'button', class: 'button-danger' }, 'Revoke');
       revoke.addEventListener('click', () => run(revoke, 'Revoking…', () => adminRequest('POST', `/api/admin/invitations/${encodeURIComponent(invitation.id)}/revoke`, {}), page));
@@ -128,7 +128,7 @@ export function startMembers(page) {
       form.reset();
       warnAboutNamesakes(page);
       const warnings = (invitation.warnings || []).join(' ');
-      showLink(`Invitation link for ${name}`, invitation.link, `It works once, until ${formatTime(invitation.expiresAt)}.${warnings ? ` Warning: ${warnings}` : ''}`);
+      showLink(`Invitation link for ${name}`, invitation.link, ['It works once, until ', timeElement(invitation.expiresAt), '.', warnings ? ` Warning: ${warnings}` : '']);
       await page.refresh();
     } catch (error) {
       showError(error);

@@ -4,7 +4,7 @@
 // Exports: startOperations(page), renderOperations(page)
 
 import { adminRequest } from './adminsign.js';
-import { confirmDialog, countdown, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { confirmDialog, countdown, el, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 
 const stops = [];
 
@@ -26,11 +26,11 @@ export async function renderOperations(page) {
     const due = el('span', { class: 'due' });
     const item = el('li', { 'data-operation': op.id, 'data-state': op.state },
       el('strong', {}, op.kind), ` ${subject(page, op)} `, el('span', { class: `badge badge-${op.state === 'pending' ? 'pending' : op.state === 'done' ? 'approved' : 'cancelled'}` }, op.state),
-      ' ', el('span', { class: 'muted' }, `announced ${formatTime(op.scheduledAt)}`), ' ', due,
+      ' ', el('span', { class: 'muted' }, 'announced ', timeElement(op.scheduledAt)), ' ', due,
       op.cancelledBy ? el('span', { class: 'muted' }, ` cancelled by ${op.cancelledBy}`) : null);
     if (op.state === 'pending' && op.dueAt) stops.push(countdown(due, op.dueAt, { prefix: 'due in ' }));
     else if (op.state === 'pending') due.textContent = 'waits for the member\'s new passkey';
-    else if (op.decidedAt) due.textContent = `decided ${formatTime(op.decidedAt)}`;
+    else if (op.decidedAt) due.replaceChildren('decided ', timeElement(op.decidedAt));
     if (op.state === 'pending') {
       const cancel = el('button', { type: 'button', class: 'button-danger' }, 'Withdraw');
       cancel.addEventListener('click', async () => {

@@ -8,7 +8,7 @@
 
 import { adminRequest } from './adminsign.js';
 import { createPolicyEditor } from './policy-editor.js';
-import { el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { el, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 
 let editor = null;
 let editorMembers = '';
@@ -45,7 +45,7 @@ function edit(policy) {
 async function showVersions(item, policy) {
   const detail = await adminRequest('GET', `/api/admin/policies/${encodeURIComponent(policy.id)}`);
   const versions = el('ol', { class: 'versions' }, (detail.versions || []).map((version) => el('li', {},
-    `version ${version.version}, ${formatTime(version.createdAt)}: ${version.name}`, el('pre', { class: 'mono' }, JSON.stringify(version.policy, null, 2)))));
+    `version ${version.version}, `, timeElement(version.createdAt), `: ${version.name}`, el('pre', { class: 'mono' }, JSON.stringify(version.policy, null, 2)))));
   const old = item.querySelector('.versions');
   if (old) old.remove();
   item.append(versions);
@@ -118,7 +118,7 @@ export function startPolicies(page) {
     try {
       const reply = await adminRequest('POST', id ? `/api/admin/policies/${encodeURIComponent(id)}` : '/api/admin/policies',
         { name: document.getElementById('policy-name').value.trim(), policy });
-      if (reply && reply.kind === 'policy.replace') showBanner('success', `The new version is announced and takes effect at ${formatTime(reply.dueAt)} unless cancelled.`);
+      if (reply && reply.kind === 'policy.replace') showBanner('success', ['The new version is announced and takes effect at ', timeElement(reply.dueAt), ' unless cancelled.']);
       else showBanner('success', 'The policy is stored.');
       edit(null);
       await page.refresh();

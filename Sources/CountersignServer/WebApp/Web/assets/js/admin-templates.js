@@ -5,7 +5,7 @@
 // Exports: startTemplates(page), renderTemplates(page)
 
 import { adminRequest } from './adminsign.js';
-import { confirmDialog, el, formatTime, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { confirmDialog, el, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 
 async function remove(template, page, button) {
   const confirmed = await confirmDialog({
@@ -31,8 +31,8 @@ export async function renderTemplates(page) {
   replaceChildren(list, (templates || []).length ? templates.map((template) => {
     const item = el('li', { dataset: { template: template.id, removed: template.removedAt ? 'true' : 'false' } },
       el('strong', {}, template.name), ' ',
-      el('span', { class: 'mono muted' }, `${template.id} · ${template.fields.length} field(s) · added ${formatTime(template.createdAt)}`),
-      template.removedAt ? el('span', { class: 'muted' }, ` · removed ${formatTime(template.removedAt)}`) : null, ' ');
+      el('span', { class: 'mono muted' }, `${template.id} · ${template.fields.length} field(s) · added `, timeElement(template.createdAt)),
+      template.removedAt ? el('span', { class: 'muted' }, ' · removed ', timeElement(template.removedAt)) : null, ' ');
     if (!template.removedAt) {
       const button = el('button', { type: 'button', class: 'remove-template' }, 'Remove');
       button.addEventListener('click', () => remove(template, page, button).catch(showError));

@@ -1,95 +1,182 @@
-// The dashboard: statements waiting for me, mine, the ones I voted on that are still open, and
-// the approved, rejected and expired ones; open statements show their progress. Live: every
-// statement event from the server reloads the lists, without reloading the page.
+// The dashboard: the statements, newest first, one page (50) at a time with "More", narrowed by a
+// search (title, content, creator's name) and filters (open, decided, cancelled, archived or all;
+// waiting for me; created by me; a creation date range). The server searches and filters
+// (GET /api/statements); the filters live in the page's address, so a reload keeps them.
+//
+// Open statements on the page show their progress, read from each one's view. Live: an event
+// names one statement, and only that statement is read again (one request): its row is updated
+// (or removed when it no longer matches), or, when it is not on the page and now matches, it is
+// placed where its creation time puts it.
 
 import { get } from './api.js';
+import {
+  VIEWS, addressOfFilters, filtersFromAddress, listQuery, matchesFilters, readFilters, writeFilters,
+} from './dashboard-filter.js';
 import { subscribe } from './events.js';
 import { loadKey } from './keystore.js';
 import { watchIdentity } from './logwatch.js';
-import { canVote, renderProgress, stateLabel } from './progress.js';
-import { el, formatTime, loadSession, directoryPeople, memberName, renderHeader, replaceChildren, showBanner, showError } from './ui.js';
+import { renderProgress, stateLabel } from './progress.js';
+import {
+  directoryPeople, el, loadSession, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError, timeElement,
+} from './ui.js';
 
-const sectionsNode = document.getElementById('sections');
+const PAGE_SIZE = 50;
+const OPEN = new Set(['pending', 'timelocked']);
+
+const form = document.getElementById('filters');
+const resultsNode = document.getElementById('results');
+const headingNode = document.getElementById('results-heading');
+const countNode = document.getElementById('result-count');
+const moreButton = document.getElementById('more');
 const liveStatus = document.getElementById('live-status');
+const dateError = document.getElementById('date-error');
+
 let member = null;
 let members = [];
 let people = [];
-let reloading = null;
-let again = false;
+let filters = null;
+/** The rows on the page, in order: {id, createdAt, node}. */
+let rows = [];
+let nextCursor = null;
+/** Bumped by each new search: answers meant for an older one are dropped. */
+let generation = 0;
 
-function statementLink(summary) {
-  return el('a', { href: `/statements/${encodeURIComponent(summary.id)}` }, summary.title || summary.id);
+function statementLink(id, title) {
+  return el('a', { href: `/statements/${encodeURIComponent(id)}` }, title || id);
 }
 
 function badge(state) {
   return el('span', { class: `badge badge-${state}` }, stateLabel(state));
 }
 
-function openItem(view) {
-  const document_ = view.statement;
-  return el('li', { class: 'statement-item', dataset: { statement: document_.id, state: view.state } },
-    el('div', { class: 'statement-row' },
-      el('h3', {}, statementLink({ id: document_.id, title: document_.title })),
-      badge(view.state),
-      el('p', { class: 'meta' }, `by ${memberName(document_.creator, people)} · ${formatTime(document_.createdAt)}`)),
-    renderProgress(view, members, { me: member.id, people }));
-}
-
-function finalItem(summary) {
+/** A row from a list summary or a statement view (both carry what a row shows). */
+function rowNode(summary, view) {
+  const decided = summary.decidedAt
+    ? [' · decided ', timeElement(summary.decidedAt)]
+    : [];
   return el('li', { class: 'statement-item', dataset: { statement: summary.id, state: summary.state } },
     el('div', { class: 'statement-row' },
-      el('h3', {}, statementLink(summary)),
+      el('h3', {}, statementLink(summary.id, summary.title)),
       badge(summary.state),
-      el('p', { class: 'meta' }, `by ${memberName(summary.creator, people)} · decided ${formatTime(summary.decidedAt)}`
-        + ` · weight ${summary.weight} of ${summary.threshold}`)));
+      el('p', { class: 'meta' }, `by ${memberName(summary.creator, people)} · created `, timeElement(summary.createdAt), decided)),
+    view && OPEN.has(view.state) ? renderProgress(view, members, { me: member.id, people }) : null);
 }
 
-function section(id, title, items, empty) {
-  return el('section', { class: 'card', id, 'aria-labelledby': `${id}-heading` },
-    el('h2', { id: `${id}-heading` }, `${title} (${items.length})`),
-    items.length ? el('ul', { class: 'list-plain' }, items) : el('p', { class: 'section-empty' }, empty));
+/** The summary fields of a statement view. */
+function summaryOfView(view) {
+  const document_ = view.statement;
+  return {
+    id: document_.id, title: document_.title, creator: document_.creator, state: view.state,
+    createdAt: document_.createdAt, decidedAt: view.decidedAt || null,
+  };
 }
 
-async function list(state) {
-  const { statements } = await get(`/api/statements?state=${state}&limit=50`);
-  return statements;
+async function viewOf(id) {
+  return get(`/api/statements/${encodeURIComponent(id)}`);
 }
 
-async function render() {
-  const [pending, timelocked, approved, rejected, expired] = await Promise.all(
-    ['pending', 'timelocked', 'approved', 'rejected', 'expired'].map(list));
-  const open = await Promise.all([...pending, ...timelocked].map((summary) => get(`/api/statements/${encodeURIComponent(summary.id)}`)));
-  const waiting = open.filter((view) => canVote(view, member.id, members));
-  const mine = open.filter((view) => view.statement.creator === member.id && !waiting.includes(view));
-  const voted = open.filter((view) => !waiting.includes(view) && !mine.includes(view)
-    && view.votes.some((vote) => vote.member === member.id));
-  replaceChildren(sectionsNode,
-    section('waiting', 'Waiting for me', waiting.map(openItem), 'Nothing needs your approval right now.'),
-    section('mine', 'Mine, still open', mine.map(openItem), 'You have no open statements.'),
-    section('voted', 'Voted, still open', voted.map(openItem), 'No open statement carries your vote.'),
-    section('approved', 'Approved', approved.map(finalItem), 'No approved statements yet.'),
-    section('rejected', 'Rejected', rejected.map(finalItem), 'No rejected statements.'),
-    section('expired', 'Expired', expired.map(finalItem), 'No expired statements.'));
+/** Reads the views of the open statements among `summaries`, a few at a time. */
+async function openViews(summaries) {
+  const views = new Map();
+  const queue = summaries.filter((summary) => OPEN.has(summary.state));
+  const worker = async () => {
+    while (queue.length) {
+      const summary = queue.shift();
+      views.set(summary.id, await viewOf(summary.id));
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  return views;
 }
 
-/** Reloads the lists; calls arriving during a reload are folded into one more reload. */
-async function refresh() {
-  if (reloading) {
-    again = true;
+function updateCount() {
+  const shown = rows.length;
+  const noun = shown === 1 ? 'statement' : 'statements';
+  if (!shown) countNode.textContent = 'No statements match.';
+  else countNode.textContent = nextCursor ? `Showing the newest ${shown} ${noun}; more below.` : `${shown} ${noun}.`;
+  resultsNode.dataset.count = String(shown);
+  moreButton.hidden = !nextCursor;
+}
+
+async function loadPage({ append }) {
+  const mine = append ? generation : ++generation;
+  const query = listQuery(filters);
+  query.set('limit', String(PAGE_SIZE));
+  if (append && nextCursor) query.set('cursor', nextCursor);
+  // URLSearchParams writes a space as "+", which the API reads literally (RFC 3986): "%20".
+  const page = await get(`/api/statements?${query.toString().replaceAll('+', '%20')}`);
+  const views = await openViews(page.statements);
+  if (mine !== generation) return;
+  const known = new Set(append ? rows.map((row) => row.id) : []);
+  const added = page.statements.filter((summary) => !known.has(summary.id)).map((summary) => ({
+    id: summary.id, createdAt: summary.createdAt, node: rowNode(summary, views.get(summary.id)),
+  }));
+  rows = append ? rows.concat(added) : added;
+  nextCursor = page.nextCursor;
+  if (append) resultsNode.append(...added.map((row) => row.node));
+  else replaceChildren(resultsNode, added.map((row) => row.node));
+  headingNode.textContent = VIEWS[filters.view].heading;
+  updateCount();
+  resultsNode.setAttribute('aria-busy', 'false');
+}
+
+async function search() {
+  filters = readFilters(form);
+  history.replaceState(null, '', addressOfFilters(filters));
+  // An end before the start is said next to the fields, not sent (the server would refuse it).
+  const inverted = Boolean(filters.from && filters.to && filters.from > filters.to);
+  dateError.hidden = !inverted;
+  for (const name of ['from', 'to']) {
+    if (inverted) form.elements[name].setAttribute('aria-invalid', 'true');
+    else form.elements[name].removeAttribute('aria-invalid');
+  }
+  nextCursor = null;
+  if (inverted) {
+    generation += 1;
+    rows = [];
+    replaceChildren(resultsNode);
+    updateCount();
+    countNode.textContent = 'Choose an end date on or after the start date.';
+    resultsNode.setAttribute('aria-busy', 'false');
     return;
   }
-  reloading = (async () => {
-    do {
-      again = false;
-      try {
-        await render();
-      } catch (error) {
-        showError(error);
-      }
-    } while (again);
-  })();
-  await reloading;
-  reloading = null;
+  resultsNode.setAttribute('aria-busy', 'true');
+  await loadPage({ append: false });
+}
+
+/** One event: reads the statement it names, once, and updates, removes or places its row. */
+async function onStatementEvent(event) {
+  const id = event.statement;
+  if (!id) return;
+  // A statement just changed is not archived: the archive view only updates its own rows.
+  if (filters.view === 'archived' && !rows.some((row) => row.id === id)) return;
+  const started = generation;
+  const view = await viewOf(id);
+  if (started !== generation) return;
+  const index = rows.findIndex((row) => row.id === id);
+  // A decided statement stays decided: a row of the archive keeps its place.
+  const belongs = filters.view === 'archived' || matchesFilters(view, filters, { me: member.id, members });
+  if (index >= 0) {
+    if (belongs) {
+      const node = rowNode(summaryOfView(view), view);
+      rows[index].node.replaceWith(node);
+      rows[index].node = node;
+    } else {
+      rows[index].node.remove();
+      rows.splice(index, 1);
+    }
+  } else if (belongs) {
+    const createdAt = view.statement.createdAt;
+    let at = rows.findIndex((row) => row.createdAt <= createdAt);
+    // Older than every row while more pages remain: it comes with "More".
+    if (at < 0 && nextCursor) return;
+    if (at < 0) at = rows.length;
+    const row = { id, createdAt, node: rowNode(summaryOfView(view), view) };
+    if (at < rows.length) rows[at].node.before(row.node);
+    else resultsNode.append(row.node);
+    rows.splice(at, 0, row);
+  }
+  updateCount();
 }
 
 async function main() {
@@ -104,8 +191,35 @@ async function main() {
     showBanner('warning', ['This browser has no signing key for you, so you cannot approve here yet. ',
       el('a', { href: '/account' }, 'Set one up on your account page'), '.'], { id: 'key-banner', focus: false });
   }
-  await refresh();
-  subscribe(() => refresh(), {
+  writeFilters(form, filtersFromAddress(location.search));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    search().catch(showError);
+  });
+  for (const name of ['view', 'mine', 'waiting', 'from', 'to']) {
+    form.elements[name].addEventListener('change', () => search().catch(showError));
+  }
+  document.getElementById('clear-filters').addEventListener('click', () => {
+    writeFilters(form, filtersFromAddress(''));
+    search().catch(showError);
+  });
+  moreButton.addEventListener('click', async () => {
+    setBusy(moreButton, true, 'Loading…');
+    try {
+      await loadPage({ append: true });
+    } catch (error) {
+      showError(error);
+    } finally {
+      setBusy(moreButton, false);
+    }
+  });
+  await search();
+  // Events are handled one at a time, in order, so that two events on one statement end with
+  // the newer view.
+  let chain = Promise.resolve();
+  subscribe((event) => {
+    chain = chain.then(() => onStatementEvent(event)).catch(showError);
+  }, {
     onStatus: (status) => { liveStatus.textContent = status === 'live' ? 'Live: updates appear as they happen.' : 'Reconnecting…'; },
   });
 }

@@ -6,7 +6,7 @@
 import { ApiError, post } from './api.js';
 import { createPasskey, getAssertion } from './webauthn.js';
 import { exportPkcs8, generateSigningKey, publicJWK, saveKey, thumbprint } from './keystore.js';
-import { el, formatTime, renderHeader, replaceChildren, setBusy, showBanner, showError } from './ui.js';
+import { el, renderHeader, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 
 const token = location.hash.slice(1);
 // The token is a secret: keep it in memory only, not in the address bar or history.
@@ -93,8 +93,8 @@ async function onStart() {
       const { reply } = await registerPasskey();
       if (reply.recovery) {
         document.getElementById('setup').hidden = true;
-        showBanner('info', `Your new passkey becomes active at ${formatTime(reply.recovery.dueAt)} unless cancelled `
-          + 'from one of your old devices.', { focus: true });
+        showBanner('info', ['Your new passkey becomes active at ', timeElement(reply.recovery.dueAt),
+          ' unless cancelled from one of your old devices.'], { focus: true });
         return;
       }
       member = reply.member;
@@ -124,10 +124,42 @@ async function onStart() {
   }
 }
 
+/** What the page says, before any passkey prompt, about an invitation that cannot be used. */
+const UNUSABLE = {
+  used: () => ['This invitation was already used. If it was you, ', el('a', { href: '/login' }, 'sign in'),
+    '; otherwise ask your administrator for a new invitation.'],
+  expired: (status) => ['This invitation expired on ', timeElement(status.expiresAt),
+    '. Ask your administrator for a new one.'],
+  revoked: () => ['This invitation was withdrawn by your administrator. Ask them for a new one if you still need it.'],
+  unknown: () => ['This invitation link is not valid: check that you opened the whole link, or ask your administrator for a new one.'],
+};
+
+/** Asks the server about the invitation at once; an unusable one closes the setup. */
+async function checkInvitation() {
+  const status = await post('/api/registration/status', { invite: token }, { sessionRedirect: false });
+  document.documentElement.dataset.invitation = status.state;
+  const explain = UNUSABLE[status.state];
+  if (!explain) {
+    const note = document.getElementById('invite-valid');
+    replaceChildren(note, 'This invitation is valid until ', timeElement(status.expiresAt), '.');
+    note.hidden = false;
+    start.disabled = false;
+    return;
+  }
+  document.getElementById('setup').hidden = true;
+  showBanner('error', explain(status), { focus: true });
+}
+
 renderHeader(null);
 if (!token) {
   showBanner('error', 'This page needs the invitation link your administrator sent you (it ends with #…).');
   start.disabled = true;
 } else {
+  start.disabled = true;
   start.addEventListener('click', onStart);
+  checkInvitation().catch((error) => {
+    // The check is a courtesy: when it cannot be made, registering still says why it fails.
+    start.disabled = false;
+    showError(error);
+  });
 }

@@ -1,9 +1,11 @@
 // The login page: passkey autofill (conditional mediation) on the username field, and a button
 // for an explicit passkey prompt. After signing in, goes back to ?next= (a path on this site only).
+// A failure, from either, is one banner with the real reason (the server's refusal, or what the
+// browser said about the passkey prompt); a new attempt replaces it.
 
-import { post } from './api.js';
+import { ApiError, post } from './api.js';
 import { conditionalMediationAvailable, getAssertion, passkeyMessage } from './webauthn.js';
-import { clearBanner, renderHeader, setBusy, showBanner, showError } from './ui.js';
+import { clearBanner, renderHeader, setBusy, showBanner } from './ui.js';
 
 const params = new URLSearchParams(location.search);
 
@@ -34,13 +36,22 @@ async function signIn(mediation, signal) {
   location.assign(next);
 }
 
+const ENDED = 'Your session has ended, sign in again.';
+
+/** The one banner of a failed sign-in: the server's reason when it refused, else the browser's;
+ * after an ended session it still says so first. */
+function loginFailure(error, { focus }) {
+  const reason = error instanceof ApiError ? `The server refused the sign-in: ${error.message.replace(/\.$/, '')}.` : passkeyMessage(error);
+  showBanner('error', params.get('ended') ? `${ENDED} ${reason}` : reason, { focus });
+}
+
 async function autofillSignIn(controller) {
   try {
     await signIn('conditional', controller.signal);
   } catch (error) {
     if (controller.signal.aborted || (error && error.name === 'AbortError')) return;
-    // Beside the field, without taking the focus: the member did not press anything.
-    showBanner('error', passkeyMessage(error), { id: 'autofill-error', focus: false });
+    // Without taking the focus: the member did not press anything.
+    loginFailure(error, { focus: false });
   }
 }
 
@@ -63,7 +74,7 @@ async function stopAutofill() {
 
 function setUp() {
   renderHeader(null);
-  if (params.get('ended')) showBanner('warning', 'Your session has ended, sign in again.', { focus: false });
+  if (params.get('ended')) showBanner('warning', ENDED, { focus: false });
   const form = document.getElementById('login-form');
   const button = document.getElementById('login-button');
   form.addEventListener('submit', async (event) => {
@@ -71,10 +82,10 @@ function setUp() {
     setBusy(button, true, 'Waiting for your passkey…');
     try {
       await stopAutofill();
-      clearBanner({ id: 'autofill-error' });
+      clearBanner();
       await signIn(undefined, undefined);
     } catch (error) {
-      showError(error);
+      loginFailure(error, { focus: true });
       setBusy(button, false);
       startAutofill();
     }

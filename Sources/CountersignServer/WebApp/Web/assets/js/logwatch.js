@@ -15,7 +15,7 @@
 // A log that shrank or does not rebuild is shown as an error: the server showed this browser
 // another history than before.
 
-import { el, formatTime, replaceChildren, showBanner } from './ui.js';
+import { el, replaceChildren, showBanner, timeElement } from './ui.js';
 
 const DB_NAME = 'countersign-log';
 const STORE = 'watch';
@@ -187,7 +187,7 @@ function renderNotice(container, pending, onAcknowledge) {
   }
   const list = el('ul', { class: 'list-plain' }, pending.map((item) => el('li', { 'data-action': item.action },
     el('strong', {}, item.what), ' ',
-    el('span', { class: 'muted' }, `${formatTime(item.at)}, by ${item.actor === 'admin' ? 'the administrator' : item.actor}`), ' ',
+    el('span', { class: 'muted' }, timeElement(item.at), `, by ${item.actor === 'admin' ? 'the administrator' : item.actor}`), ' ',
     el('span', {}, item.act))));
   const button = el('button', { type: 'button', id: 'identity-acknowledge' }, 'These were me');
   button.addEventListener('click', onAcknowledge);

@@ -10,8 +10,12 @@
 //     or in a nested policy)
 //   canVote(view, memberId, members) -> boolean  open, eligible and not yet voted
 //   stateLabel(state) -> words for a state
+//   progressPhrase(view, members, {me}) -> "Needs 1 more approval", "Needs 2 more weight (3 of 5)",
+//     "Needs Bob's approval" (a single signer), "Threshold reached", or "" once decided; read from
+//     the server's evaluation (explanation.root: neededWeight, countsApprovals, missingRequired),
+//     the authority
 
-import { countdown, el, memberName } from './ui.js';
+import { countdown, durationWords, el, memberName } from './ui.js';
 
 const STATES = {
   pending: 'Waiting for approvals',
@@ -46,8 +50,36 @@ export function canVote(view, memberId, members) {
   return open && !voted && signerMembers(view.statement.policy, members).has(memberId);
 }
 
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+export function progressPhrase(view, members, { me } = {}) {
+  if (view.state !== 'pending' && view.state !== 'timelocked') return '';
+  const root = (view.explanation && view.explanation.explanation && view.explanation.explanation.root) || {};
+  const policy = view.statement.policy || {};
+  const name = (id) => (id === me ? 'your' : `${memberName(id, members)}'s`);
+  const needed = Number(root.neededWeight || 0);
+  const missing = root.missingRequired || [];
+  const signers = policy.signers || [];
+  if (signers.length === 1 && signers[0].member && policy.threshold === 1 && needed > 0) {
+    return `Needs ${name(signers[0].member)} approval`;
+  }
+  const parts = [];
+  if (needed > 0) {
+    parts.push(root.countsApprovals
+      ? `Needs ${plural(needed, 'more approval', 'more approvals')}`
+      : `Needs ${needed} more weight (${root.approvalWeight || 0} of ${root.threshold})`);
+  }
+  if (missing.length) {
+    const who = missing.map((id) => (id === me ? 'you' : memberName(id, members)));
+    parts.push(`${parts.length ? 'and' : 'Needs'} approval from ${who.join(', ')} (required)`);
+  }
+  return parts.length ? parts.join(' ') : 'Threshold reached';
+}
+
 /** The bar: approval weight against the threshold, on a scale that shows both. */
-function bar(weight, threshold, possible) {
+function bar(weight, threshold, possible, phrase) {
   const scale = Math.max(threshold, weight, possible || 0, 1);
   const fill = el('div', { class: 'progress-bar' });
   fill.style.width = `${Math.min(100, (weight / scale) * 100)}%`;
@@ -55,7 +87,7 @@ function bar(weight, threshold, possible) {
   marker.style.left = `calc(${Math.min(100, (threshold / scale) * 100)}% - 1px)`;
   return el('div', {
     class: 'progress', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': String(scale),
-    'aria-valuenow': String(weight), 'aria-label': `approval weight ${weight} of ${threshold} needed`,
+    'aria-valuenow': String(weight), 'aria-label': phrase || `${weight} of ${threshold}`,
   }, fill, marker);
 }
 
@@ -69,9 +101,10 @@ export function renderProgress(view, members, { me, people = members } = {}) {
   const missing = open ? [...signerMembers(view.statement.policy, members)].filter((id) => !voted.has(id)) : [];
   const name = (id) => (id === me ? `${memberName(id, people)} (you)` : memberName(id, people));
 
+  const phrase = progressPhrase(view, members, { me });
   const lines = [
     el('p', { class: 'progress-legend' },
-      el('span', { class: 'weight' }, `Weight ${view.weight} of ${view.threshold}`),
+      el('span', { class: 'weight' }, phrase),
       approvers.length ? el('span', { class: 'approved-by' }, `Approved by ${approvers.map(name).join(', ')}`) : null,
       rejecters.length ? el('span', { class: 'rejected-by' }, `Rejected by ${rejecters.map(name).join(', ')}`) : null,
       missing.length ? el('span', { class: 'missing' }, `Not yet: ${missing.map(name).join(', ')}`) : null),
@@ -85,7 +118,7 @@ export function renderProgress(view, members, { me, people = members } = {}) {
   for (const wait of root.waits || []) {
     if (wait.matured || !wait.maturesAt || !open) continue;
     const text = el('span', {});
-    countdown(text, wait.maturesAt, { prefix: `Wait of ${wait.duration} counts in ` });
+    countdown(text, wait.maturesAt, { prefix: `The wait of ${durationWords(wait.duration)} counts in ` });
     timers.push(text);
   }
   if (open && evaluation.expiresAt) {
@@ -94,5 +127,5 @@ export function renderProgress(view, members, { me, people = members } = {}) {
     timers.push(text);
   }
   if (timers.length) lines.push(el('p', { class: 'progress-legend' }, timers));
-  return el('div', { class: 'progress-block' }, bar(view.weight, view.threshold, root.possibleWeight), lines);
+  return el('div', { class: 'progress-block' }, bar(view.weight, view.threshold, root.possibleWeight, phrase), lines);
 }

@@ -17,7 +17,8 @@ import { readableContent, templateMarks, visibleText } from './readable.js';
 import { base64urlToBytes } from './webauthn.js';
 import { canVote, renderProgress, signerMembers, stateLabel } from './progress.js';
 import {
-  confirmDialog, el, formatTime, loadSession, directoryPeople, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError,
+  confirmDialog, directoryPeople, el, loadSession, memberName, renderHeader, replaceChildren, setBusy, showBanner, showError, timeElement,
+  withLocalTimes,
 } from './ui.js';
 
 const root = document.getElementById('statement');
@@ -39,12 +40,12 @@ function voteItem(vote) {
   return el('li', { dataset: { member: vote.member, kind: vote.kind } },
     el('strong', {}, who),
     el('span', {}, vote.kind === 'approve' ? 'approved' : 'rejected'),
-    el('span', { class: 'muted' }, formatTime(vote.receivedAt)),
+    el('span', { class: 'muted' }, timeElement(vote.receivedAt)),
     el('span', { class: 'badge badge-verified', title: 'the server verified this signature on receipt' }, 'signature verified'),
     vote.stepUp ? el('span', { class: 'badge badge-verified' }, 'passkey step-up') : null,
     vote.keyMethod === 'admin-token' ? el('span', { class: 'muted' }, 'service key') : null,
     vote.keyRevokedAt ? el('span', { class: 'badge badge-revoked' },
-      `key revoked ${formatTime(vote.keyRevokedAt)}; this earlier vote still counts`) : null,
+      'key revoked ', timeElement(vote.keyRevokedAt), '; this earlier vote still counts') : null,
     el('span', { class: 'mono muted' }, `key ${vote.kid.slice(0, 12)}…`),
     vote.reason ? el('p', { class: 'vote-reason' }, el('span', { class: 'muted' }, 'Reason (signed with the rejection): '),
       el('span', { class: 'reason-text' }, vote.reason)) : null);
@@ -54,7 +55,7 @@ function withdrawalItem(withdrawal) {
   return el('li', { dataset: { member: withdrawal.member } },
     el('strong', {}, memberName(withdrawal.member, people)),
     el('span', {}, `withdrew ${withdrawal.kind === 'approve' ? 'an approval' : 'a rejection'}`),
-    el('span', { class: 'muted' }, formatTime(withdrawal.withdrawnAt)),
+    el('span', { class: 'muted' }, timeElement(withdrawal.withdrawnAt)),
     withdrawal.reason ? el('p', { class: 'withdrawal-reason' },
       el('span', { class: 'muted', title: 'a withdrawal is not a signature: the server records its reason' }, 'Reason (not signed): '),
       el('span', { class: 'reason-text' }, withdrawal.reason)) : null);
@@ -63,7 +64,7 @@ function withdrawalItem(withdrawal) {
 function commentItem(comment) {
   return el('li', { dataset: { comment: comment.id } },
     el('strong', {}, memberName(comment.author, people)), ' ',
-    el('span', { class: 'muted' }, formatTime(comment.createdAt)),
+    el('span', { class: 'muted' }, timeElement(comment.createdAt)),
     el('p', { class: 'comment-text' }, comment.text));
 }
 
@@ -193,7 +194,7 @@ function contentSection(document_) {
         el('p', { class: 'hint' }, 'The canonical statement document, indented (whitespace only); invisible characters are marked ⟦U+…⟧.'),
         el('pre', { class: 'mono', id: 'content', tabindex: '0', 'aria-labelledby': 'exact-heading' }, visibleText(reindent(text))))),
     el('p', {}, 'Digest (SHA-256 of the canonical statement): ', el('span', { class: 'mono', id: 'digest' }, view.digest)),
-    el('p', { class: 'muted' }, `Statement ${document_.id}` + (document_.expiresAt ? ` · expires ${formatTime(document_.expiresAt)}` : '')));
+    el('p', { class: 'muted' }, `Statement ${document_.id}`, document_.expiresAt ? [' · expires ', timeElement(document_.expiresAt)] : null));
 }
 
 function render() {
@@ -204,13 +205,13 @@ function render() {
   replaceChildren(root,
     el('h1', { id: 'statement-title' }, document_.title),
     el('p', {}, el('span', { class: `badge badge-${view.state}`, id: 'state', dataset: { state: view.state } }, stateLabel(view.state)),
-      ' ', el('span', { class: 'muted' }, `created by ${memberName(document_.creator, people)} on ${formatTime(document_.createdAt)}`
-        + (view.decidedAt ? `, decided ${formatTime(view.decidedAt)}` : ''))),
+      ' ', el('span', { class: 'muted' }, `created by ${memberName(document_.creator, people)} on `,
+        timeElement(document_.createdAt), view.decidedAt ? [', decided ', timeElement(view.decidedAt)] : null)),
     contentSection(document_),
     el('section', { class: 'card', 'aria-labelledby': 'progress-heading' },
       el('h2', { id: 'progress-heading' }, 'Approval'),
       el('p', { id: 'policy-text' }, `Policy: ${view.policyText}.`),
-      summary ? el('p', { id: 'explanation' }, summary) : null,
+      summary ? el('p', { id: 'explanation' }, withLocalTimes(summary)) : null,
       renderProgress(view, members, { me: member.id, people })),
     actions(),
     el('section', { class: 'card', 'aria-labelledby': 'votes-heading' },

@@ -14,6 +14,13 @@
 //                                     errors are role=alert and take the focus
 //   clearBanner({id}), showError(error, {id}) (ApiError, PasskeyError or Error)
 //   formatTime(iso), formatRelative(iso), formatDuration(ms)
+//   timeElement(iso, {relative}) -> <time>  the reader's local date and time (or "3 h ago"), the
+//                                     instant in its datetime attribute and the exact local time
+//                                     with seconds and time zone as its tooltip; every time a
+//                                     page shows goes through it (no raw ISO text on pages)
+//   withLocalTimes(text) -> [strings and <time>]  server prose with each RFC 3339 instant in it
+//                                     shown by timeElement
+//   durationWords(iso) -> "7 days", "1 day 12 hours"  an ISO 8601 duration (P7D, PT24H) in words
 //   countdown(node, untilISO, {prefix, onDone}) live text "in 2 h 3 min"; returns stop()
 //   whileBusy(button, label, work)    runs work with the button busy; errors to the banner
 //   setBusy(button, busy, label)      disables and relabels a button during work
@@ -154,6 +161,38 @@ export function formatTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? String(iso) : dateFormat.format(date);
+}
+
+const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
+
+export function timeElement(iso, { relative = false } = {}) {
+  const date = new Date(iso || '');
+  if (!iso || Number.isNaN(date.getTime())) return el('span', { class: 'muted' }, 'unknown time');
+  return el('time', { datetime: iso, title: exactFormat.format(date) }, relative ? formatRelative(iso) : dateFormat.format(date));
+}
+
+const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+export function withLocalTimes(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of String(text).matchAll(INSTANT)) {
+    parts.push(text.slice(last, match.index), timeElement(match[0]));
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts.filter((part) => part !== '');
+}
+
+export function durationWords(iso) {
+  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(String(iso || ''));
+  if (!match) return String(iso || '');
+  const units = [['week', 'weeks'], ['day', 'days'], ['hour', 'hours'], ['minute', 'minutes'], ['second', 'seconds']];
+  const words = units.map(([one, many], index) => {
+    const count = Number(match[index + 1] || 0);
+    return count ? `${count} ${count === 1 ? one : many}` : null;
+  }).filter(Boolean);
+  return words.length ? words.join(' ') : '0 seconds';
 }
 
 export function formatDuration(ms) {
