@@ -105,9 +105,13 @@ export function startMembers(page) {
     setBusy(submit, true, 'Inviting…');
     try {
       const name = document.getElementById('invite-name').value.trim();
-      const invitation = await adminRequest('POST', '/api/admin/invitations', { name, roles: parseRoles(document.getElementById('invite-roles').value) });
+      const email = document.getElementById('invite-email').value.trim();
+      const body = { name, roles: parseRoles(document.getElementById('invite-roles').value) };
+      if (email) body.email = email;
+      const invitation = await adminRequest('POST', '/api/admin/invitations', body);
       form.reset();
-      showLink(`Invitation link for ${name}`, invitation.link, `It works once, until ${formatTime(invitation.expiresAt)}.`);
+      const mailed = invitation.mailed ? ` It is on its way to ${email}.` : '';
+      showLink(`Invitation link for ${name}`, invitation.link, `It works once, until ${formatTime(invitation.expiresAt)}.${mailed}`);
       await page.refresh();
     } catch (error) {
       showError(error);
