@@ -57,6 +57,11 @@ extension MailDeliverer: CustomStringConvertible, CustomReflectable {
     var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
+extension DailyReminder: CustomStringConvertible, CustomReflectable {
+    var description: String { "DailyReminder" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
 /// The SMTP settings without the password (a configuration printed whole must not show it).
 extension MailSettings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {

@@ -1,5 +1,7 @@
+import Countersign
 import CountersignJSON
-import CountersignServer
+@testable import CountersignServer
+import CountersignStore
 import CountersignTestSupport
 import Foundation
 import NIOHTTP1
@@ -94,7 +96,7 @@ struct MailNotificationTests {
     }
 
     /// Sets and confirms `address` for `member` through the mailed link.
-    private static func confirmAddress(_ member: TestMember, _ address: String, _ sink: MailSink) async throws {
+    static func confirmAddress(_ member: TestMember, _ address: String, _ sink: MailSink) async throws {
         try expectStatus(try await setAddress(member, address), 200)
         let token = try token(in: try await sink.waitForMail(to: address, subject: "confirm your email address"))
         try expectStatus(try await confirm(member, token), 200)
@@ -257,5 +259,56 @@ struct MailAuthenticationTests {
             throw error
         }
         await sink.stop()
+    }
+}
+
+/// The daily reminder: off by default; once configured, one mail a day to each member on whom
+/// pending statements wait, listing them; never twice a day, not even across a restart.
+@Suite("Daily reminder by email", .timeLimit(.minutes(3)), .enabled(if: MailSink.isAvailable, MailSink.unavailable))
+struct DailyReminderTests {
+    @Test("one reminder a day to the member a statement waits on, none to one who voted; a restart does not repeat it; the next day it comes again", arguments: Engine.available)
+    func reminder(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            // The reminder hour is two hours from now: nothing is due until the test moves the clock.
+            let reminderHour = (DailyReminder.day(Date()).hour + 2) % 24
+            let configure: (inout ServerConfiguration) -> Void = { configuration in
+                MailTesting.configure(port: sink.port)(&configuration)
+                configuration.mailReminderHour = reminderHour
+                configuration.mailReminderPollInterval = 0.1
+            }
+            var server = try await TestServer.start(engine, configure: configure)
+            do {
+                let team = try await Team.make(server, names: ["alice", "bob", "carol"], roles: ["partner"])
+                let (alice, bob, carol) = (team[0], team[1], team[2])
+                for member in [bob, carol] { try await MailNotificationTests.confirmAddress(member, "\(member.name)@example.org", sink) }
+                let policy = #"{"threshold":2,"signers":[{"member":"\#(bob.id)","weight":1},{"member":"\#(carol.id)","weight":1}]}"#
+                let id = try await alice.createStatement("Quarterly budget", policy: policy)
+                try expectStatus(try await carol.vote(.approve, on: id), 201)
+                server.clock.advance(by: 2 * 3600 + 60)
+                let reminder = try await sink.waitForMail(to: "bob@example.org", subject: "statements wait for your decision")
+                #expect(reminder.body.contains("/statements/\(id)") && !reminder.body.contains("Quarterly"), "\(reminder.body)")
+
+                // Another round the same day queues nothing: bob's day and carol's are taken care of.
+                #expect(try await server.environment.services.dailyReminder.remindIfDue() == 0)
+
+                // Nor does a restarted server (its clock moved to the same hour): the days are in the database.
+                let restarted = try await server.restarted(engine, configure: configure)
+                server = restarted
+                restarted.clock.advance(by: 2 * 3600 + 60)
+                #expect(try await restarted.environment.services.dailyReminder.remindIfDue() == 0)
+                let queued = try await restarted.store.read { try await $0.mails(member: try MemberID(bob.id), limit: 50) }
+                #expect(queued.filter { $0.kind == StatementMail.reminderKind }.count == 1, "no second reminder the same day")
+                #expect(try sink.messages(to: "carol@example.org").filter { $0.subject.contains("statements wait") }.isEmpty, "carol voted")
+
+                restarted.clock.advance(by: 24 * 3600)
+                try await eventually("the next day's reminder") {
+                    try sink.messages(to: "bob@example.org").filter { $0.subject.contains("statements wait") }.count == 2
+                }
+            } catch {
+                await server.stop()
+                throw error
+            }
+            await server.stop()
+        }
     }
 }
