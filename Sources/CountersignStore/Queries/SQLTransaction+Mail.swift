@@ -92,19 +92,7 @@ extension SQLTransaction {
     }
 
     func finishMail(_ id: String, lease: String, attempts: Int, error: String?, outcome: DeliveryOutcome, at: Date) async throws -> Bool {
-        var state = DeliveryState.failed
-        var next: Date?
-        var sent: Date?
-        switch outcome {
-        case .delivered:
-            state = .delivered
-            sent = at
-        case .retry(let when):
-            state = .pending
-            next = when
-        case .failed:
-            break
-        }
+        let (state, next, sent) = outcome.stored(at: at)
         let rows = try await run(
             """
             UPDATE mail_outbox SET state = $3, attempts = $4, last_error = $5, next_attempt_at = $6, sent_at = $7, \
