@@ -129,6 +129,29 @@ struct MailNotificationTests {
         }
     }
 
+    @Test("a key the admin enrols for a member and an account recovery are mailed to the member with the time left to cancel", arguments: Engine.available)
+    func enrolmentAndRecoveryMails(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            try await TestServer.with(engine, configure: Self.configure(sink.port)) { server in
+                let member = try await Team.join(server, name: "erin", roles: ["partner"])
+                try await Self.confirmAddress(member, "erin@example.org", sink)
+                let (enrolled, _) = try await KeyEnrolment.enrol(server, for: member.id)
+                try expectStatus(enrolled, 202)
+                let enrolment = try await sink.waitForMail(to: "erin@example.org", subject: "a change to your account was announced")
+                #expect(enrolment.body.contains("enrolled for you") && enrolment.body.contains("in 1 minute"), "\(enrolment.body)")
+                let recovery = try await AdminClient(server: server).post("/api/admin/members/\(member.id)/recover", [:])
+                try expectStatus(recovery, 202)
+                try await eventually("the recovery's announcement") {
+                    try sink.messages(to: "erin@example.org").contains { $0.body.contains("Account recovery") }
+                }
+                let mail = try #require(try sink.messages(to: "erin@example.org").first { $0.body.contains("Account recovery") })
+                #expect(mail.body.contains("waits until a new passkey is registered"))
+                let token = try #require(recovery.object["invitation"]?.objectValue?["token"]?.stringValue)
+                #expect(!mail.body.contains(token), "the recovery link is never mailed to the old address")
+            }
+        }
+    }
+
     @Test("header injection is refused: an address with CR, LF, a second @ or a control character is never stored nor mailed", arguments: Engine.available)
     func headerInjection(engine: Engine) async throws {
         try await MailSink.with { sink in
