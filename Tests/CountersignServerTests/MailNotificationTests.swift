@@ -230,6 +230,25 @@ struct MailNotificationTests {
         await server.stop()
     }
 
+    @Test("an SMTP server that never answers is given up on after the timeout, and the mail stays queued", arguments: Engine.available)
+    func silentServerTimesOut(engine: Engine) async throws {
+        let listener = try MailSink.silentListener()
+        defer { close(listener.descriptor) }
+        let configure: (inout ServerConfiguration) -> Void = { configuration in
+            MailTesting.configure(port: listener.port)(&configuration)
+            configuration.mailTimeout = 0.5
+        }
+        try await TestServer.with(engine, configure: configure) { server in
+            let admin = AdminClient(server: server)
+            try expectStatus(try await admin.post("/api/admin/invitations", ["name": "G", "roles": .array([]), "email": "g@example.org"]), 201)
+            try await eventually("the timeout recorded") {
+                let rows = try await admin.get("/api/admin/mail").object["mail"]?.arrayValue?.compactMap(\.objectValue) ?? []
+                return rows.first?["lastError"]?.stringValue?.contains("did not answer the greeting in time") == true
+                    && rows.first?["state"] == "pending"
+            }
+        }
+    }
+
     @Test("mail is off without an SMTP URL: an address cannot be set, an invitation with one is refused, everything else works", arguments: Engine.available)
     func mailOff(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
