@@ -65,7 +65,7 @@ extension DailyReminder: CustomStringConvertible, CustomReflectable {
 /// The SMTP settings without the password (a configuration printed whole must not show it).
 extension MailSettings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {
-        "MailSettings(\(security == .implicitTLS ? "smtps" : "smtp")://\(username.map { "\($0)@" } ?? "")\(host):\(port), from: \(from)\(password == nil ? "" : ", password: redacted"))"
+        "MailSettings(\(security == .implicitTLS ? "smtps" : "smtp")://\(username.map { "\($0)@" } ?? "")\(host.contains(":") ? "[\(host)]" : host):\(port), from: \(from)\(password == nil ? "" : ", password: redacted"))"
     }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }

@@ -249,6 +249,28 @@ struct MailNotificationTests {
         }
     }
 
+    @Test("plaintext SMTP only to loopback: a server reached at an address not taken for loopback, offering no STARTTLS, gets nothing", arguments: Engine.available)
+    func plaintextRefusedBeyondLoopback(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            // The IPv4-mapped form reaches the same sink, but is not one of the loopback names the
+            // rule accepts (localhost, 127.0.0.0/8, ::1): the client must treat it as remote.
+            let settings = try MailSettings(url: "smtp://[::ffff:127.0.0.1]:\(sink.port)", passwordFile: nil, from: MailTesting.from)
+            #expect(!settings.isLoopback)
+            try await TestServer.with(engine, configure: { configuration in
+                MailTesting.configure(port: sink.port)(&configuration)
+                configuration.mail = settings
+            }) { server in
+                let admin = AdminClient(server: server)
+                try expectStatus(try await admin.post("/api/admin/invitations", ["name": "H", "roles": .array([]), "email": "h@example.org"]), 201)
+                try await eventually("the refusal to send in the clear") {
+                    let rows = try await admin.get("/api/admin/mail").object["mail"]?.arrayValue?.compactMap(\.objectValue) ?? []
+                    return rows.first?["lastError"]?.stringValue?.contains("does not offer STARTTLS") == true && rows.first?["state"] == "pending"
+                }
+                #expect(try sink.messages().isEmpty)
+            }
+        }
+    }
+
     @Test("mail is off without an SMTP URL: an address cannot be set, an invitation with one is refused, everything else works", arguments: Engine.available)
     func mailOff(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
