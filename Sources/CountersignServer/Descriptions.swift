@@ -51,3 +51,22 @@ extension WebhookDeliverer: CustomStringConvertible, CustomReflectable {
     var description: String { "WebhookDeliverer" }
     var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
+
+extension MailDeliverer: CustomStringConvertible, CustomReflectable {
+    var description: String { "MailDeliverer" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension DailyReminder: CustomStringConvertible, CustomReflectable {
+    var description: String { "DailyReminder" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+/// The SMTP settings without the password (a configuration printed whole must not show it).
+extension MailSettings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "MailSettings(\(security == .implicitTLS ? "smtps" : "smtp")://\(username.map { "\($0)@" } ?? "")\(host.contains(":") ? "[\(host)]" : host):\(port), from: \(from)\(password == nil ? "" : ", password: redacted"))"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}

@@ -98,6 +98,10 @@ public struct ServerConfiguration: Sendable {
     public var mailPollInterval: TimeInterval = 1
     /// Each SMTP step's timeout (connect, each reply).
     public var mailTimeout: TimeInterval = 30
+    /// The daily reminder's hour (0...23, UTC); nil: no reminders (the default).
+    public var mailReminderHour: Int?
+    /// How often the reminder looks whether today's reminders are due.
+    public var mailReminderPollInterval: TimeInterval = 60
     /// How long a link confirming an email address works.
     public var emailConfirmationLifetime: TimeInterval = 24 * 3600
 

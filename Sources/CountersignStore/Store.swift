@@ -156,6 +156,10 @@ public protocol StoreReader: Sendable {
     func mails(member: MemberID?, limit: Int) async throws -> [MailRecord]
     /// True when some pending mail is due at `now` and not leased.
     func hasDueMail(now: Date) async throws -> Bool
+    /// Every confirmed address, by member id.
+    func confirmedEmailMembers() async throws -> [EmailRecord]
+    /// The last UTC day ("2026-12-07") the member's daily reminder was taken care of.
+    func reminderDay(member: MemberID) async throws -> String?
 }
 
 /// Writes, inside one transaction. Everything a `StoreReader` can read is visible too, including
@@ -307,6 +311,9 @@ public protocol StoreTransaction: StoreReader {
     func finishMail(_ id: String, lease: String, attempts: Int, error: String?, outcome: DeliveryOutcome, at: Date) async throws -> Bool
     /// Gives a held mail back without an attempt (graceful shutdown).
     func releaseMail(_ id: String, lease: String) async throws
+    /// Marks the member's daily reminder of `day` taken care of; false (nothing written) when it
+    /// already was (by this or another instance): the caller then queues nothing.
+    func claimReminder(member: MemberID, day: String) async throws -> Bool
 
     // Scheduled operations
     /// Throws `StoreError.duplicate` when an operation of the same kind on the same target is

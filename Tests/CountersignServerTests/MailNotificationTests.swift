@@ -1,5 +1,7 @@
+import Countersign
 import CountersignJSON
-import CountersignServer
+@testable import CountersignServer
+import CountersignStore
 import CountersignTestSupport
 import Foundation
 import NIOHTTP1
@@ -94,7 +96,7 @@ struct MailNotificationTests {
     }
 
     /// Sets and confirms `address` for `member` through the mailed link.
-    private static func confirmAddress(_ member: TestMember, _ address: String, _ sink: MailSink) async throws {
+    static func confirmAddress(_ member: TestMember, _ address: String, _ sink: MailSink) async throws {
         try expectStatus(try await setAddress(member, address), 200)
         let token = try token(in: try await sink.waitForMail(to: address, subject: "confirm your email address"))
         try expectStatus(try await confirm(member, token), 200)
@@ -123,6 +125,29 @@ struct MailNotificationTests {
                 }
                 #expect(try sink.messages(to: "alice@example.org").filter { $0.subject.contains("waits") }.isEmpty, "the creator is not asked")
                 #expect(try sink.messages(to: "dave@example.org").count == 1, "dave is not named: only his confirmation")
+            }
+        }
+    }
+
+    @Test("a key the admin enrols for a member and an account recovery are mailed to the member with the time left to cancel", arguments: Engine.available)
+    func enrolmentAndRecoveryMails(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            try await TestServer.with(engine, configure: Self.configure(sink.port)) { server in
+                let member = try await Team.join(server, name: "erin", roles: ["partner"])
+                try await Self.confirmAddress(member, "erin@example.org", sink)
+                let (enrolled, _) = try await KeyEnrolment.enrol(server, for: member.id)
+                try expectStatus(enrolled, 202)
+                let enrolment = try await sink.waitForMail(to: "erin@example.org", subject: "a change to your account was announced")
+                #expect(enrolment.body.contains("enrolled for you") && enrolment.body.contains("in 1 minute"), "\(enrolment.body)")
+                let recovery = try await AdminClient(server: server).post("/api/admin/members/\(member.id)/recover", [:])
+                try expectStatus(recovery, 202)
+                try await eventually("the recovery's announcement") {
+                    try sink.messages(to: "erin@example.org").contains { $0.body.contains("Account recovery") }
+                }
+                let mail = try #require(try sink.messages(to: "erin@example.org").first { $0.body.contains("Account recovery") })
+                #expect(mail.body.contains("waits until a new passkey is registered"))
+                let token = try #require(recovery.object["invitation"]?.objectValue?["token"]?.stringValue)
+                #expect(!mail.body.contains(token), "the recovery link is never mailed to the old address")
             }
         }
     }
@@ -205,6 +230,47 @@ struct MailNotificationTests {
         await server.stop()
     }
 
+    @Test("an SMTP server that never answers is given up on after the timeout, and the mail stays queued", arguments: Engine.available)
+    func silentServerTimesOut(engine: Engine) async throws {
+        let listener = try MailSink.silentListener()
+        defer { close(listener.descriptor) }
+        let configure: (inout ServerConfiguration) -> Void = { configuration in
+            MailTesting.configure(port: listener.port)(&configuration)
+            configuration.mailTimeout = 0.5
+        }
+        try await TestServer.with(engine, configure: configure) { server in
+            let admin = AdminClient(server: server)
+            try expectStatus(try await admin.post("/api/admin/invitations", ["name": "G", "roles": .array([]), "email": "g@example.org"]), 201)
+            try await eventually("the timeout recorded") {
+                let rows = try await admin.get("/api/admin/mail").object["mail"]?.arrayValue?.compactMap(\.objectValue) ?? []
+                return rows.first?["lastError"]?.stringValue?.contains("did not answer the greeting in time") == true
+                    && rows.first?["state"] == "pending"
+            }
+        }
+    }
+
+    @Test("plaintext SMTP only to loopback: a server reached at an address not taken for loopback, offering no STARTTLS, gets nothing", arguments: Engine.available)
+    func plaintextRefusedBeyondLoopback(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            // The IPv4-mapped form reaches the same sink, but is not one of the loopback names the
+            // rule accepts (localhost, 127.0.0.0/8, ::1): the client must treat it as remote.
+            let settings = try MailSettings(url: "smtp://[::ffff:127.0.0.1]:\(sink.port)", passwordFile: nil, from: MailTesting.from)
+            #expect(!settings.isLoopback)
+            try await TestServer.with(engine, configure: { configuration in
+                MailTesting.configure(port: sink.port)(&configuration)
+                configuration.mail = settings
+            }) { server in
+                let admin = AdminClient(server: server)
+                try expectStatus(try await admin.post("/api/admin/invitations", ["name": "H", "roles": .array([]), "email": "h@example.org"]), 201)
+                try await eventually("the refusal to send in the clear") {
+                    let rows = try await admin.get("/api/admin/mail").object["mail"]?.arrayValue?.compactMap(\.objectValue) ?? []
+                    return rows.first?["lastError"]?.stringValue?.contains("does not offer STARTTLS") == true && rows.first?["state"] == "pending"
+                }
+                #expect(try sink.messages().isEmpty)
+            }
+        }
+    }
+
     @Test("mail is off without an SMTP URL: an address cannot be set, an invitation with one is refused, everything else works", arguments: Engine.available)
     func mailOff(engine: Engine) async throws {
         try await TestServer.with(engine) { server in
@@ -257,5 +323,56 @@ struct MailAuthenticationTests {
             throw error
         }
         await sink.stop()
+    }
+}
+
+/// The daily reminder: off by default; once configured, one mail a day to each member on whom
+/// pending statements wait, listing them; never twice a day, not even across a restart.
+@Suite("Daily reminder by email", .timeLimit(.minutes(3)), .enabled(if: MailSink.isAvailable, MailSink.unavailable))
+struct DailyReminderTests {
+    @Test("one reminder a day to the member a statement waits on, none to one who voted; a restart does not repeat it; the next day it comes again", arguments: Engine.available)
+    func reminder(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            // The reminder hour is two hours from now: nothing is due until the test moves the clock.
+            let reminderHour = (DailyReminder.day(Date()).hour + 2) % 24
+            let configure: (inout ServerConfiguration) -> Void = { configuration in
+                MailTesting.configure(port: sink.port)(&configuration)
+                configuration.mailReminderHour = reminderHour
+                configuration.mailReminderPollInterval = 0.1
+            }
+            var server = try await TestServer.start(engine, configure: configure)
+            do {
+                let team = try await Team.make(server, names: ["alice", "bob", "carol"], roles: ["partner"])
+                let (alice, bob, carol) = (team[0], team[1], team[2])
+                for member in [bob, carol] { try await MailNotificationTests.confirmAddress(member, "\(member.name)@example.org", sink) }
+                let policy = #"{"threshold":2,"signers":[{"member":"\#(bob.id)","weight":1},{"member":"\#(carol.id)","weight":1}]}"#
+                let id = try await alice.createStatement("Quarterly budget", policy: policy)
+                try expectStatus(try await carol.vote(.approve, on: id), 201)
+                server.clock.advance(by: 2 * 3600 + 60)
+                let reminder = try await sink.waitForMail(to: "bob@example.org", subject: "statements wait for your decision")
+                #expect(reminder.body.contains("/statements/\(id)") && !reminder.body.contains("Quarterly"), "\(reminder.body)")
+
+                // Another round the same day queues nothing: bob's day and carol's are taken care of.
+                #expect(try await server.environment.services.dailyReminder.remindIfDue() == 0)
+
+                // Nor does a restarted server (its clock moved to the same hour): the days are in the database.
+                let restarted = try await server.restarted(engine, configure: configure)
+                server = restarted
+                restarted.clock.advance(by: 2 * 3600 + 60)
+                #expect(try await restarted.environment.services.dailyReminder.remindIfDue() == 0)
+                let queued = try await restarted.store.read { try await $0.mails(member: try MemberID(bob.id), limit: 50) }
+                #expect(queued.filter { $0.kind == StatementMail.reminderKind }.count == 1, "no second reminder the same day")
+                #expect(try sink.messages(to: "carol@example.org").filter { $0.subject.contains("statements wait") }.isEmpty, "carol voted")
+
+                restarted.clock.advance(by: 24 * 3600)
+                try await eventually("the next day's reminder") {
+                    try sink.messages(to: "bob@example.org").filter { $0.subject.contains("statements wait") }.count == 2
+                }
+            } catch {
+                await server.stop()
+                throw error
+            }
+            await server.stop()
+        }
     }
 }

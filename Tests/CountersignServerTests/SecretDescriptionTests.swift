@@ -30,4 +30,24 @@ struct SecretDescriptionTests {
             }
         }
     }
+
+    @Test("The SMTP password appears in no description of the settings, the configuration or the mail sender")
+    func smtpPasswordRedacted() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-secret-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("password")
+        let password = "correct-horse-\(UUID().uuidString)"
+        try Data(password.utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let settings = try MailSettings(url: "smtp://user@127.0.0.1:2525", passwordFile: file, from: "countersign@example.org")
+        try await TestServer.with(.sqlite, configure: { $0.mail = settings }) { server in
+            let descriptions = [
+                String(describing: settings), String(reflecting: settings), "\(server.environment.configuration)",
+                String(reflecting: server.environment.configuration), String(reflecting: server.environment.services.mailDeliverer),
+                String(reflecting: server.environment),
+            ]
+            for text in descriptions { #expect(!text.contains(password), "\(text)") }
+        }
+    }
 }

@@ -87,18 +87,37 @@ package final class MailSink: Sendable {
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
     package static func freePort() throws -> Int {
+        let (descriptor, port) = try boundSocket()
+        close(descriptor)
+        return port
+    }
+
+    /// A socket listening on 127.0.0.1 that never accepts nor answers: connections complete (the
+    /// kernel's backlog) and then hear nothing. Close the descriptor when done.
+    package static func silentListener() throws -> (descriptor: Int32, port: Int) {
+        let (descriptor, port) = try boundSocket()
+        guard listen(descriptor, 16) == 0 else {
+            close(descriptor)
+            throw TestServerFailure("listen() failed")
+        }
+        return (descriptor, port)
+    }
+
+    private static func boundSocket() throws -> (Int32, Int) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestServerFailure("socket() failed") }
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
-        guard bound == 0 else { throw TestServerFailure("bind() failed") }
+        guard bound == 0 else {
+            close(descriptor)
+            throw TestServerFailure("bind() failed")
+        }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// Every mail accepted so far, in order.

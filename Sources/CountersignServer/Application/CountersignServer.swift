@@ -34,6 +34,7 @@ public enum CountersignServer {
                     store: environment.store, clock: environment.services.clock, interval: configuration.housekeepingInterval,
                     logger: environment.logger),
                 environment.services.webhookDispatcher, environment.services.webhookDeliverer, environment.services.mailDeliverer,
+                environment.services.dailyReminder,
                 environment.services.operationRunner,
                 LogSequencer(log: environment.log, configuration: configuration, clock: environment.clock, logger: environment.logger),
             ],

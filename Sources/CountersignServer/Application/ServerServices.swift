@@ -43,6 +43,8 @@ final class ServerServices: Sendable {
     let webhookDeliverer: WebhookDeliverer
     /// The mail outbox's sender (idle when mail is off).
     let mailDeliverer: MailDeliverer
+    /// The daily reminder (idle unless configured).
+    let dailyReminder: DailyReminder
 
     init(
         store: any Store, clock: ServerClock, events: EventHub, configuration: ServerConfiguration, relyingParty: RelyingParty,
@@ -92,5 +94,6 @@ final class ServerServices: Sendable {
         webhookDispatcher = WebhookDispatcher(store: store, clock: clock, configuration: configuration, logger: logger)
         webhookDeliverer = WebhookDeliverer(store: store, clock: clock, configuration: configuration, secrets: secrets, logger: logger)
         mailDeliverer = MailDeliverer(store: store, clock: clock, configuration: configuration, logger: logger)
+        dailyReminder = DailyReminder(store: store, clock: clock, configuration: configuration, logger: logger)
     }
 }

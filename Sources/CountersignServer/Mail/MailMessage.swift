@@ -57,13 +57,7 @@ enum MailMessage {
     }
 
     /// RFC 5322 date-time in UTC: "Mon, 07 Dec 2026 12:00:00 +0000".
-    static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
-    }
+    static func date(_ date: Date) -> String { MailWording.utc(date, format: "EEE, dd MMM yyyy HH:mm:ss '+0000'") }
 
     private static func wrapped(_ text: String, width: Int) -> [String] {
         var lines: [String] = []

@@ -17,6 +17,7 @@ public struct MailSettings: Sendable {
         case startTLS
     }
 
+    /// A name or an IP address (an IPv6 literal without brackets).
     public var host: String
     public var port: Int
     public var security: Security
@@ -38,7 +39,9 @@ public struct MailSettings: Sendable {
         case "smtps": security = .implicitTLS
         default: throw .invalid("smtpUrl must start with smtp:// or smtps://, not \(scheme)://")
         }
-        guard let host = components.host, !host.isEmpty else { throw .invalid("smtpUrl needs a host") }
+        guard var host = components.host, !host.isEmpty else { throw .invalid("smtpUrl needs a host") }
+        // An IPv6 literal as the socket wants it: without the URL's brackets.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard components.password == nil else {
             throw .invalid("smtpUrl must not hold a password (command lines are visible to every user of the machine); use smtpPasswordFile")
         }
@@ -69,9 +72,8 @@ public struct MailSettings: Sendable {
 
     /// Whether `host` is this machine: the only place plaintext SMTP may go.
     public var isLoopback: Bool {
-        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        if name.lowercased() == "localhost" { return true }
-        guard let address = IPAddress(literal: name) else { return false }
+        if host.lowercased() == "localhost" { return true }
+        guard let address = IPAddress(literal: host) else { return false }
         return address.isIPv4 ? address.bytes.first == 127 : address.bytes == [UInt8](repeating: 0, count: 15) + [1]
     }
 

@@ -4,11 +4,14 @@ import Foundation
 /// say what a link is (docs/SECURITY.md, "Notifications by email").
 enum MailWording {
     /// "2026-12-08 12:00 UTC".
-    static func time(_ date: Date) -> String {
+    static func time(_ date: Date) -> String { utc(date, format: "yyyy-MM-dd HH:mm 'UTC'") }
+
+    /// `date` in UTC with a fixed (POSIX) locale and the `DateFormatter` pattern `format`.
+    static func utc(_ date: Date, format: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        formatter.dateFormat = format
         return formatter.string(from: date)
     }
 

@@ -97,7 +97,7 @@ struct SMTPClient: Sendable {
 
     /// The host as TLS server name: nil for an IP literal (SNI carries names only).
     private static func sniName(_ host: String) -> String? {
-        IPAddress(literal: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) == nil ? host : nil
+        IPAddress(literal: host) == nil ? host : nil
     }
 
     /// The EHLO keyword of an extension line ("AUTH PLAIN LOGIN" -> "AUTH").

@@ -32,6 +32,12 @@ final class SMTPInbound: ChannelInboundHandler, Sendable {
     }
 }
 
+/// Whether a step's timeout ran out (and closed the connection).
+final class StepExpiry: Sendable {
+    let fired = Mutex(false)
+    var hasFired: Bool { fired.withLock { $0 } }
+}
+
 /// One SMTP reply: its code and its lines' texts.
 struct SMTPReply: Sendable {
     let code: Int
@@ -68,23 +74,33 @@ struct SMTPConversation {
         return try await reply(expect: expected, step: shown)
     }
 
+    /// Writes `bytes` within the timeout (a server that stops reading cannot hold the sender).
     mutating func write(_ bytes: [UInt8], step: String) async throws(SMTPError) {
+        let (expired, timer) = closeOnTimeout()
+        defer { timer.cancel() }
         do {
             try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
         } catch {
+            if expired.hasFired { throw .timedOut(step: step) }
             throw .closed(step: step, reason: inbound.failure ?? "\(error)")
         }
+    }
+
+    /// Closes the connection when the step's timeout runs out; the flag says it did.
+    private func closeOnTimeout() -> (StepExpiry, Scheduled<Void>) {
+        let expired = StepExpiry()
+        let channel = channel
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {
+            expired.fired.withLock { $0 = true }
+            channel.close(promise: nil)
+        }
+        return (expired, timer)
     }
 
     /// Reads one (possibly multi-line) reply within the timeout.
     @discardableResult
     mutating func reply(expect expected: Set<Int>, step: String) async throws(SMTPError) -> SMTPReply {
-        let expired = Mutex(false)
-        let channel = channel
-        let timer = channel.eventLoop.scheduleTask(in: timeout) {
-            expired.withLock { $0 = true }
-            channel.close(promise: nil)
-        }
+        let (expired, timer) = closeOnTimeout()
         defer { timer.cancel() }
         var code = 0
         var lines: [String] = []
@@ -93,7 +109,7 @@ struct SMTPConversation {
             do {
                 line = try await nextLine(step: step)
             } catch {
-                if expired.withLock({ $0 }) { throw .timedOut(step: step) }
+                if expired.hasFired { throw .timedOut(step: step) }
                 throw error
             }
             guard line.count >= 3, line.prefix(3).allSatisfy({ (0x30...0x39).contains($0) }),

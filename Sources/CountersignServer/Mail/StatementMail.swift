@@ -84,4 +84,31 @@ enum StatementMail {
             return MailOutbox.Composed(kind: decidedKind, subject: "Countersign: a statement was \(state.rawValue)", body: body)
         }
     }
+
+    static let reminderKind = "statement.reminder"
+
+    /// The daily reminder: the statements still waiting on the member, as links (no titles).
+    static func reminder(
+        _ statements: [StatementRecord], for member: MemberRecord, now: Date, configuration: ServerConfiguration
+    ) -> MailOutbox.Composed {
+        let lines = statements.prefix(50).map { record in
+            let deadline = record.expiresAt.map { ", until \(MailWording.time($0))" } ?? ""
+            return "  \(link(record.id, configuration: configuration))\(deadline)"
+        }
+        let more = statements.count > 50 ? "\n  and \(statements.count - 50) more on your dashboard." : ""
+        let body = """
+            Hello \(member.name),
+
+            \(statements.count == 1 ? "A statement waits" : "\(statements.count) statements wait") for your decision on Countersign:
+
+            \(lines.joined(separator: "\n"))\(more)
+
+            Their titles and contents are shown only there, after you sign in.
+
+            You receive this reminder once a day while statements wait for you.
+
+            \(MailWording.footer(linkBase: configuration.linkBase))
+            """
+        return MailOutbox.Composed(kind: reminderKind, subject: "Countersign: statements wait for your decision", body: body)
+    }
 }

@@ -92,19 +92,7 @@ extension SQLTransaction {
     }
 
     func finishMail(_ id: String, lease: String, attempts: Int, error: String?, outcome: DeliveryOutcome, at: Date) async throws -> Bool {
-        var state = DeliveryState.failed
-        var next: Date?
-        var sent: Date?
-        switch outcome {
-        case .delivered:
-            state = .delivered
-            sent = at
-        case .retry(let when):
-            state = .pending
-            next = when
-        case .failed:
-            break
-        }
+        let (state, next, sent) = outcome.stored(at: at)
         let rows = try await run(
             """
             UPDATE mail_outbox SET state = $3, attempts = $4, last_error = $5, next_attempt_at = $6, sent_at = $7, \
@@ -116,5 +104,26 @@ extension SQLTransaction {
 
     func releaseMail(_ id: String, lease: String) async throws {
         try await run("UPDATE mail_outbox SET leased_until = NULL, lease = NULL WHERE id = $1 AND lease = $2", [.text(id), .text(lease)])
+    }
+
+    // MARK: Daily reminders
+
+    func claimReminder(member: MemberID, day: String) async throws -> Bool {
+        let rows = try await run(
+            """
+            INSERT INTO mail_reminders (member, last_day) VALUES ($1, $2) ON CONFLICT (member) DO UPDATE \
+            SET last_day = excluded.last_day WHERE mail_reminders.last_day < excluded.last_day RETURNING 1
+            """,
+            [.text(member.rawValue), .text(day)])
+        return !rows.isEmpty
+    }
+
+    func reminderDay(member: MemberID) async throws -> String? {
+        try await first("SELECT last_day FROM mail_reminders WHERE member = $1", [.text(member.rawValue)]) { try $0.text(0) }
+    }
+
+    func confirmedEmailMembers() async throws -> [EmailRecord] {
+        try await all(
+            "SELECT \(Self.emailColumns) FROM member_emails WHERE confirmed_at IS NOT NULL ORDER BY member", [], Self.decodeEmail)
     }
 }

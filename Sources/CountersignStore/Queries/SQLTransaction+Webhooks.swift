@@ -149,19 +149,7 @@ extension SQLTransaction {
     }
 
     func finishDelivery(_ id: String, lease: String, attempts: [DeliveryAttempt], outcome: DeliveryOutcome, at: Date) async throws -> Bool {
-        var state = DeliveryState.failed
-        var next: Date?
-        var delivered: Date?
-        switch outcome {
-        case .delivered:
-            state = .delivered
-            delivered = at
-        case .retry(let when):
-            state = .pending
-            next = when
-        case .failed:
-            break
-        }
+        let (state, next, delivered) = outcome.stored(at: at)
         let rows = try await run(
             """
             UPDATE webhook_deliveries SET state = $3, attempts = $4, next_attempt_at = $5, delivered_at = $6, \

@@ -71,3 +71,15 @@ public enum DeliveryOutcome: Sendable, Hashable {
     /// Give up.
     case failed
 }
+
+extension DeliveryOutcome {
+    /// What a row of an outbox (webhook deliveries, mail) stores for this outcome reached at `at`:
+    /// its state, when it is tried next (pending only) and when it was delivered.
+    func stored(at: Date) -> (state: DeliveryState, next: Date?, delivered: Date?) {
+        switch self {
+        case .delivered: (.delivered, nil, at)
+        case .retry(let when): (.pending, when, nil)
+        case .failed: (.failed, nil, nil)
+        }
+    }
+}

@@ -201,7 +201,8 @@ enum Migrations {
     /// (only the SHA-256 of the confirmation token is stored; `confirmed_at` is null until the
     /// member, signed in, presents the token), and the mail outbox: one row per mail, rendered
     /// when it is queued (in the transaction of the event that causes it), its Message-ID fixed
-    /// then, so that a retry sends the same message.
+    /// then, so that a retry sends the same message. `mail_reminders` keeps the last UTC day on
+    /// which each member's daily reminder was taken care of (sent, or nothing was waiting).
     static let version10 = [
         """
         CREATE TABLE member_emails (member {TEXT} PRIMARY KEY REFERENCES members(id), address {TEXT} NOT NULL, \
@@ -215,6 +216,7 @@ enum Migrations {
         """,
         "CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at)",
         "CREATE INDEX mail_outbox_member ON mail_outbox (member, created_at)",
+        "CREATE TABLE mail_reminders (member {TEXT} PRIMARY KEY REFERENCES members(id), last_day {TEXT} NOT NULL)",
     ]
 
     /// Statement templates (issue 22): the admin's named templates (the JCS bytes of each,

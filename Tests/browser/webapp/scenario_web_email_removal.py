@@ -10,6 +10,7 @@
    her passkey, back to /account with the operation marked; she cancels it with her passkey.
 5. The operation is cancelled (API) and Erin is still active; the mail's link alone changed nothing
    (it was opened by a browser without a session first, and the operation stayed pending).
+6. The admin page's invite form, given an address, mails the invitation with its link.
 
 Run by Tests/CountersignBrowserTests/BrowserWebAppTests.swift; see harness.py for the arguments.
 """
@@ -110,6 +111,22 @@ def run_with(run: harness.Run, mailbox: Mailbox) -> None:
     member = json.loads(server.cli("admin", "members", "show", erin.member_id, "--json").stdout)
     expect(member["status"] == "active", f"Erin is {member['status']}")
     erin.check_console(allow=[r"status of 401"])
+
+    # The admin page's invite form mails an invitation when given an address.
+    admin = run.member("Admin", invite=False)
+    admin.open("/admin")
+    admin.fill("#admin-key", server.admin_key_file.read_text().strip())
+    admin.click("#use-admin-key")
+    admin.wait_for("#invite-form")
+    admin.fill("#invite-name", "Frank")
+    admin.fill("#invite-roles", "partner")
+    admin.fill("#invite-email", "frank@example.org")
+    admin.click("#invite-form button[type='submit']")
+    admin.wait_text("#invite-result", "on its way to frank@example.org", timeout=30)
+    link = admin.wait_for("#invite-link").get_attribute("value")
+    invited = mailbox.wait_for(lambda m: m["rcptTos"] == ["frank@example.org"], "inviting Frank")
+    expect(invited["subject"] == "Countersign: you are invited" and link in invited["body"], f"the invitation mail: {invited['body']!r}")
+    admin.check_console()
 
 
 if __name__ == "__main__":

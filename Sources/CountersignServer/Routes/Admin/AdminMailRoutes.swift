@@ -18,8 +18,7 @@ struct AdminMailRoutes: Sendable {
                 guard let id = try? MemberID(text) else { throw ServiceError.invalid("invalid_query", "member must be a member id (mem_…)") }
                 member = id
             }
-            let wanted = member
-            let mails = try await environment.store.read { try await $0.mails(member: wanted, limit: Self.limit) }
+            let mails = try await environment.services.emails.outbox(of: member, limit: Self.limit)
             return .json(["mail": .array(mails.map(Self.json))])
         }
     }

@@ -85,6 +85,11 @@ struct EmailService: Sendable {
         }
     }
 
+    /// The outbox for the operator: `member`'s mail (everyone's when nil), newest first.
+    func outbox(of member: MemberID?, limit: Int) async throws -> [MailRecord] {
+        try await store.read { try await $0.mails(member: member, limit: limit) }
+    }
+
     /// Forgets the member's address (no more mail to it).
     func remove(for member: MemberID) async throws {
         let now = clock.now

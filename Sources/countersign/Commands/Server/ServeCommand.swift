@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
             dangerousOperationDelay, recoveryDelay, archiveAfter, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute, logOrigin, witness (array), witnessFile,
-            witnessThreshold, logPublic, smtpUrl, smtpPasswordFile, mailFrom).
+            witnessThreshold, logPublic, smtpUrl, smtpPasswordFile, mailFrom, mailReminderHour).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -90,6 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
     var smtpPasswordFile: String?
     @Option(name: .customLong("mail-from"), help: "The sender address of notifications (required with --smtp-url).")
     var mailFrom: String?
+    @Option(
+        name: .customLong("mail-reminder-hour"),
+        help: "Mail each member, once a day from this hour (0-23, UTC), the statements still waiting on them. Default: no reminders.")
+    var mailReminderHour: Int?
     @Option(name: .customLong("config"), help: "Optional JSON configuration file.") var configFile: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
@@ -185,6 +189,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let smtpURL { flags["smtpUrl"] = .init(.string(smtpURL), isSecret: false) }
         if let smtpPasswordFile { flags["smtpPasswordFile"] = .init(.string(smtpPasswordFile), isSecret: false) }
         if let mailFrom { flags["mailFrom"] = .init(.string(mailFrom), isSecret: false) }
+        if let mailReminderHour { flags["mailReminderHour"] = .init(.int(mailReminderHour), isSecret: false) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: flags),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["COUNTERSIGN_DATABASE_URL"]))

@@ -79,6 +79,11 @@ struct ServeSettings {
         } else if reader.string(forKey: "mailFrom") != nil || reader.string(forKey: "smtpPasswordFile") != nil {
             throw ValidationError("mailFrom and smtpPasswordFile need smtpUrl")
         }
+        if let hour = reader.int(forKey: "mailReminderHour") {
+            guard (0...23).contains(hour) else { throw ValidationError("mailReminderHour must be 0...23 (UTC)") }
+            guard server.mail != nil else { throw ValidationError("mailReminderHour needs smtpUrl") }
+            server.mailReminderHour = hour
+        }
         let level = reader.string(forKey: "logLevel", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed

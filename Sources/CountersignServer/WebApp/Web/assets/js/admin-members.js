@@ -124,11 +124,15 @@ export function startMembers(page) {
     setBusy(submit, true, 'Inviting…');
     try {
       const name = document.getElementById('invite-name').value.trim();
-      const invitation = await adminRequest('POST', '/api/admin/invitations', { name, roles: parseRoles(document.getElementById('invite-roles').value) });
+      const email = document.getElementById('invite-email').value.trim();
+      const body = { name, roles: parseRoles(document.getElementById('invite-roles').value) };
+      if (email) body.email = email;
+      const invitation = await adminRequest('POST', '/api/admin/invitations', body);
       form.reset();
       warnAboutNamesakes(page);
       const warnings = (invitation.warnings || []).join(' ');
-      showLink(`Invitation link for ${name}`, invitation.link, ['It works once, until ', timeElement(invitation.expiresAt), '.', warnings ? ` Warning: ${warnings}` : '']);
+      const mailed = invitation.mailed ? ` It is on its way to ${email}.` : '';
+      showLink(`Invitation link for ${name}`, invitation.link, ['It works once, until ', timeElement(invitation.expiresAt), `.${mailed}`, warnings ? ` Warning: ${warnings}` : '']);
       await page.refresh();
     } catch (error) {
       showError(error);
