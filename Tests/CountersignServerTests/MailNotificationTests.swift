@@ -85,12 +85,16 @@ struct MailNotificationTests {
                 let page = try await APIClient(baseURL: server.baseURL).get("/account")
                 #expect(page.status == 200)
                 #expect(try await admin.operation(removal)["state"] == "pending")
+                // Replacing a confirmed address tells the old one.
+                try expectStatus(try await Self.setAddress(alice, "alice.new@example.org"), 200)
+                let replaced = try await sink.waitForMail(to: "alice@example.org", subject: "your address for notifications was changed")
+                #expect(!replaced.body.contains("alice.new@example.org"), "the new address is not disclosed to the old one")
                 // The member removes her address: nothing more is mailed.
                 try expectStatus(try await alice.client.delete("/api/account/email"), 200)
                 try expectStatus(try await admin.post("/api/admin/operations/\(removal)/cancel", [:]), 200)
                 _ = try await admin.schedule("/api/admin/members/\(alice.id)/remove")
                 let after = try await admin.get("/api/admin/mail?member=\(alice.id)")
-                #expect(after.object["mail"]?.arrayValue?.count == 2, "\(after)")
+                #expect(after.object["mail"]?.arrayValue?.count == 4, "confirmation, announcement, replacement notice, new confirmation: \(after)")
             }
         }
     }

@@ -8,6 +8,7 @@ import Foundation
 enum AddressMail {
     static let confirmationKind = "email.confirm"
     static let invitationKind = "invitation"
+    static let replacedKind = "email.replaced"
 
     static func confirmationLink(token: String, configuration: ServerConfiguration) -> String {
         "\(configuration.linkBase)/account#confirm-email=\(token)"
@@ -48,5 +49,19 @@ enum AddressMail {
               \(confirmationLink(token: confirmToken, configuration: configuration))
             """
         return MailOutbox.Composed(kind: invitationKind, subject: "Countersign: you are invited", body: body)
+    }
+
+    /// To the confirmed address a member (or whoever holds their session) is replacing.
+    static func replaced(name: String, configuration: ServerConfiguration) -> MailOutbox.Composed {
+        let body = """
+            Hello \(name),
+
+            Someone signed in as you on the Countersign server at \(configuration.linkBase) set another \
+            address for your notifications. This address receives nothing more from now on.
+
+            If this was not you, sign in with your passkey, set your address again on your account \
+            page (\(configuration.linkBase)/account), sign out everywhere, and tell your administrator.
+            """
+        return MailOutbox.Composed(kind: replacedKind, subject: "Countersign: your address for notifications was changed", body: body)
     }
 }

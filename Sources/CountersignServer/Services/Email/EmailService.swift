@@ -36,6 +36,13 @@ struct EmailService: Sendable {
             guard recent.count < Self.confirmationsPerDay else {
                 throw ServiceError.rateLimited("at most \(Self.confirmationsPerDay) confirmation mails a day; try again tomorrow")
             }
+            // The confirmed address it replaces hears of it: a stolen session cannot move the
+            // member's notifications away silently.
+            if let previous = try await tx.memberEmail(member.id), previous.isConfirmed, previous.address != address.text {
+                try await MailOutbox.queue(
+                    AddressMail.replaced(name: member.name, configuration: configuration), to: previous.address, member: member.id, in: tx,
+                    at: now, configuration: configuration)
+            }
             let (record, token) = try await Self.storeUnconfirmed(
                 address, for: member.id, lifetime: configuration.emailConfirmationLifetime, in: tx, at: now)
             try await MailOutbox.queue(

@@ -93,6 +93,9 @@ struct MonitorState {
             guard event.subject == member else { return nil }
             let due = details["dueAt"]?.stringValue.map { ", due \($0)" } ?? ""
             return "the admin scheduled \(details["kind"]?.stringValue ?? "an operation") on \(details["target"]?.stringValue ?? "?") (operation \(details["id"]?.stringValue ?? "?")\(due)), cancellable until it runs"
+        case "email.set":
+            guard event.subject == member else { return nil }
+            return "an address for the account's notifications by email was set"
         case "member.removed", "member.recovered", "member.suspended":
             guard event.subject == member else { return nil }
             return "the account was \(event.action.dropFirst("member.".count))"

@@ -168,6 +168,8 @@ function identityEntry(event, member) {
       return details.member === member ? { what: `Signing key ${event.subject.slice(0, 12)}… was revoked`, act: 'If it was not you, tell your administrator.' } : null;
     case 'operation.scheduled':
       return event.subject === member ? { what: `The administrator announced a change to your account (${details.kind || 'operation'})`, act: 'If you did not expect it, cancel it below with your passkey.' } : null;
+    case 'email.set':
+      return event.subject === member ? { what: 'An address for your notifications by email was set', act: 'If it was not you, set your own below and sign out everywhere.' } : null;
     case 'member.removed': case 'member.recovered': case 'member.suspended':
       return event.subject === member ? { what: `Your account was ${event.action.slice('member.'.length)}`, act: 'If you did not expect it, tell your administrator.' } : null;
     default:
