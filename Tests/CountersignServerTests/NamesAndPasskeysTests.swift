@@ -131,4 +131,35 @@ struct NamesAndPasskeysTests {
             #expect(inactive.first?["status"]?.stringValue == "suspended")
         }
     }
+
+    @Test("The directory gives the confirmed email of namesakes only: a unique name's address and an unconfirmed one stay private", arguments: Engine.available)
+    func namesakesCarryTheirEmail(engine: Engine) async throws {
+        try await MailSink.with { sink in
+            try await TestServer.with(engine, configure: MailTesting.configure(port: sink.port)) { server in
+                let first = try await registeredMember(server, name: "Alice Martin")
+                let second = try await registeredMember(server, name: "alice martin")
+                let carol = try await registeredMember(server, name: "Carol")
+                for (member, address) in [(first, "alice.m@example.org"), (carol, "carol@example.org")] {
+                    let set = try await member.client.send(
+                        .PUT, "/api/account/email", body: JCS.canonicalize(.object(["address": .string(address)])))
+                    try expectStatus(set, 200)
+                    let mail = try await sink.waitForMail(to: address, subject: "confirm your email address")
+                    let link = try #require(mail.link("confirm-email="), "\(mail.body)")
+                    let token = String(try #require(link.split(separator: "=").last))
+                    try expectStatus(try await member.client.post("/api/account/email/confirm", ["token": .string(token)]), 200)
+                }
+                // The second Alice set an address but never confirmed it.
+                try expectStatus(try await second.client.send(
+                    .PUT, "/api/account/email", body: JCS.canonicalize(.object(["address": "other@example.org"]))), 200)
+
+                let directory = try await carol.client.get("/api/members")
+                try expectStatus(directory, 200)
+                let entries = (directory.object["members"]?.arrayValue ?? []).compactMap(\.objectValue)
+                func entry(_ member: TestMember) -> JSONObject? { entries.first { $0["id"]?.stringValue == member.id } }
+                #expect(entry(first)?["email"]?.stringValue == "alice.m@example.org")
+                #expect(entry(second)?["email"] == nil)
+                #expect(entry(carol)?["email"] == nil)
+            }
+        }
+    }
 }
