@@ -24,7 +24,7 @@ struct PasskeyRevocationTests {
             try expectStatus(listed, 200)
             let passkeys = try #require(listed.object["passkeys"]?.arrayValue).compactMap(\.objectValue)
             #expect(passkeys.map { $0["id"]?.stringValue } == [spareID, alice.passkeyID], "newest first")
-            #expect(passkeys.allSatisfy { $0.keys.sorted() == ["backedUp", "createdAt", "id", "lastUsedAt", "pendingRecovery", "revokedAt"] })
+            #expect(passkeys.allSatisfy { $0.keys.sorted() == ["aaguid", "backedUp", "createdAt", "id", "label", "lastUsedAt", "pendingRecovery", "provider", "revokedAt"] })
 
             // The spare passkey revokes the first one. That ends the session the first passkey
             // opened (this browser's): Alice signs in again with the spare one.

@@ -35,6 +35,8 @@ enum WebhookEvents {
             "email.set", "email.confirmed", "email.removed",
             // Statement templates (issue 22).
             "template.stored", "template.removed",
+            // Passkeys named by their member (issue 22).
+            "passkey.labelled",
         ]
         for state in StatementState.allCases { names.insert("statement.\(state.rawValue)") }
         for kind in [VoteKind.approve, .reject] { names.insert("vote.\(kind.rawValue)") }
