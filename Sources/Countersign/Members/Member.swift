@@ -1,3 +1,5 @@
+import Foundation
+
 /// A member as policies see them: an id, a display name and the roles they hold.
 public struct Member: Sendable, Hashable {
     /// The member's identifier.
@@ -21,6 +23,13 @@ extension Member {
         var directory: [MemberID: Member] = [:]
         for member in members where directory[member.id] == nil { directory[member.id] = member }
         return directory
+    }
+
+    /// The key two members of one name share: the name lowercased, without surrounding white
+    /// space. The admin's warning at invitation, the directory's emails for namesakes and policy
+    /// descriptions all find namesakes by it, so they agree on who is one.
+    public static func namesakeKey(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// A name for messages: the member's name, or the id when the member is unknown or unnamed.

@@ -20,24 +20,19 @@ public struct PolicyDescription: Sendable, Hashable, CustomStringConvertible {
         self.clauses = clauses
     }
 
-    /// Describes `policy`, naming members from a directory. Members who share a name (case aside)
+    /// Describes `policy`, naming members from a directory. Members who share a name (`Member.namesakeKey`)
     /// are told apart by their id after it ("Alice (mem_1)"), so that
     /// a description never reads as if one person were meant where the policy names another.
     public init(_ policy: Policy, members: [Member]) {
         var names: [MemberID: String] = [:]
         var holders: [String: Set<MemberID>] = [:]
         for member in members where !member.name.allSatisfy(\.isWhitespace) {
-            holders[Self.comparable(member.name), default: []].insert(member.id)
+            holders[Member.namesakeKey(member.name), default: []].insert(member.id)
         }
         for member in members where names[member.id] == nil && !member.name.allSatisfy(\.isWhitespace) {
-            names[member.id] = (holders[Self.comparable(member.name)]?.count ?? 0) > 1 ? "\(member.name) (\(member.id.rawValue))" : member.name
+            names[member.id] = (holders[Member.namesakeKey(member.name)]?.count ?? 0) > 1 ? "\(member.name) (\(member.id.rawValue))" : member.name
         }
         self.init(policy, names: names)
-    }
-
-    /// A name as namesakes are found: lowercased (names are trimmed when they are set).
-    static func comparable(_ name: String) -> String {
-        name.lowercased()
     }
 
     /// The whole description.

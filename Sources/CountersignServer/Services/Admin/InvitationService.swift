@@ -33,10 +33,8 @@ struct InvitationService: Sendable {
 
     /// The members other than `member` whose name is `member`'s, removed ones excepted.
     static func namesakes(of member: MemberRecord, among all: [MemberRecord]) -> [MemberRecord] {
-        let key = member.name.trimmingCharacters(in: .whitespaces).lowercased()
-        return all.filter { other in
-            other.id != member.id && other.status != .removed && other.name.trimmingCharacters(in: .whitespaces).lowercased() == key
-        }
+        let key = Member.namesakeKey(member.name)
+        return all.filter { other in other.id != member.id && other.status != .removed && Member.namesakeKey(other.name) == key }
     }
 
     /// The invitation link of `token`.

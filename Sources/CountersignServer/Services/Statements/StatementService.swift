@@ -127,7 +127,7 @@ struct StatementService: Sendable {
     func directory() async throws -> (active: [MemberRecord], inactive: [MemberRecord], emails: [MemberID: String]) {
         let (all, emails) = try await store.read { reader -> ([MemberRecord], [MemberID: String]) in
             let listed = try await reader.allMembers().filter { $0.status == .active || $0.status == .suspended || $0.status == .removed }
-            let namesakes = Dictionary(grouping: listed) { $0.name.lowercased() }.values.filter { $0.count > 1 }.flatMap { $0.map(\.id) }
+            let namesakes = Dictionary(grouping: listed) { Member.namesakeKey($0.name) }.values.filter { $0.count > 1 }.flatMap { $0.map(\.id) }
             let emails = namesakes.isEmpty ? [] : try await reader.confirmedEmails(namesakes)
             return (listed, Dictionary(emails.map { ($0.member, $0.address) }, uniquingKeysWith: { first, _ in first }))
         }
