@@ -124,6 +124,9 @@ public struct ServerConfiguration: Sendable {
     public var housekeepingInterval: TimeInterval = 60
     /// How often the operation runner looks for due operations.
     public var operationPollInterval: TimeInterval = 1
+    /// How often the server looks for statements whose deadline passed (expiry, end of a time
+    /// lock, a wait maturing) to record what it decides: a deadline takes effect within this.
+    public var deadlinePollInterval: TimeInterval = 1
 
     /// The transparency log's origin: the first line of its checkpoints and the name in its vkey
     /// (`--log-origin`); nil: `defaultLogOrigin`. Part of the log's identity: witnesses and

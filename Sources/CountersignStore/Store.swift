@@ -88,6 +88,9 @@ public protocol StoreReader: Sendable {
     /// Statements not yet decided (pending or time-locked) on which the member has a vote, newest
     /// first, at most `limit`: those a revocation of the member's key or passkey must re-evaluate.
     func undecidedStatements(votedBy member: MemberID, limit: Int) async throws -> [StatementID]
+    /// Statements due for evaluation at `now` (a deadline passed: expiry, time lock, a wait),
+    /// the longest overdue first, at most `limit`.
+    func dueStatements(at now: Date, limit: Int) async throws -> [StatementID]
     /// The statement's withdrawn votes, oldest first.
     func withdrawals(statement: StatementID) async throws -> [WithdrawalRecord]
 
@@ -237,7 +240,11 @@ public protocol StoreTransaction: StoreReader {
     /// rows, the same order), and the member directory as `allMembers` gives it. Nil when the
     /// statement or the key does not exist.
     func lockForVote(statement id: StatementID, kid: String) async throws -> VoteLock?
-    func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws
+    /// Stores the status and when the statement is next due for evaluation (`dueAt`, ignored
+    /// for a final state, which is never due again).
+    func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date, dueAt: Date?) async throws
+    /// Sets when the statement is next due for evaluation (nil: never).
+    func setStatementDue(_ id: StatementID, dueAt: Date?) async throws
 
     /// Throws `StoreError.duplicate` when the member already voted on the statement.
     func insertVote(_ vote: VoteRecord) async throws

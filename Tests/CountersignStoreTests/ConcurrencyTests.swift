@@ -16,7 +16,7 @@ struct ConcurrencyTests {
             try await tx.insertVote(Fixtures.vote(statement: 1, member: member))
             var status = statement.status
             status.weight += 1
-            try await tx.updateStatementStatus(statement.id, status: status, updatedAt: Fixtures.at(Double(member)))
+            try await tx.updateStatementStatus(statement.id, status: status, updatedAt: Fixtures.at(Double(member)), dueAt: nil)
             _ = try await tx.appendAudit(
                 actor: Fixtures.memberID(member).rawValue, action: "vote.approve", subject: statement.id.rawValue,
                 details: .object(["weight": .number(Double(status.weight))]), at: Fixtures.at(Double(member)))

@@ -87,7 +87,7 @@ struct RoundTripTests {
                 second.name = "board v2"
                 try await tx.insertPolicy(second)
                 let decided = StatementStatus(state: .approved, weight: 3, threshold: 2, decidedAt: later)
-                try await tx.updateStatementStatus(statement.id, status: decided, updatedAt: later)
+                try await tx.updateStatementStatus(statement.id, status: decided, updatedAt: later, dueAt: nil)
                 #expect(try await tx.deleteVote(statement: statement.id, member: Fixtures.memberID(2)))
                 #expect(try await !tx.deleteVote(statement: statement.id, member: Fixtures.memberID(2)))
                 try await tx.deleteSession(idHash: "sess")

@@ -14,8 +14,8 @@ struct SearchTextMigrationTests {
     @Test("statements stored before the search column are backfilled and found after the upgrade", arguments: Engine.available)
     func backfill(engine: Engine) async throws {
         try #require(
-            Migrations.all.count == Int(Self.searchVersion) + 1,
-            "a migration after version13: undo it below too, so that the search migration runs again")
+            Migrations.all.count == Int(Self.searchVersion) + 2,
+            "a migration after version14: undo it below too, so that the search migration runs again")
         try await withStore(engine) { store, database async throws in
             try await store.write { tx in
                 for n in 1...3 {
@@ -26,11 +26,13 @@ struct SearchTextMigrationTests {
                 }
             }
             // Back to the schema before the search migration: no column, no indexes, not recorded;
-            // the migrations after it (version13, the passkeys' AAGUID and label) undone too, since
-            // the migrator applies only versions above the highest one recorded.
+            // the migrations after it (version13, the passkeys' AAGUID and label; version14, the
+            // statements' deadlines) undone too, since the migrator applies only versions above the
+            // highest one recorded.
             for sql in [
                 "DROP INDEX statements_created_at", "DROP INDEX statements_decided_at", "ALTER TABLE statements DROP COLUMN search_text",
                 "ALTER TABLE passkeys DROP COLUMN aaguid", "ALTER TABLE passkeys DROP COLUMN label",
+                "DROP INDEX statements_due_at", "ALTER TABLE statements DROP COLUMN due_at",
                 "DELETE FROM schema_migrations WHERE version >= \(Self.searchVersion)",
             ] {
                 _ = try await store.driver.autocommit(sql, [])

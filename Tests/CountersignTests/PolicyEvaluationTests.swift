@@ -84,6 +84,27 @@ import Testing
         #expect(late.state == .approved, "a rejection after approval changes nothing")
     }
 
+    @Test("nextChangeAt: the next deadline with no new vote (expiry, end of the time lock, a wait maturing); nil once final")
+    func nextChange() throws {
+        let expiring = Fixture.anyOf(2, abc, extra: #","expiresAfter":"P30D""#)
+        #expect(try evaluate(expiring, [], now: Fixture.at(days: 1)).nextChangeAt == Fixture.at(days: 30))
+        #expect(try evaluate(expiring, [], now: Fixture.at(days: 31)).nextChangeAt == nil, "expired: final")
+        #expect(try evaluate(Fixture.anyOf(2, abc), [], now: Fixture.at(days: 1)).nextChangeAt == nil, "nothing timed")
+
+        let locked = Fixture.anyOf(2, abc, extra: #","timelock":"PT24H","expiresAfter":"P30D""#)
+        let votes = [try Fixture.approve("a", at: Fixture.at(days: 1)), try Fixture.approve("b", at: Fixture.at(days: 2))]
+        #expect(try evaluate(locked, Array(votes.prefix(1)), now: Fixture.at(days: 1.5)).nextChangeAt == Fixture.at(days: 30))
+        #expect(try evaluate(locked, votes, now: Fixture.at(days: 2.5)).nextChangeAt == Fixture.at(days: 3), "the lock ends first")
+        #expect(try evaluate(locked, votes, now: Fixture.at(days: 3)).nextChangeAt == nil, "approved: final")
+
+        // A wait counts once it matures: one approval and the seven-day wait make two.
+        let waiting = #"{"threshold":2,"signers":[{"member":"mem_a","weight":1},{"wait":"P7D","weight":1}]}"#
+        let early = try evaluate(waiting, [try Fixture.approve("a", at: Fixture.at(days: 1))], now: Fixture.at(days: 2))
+        #expect(early.state == .pending && early.nextChangeAt == Fixture.at(days: 7))
+        let matured = try evaluate(waiting, [try Fixture.approve("a", at: Fixture.at(days: 1))], now: Fixture.at(days: 7))
+        #expect(matured.state == .approved && matured.nextChangeAt == nil)
+    }
+
     @Test("allowSelfApproval false: the creator's approval does not count, their rejection does")
     func selfApproval() throws {
         let json = Fixture.anyOf(1, abc, extra: #","allowSelfApproval":false"#)

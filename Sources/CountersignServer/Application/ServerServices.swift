@@ -45,6 +45,8 @@ final class ServerServices: Sendable {
     let mailDeliverer: MailDeliverer
     /// The daily reminder (idle unless configured).
     let dailyReminder: DailyReminder
+    /// Records expiries, ended time locks and matured waits when their deadline passes.
+    let statementDeadlines: StatementDeadlines
 
     init(
         store: any Store, clock: ServerClock, events: EventHub, configuration: ServerConfiguration, relyingParty: RelyingParty,
@@ -95,5 +97,7 @@ final class ServerServices: Sendable {
         webhookDeliverer = WebhookDeliverer(store: store, clock: clock, configuration: configuration, secrets: secrets, logger: logger)
         mailDeliverer = MailDeliverer(store: store, clock: clock, configuration: configuration, logger: logger)
         dailyReminder = DailyReminder(store: store, clock: clock, configuration: configuration, logger: logger)
+        statementDeadlines = StatementDeadlines(
+            store: store, clock: clock, statements: statements, logger: logger, wakeup: Wakeup(interval: configuration.deadlinePollInterval))
     }
 }

@@ -73,7 +73,7 @@ enum StatementMail {
                 Hello \(member.name),
 
                 A statement on Countersign \(member.id == updated.creator ? "you created " : "")is now \(state.rawValue) \
-                (\(MailWording.time(now))). See it, its votes and its evidence at
+                (\(MailWording.time(updated.status.decidedAt ?? now))). See it, its votes and its evidence at
 
                   \(link(updated.id, configuration: configuration))
 

@@ -98,7 +98,8 @@ extension SQLTransaction {
         let rows = try await run(
             """
             INSERT INTO statements (id, creator, title, document, digest, state, weight, threshold, decided_at, created_at, \
-            expires_at, updated_at, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq
+            expires_at, updated_at, search_text, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+            RETURNING seq
             """,
             Self.statementValues(statement),
             duplicate: "statement \(statement.id)")
@@ -106,7 +107,7 @@ extension SQLTransaction {
         return seq
     }
 
-    /// Binds $1…$13 of the INSERT.
+    /// Binds $1…$14 of the INSERT.
     static func statementValues(_ statement: StatementRecord) -> [SQLValue] {
         var values: [SQLValue] = [
             .text(statement.id.rawValue), .text(statement.creator.rawValue), .text(statement.title), .blob(statement.document),
@@ -117,6 +118,7 @@ extension SQLTransaction {
         let searchText = statement.searchText
             ?? StatementSearchText.of(document: statement.document) ?? StatementSearchText.of(title: statement.title, content: .null)
         values.append(.text(searchText))
+        values.append(.date(statement.status.state.isFinal ? nil : statement.dueAt))
         return values
     }
 
@@ -154,10 +156,21 @@ extension SQLTransaction {
         return VoteLock(statement: statement, key: key, members: try await allMembers(knownToken: token), directoryVersion: token)
     }
 
-    func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date) async throws {
+    func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date, dueAt: Date?) async throws {
         try await run(
-            "UPDATE statements SET state = $2, weight = $3, threshold = $4, decided_at = $5, updated_at = $6 WHERE id = $1",
-            [SQLValue.text(id.rawValue)] + Self.statusValues(status) + [SQLValue.date(updatedAt)])
+            "UPDATE statements SET state = $2, weight = $3, threshold = $4, decided_at = $5, updated_at = $6, due_at = $7 WHERE id = $1",
+            [SQLValue.text(id.rawValue)] + Self.statusValues(status)
+                + [SQLValue.date(updatedAt), SQLValue.date(status.state.isFinal ? nil : dueAt)])
+    }
+
+    func setStatementDue(_ id: StatementID, dueAt: Date?) async throws {
+        try await run("UPDATE statements SET due_at = $2 WHERE id = $1", [.text(id.rawValue), .date(dueAt)])
+    }
+
+    func dueStatements(at now: Date, limit: Int) async throws -> [StatementID] {
+        try await all(
+            "SELECT id FROM statements WHERE due_at <= $1 ORDER BY due_at, seq LIMIT $2", [.date(now), .integer(Int64(limit))]
+        ) { try $0.parsed(0, "statement id", StatementID.init) }
     }
 
     static let voteColumns = "statement, member, kind, kid, key_method, signature, received_at, step_up, reason"

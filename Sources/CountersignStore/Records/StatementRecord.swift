@@ -18,6 +18,10 @@ public struct StatementRecord: Sendable, Hashable {
     /// What a search looks in (`StatementSearchText`), when the writer has it at hand; nil lets
     /// the store derive it from `document` on insert.
     public var searchText: String?
+    /// When the server should evaluate it again with no new vote (its policy's
+    /// `nextChangeAt`: expiry, end of the time lock, a wait maturing); written with the status
+    /// and read only by `StoreReader.dueStatements`, so a record read back leaves it nil.
+    public var dueAt: Date?
 
     public init(
         id: StatementID, seq: Int64 = 0, creator: MemberID, title: String, document: [UInt8], digest: String,

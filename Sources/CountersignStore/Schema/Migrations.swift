@@ -5,7 +5,7 @@
 enum Migrations {
     static let all: [[String]] = [
         version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11, version12,
-        version13,
+        version13, version14,
     ]
 
     /// The newest version this build knows.
@@ -256,5 +256,16 @@ enum Migrations {
     static let version13 = [
         "ALTER TABLE passkeys ADD COLUMN aaguid {TEXT}",
         "ALTER TABLE passkeys ADD COLUMN label {TEXT}",
+    ]
+
+    /// Deadlines recorded when they pass: when each undecided statement is next due for
+    /// evaluation with no new vote (expiry, end of the time lock, a wait maturing), so the server
+    /// records an expiry or an approval after its time lock (and mails and webhooks announce it)
+    /// at the deadline instead of when someone next reads the statement. Undecided statements
+    /// stored before it are due at once; the first pass gives each its real deadline.
+    static let version14 = [
+        "ALTER TABLE statements ADD COLUMN due_at {INT}",
+        "CREATE INDEX statements_due_at ON statements (due_at) WHERE due_at IS NOT NULL",
+        "UPDATE statements SET due_at = created_at WHERE state IN ('pending', 'timelocked')",
     ]
 }

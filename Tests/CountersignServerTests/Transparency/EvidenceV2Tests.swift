@@ -203,7 +203,7 @@ struct EvidenceV2Tests {
                     actor: cy.id, action: "vote.approve", subject: statement,
                     details: .object(["kid": .string(cy.kid), "signature": .string(Receipt.signatureHash(signature)), "stepUp": false, "weight": 2]), at: now)
                 locked.status.weight = 2
-                try await tx.updateStatementStatus(id, status: locked.status, updatedAt: now)
+                try await tx.updateStatementStatus(id, status: locked.status, updatedAt: now, dueAt: nil)
             }
             var bundle = try await Self.evidence(bob, statement)
             // The bundle hides the revocation from the offline checks...

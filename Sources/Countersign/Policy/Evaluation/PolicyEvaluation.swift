@@ -20,6 +20,11 @@ public struct PolicyEvaluation: Sendable, Hashable {
     public let expiresAt: Date?
     /// When a final state was reached.
     public let decidedAt: Date?
+    /// The first instant after `now` at which this evaluation can change with no new vote: the
+    /// expiry, the end of the time lock, or a wait maturing; nil once final or when nothing is
+    /// timed. The server re-evaluates the statement then, so a deadline is recorded (and
+    /// announced) when it passes, not when someone next looks.
+    public let nextChangeAt: Date?
     /// Why: per-level tallies, ignored votes, and a summary in words.
     public let explanation: PolicyExplanation
 

@@ -85,17 +85,19 @@ struct PolicyEvaluator: Sendable {
         }
 
         let current = tally(now)
+        let timed = [expiry, state == .timelocked ? approvedAt : nil] + Self.waitMaturities(root)
+        let nextChangeAt = state.isFinal ? nil : timed.compactMap { $0 }.filter { $0 > now }.min()
         let cause = state == .rejected ? rejectedAt.flatMap { rejection(in: tally($0)) } : nil
         let draft = PolicyEvaluation(
             state: state, approvalWeight: current.approvalWeight, rejectionWeight: current.rejectionWeight,
             threshold: policy.threshold, thresholdMetAt: thresholdMetAt,
             timelockEndsAt: policy.timelock == nil ? nil : approvedAt, expiresAt: expiry, decidedAt: decidedAt,
-            explanation: PolicyExplanation(root: current, ignoredVotes: ledger.ignored, rejection: cause, summary: ""))
+            nextChangeAt: nextChangeAt, explanation: PolicyExplanation(root: current, ignoredVotes: ledger.ignored, rejection: cause, summary: ""))
         let summary = EvaluationSummary(evaluation: draft, directory: directory).text
         return PolicyEvaluation(
             state: state, approvalWeight: draft.approvalWeight, rejectionWeight: draft.rejectionWeight,
             threshold: draft.threshold, thresholdMetAt: thresholdMetAt, timelockEndsAt: draft.timelockEndsAt,
-            expiresAt: expiry, decidedAt: decidedAt,
+            expiresAt: expiry, decidedAt: decidedAt, nextChangeAt: nextChangeAt,
             explanation: PolicyExplanation(root: current, ignoredVotes: ledger.ignored, rejection: cause, summary: summary))
     }
 

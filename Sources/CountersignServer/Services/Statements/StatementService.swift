@@ -51,6 +51,7 @@ struct StatementService: Sendable {
             id: statement.id, creator: creator.id, title: title, document: statement.canonicalBytes, digest: statement.digest,
             status: StatementStatus(evaluation), createdAt: now, expiresAt: statement.effectiveExpiry, updatedAt: now)
         record.searchText = StatementSearchText.of(title: title, content: content)
+        record.dueAt = evaluation.nextChangeAt
         let frozen = record
         let configuration = configuration
         record.seq = try await store.write { tx in
@@ -179,22 +180,40 @@ struct StatementService: Sendable {
 
     /// Re-evaluates under the row lock and records a changed status.
     private func settle(_ id: StatementID) async throws -> StatementSnapshot {
-        let now = clock.now
-        let snapshot = try await store.write { tx -> StatementSnapshot in
-            guard let record = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
-            let now = max(now, record.updatedAt)
-            let statement = try StatementRecords.statement(record)
-            let votes = try await tx.votes(statement: id)
-            let members = try await tx.allMembers()
-            let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
-            var updated = record
-            if !record.status.state.isFinal, StatementStatus(evaluation) != record.status {
-                updated = try await StatusChange.record(
-                    StatementStatus(evaluation), of: record, actor: "server", in: tx, at: now, configuration: configuration)
-            }
-            return StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
-        }
+        let (snapshot, _) = try await store.write { tx in try await settle(id, in: tx, keepingDueAt: true) }
         events.nudge()
         return snapshot
+    }
+
+    /// Settles a statement whose deadline (`dueAt`) has passed, for `StatementDeadlines`: the
+    /// status is recorded if it changed, and the next deadline is stored either way (a wait that
+    /// matured with no vote under it changes nothing but is no longer due). Exactly one instance
+    /// records a transition: the row lock orders them, and the second finds the status current.
+    func settleDue(_ id: StatementID) async throws {
+        let (_, changed) = try await store.write { tx in try await settle(id, in: tx, keepingDueAt: false) }
+        if changed { events.nudge() }
+    }
+
+    /// The settling itself, in `tx`, and whether the status changed: with `keepingDueAt` false,
+    /// an unchanged status still stores the evaluation's next deadline (nil once final).
+    private func settle(
+        _ id: StatementID, in tx: any StoreTransaction, keepingDueAt: Bool
+    ) async throws -> (snapshot: StatementSnapshot, changed: Bool) {
+        guard let record = try await tx.lockStatement(id) else { throw ServiceError.notFound("statement \(id)") }
+        let now = max(clock.now, record.updatedAt)
+        let statement = try StatementRecords.statement(record)
+        let votes = try await tx.votes(statement: id)
+        let members = try await tx.allMembers()
+        let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
+        var updated = record
+        let changed = !record.status.state.isFinal && StatementStatus(evaluation) != record.status
+        if changed {
+            updated = try await StatusChange.record(
+                StatementStatus(evaluation), of: record, nextChangeAt: evaluation.nextChangeAt, actor: "server", in: tx, at: now,
+                configuration: configuration)
+        } else if !keepingDueAt {
+            try await tx.setStatementDue(id, dueAt: record.status.state.isFinal ? nil : evaluation.nextChangeAt)
+        }
+        return (StatementSnapshot(record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation), changed)
     }
 }

@@ -14,16 +14,19 @@ enum StatusChange {
         var details: JSONObject
     }
 
-    /// Records `status` for the `locked` statement at `now` on behalf of `actor`; returns the
-    /// record as it now stands. A decision is mailed (`StatementMail`) in the same transaction.
+    /// Records `status` for the `locked` statement at `now` on behalf of `actor`, with the instant
+    /// it is next due for evaluation (`PolicyEvaluation.nextChangeAt`, for `StatementDeadlines`);
+    /// returns the record as it now stands. A decision is mailed (`StatementMail`) in the same
+    /// transaction.
     static func record(
-        _ status: StatementStatus, of locked: StatementRecord, cause: Cause? = nil, actor: String, in tx: any StoreTransaction,
-        at now: Date, configuration: ServerConfiguration
+        _ status: StatementStatus, of locked: StatementRecord, nextChangeAt: Date?, cause: Cause? = nil, actor: String,
+        in tx: any StoreTransaction, at now: Date, configuration: ServerConfiguration
     ) async throws -> StatementRecord {
         var updated = locked
         updated.status = status
         updated.updatedAt = now
-        try await tx.updateStatementStatus(locked.id, status: status, updatedAt: now)
+        updated.dueAt = status.state.isFinal ? nil : nextChangeAt
+        try await tx.updateStatementStatus(locked.id, status: status, updatedAt: now, dueAt: updated.dueAt)
         if let cause {
             _ = try await tx.appendAudit(actor: actor, action: cause.action, subject: locked.id.rawValue, details: .object(cause.details), at: now)
         }

@@ -165,7 +165,8 @@ struct VoteService: Sendable {
             if let reason { details["reason"] = .string(reason.text) }
             let cause = StatusChange.Cause(action: "vote.\(kind.rawValue)", details: details)
             let updated = try await StatusChange.record(
-                status, of: locked, cause: cause, actor: member.id.rawValue, in: tx, at: now, configuration: configuration)
+                status, of: locked, nextChangeAt: evaluation.nextChangeAt, cause: cause, actor: member.id.rawValue, in: tx, at: now,
+                configuration: configuration)
             return StatementSnapshot(
                 record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation)
         }
@@ -263,8 +264,8 @@ struct VoteService: Sendable {
             var details: JSONObject = ["weight": .number(Double(status.weight))]
             if let reason { details["reason"] = .string(reason.text) }
             let updated = try await StatusChange.record(
-                status, of: locked, cause: .init(action: "vote.withdrawn", details: details), actor: member.id.rawValue, in: tx, at: now,
-                configuration: configuration)
+                status, of: locked, nextChangeAt: evaluation.nextChangeAt, cause: .init(action: "vote.withdrawn", details: details),
+                actor: member.id.rawValue, in: tx, at: now, configuration: configuration)
             return StatementSnapshot(
                 record: updated, statement: statement, votes: remaining, members: members, evaluation: evaluation,
                 withdrawals: try await tx.withdrawals(statement: id))
@@ -289,7 +290,7 @@ struct VoteService: Sendable {
             let evaluation = statement.evaluate(votes: try votes.map(StatementRecords.policyVote), members: members.map(\.member), now: now)
             let cancelled = StatementStatus(state: .cancelled, weight: locked.status.weight, threshold: locked.status.threshold, decidedAt: now)
             let updated = try await StatusChange.record(
-                cancelled, of: locked, actor: member.id.rawValue, in: tx, at: now, configuration: configuration)
+                cancelled, of: locked, nextChangeAt: nil, actor: member.id.rawValue, in: tx, at: now, configuration: configuration)
             return StatementSnapshot(
                 record: updated, statement: statement, votes: votes, members: members, evaluation: evaluation,
                 withdrawals: try await tx.withdrawals(statement: id))
