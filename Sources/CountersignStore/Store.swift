@@ -51,6 +51,9 @@ public protocol StoreReader: Sendable {
     // Passkeys
     func passkey(credentialID: [UInt8]) async throws -> PasskeyRecord?
     func passkeys(member: MemberID) async throws -> [PasskeyRecord]
+    /// Passkeys with no AAGUID recorded (registered before migration `version13`, or whose
+    /// authenticator withheld it), oldest first, at most `limit`.
+    func passkeysWithoutAAGUID(limit: Int) async throws -> [PasskeyRecord]
 
     // Sessions
     func session(idHash: String) async throws -> SessionRecord?
@@ -182,6 +185,8 @@ public protocol StoreTransaction: StoreReader {
     /// Sets (or with nil clears) the member's own label of their passkey; false when `member`
     /// has no passkey `credentialID`.
     func labelPasskey(credentialID: [UInt8], member: MemberID, label: String?) async throws -> Bool
+    /// Records the AAGUID of a passkey that has none; false when it is unknown or has one.
+    func recordPasskeyAAGUID(credentialID: [UInt8], aaguid: UUID) async throws -> Bool
     /// The member's passkeys, as `passkeys(member:)`, their rows locked until the transaction
     /// ends (PostgreSQL SELECT ... FOR UPDATE), so that two revocations cannot both count the
     /// other passkey as live and together revoke the last one.

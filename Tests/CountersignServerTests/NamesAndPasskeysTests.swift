@@ -1,5 +1,7 @@
 import Countersign
 import CountersignJSON
+@testable import CountersignServer
+@testable import CountersignStore
 import CountersignTestSupport
 import CountersignWebAuthn
 import Foundation
@@ -49,6 +51,48 @@ struct NamesAndPasskeysTests {
             let plain = try #require(try await Self.passkeys(bob).first)
             #expect(plain["aaguid"] == .null && plain["provider"] == .null)
         }
+    }
+
+    @Test("A passkey registered before AAGUIDs were kept is named from its audited registration at the next start; a withheld AAGUID stays unnamed", arguments: Engine.available)
+    func providerFromAuditedRegistration(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let invitation = try await AdminClient(server: server).invite(name: "alice", roles: ["partner"])
+            let alice = try TestMember(name: "alice", server: server)
+            alice.authenticator.aaguid = try Self.bytes(of: Self.googleAAGUID)
+            try await alice.register(invite: invitation.token)
+            let bob = try await registeredMember(server, name: "bob")
+            try await eventually("both registrations in the audit log") {
+                try await server.store.read { reader in
+                    let alices = try await reader.auditEvents(subject: alice.id, actions: ["passkey.registered"])
+                    let bobs = try await reader.auditEvents(subject: bob.id, actions: ["passkey.registered"])
+                    return alices.count == 1 && bobs.count == 1
+                }
+            }
+            // As a database from before migration version13 left it: no AAGUID for either.
+            let store = try #require(server.store as? SQLStore)
+            _ = try await store.driver.autocommit("UPDATE passkeys SET aaguid = NULL", [])
+            #expect(try await Self.passkeys(alice).first?["provider"] == .null)
+
+            let backfill = server.environment.services.passkeyProviderBackfill
+            #expect(try await backfill.backfill() == 1, "Alice's passkey only: Bob's authenticator withheld its AAGUID")
+            let listed = try #require(try await Self.passkeys(alice).first)
+            #expect(listed["aaguid"]?.stringValue == Self.googleAAGUID)
+            #expect(listed["provider"]?.objectValue?["name"]?.stringValue == "Google Password Manager")
+            #expect(try await Self.passkeys(bob).first?["aaguid"] == .null)
+            #expect(try await backfill.backfill() == 0, "nothing left to name")
+        }
+    }
+
+    @Test("An audited attestation object names only the credential it attests")
+    func backfillMatchesTheCredential() throws {
+        let authenticator = SoftwareAuthenticator(origin: "http://localhost")
+        authenticator.aaguid = try Self.bytes(of: Self.googleAAGUID)
+        let options: JSONObject = ["challenge": "AQID", "rp": .object(["id": "localhost"]), "user": .object(["id": "BAUG"])]
+        let response = try #require(try authenticator.register(options: options).objectValue?["response"]?.objectValue)
+        let details: JSONValue = .object(["attestationObject": try #require(response["attestationObject"])])
+        #expect(PasskeyProviderBackfill.aaguid(in: details, of: authenticator.credentialID)?.uuidString.lowercased() == Self.googleAAGUID)
+        #expect(PasskeyProviderBackfill.aaguid(in: details, of: authenticator.credentialID + [0]) == nil, "another credential")
+        #expect(PasskeyProviderBackfill.aaguid(in: .object(["attestationObject": "not base64!"]), of: authenticator.credentialID) == nil)
     }
 
     @Test("A member labels their own passkey (audited); bidi overrides, control characters and 65 characters are refused; another member's passkey is not found", arguments: Engine.available)

@@ -35,7 +35,7 @@ public enum CountersignServer {
                     logger: environment.logger),
                 environment.services.webhookDispatcher, environment.services.webhookDeliverer, environment.services.mailDeliverer,
                 environment.services.dailyReminder,
-                environment.services.operationRunner, environment.services.statementDeadlines,
+                environment.services.operationRunner, environment.services.statementDeadlines, environment.services.passkeyProviderBackfill,
                 LogSequencer(log: environment.log, configuration: configuration, clock: environment.clock, logger: environment.logger),
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

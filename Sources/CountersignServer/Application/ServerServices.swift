@@ -47,6 +47,8 @@ final class ServerServices: Sendable {
     let dailyReminder: DailyReminder
     /// Records expiries, ended time locks and matured waits when their deadline passes.
     let statementDeadlines: StatementDeadlines
+    /// Once at start: the providers of passkeys registered before AAGUIDs were kept.
+    let passkeyProviderBackfill: PasskeyProviderBackfill
 
     init(
         store: any Store, clock: ServerClock, events: EventHub, configuration: ServerConfiguration, relyingParty: RelyingParty,
@@ -99,5 +101,6 @@ final class ServerServices: Sendable {
         dailyReminder = DailyReminder(store: store, clock: clock, configuration: configuration, logger: logger)
         statementDeadlines = StatementDeadlines(
             store: store, clock: clock, statements: statements, logger: logger, wakeup: Wakeup(interval: configuration.deadlinePollInterval))
+        passkeyProviderBackfill = PasskeyProviderBackfill(store: store, logger: logger)
     }
 }

@@ -42,6 +42,18 @@ extension SQLTransaction {
             [.text(member.rawValue)], Self.decodePasskey)
     }
 
+    func passkeysWithoutAAGUID(limit: Int) async throws -> [PasskeyRecord] {
+        try await all(
+            "SELECT \(Self.passkeyColumns) FROM passkeys WHERE aaguid IS NULL ORDER BY created_at, credential_id LIMIT $1",
+            [.integer(Int64(limit))], Self.decodePasskey)
+    }
+
+    func recordPasskeyAAGUID(credentialID: [UInt8], aaguid: UUID) async throws -> Bool {
+        try await run(
+            "UPDATE passkeys SET aaguid = $2 WHERE credential_id = $1 AND aaguid IS NULL RETURNING 1",
+            [.blob(credentialID), .text(aaguid.uuidString.lowercased())]).count == 1
+    }
+
     func insertPasskey(_ passkey: PasskeyRecord) async throws {
         let transports = String(decoding: JCS.canonicalize(.array(passkey.transports.map { .string($0) })), as: UTF8.self)
         try await run(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parsed authenticator data (WebAuthn Level 3, section 6.1).
 public struct AuthenticatorData: Sendable {
     /// The flags byte.
@@ -18,6 +20,9 @@ public struct AuthenticatorData: Sendable {
         public let aaguid: [UInt8]
         public let credentialID: [UInt8]
         public let credentialPublicKey: COSEKey
+
+        /// The AAGUID as a UUID (all zeros when the authenticator withheld it).
+        public var aaguidUUID: UUID { RelyingParty.uuid(aaguid) }
     }
 
     /// Longest credential id WebAuthn allows.
