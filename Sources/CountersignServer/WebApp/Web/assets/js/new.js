@@ -109,7 +109,7 @@ function policyPart() {
 }
 
 function scheduleExplain() {
-  explainer.schedule(policyPart, showError);
+  if (explainer) explainer.schedule(policyPart, showError);
 }
 
 async function submit(event) {
