@@ -71,6 +71,16 @@ struct BrowserWebAppTests {
         try await Browser.expectScenarioPasses("scenario_readable_rules.py", deadline: 300)
     }
 
+    @Test("issue 22: the dashboard's views by state with archived statements: open (the default), decided, cancelled and all leave out what the archive holds; archived shows exactly the statements decided longer ago than --archive-after")
+    func archivedAndCancelledViews() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_dashboard_archive.py", deadline: 360)
+    }
+
+    @Test("issue 22: a sign-in the server refuses (suspended, removed member) with a valid passkey: one banner with the reason in words, not the code, not stacked under 'your session has ended'; no session")
+    func signInRefusedByTheServer() async throws {
+        try await Browser.expectScenarioPasses("scenario_web_login_refused.py", deadline: 300)
+    }
+
     @Test("issue 22: search and filters over 1,000 statements: title, content, cancelled, created by me (paged), waiting for me, creation dates, exact counts; a live event re-reads and re-renders only the named row; a phone-sized screen")
     func searchAndFiltersOverAThousandStatements() async throws {
         try await Browser.expectScenarioPasses("scenario_web_dashboard_search.py", deadline: 420)

@@ -5,8 +5,10 @@
    the removal of a member; the server waits (--dangerous-operation-delay 1h).
 2. The member's /account page, already open, shows the announcement live (server-sent event
    "operation", no reload) with the time left, and cancels it with a passkey assertion.
-3. The admin page lists the operation as cancelled; the member is still active. The admin stores
-   a policy from the form and announces a role change, which the member's page also shows.
+3. The admin page lists the operation as cancelled; the member is still active. The admin writes
+   a policy in the form, sees it explained in words by the server as it changes (with what its
+   creator changes, or the server's refusal when it cannot be met), stores it, and announces a
+   role change, which the member's page also shows.
 4. The ADMIN_KEY was kept in memory only (no web storage), and "Forget the admin key" hides the
    admin sections.
 5. A key the admin enrols for the member (she has a passkey) is announced on her page and valid
@@ -68,7 +70,23 @@ def scenario(run: harness.Run) -> None:
     # is picked in days and the exact ISO 8601 value is shown beside the picker.
     admin.fill("#policy-name", "Two partners")
     admin.click('#admin-policy-editor input[data-role="partner"]')
+    # Explained in words by the server as the admin edits (POST /api/admin/policies/explain,
+    # signed with the ADMIN_KEY: the admin has no member session), with what the creator
+    # changes: a stored policy has none yet. Erin is the only partner.
+    admin.wait_text("#admin-policy-text", "Needs: any 1 of the members with role partner")
+    admin.wait_text("#admin-policy-creator", "changes nothing")
+    admin.click("#ap-self-approval")
+    admin.wait_text("#admin-policy-text", "the creator's own approval does not count")
+    admin.wait_text("#admin-policy-creator", "a statement created by Erin could never be approved")
+    admin.script("document.getElementById('admin-policy-text').scrollIntoView({block: 'center'})")
+    admin.screenshot("admin-policy-explained")
+    admin.click("#ap-self-approval")
+    admin.wait_text("#admin-policy-creator", "changes nothing")
     admin.fill("#ap-threshold", "2")
+    # One partner cannot give two approvals: the server's refusal replaces the words.
+    admin.wait_text("#admin-policy-text", "can never be satisfied")
+    expect(admin.find("#admin-policy-text").get_attribute("class") == "error-text", "the refusal is not shown as an error")
+    expect(not admin.find("#admin-policy-creator").is_displayed(), "a creator note is left beside a refused policy")
     admin.fill("#ap-expires-after-days", "7")
     admin.wait_text("#ap-expires-after-iso", "P7D")
     admin.click("#policy-submit")
@@ -123,7 +141,8 @@ def scenario(run: harness.Run) -> None:
     admin.click("#dialog-confirm")
     link = admin.wait_for("#invite-link").get_attribute("value")
     expect("/invite#" in link, f"recovery link {link!r}")
-    admin.check_console(allow=[r"status of 40[0-9]"])
+    # 40x: the wrong key at the start; 422: the explanation refusing the unreachable policy.
+    admin.check_console(allow=[r"status of 40[0-9]", r"policies/explain .*status of 422"])
     # The ADMIN_KEY lives in the tab's memory only: nothing in web storage, no IndexedDB database
     # but the (empty) key store; forgetting it hides the admin sections.
     stored = admin.driver.execute_async_script(

@@ -13,6 +13,7 @@ struct AdminPolicyRoutes: Sendable {
 
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.post("policies") { request, context in try await store(request, context, newVersion: false) }
+        group.post("policies/explain") { request, context in try await explain(request, context) }
         group.post("policies/:id") { request, context in try await store(request, context, newVersion: true) }
         group.get("policies") { request, context -> Response in
             _ = try await AdminRequest.authenticate(request, context, environment: environment)
@@ -47,6 +48,26 @@ struct AdminPolicyRoutes: Sendable {
             return AdminOperationRoutes.accepted(try await policies.scheduleVersion(of: existing, name: name, policy: policy))
         }
         return .json(try Self.json(try await policies.store(name: name, policy: policy)), status: .created)
+    }
+
+    /// POST /api/admin/policies/explain {"policy"} or {"policyId"}: the words the new-statement
+    /// form shows for a policy (the same service function), for the admin's stored-policy editor.
+    /// A stored policy has no creator: it is checked with none, and what the creator changes is
+    /// said (`StoredPolicyExplanation`). Changes nothing.
+    private func explain(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let body = try await AdminRequest.object(request, context, environment: environment, allowed: ["policy", "policyId"], maxDepth: 24)
+        let (source, policyID) = try StatementRoutes.policySource(body)
+        let explanation = try await environment.services.statements.explainWithoutCreator(source, policyID: policyID)
+        return .json([
+            "text": .string(explanation.description.text),
+            "clauses": .array(explanation.description.clauses.map { .string($0) }),
+            "policy": explanation.policy.jsonValue,
+            "dependsOnCreator": .bool(explanation.dependsOnCreator),
+            "creatorsWhoCannotBeApproved": .array(explanation.creatorsWhoCannotBeApproved.map { member in
+                .object(["id": .string(member.id.rawValue), "name": .string(member.name)])
+            }),
+            "creatorNote": .string(explanation.creatorNote),
+        ])
     }
 
     static func json(_ record: PolicyRecord) throws -> JSONValue {

@@ -76,8 +76,9 @@ struct StatementService: Sendable {
     }
 
     /// Refuses (422 policy_unreachable, with the reasons) a policy that can never be satisfied by
-    /// `members` with `creator` as the statement's creator.
-    static func requireReachable(_ policy: Policy, members: [MemberRecord], creator: MemberID) throws {
+    /// `members` with `creator` as the statement's creator (nil: no creator yet, nobody's approval
+    /// excluded).
+    static func requireReachable(_ policy: Policy, members: [MemberRecord], creator: MemberID?) throws {
         let reachability = policy.reachability(members: members.map(\.member), creator: creator)
         guard reachability.reachable else {
             var reasons: [String] = []
@@ -142,8 +143,13 @@ struct StatementService: Sendable {
         let policy = try await resolvePolicy(source, policyID: policyID)
         let all = try await store.read { try await $0.allMembers() }
         try Self.requireReachable(policy, members: all, creator: creator)
-        let names = Dictionary(all.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return (policy, PolicyDescription(policy, names: names))
+        return (policy, Self.describe(policy, members: all))
+    }
+
+    /// The policy in words, members named from the directory (the one wording every explanation uses).
+    static func describe(_ policy: Policy, members: [MemberRecord]) -> PolicyDescription {
+        let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return PolicyDescription(policy, names: names)
     }
 
     /// The statement and its live evaluation. A time-driven change (a time lock ending, an

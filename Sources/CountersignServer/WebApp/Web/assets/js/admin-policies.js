@@ -2,16 +2,27 @@
 // versions on demand, a new policy, or a new version of one (announced: it waits for the delay).
 // Policies are written with the same visual editor as the new-statement page (policy-editor.js,
 // over the active members of GET /api/admin/members); JSON is the fallback for what the editor
-// does not offer, and a version the editor cannot show opens as JSON with the reason.
+// does not offer, and a version the editor cannot show opens as JSON with the reason. The policy
+// being written is explained in words by the server as the new-statement page explains it
+// (POST /api/admin/policies/explain, policy-explain.js), with what its creator will change: a
+// stored policy has no creator yet.
 //
 // Exports: startPolicies(page), renderPolicies(page)
 
 import { adminRequest } from './adminsign.js';
 import { createPolicyEditor } from './policy-editor.js';
+import { createExplainer } from './policy-explain.js';
 import { el, replaceChildren, setBusy, showBanner, showError, timeElement } from './ui.js';
 
 let editor = null;
 let editorMembers = '';
+let explainer = null;
+const EXPLAIN_HINT = 'Choose who must approve to see the policy explained.';
+
+/** Explains the form's policy shortly after the last change. */
+function scheduleExplain() {
+  if (explainer) explainer.schedule(formPolicy, showError);
+}
 
 function asJSON(on) {
   document.getElementById('policy-as-json').checked = on;
@@ -34,10 +45,12 @@ function edit(policy) {
   if (!policy) {
     if (editor) editor.reset();
     asJSON(false);
+    if (explainer) explainer.clear(EXPLAIN_HINT);
   } else {
     const reason = editor ? editor.load(policy.policy) : 'the member list is not loaded';
     asJSON(reason !== null);
     if (reason) note(`The visual editor cannot show this policy (${reason}); it is shown as JSON.`);
+    scheduleExplain();
   }
   document.getElementById('policy-name').focus();
 }
@@ -96,6 +109,14 @@ function formPolicy() {
 export function startPolicies(page) {
   const form = document.getElementById('policy-form');
   document.getElementById('policy-new').addEventListener('click', () => edit(null));
+  explainer = createExplainer(document.getElementById('admin-policy-text'), {
+    request: (part) => adminRequest('POST', '/api/admin/policies/explain', part),
+    noteNode: document.getElementById('admin-policy-creator'),
+  });
+  for (const source of [document.getElementById('admin-policy-editor'), document.getElementById('policy-json')]) {
+    source.addEventListener('input', scheduleExplain);
+    source.addEventListener('change', scheduleExplain);
+  }
   document.getElementById('policy-as-json').addEventListener('change', (event) => {
     if (event.target.checked) {
       const { policy } = editor ? editor.read() : {};
@@ -104,6 +125,7 @@ export function startPolicies(page) {
       }
     }
     asJSON(event.target.checked);
+    scheduleExplain();
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

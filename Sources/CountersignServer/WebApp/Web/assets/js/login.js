@@ -1,7 +1,8 @@
 // The login page: passkey autofill (conditional mediation) on the username field, and a button
 // for an explicit passkey prompt. After signing in, goes back to ?next= (a path on this site only).
-// A failure, from either, is one banner with the real reason (the server's refusal, or what the
-// browser said about the passkey prompt); a new attempt replaces it.
+// A failure, from either, is one banner with the real reason (the server's refusal, e.g. a
+// suspended or removed member, or what the browser said about the passkey prompt); a new
+// attempt replaces it.
 
 import { ApiError, post } from './api.js';
 import { conditionalMediationAvailable, getAssertion, passkeyMessage } from './webauthn.js';
@@ -38,10 +39,15 @@ async function signIn(mediation, signal) {
 
 const ENDED = 'Your session has ended, sign in again.';
 
-/** The one banner of a failed sign-in: the server's reason when it refused, else the browser's;
- * after an ended session it still says so first. */
+/** The one banner of a failed sign-in, one message: the server's reason when it refused (which
+ * replaces "your session has ended": signing in again is what it refused), else the browser's
+ * word on the passkey prompt, after "your session has ended" when that brought the member here. */
 function loginFailure(error, { focus }) {
-  const reason = error instanceof ApiError ? `The server refused the sign-in: ${error.message.replace(/\.$/, '')}.` : passkeyMessage(error);
+  if (error instanceof ApiError) {
+    showBanner('error', `The server refused the sign-in: ${error.message.replace(/\.$/, '')}.`, { focus });
+    return;
+  }
+  const reason = passkeyMessage(error);
   showBanner('error', params.get('ended') ? `${ENDED} ${reason}` : reason, { focus });
 }
 

@@ -14,6 +14,7 @@ import { ApiError, get, post } from './api.js';
 import { reindent } from './jsontext.js';
 import { startTemplates } from './new-template.js';
 import { createPolicyEditor } from './policy-editor.js';
+import { createExplainer } from './policy-explain.js';
 import { el, loadSession, renderHeader, replaceChildren, setBusy, showError, showBanner } from './ui.js';
 
 const MAX_CONTENT_BYTES = 1024 * 1024;
@@ -32,8 +33,7 @@ let templates = null;
 // The chosen template's default policy (JSON), sent as an inline policy when chosen.
 let templatePolicy = null;
 let editor = null;
-let explainTimer = null;
-let explainSeq = 0;
+let explainer = null;
 
 function fieldError(input, errorId, message) {
   const node = document.getElementById(errorId);
@@ -108,32 +108,8 @@ function policyPart() {
   return error ? { error } : { policy };
 }
 
-async function explain() {
-  const part = policyPart();
-  const seq = ++explainSeq;
-  if (part.error) {
-    policyText.textContent = part.error;
-    policyText.className = 'error-text';
-    return false;
-  }
-  try {
-    const { text: words } = await post('/api/policies/explain', part);
-    if (seq !== explainSeq) return true;
-    policyText.textContent = `Needs: ${words}.`;
-    policyText.className = '';
-    return true;
-  } catch (error) {
-    if (seq !== explainSeq) return false;
-    if (!(error instanceof ApiError) || error.status >= 500 || error.status === 0) throw error;
-    policyText.textContent = error.message;
-    policyText.className = 'error-text';
-    return false;
-  }
-}
-
 function scheduleExplain() {
-  clearTimeout(explainTimer);
-  explainTimer = setTimeout(() => explain().catch(showError), 300);
+  if (explainer) explainer.schedule(policyPart, showError);
 }
 
 async function submit(event) {
@@ -176,6 +152,7 @@ async function main() {
   let stored;
   [{ members }, { policies }, { templates: stored }] = await Promise.all([get('/api/members'), get('/api/policies'), get('/api/templates')]);
   editor = createPolicyEditor(builder, { members });
+  explainer = createExplainer(policyText, { request: (part) => post('/api/policies/explain', part) });
   templates = startTemplates({ templates: stored, titleInput, contentInput, onPolicy: templatePolicyChanged });
   replaceChildren(storedSelect, policies.map((policy) => el('option', { value: policy.id }, `${policy.name} (version ${policy.version})`)));
   document.getElementById('policy-stored-choice').disabled = policies.length === 0;
