@@ -206,4 +206,26 @@ struct NamesAndPasskeysTests {
             }
         }
     }
+
+    @Test("Policy words tell namesakes apart by id: the explanation (member and admin) and the statement view", arguments: Engine.available)
+    func namesakesInPolicyWords(engine: Engine) async throws {
+        try await TestServer.with(engine) { server in
+            let first = try await registeredMember(server, name: "Alice Martin")
+            let second = try await registeredMember(server, name: "alice martin")
+            let carol = try await registeredMember(server, name: "Carol")
+            let policy = #"{"threshold":1,"signers":[{"member":"\#(first.id)","weight":1},{"member":"\#(second.id)","weight":1}]}"#
+            let parsed = try JSONParser().parse(Array(policy.utf8))
+            let expected = "any 1 of Alice Martin (\(first.id)) and alice martin (\(second.id))"
+
+            let explained = try await carol.client.post("/api/policies/explain", ["policy": parsed])
+            try expectStatus(explained, 200)
+            #expect(explained.object["text"]?.stringValue?.hasPrefix(expected) == true, "\(explained.object)")
+            let byAdmin = try await AdminClient(server: server).post("/api/admin/policies/explain", ["policy": parsed])
+            try expectStatus(byAdmin, 200)
+            #expect(byAdmin.object["text"]?.stringValue?.hasPrefix(expected) == true, "\(byAdmin.object)")
+            let id = try await carol.createStatement("Namesakes", policy: policy)
+            let view = try await carol.client.get("/api/statements/\(id)")
+            #expect(view.object["policyText"]?.stringValue?.hasPrefix(expected) == true, "\(view.object["policyText"] ?? .null)")
+        }
+    }
 }

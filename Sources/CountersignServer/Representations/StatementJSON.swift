@@ -8,7 +8,6 @@ import Foundation
 enum StatementJSON {
     static func view(_ snapshot: StatementSnapshot) -> JSONValue {
         let record = snapshot.record
-        let names = Dictionary(snapshot.members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return .object([
             "statement": snapshot.statement.documentJSON,
             "payload": .string(Base64URL.encode(snapshot.statement.canonicalBytes)),
@@ -18,7 +17,7 @@ enum StatementJSON {
             "threshold": .number(Double(record.status.threshold)),
             "decidedAt": time(record.status.decidedAt),
             "explanation": snapshot.evaluation.jsonValue,
-            "policyText": .string(PolicyDescription(snapshot.statement.policy, names: names).text),
+            "policyText": .string(StatementService.describe(snapshot.statement.policy, members: snapshot.members).text),
             "votes": .array(snapshot.votes.map { vote($0, keyRevokedAt: snapshot.keyRevocations[$0.kid]) }),
             "withdrawals": .array(snapshot.withdrawals.map(withdrawal)),
         ])

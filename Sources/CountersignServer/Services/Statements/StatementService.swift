@@ -146,10 +146,10 @@ struct StatementService: Sendable {
         return (policy, Self.describe(policy, members: all))
     }
 
-    /// The policy in words, members named from the directory (the one wording every explanation uses).
+    /// The policy in words, members named from the directory, namesakes told apart by id (the
+    /// one wording every explanation and statement view uses).
     static func describe(_ policy: Policy, members: [MemberRecord]) -> PolicyDescription {
-        let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return PolicyDescription(policy, names: names)
+        PolicyDescription(policy, members: members.map(\.member))
     }
 
     /// The statement and its live evaluation. A time-driven change (a time lock ending, an
