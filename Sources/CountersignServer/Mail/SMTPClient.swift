@@ -19,7 +19,18 @@ struct SMTPClient: Sendable {
         self.settings = settings
         self.timeout = timeout
         self.logger = logger
-        tlsContext = try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration())
+        tlsContext = try NIOSSLContext(configuration: Self.tlsConfiguration(settings))
+    }
+
+    /// Full verification (chain and host name) always; the trust roots are the system's, or only
+    /// the configured authorities.
+    static func tlsConfiguration(_ settings: MailSettings) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .fullVerification
+        if let authorities = settings.certificateAuthorities {
+            configuration.trustRoots = .certificates(authorities.certificates)
+        }
+        return configuration
     }
 
     /// The name the client gives in EHLO: the sender's domain.
