@@ -51,8 +51,8 @@ public struct SMTPCertificateAuthorities: Sendable {
         let end = "-----END CERTIFICATE-----"
         var blocks: [String] = []
         var current: [Substring]?
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // LF or CRLF line ends ("\r\n" is one Character in Swift).
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             if var lines = current {
                 lines.append(line)
                 if line == end {

@@ -8,13 +8,22 @@ final class SMTPInbound: ChannelInboundHandler, Sendable {
 
     let stream: AsyncStream<ByteBuffer>
     private let continuation: AsyncStream<ByteBuffer>.Continuation
-    private let firstError = Mutex<String?>(nil)
+    private let firstError = Mutex<SMTPPipelineFailure?>(nil)
 
     init() {
         (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
     }
 
-    var failure: String? { firstError.withLock { $0 } }
+    var failure: SMTPPipelineFailure? { firstError.withLock { $0 } }
+
+    /// What the connection's end at `step` means: a TLS failure when the pipeline saw one.
+    func closedError(at step: String, fallback: String? = nil) -> SMTPError {
+        switch failure {
+        case .tls(let reason): .tls(step: step, reason: reason)
+        case .other(let reason): .closed(step: step, reason: reason)
+        case nil: .closed(step: step, reason: fallback)
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         continuation.yield(Self.unwrapInboundIn(data))
@@ -26,7 +35,7 @@ final class SMTPInbound: ChannelInboundHandler, Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        firstError.withLock { $0 = $0 ?? "\(error)" }
+        firstError.withLock { $0 = $0 ?? SMTPPipelineFailure(error) }
         continuation.finish()
         context.close(promise: nil)
     }
@@ -82,7 +91,7 @@ struct SMTPConversation {
             try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
         } catch {
             if expired.hasFired { throw .timedOut(step: step) }
-            throw .closed(step: step, reason: inbound.failure ?? "\(error)")
+            throw inbound.closedError(at: step, fallback: "\(error)")
         }
     }
 
@@ -136,7 +145,7 @@ struct SMTPConversation {
                 return line
             }
             guard buffer.count <= Self.maxLineBytes else { throw .replyTooLong(step: step) }
-            guard var chunk = await iterator.next() else { throw .closed(step: step, reason: inbound.failure) }
+            guard var chunk = await iterator.next() else { throw inbound.closedError(at: step) }
             buffer += chunk.readBytes(length: chunk.readableBytes) ?? []
         }
     }
