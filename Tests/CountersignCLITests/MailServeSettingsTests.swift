@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 @testable import countersign
@@ -48,8 +49,8 @@ struct MailServeSettingsTests {
             return url.path
         }
         let mail = ["--smtp-url", "smtps://relay.example.org", "--mail-from", "cs@example.org"]
-        let one = try file("one.pem", "\n" + Self.certificate)
-        let two = try file("two.pem", Self.certificate + "\n" + Self.certificate.replacingOccurrences(of: "\n", with: "\r\n"))
+        let one = try file("one.pem", "\n" + MailTesting.authorityPEM)
+        let two = try file("two.pem", MailTesting.authorityPEM + "\n" + MailTesting.authorityPEM.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(try await settings(mail).server.mail?.certificateAuthorities == nil)
         #expect(try await settings(mail + ["--smtp-ca-file", one]).server.mail?.certificateAuthorities?.certificates.count == 1)
         #expect(try await settings(mail, environment: ["COUNTERSIGN_SMTP_CA_FILE": two]).server.mail?.certificateAuthorities?.certificates.count == 2)
@@ -62,12 +63,12 @@ struct MailServeSettingsTests {
             (folder.path, "is a folder"),
             (try file("empty.pem", ""), "holds no PEM certificate"),
             (try file("text.pem", "not a certificate\n"), "outside any PEM certificate block"),
-            (try file("key.pem", Self.certificate + key), "never a key"),
-            (try file("commented.pem", "# my CA\n" + Self.certificate), "outside any PEM certificate block"),
-            (try file("truncated.pem", String(Self.certificate.dropLast(26))), "has no -----END CERTIFICATE----- line"),
-            (try file("garbled.pem", Self.certificate.replacingOccurrences(of: "MII", with: "M!I")), "not part of a PEM certificate"),
+            (try file("key.pem", MailTesting.authorityPEM + key), "never a key"),
+            (try file("commented.pem", "# my CA\n" + MailTesting.authorityPEM), "outside any PEM certificate block"),
+            (try file("truncated.pem", String(MailTesting.authorityPEM.dropLast(26))), "has no -----END CERTIFICATE----- line"),
+            (try file("garbled.pem", MailTesting.authorityPEM.replacingOccurrences(of: "MII", with: "M!I")), "not part of a PEM certificate"),
             (try file("junk.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), "cannot be read as X.509"),
-            (try file("huge.pem", String(repeating: Self.certificate, count: (1 << 20) / Self.certificate.utf8.count + 1)), "over 1024 KiB"),
+            (try file("huge.pem", String(repeating: MailTesting.authorityPEM, count: (1 << 20) / MailTesting.authorityPEM.utf8.count + 1)), "over 1024 KiB"),
         ]
         for (path, reason) in refused {
             do {
@@ -80,20 +81,4 @@ struct MailServeSettingsTests {
         }
         await #expect(throws: (any Error).self) { try await settings(["--smtp-ca-file", one]) }
     }
-
-    /// A self-signed CA certificate (EC P-256, made once with openssl for this test; no key kept).
-    static let certificate = """
-        -----BEGIN CERTIFICATE-----
-        MIIBkjCCATmgAwIBAgIUH5w11mvt5KFEZRqhnpMiEhlcy3YwCgYIKoZIzj0EAwIw
-        HjEcMBoGA1UEAwwTQ291bnRlcnNpZ24gdGVzdCBDQTAgFw0yNjEyMDcxNTIzMjNa
-        GA8yMTI2MTExMzE1MjMyM1owHjEcMBoGA1UEAwwTQ291bnRlcnNpZ24gdGVzdCBD
-        QTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABDQOXtY+OMxSQYPh5UwOvumGVIgc
-        uL6q7jP6D6hxY3zg7QPWoo+8kvLzBTyamTemowWTVPZgcO+TT6TXlkU6KCajUzBR
-        MB0GA1UdDgQWBBTIyBAEKlr8tCmhhVP+gezg5QK4/zAfBgNVHSMEGDAWgBTIyBAE
-        Klr8tCmhhVP+gezg5QK4/zAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
-        MEQCICk88CFSE9ALUyXUfjRKKnE0Oa1hZ5AGM/4DftV5LlCqAiAIibaXSTnkSHT/
-        bDYNfgRJwjM6Ps31kSnDcvTh2jRY+Q==
-        -----END CERTIFICATE-----
-
-        """
 }

@@ -208,4 +208,21 @@ package enum MailTesting {
             configuration.mailMaxAttempts = 100
         }
     }
+
+    /// A self-signed CA certificate (EC P-256, made once with openssl for the CA-file tests; its key
+    /// was never kept): one PEM block, for the parsing tests of `--smtp-ca-file`.
+    package static let authorityPEM = """
+        -----BEGIN CERTIFICATE-----
+        MIIBkjCCATmgAwIBAgIUH5w11mvt5KFEZRqhnpMiEhlcy3YwCgYIKoZIzj0EAwIw
+        HjEcMBoGA1UEAwwTQ291bnRlcnNpZ24gdGVzdCBDQTAgFw0yNjEyMDcxNTIzMjNa
+        GA8yMTI2MTExMzE1MjMyM1owHjEcMBoGA1UEAwwTQ291bnRlcnNpZ24gdGVzdCBD
+        QTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABDQOXtY+OMxSQYPh5UwOvumGVIgc
+        uL6q7jP6D6hxY3zg7QPWoo+8kvLzBTyamTemowWTVPZgcO+TT6TXlkU6KCajUzBR
+        MB0GA1UdDgQWBBTIyBAEKlr8tCmhhVP+gezg5QK4/zAfBgNVHSMEGDAWgBTIyBAE
+        Klr8tCmhhVP+gezg5QK4/zAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
+        MEQCICk88CFSE9ALUyXUfjRKKnE0Oa1hZ5AGM/4DftV5LlCqAiAIibaXSTnkSHT/
+        bDYNfgRJwjM6Ps31kSnDcvTh2jRY+Q==
+        -----END CERTIFICATE-----
+
+        """
 }
