@@ -7,7 +7,8 @@ import Testing
 /// made at test time), through `countersign serve` as an operator runs it, flags and log included:
 /// smtps:// and STARTTLS deliver when `--smtp-ca-file` names the authority, AUTH only inside TLS;
 /// an untrusted certificate or one for another host name is refused, the mail stays queued, is
-/// retried, and goes once the authority is trusted.
+/// retried, and goes once the authority is trusted; a reply injected in the clear after STARTTLS is
+/// refused.
 ///
 /// The TLS conversation does not touch the store: the pure transport tests run on SQLite only. The
 /// ones that follow a mail through the outbox (delivered, or kept and sent after a restart) run on
@@ -26,9 +27,11 @@ struct MailTLSTests {
 
     /// Runs `body` with a sink started with `transport` and the other options, stopped afterwards.
     private static func withSink<T>(
-        _ transport: MailSink.Transport, user: String? = nil, names: [String] = ["127.0.0.1", "localhost"], _ body: (MailSink) async throws -> T
+        _ transport: MailSink.Transport, user: String? = nil, names: [String] = ["127.0.0.1", "localhost"], injecting: Bool = false,
+        _ body: (MailSink) async throws -> T
     ) async throws -> T {
-        let sink = try await MailSink.start(user: user, password: user.map { _ in password }, transport: transport, certificateNames: names)
+        let sink = try await MailSink.start(
+            user: user, password: user.map { _ in password }, transport: transport, certificateNames: names, injectingAfterSTARTTLS: injecting)
         do {
             let result = try await body(sink)
             await sink.stop()
@@ -176,6 +179,24 @@ struct MailTLSTests {
                     #expect(error.hasPrefix("TLS with the SMTP server failed") && error.contains("host name verification failed"), "\(transport): \(error)")
                     #expect(try sink.messages().isEmpty)
                 }
+            }
+        }
+    }
+
+    @Test("a reply sent in the clear after the 220 to STARTTLS (a response injection) is refused, not read as an answer under TLS; the mail kept")
+    func startTLSResponseInjectionRefused() async throws {
+        try await Self.withFolder { folder in
+            try await Self.withSink(.startTLS, injecting: true) { sink in
+                let server = try await Self.serve(folder, database: nil, url: "smtp://127.0.0.1:\(sink.port)", caFile: sink.caFile)
+                defer { server.stop() }
+                try await Self.invite(server, "injected@example.org")
+                try await eventually("the refusal recorded") {
+                    let row = try await Self.outbox(server).first
+                    return row?["state"] == "pending" && row?["lastError"]?.stringValue?.isEmpty == false
+                }
+                let error = try await Self.outbox(server).first?["lastError"]?.stringValue ?? ""
+                #expect(error.hasPrefix("TLS with the SMTP server failed at STARTTLS") && error.contains("arrived in the clear"), "\(error)")
+                #expect(try sink.messages().isEmpty)
             }
         }
     }

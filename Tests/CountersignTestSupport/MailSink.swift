@@ -66,9 +66,10 @@ package final class MailSink: Sendable {
     /// Starts a sink on 127.0.0.1:`port` (a free one when 0), with AUTH PLAIN required when `user`
     /// and `password` are given. With TLS the sink makes a fresh certificate authority (its
     /// certificate in `caFile`) and a certificate for `certificateNames` (IP addresses or DNS names).
+    /// `injectingAfterSTARTTLS` sends a reply in the clear right after the 220 to STARTTLS.
     package static func start(
         port: Int = 0, user: String? = nil, password: String? = nil, transport: Transport = .clear,
-        certificateNames: [String] = ["127.0.0.1", "localhost"]
+        certificateNames: [String] = ["127.0.0.1", "localhost"], injectingAfterSTARTTLS: Bool = false
     ) async throws -> MailSink {
         guard let python = Python.interpreter else { throw PythonError.unavailable }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailsink-\(UUID().uuidString)")
@@ -79,6 +80,7 @@ package final class MailSink: Sendable {
         if let mode = transport.argument {
             arguments += ["--tls", mode] + certificateNames.flatMap { ["--cert-name", $0] }
         }
+        if injectingAfterSTARTTLS { arguments.append("--inject-after-starttls") }
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
         let process = try SpawnedProcess.spawn(python.path, arguments, environment: environment, stdout: output, stderr: output)

@@ -6,6 +6,7 @@ As a module (the browser scenarios): `Mailbox(port).start()`, `.messages()`, `.w
 `.stop()`. As a script (the Swift tests):
 
     smtp_sink.py --dir DIR [--port N] [--user U --password P] [--tls implicit|starttls [--cert-name NAME]...]
+                 [--inject-after-starttls]
 
 listens on 127.0.0.1:N (a free port when N is 0 or absent), prints "PORT <n>" once it accepts
 connections, and writes each message as DIR/<seq>.json: {"mailFrom", "rcptTos", "subject" (decoded),
@@ -18,7 +19,9 @@ With --tls the sink makes a throwaway certificate authority and a server certifi
 --cert-name names (default 127.0.0.1 and localhost; an IP address becomes an IP SAN), writes the
 authority's certificate (never a key) to DIR/ca.pem for the client to trust, and speaks TLS from the
 first byte (implicit, smtps) or requires STARTTLS before anything but EHLO/HELO/NOOP/QUIT
-(starttls). It runs until SIGTERM or SIGINT.
+(starttls). With --inject-after-starttls it plays the man in the middle of a STARTTLS response
+injection: its 220 to STARTTLS comes with a second reply in the same packet, in the clear, which a
+client must refuse rather than read as an answer given under TLS. It runs until SIGTERM or SIGINT.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ import time
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import SMTP, AuthResult
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -139,12 +142,26 @@ class Handler:
         return "250 OK: kept"
 
 
+class InjectingSMTP(SMTP):
+    """Answers STARTTLS with its 220 and, in the same write, a reply in the clear."""
+
+    async def push(self, status):
+        if status == "220 Ready to start TLS":
+            status += "\r\n250 injected in the clear"
+        await super().push(status)
+
+
+class InjectingController(Controller):
+    def factory(self):
+        return InjectingSMTP(self.handler, **self.SMTP_kwargs)
+
+
 class Mailbox:
     """aiosmtpd on 127.0.0.1:`port` in a thread; the accepted messages in memory (and in `folder`)."""
 
     def __init__(
         self, port: int = 0, folder: Path | None = None, user: str | None = None, password: str | None = None,
-        tls: str | None = None, cert_names: list[str] | None = None,
+        tls: str | None = None, cert_names: list[str] | None = None, inject_after_starttls: bool = False,
     ):
         self.port = port or free_port()
         self.folder = folder
@@ -169,7 +186,8 @@ class Mailbox:
                 options |= {"ssl_context": context}
             else:
                 raise ValueError(f"tls must be implicit or starttls, not {tls}")
-        self.controller = Controller(Handler(self._keep), hostname="127.0.0.1", port=self.port, **options)
+        controller = InjectingController if inject_after_starttls else Controller
+        self.controller = controller(Handler(self._keep), hostname="127.0.0.1", port=self.port, **options)
 
     def _keep(self, message: dict) -> None:
         with self._lock:
@@ -210,10 +228,11 @@ def main() -> int:
     parser.add_argument("--password")
     parser.add_argument("--tls", choices=["implicit", "starttls"])
     parser.add_argument("--cert-name", action="append", dest="cert_names")
+    parser.add_argument("--inject-after-starttls", action="store_true")
     args = parser.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    mailbox = Mailbox(args.port, folder, args.user, args.password, args.tls, args.cert_names).start()
+    mailbox = Mailbox(args.port, folder, args.user, args.password, args.tls, args.cert_names, args.inject_after_starttls).start()
     print(f"PORT {mailbox.port}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

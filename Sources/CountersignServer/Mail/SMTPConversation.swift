@@ -9,12 +9,17 @@ final class SMTPInbound: ChannelInboundHandler, Sendable {
     let stream: AsyncStream<ByteBuffer>
     private let continuation: AsyncStream<ByteBuffer>.Continuation
     private let firstError = Mutex<SMTPPipelineFailure?>(nil)
+    private let received = Mutex(0)
 
     init() {
         (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
     }
 
     var failure: SMTPPipelineFailure? { firstError.withLock { $0 } }
+
+    /// Bytes handed to the stream so far (read on the event loop, it counts what came before a
+    /// handler added there).
+    var receivedBytes: Int { received.withLock { $0 } }
 
     /// What the connection's end at `step` means: a TLS failure when the pipeline saw one.
     func closedError(at step: String, fallback: String? = nil) -> SMTPError {
@@ -26,7 +31,9 @@ final class SMTPInbound: ChannelInboundHandler, Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        continuation.yield(Self.unwrapInboundIn(data))
+        let bytes = Self.unwrapInboundIn(data)
+        received.withLock { $0 += bytes.readableBytes }
+        continuation.yield(bytes)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -66,6 +73,13 @@ struct SMTPConversation {
     let timeout: TimeAmount
     private var iterator: AsyncStream<ByteBuffer>.AsyncIterator
     private var buffer: [UInt8] = []
+    /// Bytes taken from the inbound stream so far.
+    private(set) var takenBytes = 0
+
+    /// Bytes received but not yet read as a reply: after STARTTLS's 220 there must be none
+    /// (RFC 3207 section 4.2; anything there was sent in the clear, by the server or by someone
+    /// in between, and must not be read as an answer given under TLS).
+    func unreadBytes(received: Int) -> Int { buffer.count + received - takenBytes }
 
     init(channel: any Channel, inbound: SMTPInbound, timeout: TimeAmount) {
         self.channel = channel
@@ -146,6 +160,7 @@ struct SMTPConversation {
             }
             guard buffer.count <= Self.maxLineBytes else { throw .replyTooLong(step: step) }
             guard var chunk = await iterator.next() else { throw inbound.closedError(at: step) }
+            takenBytes += chunk.readableBytes
             buffer += chunk.readBytes(length: chunk.readableBytes) ?? []
         }
     }
