@@ -25,21 +25,22 @@ struct MailTLSTests {
         return try await body(folder)
     }
 
-    /// Runs `body` with a sink started with `transport` and the other options, stopped afterwards.
+    /// Runs `body` with a sink started with `transport` (and `user` with `password`), stopped afterwards.
     private static func withSink<T>(
         _ transport: MailSink.Transport, user: String? = nil, names: [String] = ["127.0.0.1", "localhost"], injecting: Bool = false,
         _ body: (MailSink) async throws -> T
     ) async throws -> T {
-        let sink = try await MailSink.start(
-            user: user, password: user.map { _ in password }, transport: transport, certificateNames: names, injectingAfterSTARTTLS: injecting)
-        do {
-            let result = try await body(sink)
-            await sink.stop()
-            return result
-        } catch {
-            await sink.stop()
-            throw error
+        try await MailSink.with(
+            user: user, password: user.map { _ in password }, transport: transport, certificateNames: names, injectingAfterSTARTTLS: injecting, body)
+    }
+
+    /// Waits until the first attempt of the only queued mail failed; returns its recorded error.
+    private static func firstRefusal(_ server: ServerProcess) async throws -> String {
+        try await eventually("the refusal recorded") {
+            let row = try await outbox(server).first
+            return row?["state"] == "pending" && row?["lastError"]?.stringValue?.isEmpty == false
         }
+        return try await outbox(server).first?["lastError"]?.stringValue ?? ""
     }
 
     /// `countersign serve` on `folder`/data sending mail to `url`, with the flags given.
@@ -171,11 +172,7 @@ struct MailTLSTests {
                     let server = try await Self.serve(folder, database: nil, url: "\(scheme)://127.0.0.1:\(sink.port)", caFile: sink.caFile)
                     defer { server.stop() }
                     try await Self.invite(server, "elsewhere@example.org")
-                    try await eventually("the refusal recorded") {
-                        let row = try await Self.outbox(server).first
-                        return row?["state"] == "pending" && row?["lastError"]?.stringValue?.isEmpty == false
-                    }
-                    let error = try await Self.outbox(server).first?["lastError"]?.stringValue ?? ""
+                    let error = try await Self.firstRefusal(server)
                     #expect(error.hasPrefix("TLS with the SMTP server failed") && error.contains("host name verification failed"), "\(transport): \(error)")
                     #expect(try sink.messages().isEmpty)
                 }
@@ -190,11 +187,7 @@ struct MailTLSTests {
                 let server = try await Self.serve(folder, database: nil, url: "smtp://127.0.0.1:\(sink.port)", caFile: sink.caFile)
                 defer { server.stop() }
                 try await Self.invite(server, "injected@example.org")
-                try await eventually("the refusal recorded") {
-                    let row = try await Self.outbox(server).first
-                    return row?["state"] == "pending" && row?["lastError"]?.stringValue?.isEmpty == false
-                }
-                let error = try await Self.outbox(server).first?["lastError"]?.stringValue ?? ""
+                let error = try await Self.firstRefusal(server)
                 #expect(error.hasPrefix("TLS with the SMTP server failed at STARTTLS") && error.contains("arrived in the clear"), "\(error)")
                 #expect(try sink.messages().isEmpty)
             }

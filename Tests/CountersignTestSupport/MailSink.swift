@@ -99,9 +99,13 @@ package final class MailSink: Sendable {
         throw TestServerFailure("the SMTP sink did not start")
     }
 
-    /// Runs `body` with a fresh sink, stopped afterwards whatever happens.
-    package static func with<T>(_ body: (MailSink) async throws -> T) async throws -> T {
-        let sink = try await start()
+    /// Runs `body` with a fresh sink (the options of `start`), stopped afterwards whatever happens.
+    package static func with<T>(
+        user: String? = nil, password: String? = nil, transport: Transport = .clear, certificateNames: [String] = ["127.0.0.1", "localhost"],
+        injectingAfterSTARTTLS: Bool = false, _ body: (MailSink) async throws -> T
+    ) async throws -> T {
+        let sink = try await start(
+            user: user, password: password, transport: transport, certificateNames: certificateNames, injectingAfterSTARTTLS: injectingAfterSTARTTLS)
         do {
             let result = try await body(sink)
             await sink.stop()
