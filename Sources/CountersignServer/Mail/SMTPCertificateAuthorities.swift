@@ -40,11 +40,7 @@ public struct SMTPCertificateAuthorities: Sendable {
         }
     }
 
-    /// Parses `pem`: one or more certificate blocks and nothing else.
-    public init(pem: [UInt8]) throws(MailSettingsError) {
-        certificates = try Self.parse(pem)
-    }
-
+    /// The certificates of `pem`: one or more certificate blocks and nothing else.
     private static func parse(_ pem: [UInt8]) throws(MailSettingsError) -> [NIOSSLCertificate] {
         guard let text = String(validating: pem, as: UTF8.self) else { throw .invalid("is not text (PEM is ASCII)") }
         let begin = "-----BEGIN CERTIFICATE-----"
