@@ -65,8 +65,12 @@ extension DailyReminder: CustomStringConvertible, CustomReflectable {
 /// The SMTP settings without the password (a configuration printed whole must not show it).
 extension MailSettings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {
-        "MailSettings(\(security == .implicitTLS ? "smtps" : "smtp")://\(username.map { "\($0)@" } ?? "")\(host.contains(":") ? "[\(host)]" : host):\(port), from: \(from)\(password == nil ? "" : ", password: redacted"))"
+        "MailSettings(\(security == .implicitTLS ? "smtps" : "smtp")://\(username.map { "\($0)@" } ?? "")\(host.contains(":") ? "[\(host)]" : host):\(port), from: \(from)\(password == nil ? "" : ", password: redacted")\(authorities))"
     }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    private var authorities: String {
+        certificateAuthorities.map { ", trusting only the \($0.certificates.count) certificate(s) of smtpCaFile" } ?? ""
+    }
 }

@@ -86,7 +86,7 @@ public struct ServerConfiguration: Sendable {
     public var webhookPollInterval: TimeInterval = 1
     /// The longest one delivery request may take (connect, send and answer).
     public var webhookTimeout: TimeInterval = 10
-    /// Outgoing mail (`--smtp-url`, `--smtp-password-file`, `--mail-from`); nil: mail is off,
+    /// Outgoing mail (`--smtp-url`, `--smtp-password-file`, `--mail-from`, `--smtp-ca-file`); nil: mail is off,
     /// nothing is queued, and members cannot set an address.
     public var mail: MailSettings?
     /// Attempts before a mail is given up.

@@ -1,3 +1,4 @@
+import CountersignTestSupport
 import Foundation
 import Testing
 @testable import countersign
@@ -35,5 +36,49 @@ struct MailServeSettingsTests {
         await #expect(throws: (any Error).self) {
             try await settings(["--smtp-url", "smtp://relay.example.org", "--mail-from", "not an address"])
         }
+    }
+
+    @Test("--smtp-ca-file (flag, variable, file key) trusts exactly its certificates; a missing, empty, non-PEM, key-holding or oversized file stops the start")
+    func certificateAuthorityFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-smtp-ca-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String, _ text: String) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return url.path
+        }
+        let mail = ["--smtp-url", "smtps://relay.example.org", "--mail-from", "cs@example.org"]
+        let one = try file("one.pem", "\n" + MailTesting.authorityPEM)
+        let two = try file("two.pem", MailTesting.authorityPEM + "\n" + MailTesting.authorityPEM.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(try await settings(mail).server.mail?.certificateAuthorities == nil)
+        #expect(try await settings(mail + ["--smtp-ca-file", one]).server.mail?.certificateAuthorities?.certificates.count == 1)
+        #expect(try await settings(mail, environment: ["COUNTERSIGN_SMTP_CA_FILE": two]).server.mail?.certificateAuthorities?.certificates.count == 2)
+        let config = try file("config.json", #"{"smtpUrl": "smtps://relay.example.org", "mailFrom": "cs@example.org", "smtpCaFile": "\#(one)"}"#)
+        #expect(try await settings(["--config", config]).server.mail?.certificateAuthorities?.certificates.count == 1)
+
+        let key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+Cq8wKb3R9V7A0xN0RU4t5cCDZ9Nq1Y0n6D6N7tWJa\n-----END PRIVATE KEY-----\n"
+        let refused: [(String, String)] = [
+            (folder.appendingPathComponent("absent.pem").path, "does not exist"),
+            (folder.path, "is a folder"),
+            (try file("empty.pem", ""), "holds no PEM certificate"),
+            (try file("text.pem", "not a certificate\n"), "outside any PEM certificate block"),
+            (try file("key.pem", MailTesting.authorityPEM + key), "never a key"),
+            (try file("commented.pem", "# my CA\n" + MailTesting.authorityPEM), "outside any PEM certificate block"),
+            (try file("truncated.pem", String(MailTesting.authorityPEM.dropLast(26))), "has no -----END CERTIFICATE----- line"),
+            (try file("garbled.pem", MailTesting.authorityPEM.replacingOccurrences(of: "MII", with: "M!I")), "not part of a PEM certificate"),
+            (try file("junk.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), "cannot be read as X.509"),
+            (try file("huge.pem", String(repeating: MailTesting.authorityPEM, count: (1 << 20) / MailTesting.authorityPEM.utf8.count + 1)), "over 1024 KiB"),
+        ]
+        for (path, reason) in refused {
+            do {
+                _ = try await settings(mail + ["--smtp-ca-file", path])
+                Issue.record("\(path) was accepted")
+            } catch {
+                #expect("\(error)".contains(reason), "\(path): \(error)")
+                #expect("\(error)".contains("smtpCaFile"), "\(error) does not name the setting")
+            }
+        }
+        await #expect(throws: (any Error).self) { try await settings(["--smtp-ca-file", one]) }
     }
 }

@@ -1,4 +1,5 @@
 import CountersignStore
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -80,5 +81,26 @@ struct MailMessageTests {
         #expect(try MailSettings(url: "smtp://127.0.0.1:2525", passwordFile: nil, from: "a@b.org").isLoopback)
         #expect(try MailSettings(url: "smtp://localhost", passwordFile: nil, from: "a@b.org").port == 587)
         #expect(try MailSettings(url: "smtp://[::1]:25", passwordFile: nil, from: "a@b.org").isLoopback)
+    }
+
+    @Test("TLS: chain and host name always verified; --smtp-ca-file's authorities replace the system's roots (not join them)")
+    func trustRoots() throws {
+        let system = SMTPClient.tlsConfiguration(try MailSettings(url: "smtps://mail.example.org", passwordFile: nil, from: "a@b.org"))
+        #expect(system.certificateVerification == .fullVerification)
+        #expect(system.trustRoots == nil || system.trustRoots == .default)
+        #expect(system.additionalTrustRoots.isEmpty)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailsettings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("ca.pem")
+        try Data(MailTesting.authorityPEM.utf8).write(to: file)
+        let settings = try MailSettings(url: "smtp://mail.example.org", passwordFile: nil, from: "a@b.org", caFile: file)
+        let authorities = try #require(settings.certificateAuthorities?.certificates)
+        let own = SMTPClient.tlsConfiguration(settings)
+        #expect(own.certificateVerification == .fullVerification)
+        #expect(own.trustRoots == .certificates(authorities))
+        #expect(own.additionalTrustRoots.isEmpty, "the system's roots would still vouch for the relay")
+        #expect("\(settings)".contains("trusting only the 1 certificate(s) of smtpCaFile"))
     }
 }

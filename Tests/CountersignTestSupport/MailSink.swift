@@ -22,9 +22,33 @@ package final class MailSink: Sendable {
         /// The header fields in order, names as sent.
         package let headers: [(name: String, value: String)]
         package let raw: String
+        /// The TLS version the mail came over ("TLSv1.3"), nil in the clear.
+        package let tls: String?
+        /// Whether AUTH happened inside TLS; nil without AUTH.
+        package let authenticatedOverTLS: Bool?
+    }
+
+    /// How a sink protects its sessions.
+    package enum Transport: Sendable {
+        /// Plain SMTP (loopback only, as the client's rule allows).
+        case clear
+        /// TLS from the first byte (smtps://).
+        case implicitTLS
+        /// STARTTLS required before anything else (smtp:// with STARTTLS).
+        case startTLS
+
+        fileprivate var argument: String? {
+            switch self {
+            case .clear: nil
+            case .implicitTLS: "implicit"
+            case .startTLS: "starttls"
+            }
+        }
     }
 
     package let port: Int
+    /// With TLS: the throwaway certificate authority that signed the sink's certificate (PEM).
+    package let caFile: URL?
     private let folder: URL
     private let process: SpawnedProcess
 
@@ -32,21 +56,31 @@ package final class MailSink: Sendable {
     package static let isAvailable: Bool = Python.canImport("aiosmtpd")
     package static let unavailable: Comment = "COUNTERSIGN_PYTHON is not set to a Python with aiosmtpd (run scripts/test, which installs scripts/requirements-test.txt)"
 
-    private init(port: Int, folder: URL, process: SpawnedProcess) {
+    private init(port: Int, folder: URL, process: SpawnedProcess, caFile: URL?) {
         self.port = port
+        self.caFile = caFile
         self.folder = folder
         self.process = process
     }
 
     /// Starts a sink on 127.0.0.1:`port` (a free one when 0), with AUTH PLAIN required when `user`
-    /// and `password` are given.
-    package static func start(port: Int = 0, user: String? = nil, password: String? = nil) async throws -> MailSink {
+    /// and `password` are given. With TLS the sink makes a fresh certificate authority (its
+    /// certificate in `caFile`) and a certificate for `certificateNames` (IP addresses or DNS names).
+    /// `injectingAfterSTARTTLS` sends a reply in the clear right after the 220 to STARTTLS.
+    package static func start(
+        port: Int = 0, user: String? = nil, password: String? = nil, transport: Transport = .clear,
+        certificateNames: [String] = ["127.0.0.1", "localhost"], injectingAfterSTARTTLS: Bool = false
+    ) async throws -> MailSink {
         guard let python = Python.interpreter else { throw PythonError.unavailable }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailsink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let output = folder.appendingPathComponent("sink.out").path
         var arguments = [PackagePaths.root.appendingPathComponent("Tests/mail/smtp_sink.py").path, "--dir", folder.path, "--port", "\(port)"]
         if let user, let password { arguments += ["--user", user, "--password", password] }
+        if let mode = transport.argument {
+            arguments += ["--tls", mode] + certificateNames.flatMap { ["--cert-name", $0] }
+        }
+        if injectingAfterSTARTTLS { arguments.append("--inject-after-starttls") }
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
         let process = try SpawnedProcess.spawn(python.path, arguments, environment: environment, stdout: output, stderr: output)
@@ -54,7 +88,8 @@ package final class MailSink: Sendable {
         while ContinuousClock.now < deadline {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }), let bound = Int(line.dropFirst(5)) {
-                return MailSink(port: bound, folder: folder, process: process)
+                let caFile = transport == .clear ? nil : folder.appendingPathComponent("ca.pem")
+                return MailSink(port: bound, folder: folder, process: process, caFile: caFile)
             }
             if let status = process.exitStatus() { throw TestServerFailure("the SMTP sink exited \(status): \(text)") }
             try await Task.sleep(for: .milliseconds(50))
@@ -64,9 +99,13 @@ package final class MailSink: Sendable {
         throw TestServerFailure("the SMTP sink did not start")
     }
 
-    /// Runs `body` with a fresh sink, stopped afterwards whatever happens.
-    package static func with<T>(_ body: (MailSink) async throws -> T) async throws -> T {
-        let sink = try await start()
+    /// Runs `body` with a fresh sink (the options of `start`), stopped afterwards whatever happens.
+    package static func with<T>(
+        user: String? = nil, password: String? = nil, transport: Transport = .clear, certificateNames: [String] = ["127.0.0.1", "localhost"],
+        injectingAfterSTARTTLS: Bool = false, _ body: (MailSink) async throws -> T
+    ) async throws -> T {
+        let sink = try await start(
+            user: user, password: password, transport: transport, certificateNames: certificateNames, injectingAfterSTARTTLS: injectingAfterSTARTTLS)
         do {
             let result = try await body(sink)
             await sink.stop()
@@ -135,7 +174,8 @@ package final class MailSink: Sendable {
             return Mail(
                 mailFrom: object["mailFrom"]?.stringValue ?? "", rcptTos: (object["rcptTos"]?.arrayValue ?? []).compactMap(\.stringValue),
                 subject: object["subject"]?.stringValue ?? "", body: object["body"]?.stringValue ?? "",
-                messageID: object["messageId"]?.stringValue ?? "", headers: headers, raw: object["raw"]?.stringValue ?? "")
+                messageID: object["messageId"]?.stringValue ?? "", headers: headers, raw: object["raw"]?.stringValue ?? "",
+                tls: object["tls"]?.stringValue, authenticatedOverTLS: object["authenticatedOverTLS"]?.boolValue)
         }
     }
 
@@ -174,4 +214,21 @@ package enum MailTesting {
             configuration.mailMaxAttempts = 100
         }
     }
+
+    /// A self-signed CA certificate (EC P-256, made once with openssl for the CA-file tests; its key
+    /// was never kept): one PEM block, for the parsing tests of `--smtp-ca-file`.
+    package static let authorityPEM = """
+        -----BEGIN CERTIFICATE-----
+        MIIBkjCCATmgAwIBAgIUH5w11mvt5KFEZRqhnpMiEhlcy3YwCgYIKoZIzj0EAwIw
+        HjEcMBoGA1UEAwwTQ291bnRlcnNpZ24gdGVzdCBDQTAgFw0yNjEyMDcxNTIzMjNa
+        GA8yMTI2MTExMzE1MjMyM1owHjEcMBoGA1UEAwwTQ291bnRlcnNpZ24gdGVzdCBD
+        QTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABDQOXtY+OMxSQYPh5UwOvumGVIgc
+        uL6q7jP6D6hxY3zg7QPWoo+8kvLzBTyamTemowWTVPZgcO+TT6TXlkU6KCajUzBR
+        MB0GA1UdDgQWBBTIyBAEKlr8tCmhhVP+gezg5QK4/zAfBgNVHSMEGDAWgBTIyBAE
+        Klr8tCmhhVP+gezg5QK4/zAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
+        MEQCICk88CFSE9ALUyXUfjRKKnE0Oa1hZ5AGM/4DftV5LlCqAiAIibaXSTnkSHT/
+        bDYNfgRJwjM6Ps31kSnDcvTh2jRY+Q==
+        -----END CERTIFICATE-----
+
+        """
 }

@@ -1,13 +1,15 @@
 import Foundation
 
-/// Where and how the server sends mail (`--smtp-url`, `--smtp-password-file`, `--mail-from`).
+/// Where and how the server sends mail (`--smtp-url`, `--smtp-password-file`, `--mail-from`,
+/// `--smtp-ca-file`).
 /// Without them mail is off: nothing is queued and everything else works as before.
 ///
 /// Transport rules (docs/SECURITY.md): `smtps://` speaks TLS from the first byte (port 465 by
 /// default); `smtp://` (port 587 by default) upgrades with STARTTLS whenever the server offers it,
 /// and talks in the clear only to a loopback host (a local relay): to any other host a server that
 /// does not offer STARTTLS is refused, so neither a password nor an invitation link ever crosses a
-/// network unencrypted. Certificates are verified against the system's roots and the host name.
+/// network unencrypted. Certificates are always verified, against the host name and the system's
+/// roots, or only the authorities of `--smtp-ca-file` when it is given.
 public struct MailSettings: Sendable {
     /// How the connection is protected.
     public enum Security: String, Sendable {
@@ -27,10 +29,13 @@ public struct MailSettings: Sendable {
     public var password: String?
     /// The envelope sender and From address.
     public var from: String
+    /// The only authorities trusted for the server's certificate; nil: the system's roots.
+    public var certificateAuthorities: SMTPCertificateAuthorities?
 
     /// Parses `url` (smtp://[user@]host[:port] or smtps://...), reads the password from
-    /// `passwordFile` (owner-only, like the other secret files) and checks `from`.
-    public init(url: String, passwordFile: URL?, from: String?) throws(MailSettingsError) {
+    /// `passwordFile` (owner-only, like the other secret files), checks `from` and reads the
+    /// certificate authorities of `caFile` (PEM).
+    public init(url: String, passwordFile: URL?, from: String?, caFile: URL? = nil) throws(MailSettingsError) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
             throw .invalid("smtpUrl must look like smtp://user@host:587 or smtps://user@host:465")
         }
@@ -68,6 +73,7 @@ public struct MailSettings: Sendable {
         } else {
             guard username == nil else { throw .invalid("smtpUrl names a user; give the password with smtpPasswordFile") }
         }
+        if let caFile { certificateAuthorities = try SMTPCertificateAuthorities(file: caFile) }
     }
 
     /// Whether `host` is this machine: the only place plaintext SMTP may go.

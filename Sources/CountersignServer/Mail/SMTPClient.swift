@@ -19,7 +19,18 @@ struct SMTPClient: Sendable {
         self.settings = settings
         self.timeout = timeout
         self.logger = logger
-        tlsContext = try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration())
+        tlsContext = try NIOSSLContext(configuration: Self.tlsConfiguration(settings))
+    }
+
+    /// Full verification (chain and host name) always; the trust roots are the system's, or only
+    /// the configured authorities.
+    static func tlsConfiguration(_ settings: MailSettings) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .fullVerification
+        if let authorities = settings.certificateAuthorities {
+            configuration.trustRoots = .certificates(authorities.certificates)
+        }
+        return configuration
     }
 
     /// The name the client gives in EHLO: the sender's domain.
@@ -38,7 +49,7 @@ struct SMTPClient: Sendable {
         if settings.security == .startTLS {
             if extensions.contains(where: { Self.keyword($0) == "STARTTLS" }) {
                 try await talk.command("STARTTLS", expect: [220], step: "STARTTLS")
-                try await startTLS(on: channel)
+                try await startTLS(on: channel, inbound: inbound, after: talk)
                 extensions = try await talk.command("EHLO \(heloName)", expect: [250], step: "EHLO after STARTTLS").lines
             } else if !settings.isLoopback {
                 throw .tlsRequired(host: settings.host)
@@ -82,16 +93,25 @@ struct SMTPClient: Sendable {
         }
     }
 
-    private func startTLS(on channel: any Channel) async throws(SMTPError) {
+    /// Puts TLS under the conversation once the server said 220 to STARTTLS. Whatever arrived in
+    /// the clear after that 220 (read into the conversation, or received before TLS was in place)
+    /// is refused, not read later as a reply under TLS: a STARTTLS response injection.
+    private func startTLS(on channel: any Channel, inbound: SMTPInbound, after talk: SMTPConversation) async throws(SMTPError) {
         let context = tlsContext
         let host = settings.host
+        let receivedInTheClear: Int
         do {
-            try await channel.eventLoop.submit {
+            receivedInTheClear = try await channel.eventLoop.submit {
                 try channel.pipeline.syncOperations.addHandler(
                     try NIOSSLClientHandler(context: context, serverHostname: Self.sniName(host)), position: .first)
+                return inbound.receivedBytes
             }.get()
         } catch {
             throw .closed(step: "STARTTLS", reason: "\(error)")
+        }
+        let injected = talk.unreadBytes(received: receivedInTheClear)
+        guard injected == 0 else {
+            throw .tls(step: "STARTTLS", reason: "\(injected) bytes arrived in the clear after the server's 220, before TLS (refused: they could be injected replies)")
         }
     }
 

@@ -8,16 +8,32 @@ final class SMTPInbound: ChannelInboundHandler, Sendable {
 
     let stream: AsyncStream<ByteBuffer>
     private let continuation: AsyncStream<ByteBuffer>.Continuation
-    private let firstError = Mutex<String?>(nil)
+    private let firstError = Mutex<SMTPPipelineFailure?>(nil)
+    private let received = Mutex(0)
 
     init() {
         (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
     }
 
-    var failure: String? { firstError.withLock { $0 } }
+    var failure: SMTPPipelineFailure? { firstError.withLock { $0 } }
+
+    /// Bytes handed to the stream so far (read on the event loop, it counts what came before a
+    /// handler added there).
+    var receivedBytes: Int { received.withLock { $0 } }
+
+    /// What the connection's end at `step` means: a TLS failure when the pipeline saw one.
+    func closedError(at step: String, fallback: String? = nil) -> SMTPError {
+        switch failure {
+        case .tls(let reason): .tls(step: step, reason: reason)
+        case .other(let reason): .closed(step: step, reason: reason)
+        case nil: .closed(step: step, reason: fallback)
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        continuation.yield(Self.unwrapInboundIn(data))
+        let bytes = Self.unwrapInboundIn(data)
+        received.withLock { $0 += bytes.readableBytes }
+        continuation.yield(bytes)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -26,7 +42,7 @@ final class SMTPInbound: ChannelInboundHandler, Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        firstError.withLock { $0 = $0 ?? "\(error)" }
+        firstError.withLock { $0 = $0 ?? SMTPPipelineFailure(error) }
         continuation.finish()
         context.close(promise: nil)
     }
@@ -57,6 +73,13 @@ struct SMTPConversation {
     let timeout: TimeAmount
     private var iterator: AsyncStream<ByteBuffer>.AsyncIterator
     private var buffer: [UInt8] = []
+    /// Bytes taken from the inbound stream so far.
+    private(set) var takenBytes = 0
+
+    /// Bytes received but not yet read as a reply: after STARTTLS's 220 there must be none
+    /// (RFC 3207 section 4.2; anything there was sent in the clear, by the server or by someone
+    /// in between, and must not be read as an answer given under TLS).
+    func unreadBytes(received: Int) -> Int { buffer.count + received - takenBytes }
 
     init(channel: any Channel, inbound: SMTPInbound, timeout: TimeAmount) {
         self.channel = channel
@@ -82,7 +105,7 @@ struct SMTPConversation {
             try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
         } catch {
             if expired.hasFired { throw .timedOut(step: step) }
-            throw .closed(step: step, reason: inbound.failure ?? "\(error)")
+            throw inbound.closedError(at: step, fallback: "\(error)")
         }
     }
 
@@ -136,7 +159,8 @@ struct SMTPConversation {
                 return line
             }
             guard buffer.count <= Self.maxLineBytes else { throw .replyTooLong(step: step) }
-            guard var chunk = await iterator.next() else { throw .closed(step: step, reason: inbound.failure) }
+            guard var chunk = await iterator.next() else { throw inbound.closedError(at: step) }
+            takenBytes += chunk.readableBytes
             buffer += chunk.readBytes(length: chunk.readableBytes) ?? []
         }
     }

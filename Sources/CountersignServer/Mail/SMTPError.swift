@@ -5,8 +5,11 @@ enum SMTPError: Error, CustomStringConvertible, Sendable {
     case connect(String)
     /// No complete reply within the timeout, at `step`.
     case timedOut(step: String)
-    /// The server closed the connection at `step` (with the TLS or socket error, if any).
+    /// The server closed the connection at `step` (with the socket error, if any).
     case closed(step: String, reason: String?)
+    /// TLS failed at `step`: the certificate did not verify (authority, host name, expiry) or the
+    /// handshake failed. Retried: the operator fixes the certificate or `--smtp-ca-file`.
+    case tls(step: String, reason: String)
     /// A reply line longer than `SMTPConversation.maxLineBytes`, or more lines than allowed.
     case replyTooLong(step: String)
     /// A reply line that does not start with a three-digit code.
@@ -33,6 +36,7 @@ enum SMTPError: Error, CustomStringConvertible, Sendable {
         case .connect(let reason): "cannot connect to the SMTP server: \(reason)"
         case .timedOut(let step): "the SMTP server did not answer \(step) in time"
         case .closed(let step, let reason): "the SMTP server closed the connection at \(step)" + (reason.map { " (\($0))" } ?? "")
+        case .tls(let step, let reason): "TLS with the SMTP server failed at \(step): \(reason)"
         case .replyTooLong(let step): "the SMTP server's reply to \(step) is too long"
         case .malformedReply(let step): "the SMTP server's reply to \(step) is not SMTP"
         case .refused(let step, let code, let text): "the SMTP server refused \(step): \(code) \(text)"

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
             databaseUrl, rpId, rpName, origin, publicUrl, webRoot, sessionIdleTimeout, sessionAbsoluteTimeout, ceremonyLifetime,
             invitationLifetime, maxBodyBytes, maxHeaderBytes, connectionIdleTimeout, ceremonyRequestsPerMinute, webhookAllowPrivateTargets, webhookMaxAttempts,
             dangerousOperationDelay, recoveryDelay, archiveAfter, trustedProxy (array), metricsTokenFile, signedRequestsPerKeyPerMinute, logOrigin, witness (array), witnessFile,
-            witnessThreshold, logPublic, smtpUrl, smtpPasswordFile, mailFrom, mailReminderHour).
+            witnessThreshold, logPublic, smtpUrl, smtpPasswordFile, smtpCaFile, mailFrom, mailReminderHour).
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -88,6 +88,10 @@ struct ServeCommand: AsyncParsableCommand {
     var smtpURL: String?
     @Option(name: .customLong("smtp-password-file"), help: "File (mode 0600) holding the SMTP user's password.")
     var smtpPasswordFile: String?
+    @Option(
+        name: .customLong("smtp-ca-file"),
+        help: "PEM file of the certificate authorities trusted for the SMTP server's certificate, instead of the system's (a private CA).")
+    var smtpCAFile: String?
     @Option(name: .customLong("mail-from"), help: "The sender address of notifications (required with --smtp-url).")
     var mailFrom: String?
     @Option(
@@ -188,6 +192,7 @@ struct ServeCommand: AsyncParsableCommand {
         if logPublic { flags["logPublic"] = .init(.bool(true), isSecret: false) }
         if let smtpURL { flags["smtpUrl"] = .init(.string(smtpURL), isSecret: false) }
         if let smtpPasswordFile { flags["smtpPasswordFile"] = .init(.string(smtpPasswordFile), isSecret: false) }
+        if let smtpCAFile { flags["smtpCaFile"] = .init(.string(smtpCAFile), isSecret: false) }
         if let mailFrom { flags["mailFrom"] = .init(.string(mailFrom), isSecret: false) }
         if let mailReminderHour { flags["mailReminderHour"] = .init(.int(mailReminderHour), isSecret: false) }
         var providers: [any ConfigProvider] = [

@@ -71,13 +71,14 @@ struct ServeSettings {
         server.logPublic = reader.bool(forKey: "logPublic", default: false)
         if let url = reader.string(forKey: "smtpUrl"), !url.isEmpty {
             let passwordFile = reader.string(forKey: "smtpPasswordFile").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            let caFile = reader.string(forKey: "smtpCaFile").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             do {
-                server.mail = try MailSettings(url: url, passwordFile: passwordFile, from: reader.string(forKey: "mailFrom"))
+                server.mail = try MailSettings(url: url, passwordFile: passwordFile, from: reader.string(forKey: "mailFrom"), caFile: caFile)
             } catch {
                 throw ValidationError("\(error)")
             }
-        } else if reader.string(forKey: "mailFrom") != nil || reader.string(forKey: "smtpPasswordFile") != nil {
-            throw ValidationError("mailFrom and smtpPasswordFile need smtpUrl")
+        } else if ["mailFrom", "smtpPasswordFile", "smtpCaFile"].contains(where: { reader.string(forKey: ConfigKey($0)) != nil }) {
+            throw ValidationError("mailFrom, smtpPasswordFile and smtpCaFile need smtpUrl")
         }
         if let hour = reader.int(forKey: "mailReminderHour") {
             guard (0...23).contains(hour) else { throw ValidationError("mailReminderHour must be 0...23 (UTC)") }
