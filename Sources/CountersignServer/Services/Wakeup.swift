@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceLifecycle
 
 /// When a background loop should look for work: every `interval`, and at once when this instance
@@ -31,6 +32,18 @@ final class Wakeup: Sendable {
             await pass()
             for await _ in stream.cancelOnGracefulShutdown() { await pass() }
             group.cancelAll()
+        }
+    }
+
+    /// `run` for a pass that can fail: a failure is logged as `failure` (with the error) and the
+    /// loop goes on to the next wake-up.
+    func run(_ pass: () async throws -> Void, loggingFailuresAs failure: Logger.Message, to logger: Logger) async {
+        await run {
+            do {
+                try await pass()
+            } catch {
+                logger.warning(failure, metadata: ["error": "\(error)"])
+            }
         }
     }
 }

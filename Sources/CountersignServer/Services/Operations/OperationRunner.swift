@@ -22,13 +22,7 @@ struct OperationRunner: Service {
     static let batchSize = 100
 
     func run() async throws {
-        await operationWakeup.run {
-            do {
-                try await runDue()
-            } catch {
-                logger.warning("running due operations failed", metadata: ["error": "\(error)"])
-            }
-        }
+        await operationWakeup.run({ try await runDue() }, loggingFailuresAs: "running due operations failed", to: logger)
     }
 
     /// Runs every operation due now.

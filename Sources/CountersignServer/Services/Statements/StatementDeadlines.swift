@@ -20,13 +20,7 @@ struct StatementDeadlines: Service {
     static let batchSize = 100
 
     func run() async throws {
-        await wakeup.run {
-            do {
-                try await settleDue()
-            } catch {
-                logger.warning("settling statements past their deadline failed", metadata: ["error": "\(error)"])
-            }
-        }
+        await wakeup.run({ try await settleDue() }, loggingFailuresAs: "settling statements past their deadline failed", to: logger)
     }
 
     /// Settles the statements due now; returns how many it looked at.
