@@ -87,6 +87,7 @@ public protocol StoreReader: Sendable {
     func statement(_ id: StatementID) async throws -> StatementRecord?
     /// Statements newest first, matching `filter`, strictly older than `before` (a `seq` cursor).
     func statements(_ filter: StatementFilter, before: Int64?, limit: Int) async throws -> [StatementRecord]
+    /// The statement's votes by receipt, then member id byte by byte (`VoteLock.inReceiptOrder`).
     func votes(statement: StatementID) async throws -> [VoteRecord]
     /// Statements not yet decided (pending or time-locked) on which the member has a vote, newest
     /// first, at most `limit`: those a revocation of the member's key or passkey must re-evaluate.
@@ -242,8 +243,8 @@ public protocol StoreTransaction: StoreReader {
     /// SELECT ... FOR UPDATE; SQLite's immediate transaction already excludes other writers).
     func lockStatement(_ id: StatementID) async throws -> StatementRecord?
     /// A vote's locks and reads in one statement: `lockStatement` then `lockKey` (the same
-    /// rows, the same order), and the member directory as `allMembers` gives it. Nil when the
-    /// statement or the key does not exist.
+    /// rows, the same order), the statement's votes as `votes(statement:)` gives them, and the
+    /// member directory as `allMembers` gives it. Nil when the statement or the key does not exist.
     func lockForVote(statement id: StatementID, kid: String) async throws -> VoteLock?
     /// Stores the status and when the statement is next due for evaluation (`dueAt`, ignored
     /// for a final state, which is never due again).

@@ -1,4 +1,5 @@
 import Countersign
+import CountersignJSON
 import Foundation
 
 /// Statements and their votes.
@@ -133,27 +134,66 @@ extension SQLTransaction {
             Self.decodeStatement)
     }
 
-    /// The statement's columns, the key's, and the directory token, from one row: the statement
-    /// and the key locked together (PostgreSQL FOR UPDATE locks the rows of both tables).
-    private static let voteLockQuery = {
+    /// The statement's columns, the key's and the directory token from one row: the statement
+    /// and the key locked together (PostgreSQL FOR UPDATE locks the rows of both tables). On
+    /// SQLite the statement's votes come in the same row (`sqliteVotesJSON`).
+    private static func voteLockQuery(withVotes: Bool) -> String {
         let statement = statementColumns.split(separator: ",").map { "s.\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
         let key = keyColumns.split(separator: ",").map { "k.\($0.trimmingCharacters(in: .whitespaces))" }
-        return "SELECT \((statement + key).joined(separator: ", ")), (SELECT token FROM directory_version WHERE id = 1) "
-            + "FROM statements s JOIN signing_keys k ON k.kid = $2 WHERE s.id = $1"
-    }()
+        return "SELECT \((statement + key).joined(separator: ", ")), (SELECT token FROM directory_version WHERE id = 1)"
+            + (withVotes ? ", \(sqliteVotesJSON)" : "") + " FROM statements s JOIN signing_keys k ON k.kid = $2 WHERE s.id = $1"
+    }
+    private static let sqliteVoteLockQuery = voteLockQuery(withVotes: true)
+    private static let postgresVoteLockQuery = voteLockQuery(withVotes: false)
+
+    /// A subquery giving the statement's votes as JSON text, each row an array of `voteColumns`
+    /// in order (text, integers, null), or "[]". SQLite only: its write transaction excludes every
+    /// other writer, so what one statement reads is current. PostgreSQL evaluates such a subquery
+    /// with the snapshot taken before FOR UPDATE waited for the lock, so it would miss the votes of
+    /// the transaction it waited for (the concurrency tests catch that); there the votes are read
+    /// in a statement of their own after the lock.
+    private static let sqliteVotesJSON = "(SELECT json_group_array(json_array(\(voteColumns))) FROM votes WHERE statement = s.id)"
+
+    /// Votes from `votesJSON`'s text, in `votes(statement:)`'s order.
+    static func decodeVotes(json text: String) throws -> [VoteRecord] {
+        let parser = JSONParser(limits: .init(maxBytes: 64 << 20, maxDepth: 4))
+        guard case .array(let rows) = try parser.parse(Array(text.utf8)) else { throw StoreError.corruptRow("the votes are not a JSON array") }
+        let votes = try rows.map { row -> VoteRecord in
+            guard case .array(let cells) = row else { throw StoreError.corruptRow("a vote is not a JSON array") }
+            return try decodeVote(SQLRow(values: try cells.map { cell -> SQLValue in
+                switch cell {
+                case .string(let value): return .text(value)
+                case .null: return .null
+                case .number(let value):
+                    guard let integer = Int64(exactly: value) else { throw StoreError.corruptRow("a vote's number \(value) is not an integer") }
+                    return .integer(integer)
+                default: throw StoreError.corruptRow("a vote's cell is \(cell)")
+                }
+            }))
+        }
+        return VoteLock.inReceiptOrder(votes)
+    }
 
     func lockForVote(statement id: StatementID, kid: String) async throws -> VoteLock? {
         let statementCount = Self.statementColumns.split(separator: ",").count
         let keyCount = Self.keyColumns.split(separator: ",").count
-        let found = try await first(Self.voteLockQuery + dialect.forUpdate, [.text(id.rawValue), .text(kid)]) { row in
+        let withVotes = dialect.engine == "sqlite"
+        let query = withVotes ? Self.sqliteVoteLockQuery : Self.postgresVoteLockQuery
+        let found = try await first(query + dialect.forUpdate, [.text(id.rawValue), .text(kid)]) { row in
             let values = row.values
-            guard values.count == statementCount + keyCount + 1 else { throw StoreError.corruptRow("vote lock row has \(values.count) columns") }
+            guard values.count == statementCount + keyCount + (withVotes ? 2 : 1) else {
+                throw StoreError.corruptRow("vote lock row has \(values.count) columns")
+            }
             let statement = try Self.decodeStatement(SQLRow(values: Array(values[0..<statementCount])))
             let key = try Self.decodeKey(SQLRow(values: Array(values[statementCount..<(statementCount + keyCount)])))
-            return (statement, key, try SQLRow(values: [values[statementCount + keyCount]]).optionalInt(0))
+            let extra = SQLRow(values: Array(values[(statementCount + keyCount)...]))
+            return (statement, key, try extra.optionalInt(0), withVotes ? try Self.decodeVotes(json: try extra.text(1)) : nil)
         }
-        guard let (statement, key, token) = found else { return nil }
-        return VoteLock(statement: statement, key: key, members: try await allMembers(knownToken: token), directoryVersion: token)
+        guard let (statement, key, token, lockedVotes) = found else { return nil }
+        var votes = lockedVotes ?? []
+        if lockedVotes == nil { votes = try await self.votes(statement: id) }
+        return VoteLock(
+            statement: statement, key: key, members: try await allMembers(knownToken: token), directoryVersion: token, votes: votes)
     }
 
     func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date, dueAt: Date?) async throws {
@@ -183,9 +223,10 @@ extension SQLTransaction {
     }
 
     func votes(statement: StatementID) async throws -> [VoteRecord] {
-        try await all(
+        // Ordered again here: PostgreSQL compares the member ids by its collation, not byte by byte.
+        VoteLock.inReceiptOrder(try await all(
             "SELECT \(Self.voteColumns) FROM votes WHERE statement = $1 ORDER BY received_at, member",
-            [.text(statement.rawValue)], Self.decodeVote)
+            [.text(statement.rawValue)], Self.decodeVote))
     }
 
     func insertVote(_ vote: VoteRecord) async throws {

@@ -149,7 +149,8 @@ struct VoteService: Sendable {
             } catch StoreError.duplicate {
                 throw ServiceError.conflict("already_voted", "this member has already voted on this statement; withdraw the vote first")
             }
-            let votes = try await tx.votes(statement: id)
+            // The votes read under the lock, with this one: no second read.
+            let votes = lock.votes(adding: vote)
             let members = lock.members
             let policy = StatementRecords.compiled(statement, record: locked, members: members, directoryVersion: lock.directoryVersion)
             let evaluation = policy.evaluate(votes: try votes.map(StatementRecords.policyVote), now: now)
