@@ -1,7 +1,7 @@
 import Countersign
 import CountersignJSON
 @testable import CountersignServer
-import CountersignStore
+@testable import CountersignStore
 import CountersignTestSupport
 import Foundation
 import Testing
@@ -89,6 +89,24 @@ struct StatementDeadlineTests {
                 recorder.events("statement").contains { $0.contains("statement.approved") && $0.contains(id) }
             }
             recorder.stop()
+        }
+    }
+
+    @Test("a statement that cannot be settled (its stored document spoiled) does not hold back the others due after it", arguments: Engine.available)
+    func spoiledStatementDoesNotBlock(engine: Engine) async throws {
+        try await TestServer.with(engine, configure: Self.configure) { server in
+            let team = try await Team.make(server, names: ["alice", "bob"], roles: ["partner"])
+            let (alice, bob) = (team[0], team[1])
+            let early = try await alice.createStatement("Early", policy: #"{"threshold":1,"expiresAfter":"PT1H","signers":[{"member":"\#(bob.id)","weight":1}]}"#)
+            let late = try await alice.createStatement("Late", policy: #"{"threshold":1,"expiresAfter":"PT2H","signers":[{"member":"\#(bob.id)","weight":1}]}"#)
+            let store = try #require(server.store as? SQLStore)
+            _ = try await store.driver.autocommit("UPDATE statements SET document = $1 WHERE id = $2", [.blob([0x7B]), .text(early)])
+
+            server.clock.advance(by: 7200)
+            try await eventually("the late statement expired past the spoiled one") {
+                try await server.store.read { try await $0.statement(try StatementID(late)) }?.status.state == .expired
+            }
+            #expect(try await server.store.read { try await $0.statement(try StatementID(early)) }?.status.state == .pending)
         }
     }
 }

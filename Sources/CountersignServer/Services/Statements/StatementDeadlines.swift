@@ -31,7 +31,9 @@ struct StatementDeadlines: Service {
         for id in due {
             do {
                 try await statements.settleDue(id)
-            } catch let error as ServiceError {
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
                 // One statement that cannot be settled (its stored document no longer parses)
                 // must not hold back the others; it is logged and looked at again next pass.
                 logger.warning("a statement past its deadline could not be settled", metadata: ["statement": "\(id)", "error": "\(error)"])
