@@ -154,7 +154,7 @@ extension SQLTransaction {
     /// in a statement of their own after the lock.
     private static let sqliteVotesJSON = "(SELECT json_group_array(json_array(\(voteColumns))) FROM votes WHERE statement = s.id)"
 
-    /// Votes from `votesJSON`'s text, in `votes(statement:)`'s order.
+    /// Votes from `sqliteVotesJSON`'s text, in `votes(statement:)`'s order.
     static func decodeVotes(json text: String) throws -> [VoteRecord] {
         let parser = JSONParser(limits: .init(maxBytes: 64 << 20, maxDepth: 4))
         guard case .array(let rows) = try parser.parse(Array(text.utf8)) else { throw StoreError.corruptRow("the votes are not a JSON array") }
