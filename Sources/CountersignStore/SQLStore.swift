@@ -73,6 +73,8 @@ final class SQLStore: Store {
         let result = try await body(transaction)
         // A statement failed and the body carried on: never commit as if all went well.
         if let failure = transaction.failure { throw failure }
+        // The writes held for the commit (`DeferredWrites`); their failure fails the commit.
+        try await transaction.sendHeldWrites()
         return result
     }
 

@@ -252,7 +252,8 @@ public protocol StoreTransaction: StoreReader {
     /// Sets when the statement is next due for evaluation (nil: never).
     func setStatementDue(_ id: StatementID, dueAt: Date?) async throws
 
-    /// Throws `StoreError.duplicate` when the member already voted on the statement.
+    /// Fails the transaction with `StoreError.duplicate` when the member already voted on the
+    /// statement: sent with the transaction's other writes, at the latest at the commit.
     func insertVote(_ vote: VoteRecord) async throws
     /// Deletes the member's vote; false when there was none.
     func deleteVote(statement: StatementID, member: MemberID) async throws -> Bool
@@ -285,6 +286,10 @@ public protocol StoreTransaction: StoreReader {
 
     /// Records a request-signature nonce; false when it was already seen (a replay).
     func insertNonce(keyID: String, nonce: String, expiresAt: Date) async throws -> Bool
+    /// Records a request-signature nonce with the transaction's other writes (sent together, at
+    /// the latest at the commit): one already seen fails the transaction as
+    /// `StoreError.duplicate`, and nothing of it commits.
+    func insertNonceWithWrites(keyID: String, nonce: String, expiresAt: Date) async throws
     func deleteExpiredNonces(now: Date) async throws -> Int
 
     // Webhooks

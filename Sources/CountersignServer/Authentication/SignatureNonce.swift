@@ -34,6 +34,13 @@ struct SignatureNonce: Sendable {
         guard try await tx.insertNonce(keyID: keyID, nonce: nonce, expiresAt: expiresAt) else { throw Replay() }
     }
 
+    /// Stores the nonce with `tx`'s other writes, sent together at the latest at its commit: a
+    /// spent one fails the transaction (`StoreError.duplicate`), after which `spendAlone` throws
+    /// `Replay`.
+    func spendWithWrites(in tx: any StoreTransaction) async throws {
+        try await tx.insertNonceWithWrites(keyID: keyID, nonce: nonce, expiresAt: expiresAt)
+    }
+
     /// Stores the nonce in a write of its own; throws `Replay` when it was already stored.
     func spendAlone(in store: any Store) async throws {
         let nonce = self

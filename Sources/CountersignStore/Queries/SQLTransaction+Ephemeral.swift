@@ -76,6 +76,10 @@ extension SQLTransaction {
         return !rows.isEmpty
     }
 
+    func insertNonceWithWrites(keyID: String, nonce: String, expiresAt: Date) async throws {
+        try await hold(.insert(table: "nonces", columns: "key_id, nonce, expires_at", rows: [[.text(keyID), .text(nonce), .date(expiresAt)]]))
+    }
+
     func deleteExpiredNonces(now: Date) async throws -> Int {
         try await deleteExpired("nonces", "expires_at", now: now)
     }

@@ -24,9 +24,9 @@ extension SQLTransaction {
         guard estimate <= Self.maximumEntryBytes else {
             throw StoreError.tooLarge("the audit event for \(action) is \(estimate) bytes; a log entry holds at most \(Self.maximumEntryBytes)")
         }
-        try await run(
-            "INSERT INTO audit_pending (at, actor, action, subject, details) VALUES ($1, $2, $3, $4, $5)",
-            [.date(at), .text(actor), .text(action), .text(subject), .text(detailsText)])
+        try await hold(.insert(
+            table: "audit_pending", columns: "at, actor, action, subject, details",
+            rows: [[.date(at), .text(actor), .text(action), .text(subject), .text(detailsText)]]))
         appendedAudit = true
     }
 

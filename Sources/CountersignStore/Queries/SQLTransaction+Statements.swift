@@ -197,10 +197,11 @@ extension SQLTransaction {
     }
 
     func updateStatementStatus(_ id: StatementID, status: StatementStatus, updatedAt: Date, dueAt: Date?) async throws {
-        try await run(
-            "UPDATE statements SET state = $2, weight = $3, threshold = $4, decided_at = $5, updated_at = $6, due_at = $7 WHERE id = $1",
-            [SQLValue.text(id.rawValue)] + Self.statusValues(status)
-                + [SQLValue.date(updatedAt), SQLValue.date(status.state.isFinal ? nil : dueAt)])
+        try await hold(.statement(
+            table: "statements",
+            sql: "UPDATE statements SET state = $2, weight = $3, threshold = $4, decided_at = $5, updated_at = $6, due_at = $7 WHERE id = $1",
+            binds: [SQLValue.text(id.rawValue)] + Self.statusValues(status)
+                + [SQLValue.date(updatedAt), SQLValue.date(status.state.isFinal ? nil : dueAt)]))
     }
 
     func setStatementDue(_ id: StatementID, dueAt: Date?) async throws {
@@ -230,11 +231,10 @@ extension SQLTransaction {
     }
 
     func insertVote(_ vote: VoteRecord) async throws {
-        try await run(
-            "INSERT INTO votes (\(Self.voteColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        try await hold(.insert(table: "votes", columns: Self.voteColumns, rows: [
             [.text(vote.statement.rawValue), .text(vote.member.rawValue), .text(vote.kind.rawValue), .text(vote.kid),
              .text(vote.keyMethod), .text(vote.signature), .date(vote.receivedAt), .bool(vote.stepUp), .optionalText(vote.reason)],
-            duplicate: "vote of \(vote.member) on \(vote.statement)")
+        ]))
     }
 
     func deleteVote(statement: StatementID, member: MemberID) async throws -> Bool {

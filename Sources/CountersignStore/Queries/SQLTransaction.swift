@@ -20,6 +20,8 @@ final class SQLTransaction: StoreTransaction {
     let directory: MemberDirectoryCache
     private let firstFailure = Mutex<(any Error)?>(nil)
     private let appended = Mutex(false)
+    /// Writes held until the next statement or the commit (`DeferredWrites`).
+    private let held = Mutex(DeferredWrites())
 
     /// Whether this transaction recorded an audit event (the store then wakes the sequencer).
     var appendedAudit: Bool {
@@ -36,9 +38,30 @@ final class SQLTransaction: StoreTransaction {
     /// The error that spoilt this transaction, if any.
     var failure: (any Error)? { firstFailure.withLock { $0 } }
 
-    /// Runs one statement; a duplicate is reported as `duplicate` when given.
+    /// Runs one statement, after the held writes; a duplicate is reported as `duplicate` when given.
     @discardableResult
     func run(_ sql: String, _ binds: [SQLValue] = [], duplicate: String? = nil) async throws -> [SQLRow] {
+        try await sendHeldWrites()
+        return try await runNow(sql, binds, duplicate: duplicate)
+    }
+
+    /// Holds a write whose result nobody reads (`DeferredWrites`): it is sent with the next
+    /// statement's held writes or at the commit, and its failure fails that statement.
+    func hold(_ write: DeferredWrites.Write) async throws {
+        if held.withLock({ $0.hold(write) }) { return }
+        try await sendHeldWrites()
+        guard held.withLock({ $0.hold(write) }) else { preconditionFailure("nothing is held after sending") }
+    }
+
+    /// Sends the held writes: one statement on PostgreSQL, each on its own on SQLite. Called
+    /// before every statement and before the commit (`SQLStore`).
+    func sendHeldWrites() async throws {
+        let combined = dialect.engine == "postgresql"
+        let statements = held.withLock { $0.isEmpty ? [] : $0.take(combined: combined) }
+        for statement in statements { _ = try await runNow(statement.sql, statement.binds) }
+    }
+
+    private func runNow(_ sql: String, _ binds: [SQLValue], duplicate: String? = nil) async throws -> [SQLRow] {
         if let failure {
             throw StoreError.unavailable("the transaction was aborted by an earlier error: \(failure)")
         }

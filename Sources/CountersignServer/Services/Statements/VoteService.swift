@@ -24,7 +24,8 @@ struct VoteService: Sendable {
 
     /// Submits a vote. `nonce`, the signed request's, is spent in the vote's transaction, or
     /// alone when the vote does not commit (`SignatureNonce`); a spent one throws
-    /// `SignatureNonce.Replay`, before any refusal of the vote is audited. `reason` is a
+    /// `SignatureNonce.Replay`, before any refusal of the vote is audited (a replay found at the
+    /// vote's commit fails it, and the nonce spent alone then throws the replay). `reason` is a
     /// rejection's reason, which its signature must sign (`rejection/v2`). `requestKey` is the key
     /// that signed the request, as its authentication read it, if any. `withWithdrawals` reads the
     /// statement's withdrawals for the answer's view (not needed for a vote receipt).
@@ -119,7 +120,6 @@ struct VoteService: Sendable {
         }
         let signatureText = String(decoding: JCS.canonicalize(.object(signature.jsonObject)), as: UTF8.self)
         let snapshot = try await store.write { tx -> StatementSnapshot in
-            try await nonce?.spend(in: tx)
             // The statement, then the key, locked and read in one statement with the directory.
             guard let lock = try await tx.lockForVote(statement: id, kid: verified.kid) else {
                 guard try await tx.lockStatement(id) != nil else { throw ServiceError.notFound("statement \(id)") }
@@ -140,15 +140,18 @@ struct VoteService: Sendable {
             guard try StatementRecords.memberKey(lock.key).isValid(at: now) else {
                 throw ServiceError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description)
             }
+            // The votes under the statement's lock are all there are: no other vote on it can commit first.
+            if lock.votes.contains(where: { $0.member == member.id }) {
+                throw ServiceError.conflict("already_voted", "this member has already voted on this statement; withdraw the vote first")
+            }
             if let use = verified.stepUpUse { try await Self.recordStepUp(use, member: member.id, in: tx, at: now) }
             let vote = VoteRecord(
                 statement: id, member: member.id, kind: kind, kid: verified.kid, keyMethod: verified.keyMethod.rawValue,
                 signature: signatureText, receivedAt: now, stepUp: verified.stepUp, reason: reason?.text)
-            do {
-                try await tx.insertVote(vote)
-            } catch StoreError.duplicate {
-                throw ServiceError.conflict("already_voted", "this member has already voted on this statement; withdraw the vote first")
-            }
+            // The nonce, the vote, the status and the audit events are sent together at the commit
+            // (PostgreSQL: one statement); a replayed nonce fails it, and `vote` then finds the replay.
+            try await nonce?.spendWithWrites(in: tx)
+            try await tx.insertVote(vote)
             // The votes read under the lock, with this one: no second read.
             let votes = lock.votes(adding: vote)
             let members = lock.members
