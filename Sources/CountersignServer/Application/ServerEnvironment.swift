@@ -31,6 +31,8 @@ public struct ServerEnvironment: Sendable {
     let keyLimiter: RateLimiter
     /// The nonces of signed reads, kept in memory (`ReadNonces`, docs/SECURITY.md).
     let readNonces = ReadNonces()
+    /// Signers of recent votes, hints the vote confirms under its lock (`KeptSigners`).
+    let keptSigners = KeptSigners()
     /// The transparency log over the audit events (docs/transparency.md).
     public let log: TransparencyLog
     let logger: Logger

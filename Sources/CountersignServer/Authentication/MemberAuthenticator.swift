@@ -19,14 +19,16 @@ struct MemberAuthenticator: Sendable {
     /// As `member`, but a signed request's nonce is left for the caller to spend
     /// (`MemberSignatureAuthenticator.memberDeferringNonce`), and its key is returned as read
     /// (a vote signed with the same key need not read it again); both nil for a session request.
+    /// With `useKept`, a signed request's key and member may be a kept signer's (`kept`), which
+    /// the caller must confirm under its lock (`KeptSigners`).
     func memberDeferringNonce(
-        of request: Request, body: [UInt8], context: ServerRequestContext
-    ) async throws -> (member: MemberRecord, key: KeyRecord?, nonce: SignatureNonce?) {
+        of request: Request, body: [UInt8], context: ServerRequestContext, useKept: Bool
+    ) async throws -> (member: MemberRecord, key: KeyRecord?, nonce: SignatureNonce?, kept: Bool) {
         if SignedRequest.isSigned(request) {
             let signer = try await MemberSignatureAuthenticator(environment: environment).memberDeferringNonce(
-                of: request, body: body, context: context)
-            return (signer.member, signer.key, signer.nonce)
+                of: request, body: body, context: context, useKept: useKept)
+            return (signer.member, signer.key, signer.nonce, signer.kept)
         }
-        return (try await SessionAuthenticator(environment: environment).member(of: request).member, nil, nil)
+        return (try await SessionAuthenticator(environment: environment).member(of: request).member, nil, nil, false)
     }
 }

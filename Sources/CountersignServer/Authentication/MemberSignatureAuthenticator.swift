@@ -24,17 +24,19 @@ struct MemberSignatureAuthenticator: Sendable {
     /// The member who signed the request and the key that signed it (proof of possession, for a
     /// key that revokes itself).
     func signer(of request: Request, body: [UInt8], context: ServerRequestContext) async throws -> (member: MemberRecord, key: KeyRecord) {
-        let signer = try await authenticate(request, body: body, context: context, spendNonce: true)
+        let signer = try await authenticate(request, body: body, context: context, spendNonce: true, useKept: false)
         return (signer.member, signer.key)
     }
 
     /// The member who signed the request and the nonce, which the caller must spend
     /// (`SignatureNonce`): in its own write transaction, or alone when that does not commit. A
-    /// replay found then is refused with `replayRefusal`.
+    /// replay found then is refused with `replayRefusal`. With `useKept`, the key and member may
+    /// come from `KeptSigners` (`kept` is then true) and the caller must confirm them under its
+    /// lock, or call again without `useKept`.
     func memberDeferringNonce(
-        of request: Request, body: [UInt8], context: ServerRequestContext
-    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
-        try await authenticate(request, body: body, context: context, spendNonce: false)
+        of request: Request, body: [UInt8], context: ServerRequestContext, useKept: Bool
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce, kept: Bool) {
+        try await authenticate(request, body: body, context: context, spendNonce: false, useKept: useKept)
     }
 
     /// The refusal of a request whose nonce its route found already spent: audited and
@@ -44,20 +46,20 @@ struct MemberSignatureAuthenticator: Sendable {
     }
 
     private func authenticate(
-        _ request: Request, body: [UInt8], context: ServerRequestContext, spendNonce: Bool
-    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
+        _ request: Request, body: [UInt8], context: ServerRequestContext, spendNonce: Bool, useKept: Bool
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce, kept: Bool) {
         let now = environment.now
         let limiter = environment.memberSignatureLimiter
         if limiter.isBlocked(context.clientAddress, now: now) {
             throw ServiceError.rateLimited("too many failed signed requests; wait a minute")
         }
         var keyid = ""
-        let signer: (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce)
+        let signer: (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce, kept: Bool)
         do {
             let message = try SignedRequest.message(from: request, body: body)
             let fields = try? SignatureFields(message: message)
             keyid = fields.flatMap(Self.keyid) ?? ""
-            signer = try await verify(message, fields: fields, keyid: keyid, now: now, spendNonce: spendNonce)
+            signer = try await verify(message, fields: fields, keyid: keyid, now: now, spendNonce: spendNonce, useKept: useKept)
         } catch let error as ServiceError {
             throw await refuse(request, keyid: keyid, error: error, context: context)
         }
@@ -97,13 +99,19 @@ struct MemberSignatureAuthenticator: Sendable {
     }
 
     private func verify(
-        _ message: HTTPMessage, fields: SignatureFields?, keyid: String, now: Date, spendNonce: Bool
-    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce) {
+        _ message: HTTPMessage, fields: SignatureFields?, keyid: String, now: Date, spendNonce: Bool, useKept: Bool
+    ) async throws -> (member: MemberRecord, key: KeyRecord, nonce: SignatureNonce, kept: Bool) {
         guard let fields, IdentifierText.isBase64URL(keyid, maxLength: 128) else {
             throw ServiceError.unauthorized("the request must carry exactly one signature naming a keyid")
         }
-        // Without a snapshot: a vote locks its key again before anything is decided on it.
-        let found = try await environment.store.readEach { reader in try await reader.keyWithMember(kid: keyid) }
+        // Without a snapshot: a vote locks its key again before anything is decided on it, and
+        // confirms a kept signer there (`KeptSigners`).
+        let keptSigner = useKept ? environment.keptSigners.signer(kid: keyid, at: now) : nil
+        let found: (KeyRecord, MemberRecord?)? = if let keptSigner {
+            (keptSigner.key, keptSigner.member)
+        } else {
+            try await environment.store.readEach { reader in try await reader.keyWithMember(kid: keyid) }
+        }
         guard let (record, member) = found, let member else { throw ServiceError.unauthorized("the key \(keyid) is unknown") }
         // A removed member's keys are revoked too; once the signature proves the request is
         // theirs, the removal is the clearer answer (403 member_removed, below).
@@ -128,6 +136,7 @@ struct MemberSignatureAuthenticator: Sendable {
         // nonce: it is spent here, first.
         if spendNonce || removed { try await SignedRequest.recordNonce(of: verified, keyID: keyid, method: message.method ?? "", in: environment) }
         if removed, let refusal = MemberStatusCheck.refusal(member) { throw refusal }
-        return (member, record, SignatureNonce(of: verified, keyID: keyid, window: window))
+        if keptSigner == nil { environment.keptSigners.keep(record, of: member) }
+        return (member, record, SignatureNonce(of: verified, keyID: keyid, window: window), keptSigner != nil)
     }
 }

@@ -148,7 +148,20 @@ struct StatementRoutes: Sendable {
     /// or alone when the request fails before or in it.
     private func vote(_ kind: VoteKind, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let bytes = try await request.bodyBytes(limit: 64 * 1024)
-        let (member, requestKey, nonce) = try await members.memberDeferringNonce(of: request, body: bytes, context: context)
+        do {
+            return try await vote(kind, request, bytes: bytes, context, useKeptSigner: true)
+        } catch let stale as VoteService.SignerToConfirm {
+            // The kept signer changed (`KeptSigners`): nothing was spent; authenticate from the store.
+            environment.keptSigners.forget(kid: stale.kid)
+            return try await vote(kind, request, bytes: bytes, context, useKeptSigner: false)
+        }
+    }
+
+    private func vote(
+        _ kind: VoteKind, _ request: Request, bytes: [UInt8], _ context: ServerRequestContext, useKeptSigner: Bool
+    ) async throws -> Response {
+        let (member, requestKey, nonce, kept) = try await members.memberDeferringNonce(
+            of: request, body: bytes, context: context, useKept: useKeptSigner)
         do {
             let (id, entry, reason): (StatementID, JSONObject, String?)
             do {
@@ -159,12 +172,15 @@ struct StatementRoutes: Sendable {
                 entry = try body.requiredObject("signature")
                 reason = try Self.optionalReason(body)
             } catch {
+                // Refused only after authenticating from the store (`KeptSigners`).
+                if kept, let requestKey { throw VoteService.SignerToConfirm(kid: requestKey.kid) }
                 try await nonce?.spendAlone(in: environment.store)
                 throw error
             }
             let minimal = Preference.returnMinimal(in: request)
             let snapshot = try await votes.vote(
-                kind, by: member, on: id, entry: entry, reason: reason, nonce: nonce, requestKey: requestKey, withWithdrawals: !minimal)
+                kind, by: member, on: id, entry: entry, reason: reason, nonce: nonce, requestKey: requestKey, requestKeyKept: kept,
+                withWithdrawals: !minimal)
             guard minimal else { return Response.json(StatementJSON.view(snapshot), status: .created) }
             let (receipt, compact) = try votes.receipt(of: kind, by: member.id, in: snapshot)
             var response = Response.json(VoteReceiptJSON.view(receipt, compact: compact), status: .created)

@@ -26,6 +26,10 @@ final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
+    func remove(_ key: Key) {
+        _ = entries.withLock { $0.removeValue(forKey: key) }
+    }
+
     /// The cached value for `key`, or `make()`'s, kept. `make` runs outside the lock: two callers
     /// that miss at once both derive it, and either result is right.
     func value<E: Error>(for key: Key, orMake make: () throws(E) -> Value) throws(E) -> Value {

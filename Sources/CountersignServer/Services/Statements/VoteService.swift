@@ -31,14 +31,17 @@ struct VoteService: Sendable {
     /// statement's withdrawals for the answer's view (not needed for a vote receipt).
     func vote(
         _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, reason: String? = nil,
-        nonce: SignatureNonce? = nil, requestKey: KeyRecord? = nil, withWithdrawals: Bool = true
+        nonce: SignatureNonce? = nil, requestKey: KeyRecord? = nil, requestKeyKept: Bool = false, withWithdrawals: Bool = true
     ) async throws -> StatementSnapshot {
+        var snapshot: StatementSnapshot
         do {
-            var snapshot = try await submit(kind, by: member, on: id, entry: entry, reason: reason, nonce: nonce, requestKey: requestKey)
-            // Withdrawals only grow: read after the commit, for the view only.
-            if withWithdrawals { snapshot.withdrawals = try await store.readEach { try await $0.withdrawals(statement: id) } }
-            return snapshot
+            snapshot = try await submit(
+                kind, by: member, on: id, entry: entry, reason: reason, nonce: nonce, requestKey: requestKey,
+                requestKeyKept: requestKeyKept)
         } catch {
+            // A refusal is only ever given to a signer read from the store: nothing was spent or
+            // audited, and the caller authenticates again without the kept signer.
+            if requestKeyKept, let requestKey { throw SignerToConfirm(kid: requestKey.kid) }
             if let nonce, !(error is SignatureNonce.Replay) { try await nonce.spendAlone(in: store) }
             if let error = error as? ServiceError, error.kind != .notFound {
                 await audit.refusal(
@@ -46,6 +49,16 @@ struct VoteService: Sendable {
             }
             throw error
         }
+        // Withdrawals only grow: read after the commit, for the view only.
+        if withWithdrawals { snapshot.withdrawals = try await store.readEach { try await $0.withdrawals(statement: id) } }
+        return snapshot
+    }
+
+    /// A vote whose request signer was kept (`KeptSigners`) and could not be confirmed under the
+    /// lock, or whose vote was refused: nothing was written, spent or audited; the request must be
+    /// authenticated again from the store.
+    struct SignerToConfirm: Error {
+        let kid: String
     }
 
     /// What a vote is verified against before its transaction: the statement, the key its
@@ -92,7 +105,7 @@ struct VoteService: Sendable {
 
     private func submit(
         _ kind: VoteKind, by member: MemberRecord, on id: StatementID, entry: JSONObject, reason reasonText: String?,
-        nonce: SignatureNonce?, requestKey: KeyRecord?
+        nonce: SignatureNonce?, requestKey: KeyRecord?, requestKeyKept: Bool
     ) async throws -> StatementSnapshot {
         let now = clock.now
         if kind == .approve, reasonText != nil { throw ServiceError.invalid("vote_reason_on_approval", VoteError.reasonOnApproval.description) }
@@ -105,6 +118,8 @@ struct VoteService: Sendable {
         }
         let namedKid = signature.protectedHeader["kid"]?.stringValue.flatMap { IdentifierText.isBase64URL($0, maxLength: 128) ? $0 : nil }
         let stepUp = signature.unprotectedHeader?["webauthn"] != nil
+        // A kept request signer is confirmed with the vote's key under the lock, so only when they are one key.
+        if requestKeyKept, let requestKey, namedKid != requestKey.kid { throw SignerToConfirm(kid: requestKey.kid) }
         let inputs = try await inputs(on: id, member: member.id, namedKid: namedKid, requestKey: requestKey, stepUp: stepUp)
         let (statement, keys) = (inputs.statement, inputs.keys)
         let verifier = VoteVerifier(keys: try keys.map(StatementRecords.memberKey), passkeys: stepUpPasskeys(inputs.passkeys))
@@ -126,6 +141,9 @@ struct VoteService: Sendable {
                 throw ServiceError.unprocessable("vote_key_not_valid", VoteError.keyNotValidAtReceipt.description)
             }
             let locked = lock.statement
+            if requestKeyKept, let requestKey, !Self.confirms(lock, signer: requestKey, member: member.id, at: max(clock.now, locked.updatedAt, now)) {
+                throw SignerToConfirm(kid: requestKey.kid)
+            }
             guard !locked.status.state.isFinal else {
                 throw ServiceError.conflict("statement_final", "the statement is \(locked.status.state.rawValue); it takes no more votes")
             }
@@ -176,6 +194,16 @@ struct VoteService: Sendable {
         }
         events.nudge()
         return snapshot
+    }
+
+    /// Whether the locked key is still the kept request signer's, as authentication would accept
+    /// it at `now`: the same row (member and JWK), not revoked, valid, and its member active in
+    /// the directory read with the lock.
+    private static func confirms(_ lock: VoteLock, signer: KeyRecord, member: MemberID, at now: Date) -> Bool {
+        let key = lock.key
+        guard key.kid == signer.kid, key.member == member, key.jwk == signer.jwk else { return false }
+        guard !key.isRevoked(at: now), key.validFrom <= now else { return false }
+        return lock.members.first(where: { $0.id == member })?.status == .active
     }
 
     /// The signed receipt of `member`'s `kind` vote in `snapshot`, the answer a vote's submitter
