@@ -47,6 +47,23 @@ struct DeferredWritesTests {
         #expect(held.isEmpty)
     }
 
+    @Test("however many rows a transaction writes, one statement never holds more than maximumBinds binds")
+    func boundedBinds() {
+        var held = DeferredWrites()
+        let write = DeferredWrites.Write.insert(
+            table: "audit", columns: "a, b, c, d, e", rows: [[.integer(1), .integer(2), .integer(3), .integer(4), .integer(5)]])
+        var sent = 0
+        for _ in 0..<1_000 {
+            if held.hold(write) { continue }
+            sent += held.take(combined: true).count
+            let heldAfterSending = held.hold(write)
+            #expect(heldAfterSending)
+        }
+        let last = held.take(combined: true)
+        #expect(sent + last.count == 3)
+        #expect(last.allSatisfy { $0.binds.count <= DeferredWrites.maximumBinds })
+    }
+
     @Test("held writes are read back in their transaction, commit together, and a failing one fails the commit and leaves nothing", arguments: Engine.available)
     func inTransactions(engine: Engine) async throws {
         try await withStore(engine) { store, _ async throws in
