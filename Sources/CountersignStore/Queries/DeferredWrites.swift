@@ -27,6 +27,13 @@ struct DeferredWrites {
             case .insert(let table, _, _), .statement(let table, _, _): table
             }
         }
+
+        var bindCount: Int {
+            switch self {
+            case .insert(_, _, let rows): rows.reduce(0) { $0 + $1.count }
+            case .statement(_, _, let binds): binds.count
+            }
+        }
     }
 
     private(set) var writes: [Write] = []
@@ -35,26 +42,14 @@ struct DeferredWrites {
     /// statement (SQLite 32,766, PostgreSQL 65,535), however many rows a transaction writes.
     static let maximumBinds = 2_000
 
-    private var bindCount: Int {
-        writes.reduce(0) { total, write in
-            switch write {
-            case .insert(_, _, let rows): total + rows.reduce(0) { $0 + $1.count }
-            case .statement(_, _, let binds): total + binds.count
-            }
-        }
-    }
-
     var isEmpty: Bool { writes.isEmpty }
 
     /// Holds `write`; false, holding nothing, when the held writes must be sent first (`write`
     /// would be a second, unmerged write to a table already written, or take the binds held past
     /// `maximumBinds`).
     mutating func hold(_ write: Write) -> Bool {
-        let adding = switch write {
-        case .insert(_, _, let rows): rows.reduce(0) { $0 + $1.count }
-        case .statement(_, _, let binds): binds.count
-        }
-        guard writes.isEmpty || bindCount + adding <= Self.maximumBinds else { return false }
+        let heldBinds = writes.reduce(0) { $0 + $1.bindCount }
+        guard writes.isEmpty || heldBinds + write.bindCount <= Self.maximumBinds else { return false }
         if case .insert(let table, let columns, let rows) = write,
            let index = writes.firstIndex(where: { if case .insert(table, columns, _) = $0 { true } else { false } }),
            case .insert(_, _, let held) = writes[index] {
