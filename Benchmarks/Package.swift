@@ -73,6 +73,7 @@ let package = Package(
                 .product(name: "CountersignJOSE", package: rootPackage),
                 .product(name: "Countersign", package: rootPackage),
                 .product(name: "CountersignHTTPSignatures", package: rootPackage),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -128,6 +128,10 @@ public protocol StoreReader: Sendable {
     /// The stored hashes at tile level `level` (complete subtrees of height 8·level), one per
     /// index; throws `StoreError.corruptRow` when any is missing.
     func logHashes(level: Int, indexes: Range<Int64>) async throws -> [MerkleHash]
+    /// Several runs of stored hashes at once (`MerkleTree.inclusionProofs`), in as few statements
+    /// as the bound on binds allows; each run's hashes in index order. Throws
+    /// `StoreError.corruptRow` when a run is incomplete.
+    func logHashes(_ runs: [StoredHashes]) async throws -> [StoredHashes: [MerkleHash]]
     func latestLogCheckpoint() async throws -> LogCheckpointRecord?
     /// The largest checkpoint covering at least `size` entries with at least `cosignatures`
     /// witness cosignatures.

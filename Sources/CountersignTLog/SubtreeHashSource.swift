@@ -22,12 +22,30 @@ public struct TileHashSource: SubtreeHashSource {
     }
 
     public func completeSubtree(height: Int, index: Int64) async throws -> MerkleHash {
-        let level = height / TileGeometry.heightPerLevel
-        let extra = height % TileGeometry.heightPerLevel
-        let count = Int64(1) << extra
-        let hashes = try await read(level, index * count ..< (index + 1) * count)
-        guard hashes.count == Int(count) else { throw MerkleTreeError.missingHashes(level: level, index: index * count) }
+        let stored = Self.storedHashes(height: height, index: index)
+        let hashes = try await read(stored.level, stored.indexes)
+        guard hashes.count == stored.indexes.count else {
+            throw MerkleTreeError.missingHashes(level: stored.level, index: stored.indexes.lowerBound)
+        }
         return MerkleHash.completeSubtree(hashes[...])
+    }
+
+    /// The stored hashes a complete subtree is hashed up from: at the tile level of its height,
+    /// the 2^(height mod 8) hashes under it.
+    public static func storedHashes(height: Int, index: Int64) -> StoredHashes {
+        let count = Int64(1) << (height % TileGeometry.heightPerLevel)
+        return StoredHashes(level: height / TileGeometry.heightPerLevel, indexes: index * count ..< (index + 1) * count)
+    }
+}
+
+/// A run of stored hashes at one tile level: what `TileHashSource` reads for one subtree.
+public struct StoredHashes: Hashable, Sendable {
+    public let level: Int
+    public let indexes: Range<Int64>
+
+    public init(level: Int, indexes: Range<Int64>) {
+        self.level = level
+        self.indexes = indexes
     }
 }
 

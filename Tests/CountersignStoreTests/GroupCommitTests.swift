@@ -54,6 +54,42 @@ struct GroupCommitTests {
         }
     }
 
+    /// The batch's first write runs without a savepoint (`GroupCommit.member`): refused after it
+    /// wrote, the whole transaction is rolled back, and the writes queued behind it still commit.
+    @Test("SQLite: a batch's first write refused after writing leaves nothing; the writes queued behind it commit")
+    func firstWriteRefused() async throws {
+        try await withStore(.sqlite) { store, _ async throws in
+            let driver = try #require(store.driver as? SQLiteDriver)
+            let groupCommit = try #require(driver.groupCommit)
+            let (gate, opening) = AsyncStream<Void>.makeStream()
+            let (entered, entering) = AsyncStream<Void>.makeStream()
+            let first = Task {
+                try await store.write { tx in
+                    try await tx.insertMember(Fixtures.member(1))
+                    entering.yield()
+                    for await _ in gate { break }
+                    throw Refusal()
+                }
+            }
+            for await _ in entered { break }
+            let queued = (2...4).map { n in Task { try await store.write { tx in try await tx.insertMember(Fixtures.member(n)) } } }
+            while groupCommit.waiters < 3 { await Task.yield() }
+            opening.yield()
+            await #expect(throws: Refusal.self) { try await first.value }
+            for write in queued { try await write.value }
+            // A write alone is a batch's first too.
+            await #expect(throws: Refusal.self) {
+                try await store.write { tx in
+                    try await tx.insertMember(Fixtures.member(5))
+                    throw Refusal()
+                }
+            }
+            try await store.write { tx in try await tx.insertMember(Fixtures.member(6)) }
+            let members = try await store.read { try await $0.allMembers() }.map(\.id)
+            #expect(Set(members) == Set([2, 3, 4, 6].map(Fixtures.memberID)))
+        }
+    }
+
     /// The same contention with group commit off (one transaction per write) gives the same
     /// outcome: the setting changes batching, never results.
     @Test("SQLite with group commit off: one transaction per write, same outcome")

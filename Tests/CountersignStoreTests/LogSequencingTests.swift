@@ -52,6 +52,31 @@ struct LogSequencingTests {
         }
     }
 
+    @Test("hash runs read together equal each run read alone, past one statement's worth; a missing one is refused", arguments: Engine.available)
+    func hashRunsTogether(engine: Engine) async throws {
+        try await withStore(engine) { store, _ async throws in
+            try await store.write { tx in
+                for n in 1...600 { try await tx.appendAudit(actor: "admin", action: "test", subject: "s\(n)", details: .null, at: Fixtures.at(Double(n))) }
+            }
+            repeat {} while try await store.write({ try await $0.sequencePendingAudit(limit: 256) }).more
+            // Every leaf of level 0 alone, pairs and whole tiles, and level 1: more runs than one
+            // statement takes (SQLTransaction.hashRunsPerStatement), one of them twice.
+            var runs = (0..<600).map { StoredHashes(level: 0, indexes: Int64($0)..<Int64($0 + 1)) }
+            runs += stride(from: 0, to: 600, by: 2).map { StoredHashes(level: 0, indexes: Int64($0)..<Int64($0 + 2)) }
+            runs += [StoredHashes(level: 0, indexes: 256..<512), StoredHashes(level: 1, indexes: 0..<2), runs[7]]
+            #expect(runs.count > 2 * SQLTransaction.hashRunsPerStatement)
+            let together = try await store.read { [runs] in try await $0.logHashes(runs) }
+            #expect(together.count == Set(runs).count)
+            for run in Set(runs) {
+                let alone = try await store.read { try await $0.logHashes(level: run.level, indexes: run.indexes) }
+                #expect(together[run] == alone, "\(run)")
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.read { try await $0.logHashes([StoredHashes(level: 0, indexes: 590..<610)]) }
+            }
+        }
+    }
+
     @Test("the sequencer's lease: one holder at a time, taken over once it runs out", arguments: Engine.available)
     func lease(engine: Engine) async throws {
         try await withStore(engine) { store, _ async throws in

@@ -30,6 +30,12 @@ actor InMemoryTree {
 
     func storedCount(level: Int) -> Int { stored[level]?.count ?? 0 }
 
+    /// The stored hashes at `level` in `indexes`, as many as there are.
+    func hashes(level: Int, indexes: Range<Int64>) -> [MerkleHash] {
+        let hashes = stored[level] ?? []
+        return Array(hashes[min(Int(indexes.lowerBound), hashes.count)..<min(Int(indexes.upperBound), hashes.count)])
+    }
+
     /// MTH(D[0:n]) straight from RFC 9162's definition.
     static func naiveRoot(_ leaves: ArraySlice<MerkleHash>) -> MerkleHash {
         if leaves.isEmpty { return .empty }

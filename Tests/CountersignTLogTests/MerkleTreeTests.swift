@@ -50,6 +50,35 @@ struct MerkleTreeTests {
         }
     }
 
+    @Test("proofs computed together read their hashes once and equal the proofs computed one by one")
+    func batchedInclusionProofs() async throws {
+        let tree = InMemoryTree()
+        try await tree.append(Self.entries(0..<70_000))
+        let source = await tree.source()
+        for size in [1, 2, 257, 65_536, 69_999, 70_000] {
+            let indexes = [0, size / 3, size / 2, size - 1, size / 3].map(Int64.init)
+            var reads = 0
+            let together = try await MerkleTree.inclusionProofs(indexes: indexes, size: Int64(size)) { runs in
+                reads += 1
+                var fetched: [StoredHashes: [MerkleHash]] = [:]
+                for run in runs { fetched[run] = await tree.hashes(level: run.level, indexes: run.indexes) }
+                return fetched
+            }
+            #expect(reads == 1)
+            for (index, proof) in zip(indexes, together) {
+                #expect(proof == (try await MerkleTree.inclusionProof(index: index, size: Int64(size), from: source)), "size \(size) index \(index)")
+            }
+        }
+        // A run the reader leaves out fails the proofs instead of yielding a wrong one.
+        await #expect(throws: MerkleTreeError.self) {
+            try await MerkleTree.inclusionProofs(indexes: [3], size: 70_000) { runs in
+                var fetched: [StoredHashes: [MerkleHash]] = [:]
+                for run in runs.dropFirst() { fetched[run] = await tree.hashes(level: run.level, indexes: run.indexes) }
+                return fetched
+            }
+        }
+    }
+
     @Test("every consistency proof verifies, and one against another history does not")
     func consistencyProofs() async throws {
         let tree = InMemoryTree()

@@ -10,6 +10,10 @@ enum CountersignLoad {
     static func main() async {
         do {
             let options = try LoadOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+            if options.ed25519Baseline {
+                print("{\"ed25519VerifyMs\":\(try Ed25519Baseline.verificationMilliseconds())}")
+                return
+            }
             let report = try await run(options)
             print(options.json ? report.json() : report.text())
         } catch {
@@ -34,6 +38,8 @@ enum CountersignLoad {
             server: options.server, minimal: options.minimal)
         let prepared = preparing.duration(to: clock.now)
 
+        let perf = try options.perfControl.map(PerfControl.init(paths:))
+        try perf?.enable()
         let own = Int(getpid())
         let cpuBefore = (
             server: ProcessCPU.seconds(pid: options.serverPID), generator: ProcessCPU.seconds(pid: own),
@@ -44,6 +50,7 @@ enum CountersignLoad {
             server: ProcessCPU.seconds(pid: options.serverPID).flatMap { after in cpuBefore.server.map { after - $0 } },
             generator: ProcessCPU.seconds(pid: own).flatMap { after in cpuBefore.generator.map { after - $0 } },
             database: ProcessCPU.treeSeconds(pid: options.databasePID).flatMap { after in cpuBefore.database.map { after - $0 } })
+        try perf?.disable()
         return LoadReport(
             options: options, result: result, cpu: cpu, peakMB: LoadReport.peakMemory(pid: options.serverPID),
             preparationSeconds: Double(prepared.components.seconds) + Double(prepared.components.attoseconds) / 1e18)

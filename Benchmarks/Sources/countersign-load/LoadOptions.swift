@@ -26,11 +26,16 @@ struct LoadOptions: Sendable {
     var rate: Double?
     /// Ask for the signed vote receipt (`Prefer: return=minimal`) instead of the statement view.
     var minimal = false
+    /// "CTL,ACK": FIFOs of a `perf stat --control` to enable for the timed phase only.
+    var perfControl: String?
+    /// Measure only the raw cost of one Ed25519 verification and print it (no server needed).
+    var ed25519Baseline = false
 
     static let usage = """
         usage: countersign-load --server URL --admin-key-file FILE [--server-pid PID] [--database-pid PID] [--clients N]
                [--duration SECONDS] [--approvals N] [--per-statement K] [--voters M] [--rate PER_SECOND]
-               [--minimal] [--json]
+               [--minimal] [--json] [--perf-control CTL_FIFO,ACK_FIFO]
+               countersign-load --ed25519-baseline
         """
 
     init(arguments: [String]) throws(LoadError) {
@@ -60,6 +65,8 @@ struct LoadOptions: Sendable {
             case "--voters": voters = try number(flag, min: 1)
             case "--json": json = true
             case "--minimal": minimal = true
+            case "--ed25519-baseline": ed25519Baseline = true
+            case "--perf-control": perfControl = try value(flag)
             case "--rate":
                 let text = try value(flag)
                 guard let perSecond = Double(text), perSecond > 0 else { throw .usage("--rate must be a positive number of approvals per second") }
@@ -67,6 +74,7 @@ struct LoadOptions: Sendable {
             default: throw .usage("unknown argument \(flag)")
             }
         }
+        if ed25519Baseline { return }
         guard !adminKeyFile.isEmpty else { throw .usage("--admin-key-file is required") }
         guard perStatement <= voters else { throw .usage("--per-statement must not exceed --voters (each approval of a statement is another member's)") }
     }

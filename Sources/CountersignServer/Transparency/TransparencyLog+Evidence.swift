@@ -40,11 +40,10 @@ extension TransparencyLog {
         }
         guard let checkpoint, checkpoint.size >= last.seq else { return nil }
         let note = try SignedNote(parsing: checkpoint.cosignedNote)
-        var entries: [EvidenceLog.Entry] = []
-        for event in unique {
-            let proof = try await inclusionProof(index: event.logIndex, size: checkpoint.size)
-            entries.append(EvidenceLog.Entry(
-                index: event.logIndex, entry: event.logEntry, proof: TLogProof(index: event.logIndex, proof: proof, checkpoint: note).text))
+        let proofs = try await inclusionProofs(indexes: unique.map(\.logIndex), size: checkpoint.size)
+        let entries = zip(unique, proofs).map { event, proof in
+            EvidenceLog.Entry(
+                index: event.logIndex, entry: event.logEntry, proof: TLogProof(index: event.logIndex, proof: proof, checkpoint: note).text)
         }
         return EvidenceLog(checkpoint: checkpoint.cosignedNote, entries: entries)
     }

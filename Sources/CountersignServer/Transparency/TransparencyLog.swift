@@ -127,6 +127,14 @@ public final class TransparencyLog: Sendable {
         try await store.read { reader in try await MerkleTree.inclusionProof(index: index, size: size, from: Self.source(reader)) }
     }
 
+    /// The inclusion proofs of entries `indexes` in the tree of `size` entries, their stored
+    /// hashes read together (`MerkleTree.inclusionProofs`).
+    func inclusionProofs(indexes: [Int64], size: Int64) async throws -> [[MerkleHash]] {
+        try await store.read { reader in
+            try await MerkleTree.inclusionProofs(indexes: indexes, size: size) { runs in try await reader.logHashes(runs) }
+        }
+    }
+
     /// The consistency proof from the tree of `oldSize` entries to the one of `newSize`.
     public func consistencyProof(oldSize: Int64, newSize: Int64) async throws -> [MerkleHash] {
         try await store.read { reader in

@@ -5,8 +5,8 @@ import Synchronization
 /// transaction, so one COMMIT (one fsync) makes a whole batch durable (docs/storage.md).
 ///
 /// Each caller still runs its own body, in its own task, one at a time on the batch's connection,
-/// inside a SAVEPOINT: a body that throws is rolled back to its savepoint and gets its error at
-/// once, without touching the others. A body that succeeded is answered only after the COMMIT
+/// inside a SAVEPOINT (all but the batch's first, `member`): a body that throws is rolled back to
+/// its savepoint and gets its error at once, without touching the others. A body that succeeded is answered only after the COMMIT
 /// that contains it returned, so an acknowledged write is as durable as before; when that COMMIT
 /// fails, every body in the batch gets the error. Whoever finishes a body while nobody waits for
 /// the connection (or when the batch is full) commits; otherwise it hands the connection to the
@@ -64,6 +64,9 @@ final class GroupCommit: Sendable {
         return value
     }
 
+    /// How many writes wait for their turn (for tests that need writes queued).
+    var waiters: Int { waiting.load(ordering: .sequentiallyConsistent) }
+
     /// Whether the member holding the turn commits now: nobody waits, or the batch is full.
     private func shouldCommit(_ batch: Batch) -> Bool {
         waiting.load(ordering: .sequentiallyConsistent) == 0 || batch.members >= Self.maximumBatch
@@ -85,9 +88,21 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs one body inside a savepoint of `batch`; rolls back to the savepoint when it throws.
+    ///
+    /// The batch's first body needs no savepoint: nothing precedes it in the transaction, so when
+    /// it throws, the whole transaction is rolled back and the batch ends with it, its own error
+    /// answered to it alone (no body succeeded in that batch, so nobody waits for its outcome).
+    /// That spares a write that finds nobody ahead of it two of its statements.
     private func member<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T, in batch: Batch) async throws -> T {
         let connection = batch.connection
-        batch.addMember()
+        if batch.addMember() == 1 {
+            do {
+                return try await body(connection)
+            } catch {
+                await abandon(batch, error)
+                throw error
+            }
+        }
         do {
             try await Self.control(connection, "SAVEPOINT member")
         } catch {

@@ -23,8 +23,13 @@ extension GroupCommit {
         var members: Int { state.withLock { $0.members } }
         var isOpen: Bool { state.withLock { $0.result == nil } }
 
-        func addMember() {
-            state.withLock { $0.members += 1 }
+        /// Counts one more body in the batch; returns how many it has now.
+        @discardableResult
+        func addMember() -> Int {
+            state.withLock { state in
+                state.members += 1
+                return state.members
+            }
         }
 
         /// Leases a connection in a task of its own, held until `finish`.

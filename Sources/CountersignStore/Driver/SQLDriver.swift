@@ -9,10 +9,16 @@ protocol SQLConnection: Sendable {
     /// The executor the connection's statements should be awaited on, when it has one of its own
     /// (`ConnectionThread`); transaction control that runs in a task of its own runs there too.
     var executor: (any TaskExecutor)? { get }
+
+    /// Whether a statement can be refused or cut short because the calling task is cancelled.
+    /// When not (SQLite, whose statements run synchronously to their end), transaction control
+    /// runs directly, without a task of its own (`runUncancelled`).
+    var observesCancellation: Bool { get }
 }
 
 extension SQLConnection {
     var executor: (any TaskExecutor)? { nil }
+    var observesCancellation: Bool { true }
 }
 
 /// What `SQLStore` needs from an engine: transactions on a leased connection, in its dialect.
@@ -72,9 +78,16 @@ extension SQLConnection {
         try await runUncancelled(statement)
     }
 
-    /// Runs a transaction control statement in a task of its own, which does not inherit the
-    /// calling task's cancellation, on the connection's executor when it has one.
+    /// Runs a transaction control statement so that the calling task's cancellation cannot stop
+    /// it: in a task of its own, which does not inherit it, on the connection's executor when it
+    /// has one; or directly when the connection's statements never observe cancellation, which
+    /// spares a task and two executor hops per statement (SQLite's SAVEPOINT and RELEASE of every
+    /// group-committed transaction, docs/PERFORMANCE.md "Concurrency diet").
     func runUncancelled(_ statement: String) async throws {
+        guard observesCancellation else {
+            _ = try await query(statement, [])
+            return
+        }
         let connection = self
         try await Task(executorPreference: executor) { _ = try await connection.query(statement, []) }.value
     }

@@ -144,6 +144,44 @@ extension SQLTransaction {
         return hashes
     }
 
+    /// Runs read per statement: three binds each, well under either engine's limit.
+    static let hashRunsPerStatement = 200
+
+    func logHashes(_ runs: [StoredHashes]) async throws -> [StoredHashes: [MerkleHash]] {
+        let distinct = Array(Set(runs.filter { !$0.indexes.isEmpty }))
+        var rows: [Int: [Int64: MerkleHash]] = [:]
+        var start = 0
+        while start < distinct.count {
+            let chunk = distinct[start..<min(start + Self.hashRunsPerStatement, distinct.count)]
+            start += chunk.count
+            var conditions: [String] = []
+            var binds: [SQLValue] = []
+            for run in chunk {
+                let first = binds.count + 1
+                conditions.append("(level = $\(first) AND idx >= $\(first + 1) AND idx < $\(first + 2))")
+                binds += [.integer(Int64(run.level)), .integer(run.indexes.lowerBound), .integer(run.indexes.upperBound)]
+            }
+            let found = try await all(
+                "SELECT level, idx, hash FROM log_hashes WHERE \(conditions.joined(separator: " OR "))", binds
+            ) { row -> (Int, Int64, MerkleHash) in
+                guard let hash = MerkleHash(bytes: try row.blob(2)) else { throw StoreError.corruptRow("a log hash is not 32 bytes") }
+                return (Int(try row.int(0)), try row.int(1), hash)
+            }
+            for (level, index, hash) in found { rows[level, default: [:]][index] = hash }
+        }
+        var result: [StoredHashes: [MerkleHash]] = [:]
+        for run in runs where result[run] == nil {
+            let stored = rows[run.level] ?? [:]
+            let hashes = run.indexes.compactMap { stored[$0] }
+            guard hashes.count == run.indexes.count else {
+                throw StoreError.corruptRow(
+                    "the log has \(hashes.count) of the \(run.indexes.count) hashes at level \(run.level) from \(run.indexes.lowerBound)")
+            }
+            result[run] = hashes
+        }
+        return result
+    }
+
     func auditEvents(subject: String, actions: [String]) async throws -> [AuditEvent] {
         guard !actions.isEmpty else { return [] }
         let placeholders = actions.indices.map { "$\($0 + 2)" }.joined(separator: ", ")

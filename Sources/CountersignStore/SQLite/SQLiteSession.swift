@@ -12,6 +12,10 @@ struct SQLiteSession: SQLConnection {
 
     var executor: (any TaskExecutor)? { thread }
 
+    /// A statement runs synchronously on the calling thread (`SQLiteHandle.query`) and never
+    /// looks at the calling task's cancellation.
+    var observesCancellation: Bool { false }
+
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         do {
             return try handle.query(sql, binds)

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Switches a `perf stat --control fifo:CTL,ACK -D -1` attached to the server on for exactly the
+/// timed phase, so event counts (scripts/bench-load `LOAD_COUNT_HOPS`: Swift concurrency's task
+/// creations, jobs run and continuations resumed) are the approvals' alone, not the preparation's.
+struct PerfControl {
+    private let control: FileHandle
+    private let acknowledgements: FileHandle
+
+    /// `paths` is "CTL,ACK": the two FIFOs given to perf's `--control fifo:CTL,ACK`.
+    init(paths: String) throws {
+        let parts = paths.split(separator: ",").map(String.init)
+        guard parts.count == 2, let control = FileHandle(forWritingAtPath: parts[0]),
+            let acknowledgements = FileHandle(forReadingAtPath: parts[1])
+        else { throw LoadError.usage("--perf-control needs two FIFOs perf reads and writes, CTL,ACK; got \(paths)") }
+        self.control = control
+        self.acknowledgements = acknowledgements
+    }
+
+    func enable() throws { try send("enable") }
+    func disable() throws { try send("disable") }
+
+    /// Sends a command and waits for perf's "ack", so counting has started (or stopped) when this
+    /// returns.
+    private func send(_ command: String) throws {
+        try control.write(contentsOf: Data("\(command)\n".utf8))
+        var answer = Data()
+        while !answer.contains(UInt8(ascii: "\n")) {
+            guard let chunk = try acknowledgements.read(upToCount: 16), !chunk.isEmpty else {
+                throw LoadError.preparation("perf closed its acknowledgement FIFO")
+            }
+            answer.append(chunk)
+        }
+    }
+}
