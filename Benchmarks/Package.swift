@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Only for sqlite-layer-prototype (the measured comparison of GRDB with the store's own
+        // SQLite layer); pinned, as the comparison is of this version.
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         .target(
@@ -76,6 +79,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The measured prototype behind the choice of SQLite layer (scripts/bench-sqlite-layer): one
+        // vote's transaction through the store's own layer and through GRDB on the same schema.
+        .executableTarget(
+            name: "sqlite-layer-prototype",
+            dependencies: [
+                .product(name: "Countersign", package: rootPackage),
+                .product(name: "CountersignJSON", package: rootPackage),
+                .product(name: "CountersignStore", package: rootPackage),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind
