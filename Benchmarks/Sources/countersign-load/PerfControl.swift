@@ -24,12 +24,14 @@ struct PerfControl {
     /// returns.
     private func send(_ command: String) throws {
         try control.write(contentsOf: Data("\(command)\n".utf8))
-        var answer = Data()
+        // One read(2) at a time: FileHandle's read(upToCount:) waits for the whole count, and perf
+        // writes just "ack\n".
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16)
         while !answer.contains(UInt8(ascii: "\n")) {
-            guard let chunk = try acknowledgements.read(upToCount: 16), !chunk.isEmpty else {
-                throw LoadError.preparation("perf closed its acknowledgement FIFO")
-            }
-            answer.append(chunk)
+            let count = read(acknowledgements.fileDescriptor, &buffer, buffer.count)
+            guard count > 0 else { throw LoadError.preparation("perf closed its acknowledgement FIFO") }
+            answer += buffer[..<count]
         }
     }
 }

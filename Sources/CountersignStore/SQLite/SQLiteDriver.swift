@@ -25,8 +25,6 @@ final class SQLiteDriver: SQLDriver {
     private let closed = Mutex(false)
     private let threads: [ConnectionThread]
     private let path: String
-    /// Checkpoints the WAL beside the writer, which no longer does (`WALCheckpointer`).
-    let checkpointer: WALCheckpointer
 
     /// A reader connection and the thread it runs on.
     private struct Lane: Sendable {
@@ -40,12 +38,8 @@ final class SQLiteDriver: SQLDriver {
     /// Pragmas every connection gets.
     static let commonPragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
 
-    private init(
-        path: String, writer: SQLiteHandle, readers: [Lane], threads: [ConnectionThread], checkpointer: WALCheckpointer,
-        groupCommit: Bool, logger: Logger
-    ) {
+    private init(path: String, writer: SQLiteHandle, readers: [Lane], threads: [ConnectionThread], groupCommit: Bool, logger: Logger) {
         self.path = path
-        self.checkpointer = checkpointer
         self.threads = threads
         let writerThread = threads[0]
         self.writerThread = writerThread
@@ -65,7 +59,6 @@ final class SQLiteDriver: SQLDriver {
         let readers = max(1, readers)
         let threads = (0...readers).map { _ in ConnectionThread() }
         var opened: [SQLiteHandle] = []
-        var checkpointer: WALCheckpointer?
         do {
             let writer = try SQLiteHandle.open(path: path)
             opened.append(writer)
@@ -74,9 +67,6 @@ final class SQLiteDriver: SQLDriver {
                 throw StoreError.unavailable("SQLite refused WAL mode for \(path)")
             }
             for pragma in commonPragmas { _ = try await SQLiteSession(writer).query(pragma, []) }
-            let started = try WALCheckpointer.start(path: path, pragmas: commonPragmas, logger: logger)
-            checkpointer = started
-            writer.onCommit(started.observer)
             var lanes: [Lane] = []
             for thread in threads.dropFirst() {
                 let reader = try SQLiteHandle.open(path: path)
@@ -84,12 +74,9 @@ final class SQLiteDriver: SQLDriver {
                 for pragma in commonPragmas + ["PRAGMA query_only = ON"] { _ = try await SQLiteSession(reader).query(pragma, []) }
                 lanes.append(Lane(connection: reader, thread: thread))
             }
-            return SQLiteDriver(
-                path: path, writer: writer, readers: lanes, threads: threads, checkpointer: started, groupCommit: groupCommit,
-                logger: logger)
+            return SQLiteDriver(path: path, writer: writer, readers: lanes, threads: threads, groupCommit: groupCommit, logger: logger)
         } catch {
             for connection in opened { connection.close() }
-            await checkpointer?.stop()
             for thread in threads { try? await thread.shutdown() }
             throw SQLiteSession.translate(error)
         }
@@ -159,8 +146,6 @@ final class SQLiteDriver: SQLDriver {
         for connection in await writer.drain(count: 1) + readers.drain(count: readerCount).map(\.connection) {
             connection.close()
         }
-        // After the writer closed: no commit asks for a checkpoint any more.
-        await checkpointer.stop()
         for thread in threads {
             do {
                 try await thread.shutdown()

@@ -20,8 +20,6 @@ final class SQLiteHandle: Sendable {
     private struct State {
         var database: OpaquePointer?
         var statements: [String: OpaquePointer] = [:]
-        /// What the WAL hook calls after each commit (`onCommit`), kept alive while it is set.
-        var commitObserver: WALCommitObserver?
     }
 
     private let state: Mutex<State>
@@ -76,24 +74,9 @@ final class SQLiteHandle: Sendable {
         }
     }
 
-    /// Calls `observer` after each of this connection's commits with the pages the WAL then holds
-    /// (SQLite's WAL hook). This replaces SQLite's own automatic checkpoint, which is a WAL hook
-    /// too: the connection no longer checkpoints by itself (`WALCheckpointer` does it instead).
-    func onCommit(_ observer: WALCommitObserver) {
-        state.withLock { state in
-            guard let database = state.database else { return }
-            state.commitObserver = observer
-            sqlite3_wal_hook(database, walHook, Unmanaged.passUnretained(observer).toOpaque())
-        }
-    }
-
     /// Finalizes every kept statement and closes the connection. Idempotent.
     func close() {
         state.withLock { state in
-            if let database = state.database, state.commitObserver != nil {
-                sqlite3_wal_hook(database, nil, nil)
-                state.commitObserver = nil
-            }
             for statement in state.statements.values { sqlite3_finalize(statement) }
             state.statements = [:]
             sqlite3_close_v2(state.database)
@@ -161,24 +144,6 @@ final class SQLiteHandle: Sendable {
         default: return .null
         }
     }
-}
-
-/// Told of every commit on the connection it observes, with the size of the WAL after it; called
-/// on the committing thread, inside SQLite, so it must return at once.
-final class WALCommitObserver: Sendable {
-    let committed: @Sendable (_ walPages: Int32) -> Void
-
-    init(_ committed: @escaping @Sendable (_ walPages: Int32) -> Void) {
-        self.committed = committed
-    }
-}
-
-/// SQLite's WAL hook: `context` is the handle's `WALCommitObserver`, which the handle keeps alive
-/// for as long as the hook is set.
-private func walHook(_ context: UnsafeMutableRawPointer?, _ database: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ pages: Int32) -> Int32 {
-    guard let context else { return SQLITE_OK }
-    Unmanaged<WALCommitObserver>.fromOpaque(context).takeUnretainedValue().committed(pages)
-    return SQLITE_OK
 }
 
 /// An SQLite result code that is not success, with SQLite's message.
