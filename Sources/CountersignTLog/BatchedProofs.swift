@@ -8,8 +8,9 @@ extension MerkleTree {
     /// so a first pass over a source that only notes what it is asked for finds them all; `read`
     /// fetches them; a second pass computes the proofs from what it returned. On PostgreSQL, where
     /// each read is a network round trip, an evidence bundle's dozen proofs went from hundreds of
-    /// reads to one (docs/PERFORMANCE.md). `read` must return every run it is given, each with
-    /// exactly one hash per index; a missing one fails as `MerkleTreeError.missingHashes`.
+    /// reads to one or two statements (docs/PERFORMANCE.md). `read` must return every run it is
+    /// given, each with exactly one hash per index; a missing one fails as
+    /// `MerkleTreeError.missingHashes`.
     public static func inclusionProofs(
         indexes: [Int64], size: Int64, reading read: ([StoredHashes]) async throws -> [StoredHashes: [MerkleHash]]
     ) async throws -> [[MerkleHash]] {

@@ -6,12 +6,13 @@ import Synchronization
 ///
 /// Each caller still runs its own body, in its own task, one at a time on the batch's connection,
 /// inside a SAVEPOINT (all but the batch's first, `member`): a body that throws is rolled back to
-/// its savepoint and gets its error at once, without touching the others. A body that succeeded is answered only after the COMMIT
-/// that contains it returned, so an acknowledged write is as durable as before; when that COMMIT
-/// fails, every body in the batch gets the error. Whoever finishes a body while nobody waits for
-/// the connection (or when the batch is full) commits; otherwise it hands the connection to the
-/// next waiter and waits for that batch's outcome. Bodies run in arrival order on one
-/// connection, so each sees the writes of those before it, as consecutive transactions would.
+/// its savepoint and gets its error at once, without touching the others. A body that succeeded
+/// is answered only after the COMMIT that contains it returned, so an acknowledged write is as
+/// durable as before; when that COMMIT fails, every body in the batch gets the error. Whoever
+/// finishes a body while nobody waits for the connection (or when the batch is full) commits;
+/// otherwise it hands the connection to the next waiter and waits for that batch's outcome.
+/// Bodies run in arrival order on one connection, so each sees the writes of those before it, as
+/// consecutive transactions would.
 ///
 /// A body must not start another write transaction (it would wait for itself): the SQLite
 /// writer connection always had that rule. Used for SQLite, whose single writer connection runs
