@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(
             name: "countersign-scale",
             dependencies: [
+                "BenchmarkOptions",
                 .product(name: "Countersign", package: rootPackage),
                 .product(name: "CountersignJSON", package: rootPackage),
                 .product(name: "CountersignJOSE", package: rootPackage),
@@ -86,6 +87,7 @@ let package = Package(
         .executableTarget(
             name: "sqlite-layer-prototype",
             dependencies: [
+                "BenchmarkOptions",
                 .product(name: "Countersign", package: rootPackage),
                 .product(name: "CountersignJSON", package: rootPackage),
                 .product(name: "CountersignStore", package: rootPackage),
@@ -93,6 +95,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The `--name value` command lines of countersign-scale and sqlite-layer-prototype.
+        .target(name: "BenchmarkOptions"),
         // The run settings every benchmark shares; kept out of BenchmarkFixtures so the callgrind
         // profiles above never link the harness and its malloc interposer.
         .target(name: "BenchmarkSettings", dependencies: [.product(name: "Benchmark", package: "benchmark")]),

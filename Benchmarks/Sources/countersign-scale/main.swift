@@ -1,3 +1,4 @@
+import BenchmarkOptions
 import Foundation
 import Logging
 
@@ -11,27 +12,6 @@ import Logging
 // and a sample of statement ids (scale-sample.json). `measure` times the read routes of a
 // release `countersign serve` started on that data and prints a Markdown table.
 
-/// `--name value` options after the command; unknown or valueless options are refused.
-func options(_ arguments: ArraySlice<String>, allowed: Set<String>) throws -> [String: String] {
-    var result: [String: String] = [:]
-    var rest = arguments
-    while let name = rest.popFirst() {
-        guard name.hasPrefix("--"), allowed.contains(String(name.dropFirst(2))), let value = rest.popFirst() else {
-            throw ScaleError.usage("unknown option or missing value: \(name) (allowed: \(allowed.sorted().map { "--" + $0 }.joined(separator: " ")))")
-        }
-        result[String(name.dropFirst(2))] = value
-    }
-    return result
-}
-
-func integer(_ options: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-    guard let text = options[name] else { return value }
-    guard let parsed = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(parsed) else {
-        throw ScaleError.usage("--\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
-    }
-    return parsed
-}
-
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
     handler.logLevel = .notice
@@ -41,22 +21,22 @@ let arguments = CommandLine.arguments
 do {
     switch arguments.dropFirst().first {
     case "seed":
-        let given = try options(arguments.dropFirst(2), allowed: ["data-dir", "database-url", "count", "batch"])
+        let given = try CommandLineOptions.parse(arguments.dropFirst(2), allowed: ["data-dir", "database-url", "count", "batch"])
         guard let directory = given["data-dir"] else { throw ScaleError.usage("seed --data-dir DIR") }
         try await ScaleSeeder(
             dataDirectory: URL(fileURLWithPath: directory, isDirectory: true), databaseURL: given["database-url"],
-            count: try integer(given, "count", default: 1_000_000, range: 100...100_000_000),
-            batch: try integer(given, "batch", default: 5_000, range: 1...1_000_000), logger: Logger(label: "countersign.scale")
+            count: try CommandLineOptions.integer(given, "count", default: 1_000_000, range: 100...100_000_000),
+            batch: try CommandLineOptions.integer(given, "batch", default: 5_000, range: 1...1_000_000), logger: Logger(label: "countersign.scale")
         ).run()
     case "measure":
-        let given = try options(arguments.dropFirst(2), allowed: ["data-dir", "server", "requests", "concurrency"])
+        let given = try CommandLineOptions.parse(arguments.dropFirst(2), allowed: ["data-dir", "server", "requests", "concurrency"])
         guard let directory = given["data-dir"], let server = given["server"] else {
             throw ScaleError.usage("measure --data-dir DIR --server URL")
         }
         try await ScaleMeasurer(
             server: server, dataDirectory: URL(fileURLWithPath: directory, isDirectory: true),
-            requests: try integer(given, "requests", default: 2_000, range: 1...1_000_000),
-            concurrency: try integer(given, "concurrency", default: 16, range: 1...1_024)
+            requests: try CommandLineOptions.integer(given, "requests", default: 2_000, range: 1...1_000_000),
+            concurrency: try CommandLineOptions.integer(given, "concurrency", default: 16, range: 1...1_024)
         ).run()
     default:
         throw ScaleError.usage("countersign-scale seed|measure --data-dir DIR ...")

@@ -1,3 +1,4 @@
+import BenchmarkOptions
 import Countersign
 import CountersignStore
 import Foundation
@@ -21,27 +22,6 @@ import Synchronization
 // through its async API and, to tell its own cost from its async bridge's, its blocking one).
 // Prints every run as it ends, then a Markdown table of every run and a summary.
 
-/// `--name value` options; unknown or valueless options are refused.
-func options(_ arguments: ArraySlice<String>, allowed: Set<String>) throws -> [String: String] {
-    var result: [String: String] = [:]
-    var rest = arguments
-    while let name = rest.popFirst() {
-        guard name.hasPrefix("--"), allowed.contains(String(name.dropFirst(2))), let value = rest.popFirst() else {
-            throw PrototypeError.setup("unknown option or missing value: \(name) (allowed: \(allowed.sorted().map { "--" + $0 }.joined(separator: " ")))")
-        }
-        result[String(name.dropFirst(2))] = value
-    }
-    return result
-}
-
-func integer(_ options: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-    guard let text = options[name] else { return value }
-    guard let parsed = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(parsed) else {
-        throw PrototypeError.setup("--\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
-    }
-    return parsed
-}
-
 /// The run's settings, from the command line.
 struct Settings: Sendable {
     let directory: URL
@@ -64,19 +44,19 @@ struct Settings: Sendable {
     let warmUp = 20
 
     init(_ arguments: ArraySlice<String>) throws {
-        let given = try options(
+        let given = try CommandLineOptions.parse(
             arguments, allowed: ["dir", "members", "statements", "sequential", "concurrent", "tasks", "reads", "rounds", "batched", "alternate"])
         guard let directory = given["dir"] else { throw PrototypeError.setup("--dir DIR is required (an empty scratch folder)") }
         self.directory = URL(fileURLWithPath: directory, isDirectory: true)
-        members = try integer(given, "members", default: 8, range: 1...1_000)
-        statements = try integer(given, "statements", default: 2_000, range: 1...1_000_000)
-        sequential = try integer(given, "sequential", default: 2_000, range: 1...1_000_000)
-        concurrent = try integer(given, "concurrent", default: 8_000, range: 1...10_000_000)
-        tasks = try integer(given, "tasks", default: 64, range: 1...4_096)
-        reads = try integer(given, "reads", default: 20_000, range: 1...100_000_000)
-        rounds = try integer(given, "rounds", default: 3, range: 1...100)
-        batched = try integer(given, "batched", default: 1, range: 0...1) == 1
-        alternate = try integer(given, "alternate", default: 1, range: 0...1) == 1
+        members = try CommandLineOptions.integer(given, "members", default: 8, range: 1...1_000)
+        statements = try CommandLineOptions.integer(given, "statements", default: 2_000, range: 1...1_000_000)
+        sequential = try CommandLineOptions.integer(given, "sequential", default: 2_000, range: 1...1_000_000)
+        concurrent = try CommandLineOptions.integer(given, "concurrent", default: 8_000, range: 1...10_000_000)
+        tasks = try CommandLineOptions.integer(given, "tasks", default: 64, range: 1...4_096)
+        reads = try CommandLineOptions.integer(given, "reads", default: 20_000, range: 1...100_000_000)
+        rounds = try CommandLineOptions.integer(given, "rounds", default: 3, range: 1...100)
+        batched = try CommandLineOptions.integer(given, "batched", default: 1, range: 0...1) == 1
+        alternate = try CommandLineOptions.integer(given, "alternate", default: 1, range: 0...1) == 1
         let needed = warmUp + max(sequential, concurrent)
         guard needed <= members * statements else {
             throw PrototypeError.setup("a run needs \(needed) distinct (statement, member) pairs; members × statements is \(members * statements)")
