@@ -5,7 +5,18 @@ enum ECMAScriptNumber {
     /// JSON parser refuses them, so they cannot appear in a `JSONValue` built from input.
     static func format(_ value: Double) -> String {
         if value == 0 { return "0" }  // also -0
-        if value < 0 { return "-" + format(-value) }
+        // Integers below 2^53 are exact, so their shortest round-tripping digits are their
+        // decimal digits and ECMAScript spells them as such: the weights, counts and sizes that
+        // make up most numbers in the product's documents skip the digit search below.
+        if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value { return String(Int64(value)) }
+        return formatBySearch(value)
+    }
+
+    /// The ECMAScript spelling of a finite double from its shortest round-tripping digits: the
+    /// general path, which `format` skips for exact integers.
+    static func formatBySearch(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        if value < 0 { return "-" + formatBySearch(-value) }
         let (digits, exponent) = shortestDigits(value)
         let k = digits.count
         let n = exponent

@@ -40,6 +40,23 @@ import Testing
         #expect(ECMAScriptNumber.format(Double(bitPattern: pattern)) == expected)
     }
 
+    @Test("exact integers below 2^53 take a shortcut that spells them as the digit search does")
+    func integerShortcut() {
+        var generator = SystemRandomNumberGenerator()
+        var integers: [Double] = [1, 2, 9, 10, 99, 100, 4096, 1e15, 1e16 - 2, 9_007_199_254_740_990, 9_007_199_254_740_991]
+        for _ in 0..<2000 { integers.append(Double(Int64.random(in: 1..<9_007_199_254_740_992, using: &generator))) }
+        for power in 0...15 { integers.append(pow(10, Double(power))) }
+        for integer in integers {
+            #expect(ECMAScriptNumber.format(integer) == ECMAScriptNumber.formatBySearch(integer), "\(integer)")
+            #expect(ECMAScriptNumber.format(-integer) == ECMAScriptNumber.formatBySearch(-integer), "\(-integer)")
+        }
+        // Beyond 2^53 and below 1: the general path.
+        #expect(ECMAScriptNumber.format(18_014_398_509_481_984) == "18014398509481984")
+        #expect(ECMAScriptNumber.format(1e21) == "1e+21")
+        #expect(ECMAScriptNumber.format(0.5) == "0.5")
+        #expect(ECMAScriptNumber.format(-2.5) == "-2.5")
+    }
+
     @Test("ES6 number sample lines of the test-data README", .enabled(if: VectorFiles.isAvailable, VectorFiles.missingReason))
     func readmeSamples() throws {
         let readme = String(decoding: try VectorFiles.bytes("jcs/testdata-README.md"), as: UTF8.self)

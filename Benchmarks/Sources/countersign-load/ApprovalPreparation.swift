@@ -43,13 +43,13 @@ enum ApprovalPreparation {
         return (first + within % width, within / width)
     }
 
-    /// The approvals as ready HTTP/1.1 requests (`RawHTTPConnection.Request`): a vote JWS
+    /// The approvals as ready HTTP/1.1 requests (ByteBuffer): a vote JWS
     /// signature entry over the statement's served payload (`VoteSignature`, as CountersignClient
     /// signs it) in the body, and the RFC 9421 request signature with a fresh nonce, as
     /// CountersignClient's request signer makes it. `minimal` adds `Prefer: return=minimal`.
     static func sign(
         approvals: Int, perStatement: Int, statements: [StatementView], voters: [LoadMember], server: String, minimal: Bool
-    ) async throws -> [RawHTTPConnection.Request] {
+    ) async throws -> [ByteBuffer] {
         let keys = try voters.map { try HTTPSignatureKey(jwk: $0.key) }
         let chunk = 500
         let chunks = try await concurrentMap((approvals + chunk - 1) / chunk, width: ProcessInfo.processInfo.activeProcessorCount) { part in
@@ -64,7 +64,7 @@ enum ApprovalPreparation {
 
     private static func request(
         on statement: StatementView, by voter: LoadMember, key: HTTPSignatureKey, server: String, minimal: Bool
-    ) throws -> RawHTTPConnection.Request {
+    ) throws -> ByteBuffer {
         let entry = try VoteSignature.entry(.approve, on: statement, key: voter.key)
         let body = JCS.canonicalize(.object(["signature": .object(entry)]))
         let path = "/api/statements/\(statement.id)/approvals"

@@ -50,33 +50,34 @@ extension SQLTransaction {
                 "SELECT id, at, actor, action, subject, details FROM audit_pending ORDER BY id LIMIT $1", [.integer(Int64(limit))]
             ) { row in
                 (id: try row.int(0), at: try row.date(1), actor: try row.text(2), action: try row.text(3), subject: try row.text(4),
-                 details: try row.parsed(5, "audit details") { try JSONParser().parse($0) })
+                 details: try row.parsed(5, "audit details") { try JSONParser().parse($0) }, detailsText: try row.text(5))
             }
             more = pending.count == limit
-            var events: [AuditEvent] = []
+            var events: [(event: AuditEvent, detailsText: String)] = []
             for row in pending {
                 let event = AuditEvent.next(
                     afterSeq: head.seq, hash: head.hash, at: row.at, actor: row.actor, action: row.action, subject: row.subject,
                     details: row.details)
-                events.append(event)
+                // The details as `appendAudit` stored them, already canonical: not written again.
+                events.append((event, row.detailsText))
                 head = AuditHead(seq: event.seq, hash: event.hash)
             }
             for chunk in events.chunked(50) {
                 let rows = chunk.enumerated().map { offset, _ in (0..<8).map { "$\(offset * 8 + $0 + 1)" }.joined(separator: ", ") }
                 try await run(
                     "INSERT INTO audit_events (\(Self.auditColumns)) VALUES (" + rows.joined(separator: "), (") + ")",
-                    chunk.flatMap { event in
+                    chunk.flatMap { event, detailsText in
                         [SQLValue.integer(event.seq), .date(event.at), .text(event.actor), .text(event.action), .text(event.subject),
-                         .text(String(decoding: JCS.canonicalize(event.details), as: UTF8.self)), .text(event.prev), .text(event.hash)]
+                         .text(detailsText), .text(event.prev), .text(event.hash)]
                     },
-                    duplicate: "audit events from \(chunk.first?.seq ?? 0)")
+                    duplicate: "audit events from \(chunk.first?.event.seq ?? 0)")
             }
             for chunk in pending.map(\.id).chunked(200) {
                 // Exactly the rows read: a row committed since must wait for the next batch.
                 try await run("DELETE FROM audit_pending WHERE id IN (\(chunk.map(String.init).joined(separator: ", ")))")
             }
-            sequenced = events.map(\.seq)
-            leaves += events.map { MerkleHash.leaf($0.logEntry) }
+            sequenced = events.map(\.event.seq)
+            leaves += events.map { MerkleHash.leaf($0.event.logEntry) }
         }
         let added = try await TreeGrowth.hashesToStore(oldSize: size, appending: leaves) { level, indexes in
             try await self.logHashes(level: level, indexes: indexes)

@@ -17,7 +17,13 @@ public struct CompiledPolicy: Sendable {
 extension Statement {
     /// The statement's policy compiled against `members`.
     public func compiled(members: [Member]) -> CompiledPolicy {
+        compiled(directory: MemberDirectory(members))
+    }
+
+    /// The statement's policy compiled against a directory built beforehand, which many
+    /// statements' policies can share.
+    public func compiled(directory: MemberDirectory) -> CompiledPolicy {
         CompiledPolicy(
-            evaluator: PolicyEvaluator(policy: policy, members: members, creator: creator, createdAt: createdAt, expiresAt: expiresAt))
+            evaluator: PolicyEvaluator(policy: policy, directory: directory, creator: creator, createdAt: createdAt, expiresAt: expiresAt))
     }
 }

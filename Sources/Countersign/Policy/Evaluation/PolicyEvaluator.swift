@@ -37,17 +37,18 @@ struct PolicyEvaluator: Sendable {
     let root: CompiledLevel
 
     init(policy: Policy, members: [Member], creator: MemberID?, createdAt: Date, expiresAt: Date?) {
+        self.init(policy: policy, directory: MemberDirectory(members), creator: creator, createdAt: createdAt, expiresAt: expiresAt)
+    }
+
+    init(policy: Policy, directory: MemberDirectory, creator: MemberID?, createdAt: Date, expiresAt: Date?) {
         self.policy = policy
-        directory = Member.directory(members)
+        self.directory = directory.members
         self.creator = creator
         self.createdAt = createdAt
         let afterPolicy = policy.expiresAfter.map { createdAt.addingTimeInterval(Double($0.seconds)) }
         expiry = [expiresAt, afterPolicy].compactMap { $0 }.min()
-        var roleHolders: [Role: [MemberID]] = [:]
-        for member in directory.values {
-            for role in member.roles { roleHolders[role, default: []].append(member.id) }
-        }
-        root = CompiledLevel(policy.quorum, path: "", directory: directory, roleHolders: roleHolders, createdAt: createdAt)
+        root = CompiledLevel(
+            policy.quorum, path: "", directory: directory.members, roleHolders: directory.roleHolders, createdAt: createdAt)
     }
 
     func evaluate(votes: [Vote], now: Date) -> PolicyEvaluation {

@@ -29,15 +29,22 @@ enum StatementRecords {
     }
 
     private static let compiledPolicies = BoundedCache<CompiledKey, CompiledPolicy>(limit: 512)
+    /// The directory of each recent version token, built once for every statement compiled
+    /// against it. A token is a random number that any change to the directory replaces.
+    private static let directories = BoundedCache<Int64, MemberDirectory>(limit: 8)
 
     /// The statement's policy compiled against `members`, the directory read under
-    /// `directoryVersion` (`VoteLock`); compiled once per statement and directory version.
+    /// `directoryVersion` (`VoteLock`); compiled once per statement and directory version, against
+    /// a directory built once per version.
     static func compiled(
         _ statement: Statement, record: StatementRecord, members: [MemberRecord], directoryVersion: Int64?
     ) -> CompiledPolicy {
         guard let directoryVersion else { return statement.compiled(members: members.map(\.member)) }
         let key = CompiledKey(statement: record.id, document: record.document, directoryVersion: directoryVersion)
-        return compiledPolicies.value(for: key) { statement.compiled(members: members.map(\.member)) }
+        return compiledPolicies.value(for: key) {
+            let directory = directories.value(for: directoryVersion) { MemberDirectory(members.map(\.member)) }
+            return statement.compiled(directory: directory)
+        }
     }
 
     static func statement(_ record: StatementRecord) throws -> Statement {
