@@ -40,6 +40,13 @@ package struct SpawnedProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        // Nothing else of this process reaches the child. NIO accepts connections without
+        // SOCK_CLOEXEC, so a child would otherwise hold every in-process server's open
+        // connections, and a connection a server closes would stay open until the child ended (a
+        // slow-client test once waited 120 s for a schemathesis run started beside it).
+        guard let closeFrom = Self.addCloseFrom, closeFrom(&actions, 3) == 0 else {
+            throw SpawnFailed(description: "posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later) is not available")
+        }
 
         // The child starts with default signal handling and nothing blocked, whatever the test
         // process set up (NIO ignores SIGPIPE, for one).
@@ -67,6 +74,12 @@ package struct SpawnedProcess: Sendable {
         }
         return SpawnedProcess(pid: pid)
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does not
+    /// declare: looked up once in the process's own symbols.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 
     /// The exit status once the child has ended (reaping it), nil while it runs. A child killed
     /// by a signal reports the signal's number, as Foundation's `terminationStatus` does.

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
     var sessionIdleTimeout: Double?
     @Option(
         name: .customLong("connection-idle-timeout"),
-        help: "Seconds a connection may send nothing (also inside an unfinished request head) before it is closed (default 30).")
+        help: "Seconds a connection may send nothing (also inside an unfinished request head) before it is closed (default 90).")
     var connectionIdleTimeout: Double?
     @Option(
         name: .customLong("trusted-proxy"),
